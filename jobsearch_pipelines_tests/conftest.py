@@ -109,3 +109,26 @@ def app_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Point ``JOBSEARCH_DATABASE_URL`` at a fresh migrated SQLite database (for code that reads the env)."""
     monkeypatch.setenv(DATABASE_URL_ENV, sqlite_url)
     return sqlite_url
+
+
+# ------------------------------------------------------------------------------------------------------
+# CI guard: with JOBSEARCH_REQUIRE_POSTGRES=1 the session fails unless PostgreSQL tests ran and none skipped.
+# ------------------------------------------------------------------------------------------------------
+_postgres_outcomes: dict[str, int] = {"passed": 0, "skipped": 0}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "postgres" not in report.keywords:
+        return
+    if report.skipped:
+        _postgres_outcomes["skipped"] += 1
+    elif report.when == "call" and report.passed:
+        _postgres_outcomes["passed"] += 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("JOBSEARCH_REQUIRE_POSTGRES") != "1" or exitstatus != 0:
+        return
+    if _postgres_outcomes["passed"] == 0 or _postgres_outcomes["skipped"]:
+        session.exitstatus = 1
+        print(f"\nPostgreSQL tests did not all run: {_postgres_outcomes} (JOBSEARCH_REQUIRE_POSTGRES=1)")
