@@ -2,9 +2,207 @@
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
 import click
+
+import jobsearch_pipelines
+
+REPO_ROOT = Path(jobsearch_pipelines.__file__).resolve().parents[1]
+DEFAULT_SKILLSPAN = REPO_ROOT.parent / "shared" / "data" / "skillspan"
 
 
 @click.group(name="skills")
 def group() -> None:
     """Extract skills from job postings and evaluate the extractors."""
+
+
+def _read_jobs(handle: TextIO, source: str) -> list[dict[str, Any]]:
+    jobs: list[dict[str, Any]] = []
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        where = f"{source} line {number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.BadParameter(f"{where}: not JSON ({exc.msg})", param_hint="--input") from exc
+        if not isinstance(item, dict):
+            raise click.BadParameter(f"{where}: expected an object with id, title, description", param_hint="--input")
+        if "id" not in item or item["id"] is None or isinstance(item["id"], (dict, list)):
+            raise click.BadParameter(f"{where}: field 'id' is required (string or number)", param_hint="--input")
+        for field in ("title", "description"):
+            if item.get(field) is not None and not isinstance(item[field], str):
+                raise click.BadParameter(f"{where}: field '{field}' must be a string or null", param_hint="--input")
+        jobs.append(item)
+    return jobs
+
+
+def _cli_engine() -> Any | None:
+    """The application database for the embedding cache, when it exists and is migrated; else None."""
+    from jobsearch_pipelines.db.engine import default_database_url, get_engine
+    from jobsearch_pipelines.db.migrate import is_up_to_date
+
+    try:
+        engine = get_engine(default_database_url())
+        return engine if is_up_to_date(engine) else None
+    except Exception:
+        return None
+
+
+@group.command()
+@click.option(
+    "--input",
+    "input_file",
+    type=click.File("r", encoding="utf-8"),
+    required=True,
+    help='JSONL, one {"id", "title", "description"} per line ("-" for stdin); HTML descriptions are fine.',
+)
+@click.option(
+    "--output",
+    "output_file",
+    type=click.File("w", encoding="utf-8"),
+    required=True,
+    help='JSONL, one {"id", "skills": [{name, slug, level, confidence, mentions}]} per line ("-": stdout).',
+)
+@click.option(
+    "--extractor",
+    type=click.Choice(["auto", "local", "llm"]),
+    default="auto",
+    show_default=True,
+    help="auto = the LLM when JOBSEARCH_LLM_MODEL and an endpoint/key are set, else local.",
+)
+def extract(input_file: TextIO, output_file: TextIO, extractor: str) -> None:
+    """Extract skills from job postings. Mention offsets refer to title + blank line + plain-text description."""
+    from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
+
+    jobs = _read_jobs(input_file, getattr(input_file, "name", "input"))
+    settings = settings_from_env(extractor)
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
+    model = build_extractor(settings, _cli_engine() if extractor != "local" else None)
+    started = time.perf_counter()
+    skills_total = 0
+    for job in jobs:
+        result = model.extract(job.get("title"), job.get("description"))
+        skills_total += len(result.skills)
+        output_file.write(json.dumps({"id": job["id"], "skills": [s.to_dict() for s in result.skills]}) + "\n")
+    elapsed = time.perf_counter() - started
+    click.echo(f"{len(jobs)} job(s), {skills_total} skill(s) in {elapsed:.2f}s with {model.version}", err=True)
+
+
+@group.command(name="eval")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_SKILLSPAN,
+    show_default=True,
+    help="Folder with skillspan_<split>.conll files.",
+)
+@click.option("--split", default="tech_test", show_default=True, help="Split to score, e.g. tech_test, tech_dev.")
+def evaluate(data_dir: Path, split: str) -> None:
+    """Score the local extractor's Knowledge spans on SkillSpan (strict = exact span, relaxed = overlap)."""
+    from jobsearch_pipelines.lib.skills.evaluate import evaluate_split, format_table
+
+    path = data_dir / f"skillspan_{split}.conll"
+    if not path.is_file():
+        raise click.BadParameter(f"no file {path}", param_hint="--data/--split")
+    click.echo(format_table(split, evaluate_split(data_dir, split)))
+
+
+@group.command(name="load-taxonomy")
+@click.option("--url", help="Database URL (default: $JOBSEARCH_DATABASE_URL or the SQLite file in the data folder).")
+def load_taxonomy(url: str | None) -> None:
+    """Load the shipped taxonomy into the skills and skill_aliases tables (idempotent)."""
+    from jobsearch_pipelines.db.engine import default_database_url, get_engine
+    from jobsearch_pipelines.db.migrate import is_up_to_date
+    from jobsearch_pipelines.lib.skills.store import load_taxonomy_into_db
+
+    engine = get_engine(url or default_database_url())
+    if not is_up_to_date(engine):
+        raise click.UsageError("the database is not migrated: run `jobsearch db upgrade` first")
+    loaded = load_taxonomy_into_db(engine)
+    click.echo(
+        f"skills created {loaded.skills_created}, updated {loaded.skills_updated}; "
+        f"aliases added {loaded.aliases_added}, removed {loaded.aliases_removed}"
+    )
+
+
+@group.command()
+@click.argument("text")
+@click.option("-k", "top_k", type=click.IntRange(1, 500), default=10, show_default=True)
+def search(text: str, top_k: int) -> None:
+    """Vector search: the taxonomy skills closest to TEXT (chunked, cosine; embeddings per JOBSEARCH_EMBEDDINGS_*)."""
+    from jobsearch_pipelines.lib.skills.factory import build_embedder, settings_from_env
+    from jobsearch_pipelines.lib.skills.store import DbVectorStore
+    from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
+    from jobsearch_pipelines.lib.skills.vector_search import TaxonomyIndex
+
+    engine = _cli_engine()
+    embedder = build_embedder(settings_from_env(), DbVectorStore(engine) if engine is not None else None)
+    for candidate in TaxonomyIndex(default_taxonomy(), embedder).top_k(text, top_k):
+        click.echo(f"{candidate.score:.3f}  {candidate.skill.slug:<28} {candidate.skill.name}")
+
+
+@group.command(name="run")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many jobs.")
+@click.option("--extractor", type=click.Choice(["auto", "local", "llm"]), default="auto", show_default=True)
+def run_pending(limit: int | None, extractor: str) -> None:
+    """Extract skills for jobs in the database without an up-to-date extraction (what the daily schedule runs)."""
+    from jobsearch_pipelines.db.engine import default_database_url, get_engine
+    from jobsearch_pipelines.db.migrate import is_up_to_date
+    from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
+    from jobsearch_pipelines.lib.skills.service import extract_pending
+    from jobsearch_pipelines.lib.skills.store import load_taxonomy_into_db
+
+    engine = get_engine(default_database_url())
+    if not is_up_to_date(engine):
+        raise click.UsageError("the database is not migrated: run `jobsearch db upgrade` first")
+    load_taxonomy_into_db(engine)
+    stats = extract_pending(engine, build_extractor(settings_from_env(extractor), engine), limit=limit)
+    click.echo(json.dumps(stats.as_dict()))
+
+
+@group.command(name="extract-job")
+@click.option("--job-id", type=int, required=True, help="jobs.id of the job to extract.")
+@click.option("--title", help="Title to extract from (default: the job's).")
+@click.option("--description", help="Description (HTML or text) to extract from (default: the job's).")
+def extract_job(job_id: int, title: str | None, description: str | None) -> None:
+    """Run the Dagster job ``extract_job_skills`` for one job, in process (recorded in $DAGSTER_HOME if set)."""
+    import os
+
+    import dagster as dg
+
+    from jobsearch_pipelines.definitions import defs
+
+    config: dict[str, Any] = {"jobId": job_id}
+    if title is not None:
+        config["title"] = title
+    if description is not None:
+        config["description"] = description
+    home = os.environ.get("DAGSTER_HOME")
+    if home and not os.path.isdir(home):
+        raise click.UsageError(f"DAGSTER_HOME: {home!r} is not an existing directory")
+    instance = dg.DagsterInstance.get() if home else dg.DagsterInstance.ephemeral()
+    result = (
+        defs()
+        .resolve_job_def("extract_job_skills")
+        .execute_in_process(
+            run_config={"ops": {"extract_job_skills_op": {"config": config}}}, instance=instance, raise_on_error=False
+        )
+    )
+    if not result.success:
+        failure = next((e for e in result.all_events if e.is_step_failure), None)
+        error = failure.step_failure_data.error if failure and failure.step_failure_data else None
+        while error is not None and error.cause is not None:  # the user error, not Dagster's wrapper
+            error = error.cause
+        message = error.message.strip().splitlines()[-1] if error and error.message.strip() else "see the run's logs"
+        raise click.ClickException(f"extract_job_skills failed (run {result.run_id}): {message}")
+    output = result.output_for_node("extract_job_skills_op")
+    click.echo(json.dumps({"run_id": result.run_id, **output}))

@@ -193,10 +193,33 @@ class WarcScan(TimestampMixin, Base):
     records_seen: Mapped[int] = mapped_column(Integer, default=0)
     pages_parsed: Mapped[int] = mapped_column(Integer, default=0)
     pages_skipped: Mapped[int] = mapped_column(Integer, default=0)
+    pages_screened_out: Mapped[int] = mapped_column(Integer, default=0)  # bulk prescreen: no cue, no DOM parse
     companies_found: Mapped[int] = mapped_column(Integer, default=0)
+    boards_found: Mapped[int] = mapped_column(Integer, default=0)
     skip_reasons: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     last_error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_id: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class CompanyPageSkip(WarcPointerMixin, Base):
+    """A WARC record or page that was not analysed, with the reason (too_large, truncated, undecodable, ...)."""
+
+    __tablename__ = "company_page_skips"
+    __table_args__ = (Index("ix_company_page_skips_reason", "reason"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    warc_scan_id: Mapped[int | None] = mapped_column(ForeignKey("warc_scans.id", ondelete="CASCADE"), index=True)
+    domain: Mapped[str | None] = mapped_column(String(255))
+    mode: Mapped[str] = mapped_column(String(16))  # domain, bulk
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    mime: Mapped[str | None] = mapped_column(String(128))
+    run_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -280,7 +303,8 @@ class Job(TimestampMixin, Base):
     description_text: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[datetime | None] = mapped_column()
     source_updated_at: Mapped[datetime | None] = mapped_column()
-    content_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))  # of the normalised fields: drives updates
+    source_hash: Mapped[str | None] = mapped_column(String(64))  # of the raw vendor posting: skips re-parsing
     status: Mapped[str] = mapped_column(String(16), default="open")  # open, closed
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -357,8 +381,10 @@ class JobSkillExtraction(Base):
 
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
     extractor_version: Mapped[str] = mapped_column(String(64))
-    content_hash: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="done")  # done, failed
+    content_hash: Mapped[str] = mapped_column(String(64))  # jobs.content_hash when extracted
+    text_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the extracted text (the cache key)
+    status: Mapped[str] = mapped_column(String(16), default="done")  # done, failed (retried), dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed attempts
     skill_count: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     usage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # LLM token usage
@@ -473,18 +499,37 @@ class JobRanking(Base):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class RankingState(Base):
+    """Per user: the profile a ranking was computed for and how far it got, so refreshes can be incremental."""
+
+    __tablename__ = "ranking_state"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    profile_hash: Mapped[str] = mapped_column(String(64))
+    max_job_id: Mapped[int] = mapped_column(BigInteger, default=0)  # jobs up to this id are ranked
+    ranked_at: Mapped[datetime] = mapped_column(default=utcnow)  # last (full or incremental) refresh
+    full_ranked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ranked_jobs: Mapped[int] = mapped_column(Integer, default=0)  # rows stored by the last full refresh
+
+
 # --------------------------------------------------------------------------------------------------
 # Events (the durable inbox) and failures
 # --------------------------------------------------------------------------------------------------
 
 
 class Event(Base):
-    """An event in the inbox. ``seq`` orders events for sensor cursors; ``id`` is the server id."""
+    """An event in the inbox. ``seq`` orders events for sensor cursors; ``id`` is the server id.
+
+    Life cycle: pending -> queued (in a requested run, ``dispatch_key`` = its run key) -> processing (claimed by
+    the run ``run_id``) -> processed | skipped | failed (retried at ``next_attempt_at``) | dead. A repeated
+    client id within 24 h is stored as ``duplicate`` and never processed.
+    """
 
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_name_status_seq", "name", "status", "seq"),
         Index("ix_events_client_id", "client_id"),
+        Index("ix_events_dispatch_key", "dispatch_key"),
     )
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
@@ -503,6 +548,23 @@ class Event(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column()
     processed_at: Mapped[datetime | None] = mapped_column()
     run_id: Mapped[str | None] = mapped_column(String(64))
+    v: Mapped[str | None] = mapped_column(String(64))  # the sender's payload version, as in Inngest
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the handler's detail on success
+    dispatch_key: Mapped[str | None] = mapped_column(String(255))  # run key of the run it was handed to
+    order_key: Mapped[str | None] = mapped_column(String(255))  # e.g. the user id: one batch in flight per key
+    dispatches: Mapped[int] = mapped_column(Integer, default=0)
+    dispatched_at: Mapped[datetime | None] = mapped_column()
+    claimed_at: Mapped[datetime | None] = mapped_column()
+
+
+class EventClientId(Base):
+    """The first event seen with a client id (Inngest ``id``), so repeats within 24 h are marked duplicate."""
+
+    __tablename__ = "event_client_ids"
+
+    client_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    first_received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Failure(TimestampMixin, Base):
@@ -578,3 +640,102 @@ class Digest(Base):
     since: Mapped[datetime | None] = mapped_column()
     notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --------------------------------------------------------------------------------------------------
+# Flow control (rate-limit / throttle buckets, per-event decisions, debounce timers) and its demo tables
+# --------------------------------------------------------------------------------------------------
+
+
+class FlowBucket(Base):
+    """GCRA state of one rate limit or throttle key of a function: the theoretical arrival time (TAT).
+
+    ``tat`` and ``interval_us`` are exact fractions of microseconds stored as text (``"123/4"``), so limits
+    hold without float drift; ``capacity`` is how many are allowed back to back.
+    """
+
+    __tablename__ = "flow_buckets"
+
+    function: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # rate_limit, throttle
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    tat: Mapped[str] = mapped_column(String(64))
+    interval_us: Mapped[str] = mapped_column(String(64))
+    capacity: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FlowEventState(Base):
+    """Flow control's decision about one event for one function, so offering it again decides nothing twice.
+
+    ``stage`` says where it is (rate_limit, debounce, throttle, batch, none); ``state`` is waiting, admitted or
+    skipped (``reason`` then says why). Waiting throttle rows are the FIFO queue of their key (by ``seq``).
+    """
+
+    __tablename__ = "flow_event_states"
+    __table_args__ = (
+        Index("ix_flow_event_states_queue", "function", "stage", "state", "key", "seq"),
+        Index("ix_flow_event_states_decided", "function", "decided_at"),
+    )
+
+    function: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(Text)
+    arrival_at: Mapped[datetime] = mapped_column()
+    ts: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FlowDebounce(Base):
+    """An open debounce of one key: fires at ``deadline_at`` with ``winner_event_id`` (the latest ``ts``)."""
+
+    __tablename__ = "flow_debounces"
+
+    function: Mapped[str] = mapped_column(String(128), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    first_at: Mapped[datetime] = mapped_column()
+    last_at: Mapped[datetime] = mapped_column()
+    deadline_at: Mapped[datetime] = mapped_column()
+    winner_event_id: Mapped[str] = mapped_column(String(64))
+    winner_ts: Mapped[int | None] = mapped_column(BigInteger)
+    events: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SearchDocument(Base):
+    """A document of the search-index demo: its latest indexed content, term counts and index version."""
+
+    __tablename__ = "search_documents"
+
+    document_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    content: Mapped[str] = mapped_column(Text)
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # how many times it was (re-)indexed
+    source_event_id: Mapped[str] = mapped_column(String(64))
+    source_ts: Mapped[int | None] = mapped_column(BigInteger)
+    indexed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FlowDemoExecution(Base):
+    """One execution of a flow-control demo workflow (user processing, API sync, email, order, comprehensive).
+
+    ``started_at``/``finished_at`` make concurrency and spacing checkable; ``detail`` is what it produced.
+    """
+
+    __tablename__ = "flow_demo_executions"
+    __table_args__ = (
+        UniqueConstraint("function", "event_id"),
+        Index("ix_flow_demo_executions_function_key", "function", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    function: Mapped[str] = mapped_column(String(128))
+    event_id: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str | None] = mapped_column(String(255))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column()
+    finished_at: Mapped[datetime] = mapped_column()

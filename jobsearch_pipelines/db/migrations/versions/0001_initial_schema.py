@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 05:17:58.435522
+Create Date: 2026-11-29 05:51:00.792896
 """
 
 from collections.abc import Sequence
@@ -62,6 +62,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_embeddings')),
     sa.UniqueConstraint('model', 'text_hash', name=op.f('uq_embeddings_model_text_hash'))
     )
+    op.create_table('event_client_ids',
+    sa.Column('client_id', sa.String(length=255), nullable=False),
+    sa.Column('event_id', sa.String(length=64), nullable=False),
+    sa.Column('first_received_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_event_client_ids'))
+    )
     op.create_table('events',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('id', sa.String(length=64), nullable=False),
@@ -78,11 +84,19 @@ def upgrade() -> None:
     sa.Column('next_attempt_at', sa.DateTime(), nullable=True),
     sa.Column('processed_at', sa.DateTime(), nullable=True),
     sa.Column('run_id', sa.String(length=64), nullable=True),
+    sa.Column('v', sa.String(length=64), nullable=True),
+    sa.Column('result', sa.JSON(), nullable=True),
+    sa.Column('dispatch_key', sa.String(length=255), nullable=True),
+    sa.Column('order_key', sa.String(length=255), nullable=True),
+    sa.Column('dispatches', sa.Integer(), nullable=False),
+    sa.Column('dispatched_at', sa.DateTime(), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_events')),
     sa.UniqueConstraint('id', name=op.f('uq_events_id'))
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_client_id', ['client_id'], unique=False)
+        batch_op.create_index('ix_events_dispatch_key', ['dispatch_key'], unique=False)
         batch_op.create_index('ix_events_name_status_seq', ['name', 'status', 'seq'], unique=False)
 
     op.create_table('failures',
@@ -101,6 +115,69 @@ def upgrade() -> None:
     with op.batch_alter_table('failures', schema=None) as batch_op:
         batch_op.create_index('ix_failures_kind_status', ['kind', 'status'], unique=False)
 
+    op.create_table('flow_buckets',
+    sa.Column('function', sa.String(length=128), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('tat', sa.String(length=64), nullable=False),
+    sa.Column('interval_us', sa.String(length=64), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('function', 'kind', 'key', name=op.f('pk_flow_buckets'))
+    )
+    op.create_table('flow_debounces',
+    sa.Column('function', sa.String(length=128), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('first_at', sa.DateTime(), nullable=False),
+    sa.Column('last_at', sa.DateTime(), nullable=False),
+    sa.Column('deadline_at', sa.DateTime(), nullable=False),
+    sa.Column('winner_event_id', sa.String(length=64), nullable=False),
+    sa.Column('winner_ts', sa.BigInteger(), nullable=True),
+    sa.Column('events', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('function', 'key', name=op.f('pk_flow_debounces'))
+    )
+    op.create_table('flow_demo_executions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('function', sa.String(length=128), nullable=False),
+    sa.Column('event_id', sa.String(length=64), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=True),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('detail', sa.JSON(), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flow_demo_executions')),
+    sa.UniqueConstraint('function', 'event_id', name=op.f('uq_flow_demo_executions_function_event_id'))
+    )
+    with op.batch_alter_table('flow_demo_executions', schema=None) as batch_op:
+        batch_op.create_index('ix_flow_demo_executions_function_key', ['function', 'key'], unique=False)
+
+    op.create_table('flow_event_states',
+    sa.Column('function', sa.String(length=128), nullable=False),
+    sa.Column('event_id', sa.String(length=64), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('stage', sa.String(length=16), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('arrival_at', sa.DateTime(), nullable=False),
+    sa.Column('ts', sa.BigInteger(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('function', 'event_id', name=op.f('pk_flow_event_states'))
+    )
+    with op.batch_alter_table('flow_event_states', schema=None) as batch_op:
+        batch_op.create_index('ix_flow_event_states_decided', ['function', 'decided_at'], unique=False)
+        batch_op.create_index('ix_flow_event_states_queue', ['function', 'stage', 'state', 'key', 'seq'], unique=False)
+
+    op.create_table('search_documents',
+    sa.Column('document_id', sa.String(length=255), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('terms', sa.JSON(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('source_event_id', sa.String(length=64), nullable=False),
+    sa.Column('source_ts', sa.BigInteger(), nullable=True),
+    sa.Column('indexed_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('document_id', name=op.f('pk_search_documents'))
+    )
     op.create_table('skill_extraction_cache',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
@@ -137,9 +214,14 @@ def upgrade() -> None:
     sa.Column('records_seen', sa.Integer(), nullable=False),
     sa.Column('pages_parsed', sa.Integer(), nullable=False),
     sa.Column('pages_skipped', sa.Integer(), nullable=False),
+    sa.Column('pages_screened_out', sa.Integer(), nullable=False),
     sa.Column('companies_found', sa.Integer(), nullable=False),
+    sa.Column('boards_found', sa.Integer(), nullable=False),
     sa.Column('skip_reasons', sa.JSON(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.String(length=64), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -205,6 +287,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('company_facts', schema=None) as batch_op:
         batch_op.create_index('ix_company_facts_company_field', ['company_id', 'field'], unique=False)
+
+    op.create_table('company_page_skips',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('warc_scan_id', sa.Integer(), nullable=True),
+    sa.Column('domain', sa.String(length=255), nullable=True),
+    sa.Column('mode', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.String(length=32), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=True),
+    sa.Column('http_status', sa.Integer(), nullable=True),
+    sa.Column('mime', sa.String(length=128), nullable=True),
+    sa.Column('run_id', sa.String(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('source_url', sa.Text(), nullable=True),
+    sa.Column('crawl_id', sa.String(length=64), nullable=True),
+    sa.Column('capture_timestamp', sa.String(length=14), nullable=True),
+    sa.Column('warc_filename', sa.Text(), nullable=True),
+    sa.Column('warc_offset', sa.BigInteger(), nullable=True),
+    sa.Column('warc_length', sa.BigInteger(), nullable=True),
+    sa.Column('warc_digest', sa.String(length=128), nullable=True),
+    sa.ForeignKeyConstraint(['warc_scan_id'], ['warc_scans.id'], name=op.f('fk_company_page_skips_warc_scan_id_warc_scans'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_company_page_skips'))
+    )
+    with op.batch_alter_table('company_page_skips', schema=None) as batch_op:
+        batch_op.create_index('ix_company_page_skips_reason', ['reason'], unique=False)
+        batch_op.create_index(batch_op.f('ix_company_page_skips_warc_scan_id'), ['warc_scan_id'], unique=False)
 
     op.create_table('company_snapshots',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -306,6 +413,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_notifications_status_next', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_notifications_user_id'), ['user_id'], unique=False)
 
+    op.create_table('ranking_state',
+    sa.Column('user_id', sa.String(length=128), nullable=False),
+    sa.Column('profile_hash', sa.String(length=64), nullable=False),
+    sa.Column('max_job_id', sa.BigInteger(), nullable=False),
+    sa.Column('ranked_at', sa.DateTime(), nullable=False),
+    sa.Column('full_ranked_at', sa.DateTime(), nullable=False),
+    sa.Column('ranked_jobs', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_ranking_state_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_ranking_state'))
+    )
     op.create_table('skill_aliases',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('alias', sa.String(length=128), nullable=False),
@@ -426,6 +543,7 @@ def upgrade() -> None:
     sa.Column('posted_at', sa.DateTime(), nullable=True),
     sa.Column('source_updated_at', sa.DateTime(), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('source_hash', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('first_seen_at', sa.DateTime(), nullable=False),
     sa.Column('last_seen_at', sa.DateTime(), nullable=False),
@@ -472,7 +590,9 @@ def upgrade() -> None:
     sa.Column('job_id', sa.Integer(), nullable=False),
     sa.Column('extractor_version', sa.String(length=64), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('text_hash', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('skill_count', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('usage', sa.JSON(), nullable=True),
@@ -544,6 +664,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_skill_aliases_alias'))
 
     op.drop_table('skill_aliases')
+    op.drop_table('ranking_state')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notifications_user_id'))
         batch_op.drop_index('ix_notifications_status_next')
@@ -565,6 +686,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_company_snapshots_company_id'))
 
     op.drop_table('company_snapshots')
+    with op.batch_alter_table('company_page_skips', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_company_page_skips_warc_scan_id'))
+        batch_op.drop_index('ix_company_page_skips_reason')
+
+    op.drop_table('company_page_skips')
     with op.batch_alter_table('company_facts', schema=None) as batch_op:
         batch_op.drop_index('ix_company_facts_company_field')
 
@@ -574,15 +700,29 @@ def downgrade() -> None:
     op.drop_table('users')
     op.drop_table('skills')
     op.drop_table('skill_extraction_cache')
+    op.drop_table('search_documents')
+    with op.batch_alter_table('flow_event_states', schema=None) as batch_op:
+        batch_op.drop_index('ix_flow_event_states_queue')
+        batch_op.drop_index('ix_flow_event_states_decided')
+
+    op.drop_table('flow_event_states')
+    with op.batch_alter_table('flow_demo_executions', schema=None) as batch_op:
+        batch_op.drop_index('ix_flow_demo_executions_function_key')
+
+    op.drop_table('flow_demo_executions')
+    op.drop_table('flow_debounces')
+    op.drop_table('flow_buckets')
     with op.batch_alter_table('failures', schema=None) as batch_op:
         batch_op.drop_index('ix_failures_kind_status')
 
     op.drop_table('failures')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_name_status_seq')
+        batch_op.drop_index('ix_events_dispatch_key')
         batch_op.drop_index('ix_events_client_id')
 
     op.drop_table('events')
+    op.drop_table('event_client_ids')
     op.drop_table('embeddings')
     op.drop_table('companies')
     # ### end Alembic commands ###

@@ -1,0 +1,1 @@
+"""Company discovery from Common Crawl: domain mode, bulk WARC scans, the weekly schedule."""

@@ -1,0 +1,92 @@
+"""Company discovery assets: domain mode (``consultancy_discovery``) and bulk mode (``warc_company_scan``,
+one dynamic partition per WARC file)."""
+
+
+import dagster as dg
+from pydantic import Field
+
+from jobsearch_pipelines.defs.companies.resources import CommonCrawlResource
+from jobsearch_pipelines.defs.resources import DatabaseResource
+from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlError
+from jobsearch_pipelines.lib.companies.discovery import DiscoverySettings
+from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE
+from jobsearch_pipelines.lib.companies.service import candidate_domains, run_discovery, run_warc_scan
+
+COMPANIES = "companies"
+warc_files = dg.DynamicPartitionsDefinition(name="warc_files")
+
+
+class DiscoverConsultanciesConfig(dg.Config):
+    """The original workflow's inputs (same names and defaults) plus where candidates come from."""
+
+    domains: list[str] = Field(default=[], description="Domains to check, e.g. ['thoughtworks.com'].")
+    recentCrawls: int = Field(default=6, description="How many of the newest crawls to search (1-24).")
+    maxPagesPerDomain: int = Field(default=6, description="Key pages per domain: /, /about, /company, /services...")
+    concurrency: int = Field(default=6, description="Domains harvested in parallel.")
+    minScore: float = Field(default=DEFAULT_MIN_SCORE, description="Acceptance threshold of the consultancy score.")
+    includeKnownCompanies: bool = Field(default=True, description="Also check companies known from job postings "
+                                        "(and domains whose last harvest failed).")
+    onlyNew: bool = Field(default=True, description="Known companies only when never seen in Common Crawl.")
+    maxCandidates: int = Field(default=200, description="Cap on the number of domains per run.")
+
+
+def _invalid(field: str, message: str) -> dg.Failure:
+    return dg.Failure(description=f"invalid config: {message}", metadata={"field": field}, allow_retries=False)
+
+
+@dg.asset(group_name=COMPANIES, kinds={"commoncrawl", "sql"},
+          description="Domain mode: newest captures of each candidate domain's key pages → facts, consultancy "
+                      "score and category → companies, facts, snapshots, revisions and discovered ATS boards.")
+def consultancy_discovery(context: dg.AssetExecutionContext, config: DiscoverConsultanciesConfig,
+                          database: DatabaseResource, commoncrawl: CommonCrawlResource) -> dg.MaterializeResult:
+    settings = DiscoverySettings(recent_crawls=config.recentCrawls, max_pages_per_domain=config.maxPagesPerDomain,
+                                 concurrency=config.concurrency, min_score=config.minScore)
+    try:
+        settings.validate()
+        engine = database.get_engine()
+        domains = candidate_domains(engine, config.domains, include_known=config.includeKnownCompanies,
+                                    only_new=config.onlyNew, limit=config.maxCandidates)
+    except ValueError as exc:
+        raise _invalid(str(exc).partition(":")[0], str(exc)) from exc
+    context.log.info(f"{len(domains)} candidate domains")
+    with commoncrawl.client() as client:
+        try:
+            summary = run_discovery(engine, client, domains, settings, run_id=context.run_id)
+        except CommonCrawlError as exc:  # the crawl list itself is unreachable: retry the run
+            raise dg.Failure(description=str(exc), allow_retries=True) from exc
+    if domains and len(summary.failed) == len(domains):
+        raise dg.Failure(description=f"every domain failed, e.g. {next(iter(summary.failed.items()))}",
+                         metadata={"failed": summary.failed}, allow_retries=True)
+    return dg.MaterializeResult(metadata=summary.as_metadata())
+
+
+class WarcScanConfig(dg.Config):
+    minScore: float = Field(default=DEFAULT_MIN_SCORE, description="Consultancy threshold for keeping a domain.")
+    prescreen: bool = Field(default=True, description="Skip the DOM parse of pages with no consultancy stem and no "
+                            "ATS link (they cannot be consultancies).")
+    workers: int = Field(default=0, description="Extra processes analysing pages while the run reads the WARC "
+                         "(0: all in the run's process).")
+
+
+@dg.asset(group_name=COMPANIES, partitions_def=warc_files, kinds={"warc", "sql"},
+          description="Bulk mode: scan one whole WARC file (the partition key: a local path or a URL) for "
+                      "consultancies and ATS boards; counts and skip reasons go to warc_scans.")
+def warc_company_scan(context: dg.AssetExecutionContext, config: WarcScanConfig, database: DatabaseResource,
+                      commoncrawl: CommonCrawlResource) -> dg.MaterializeResult:
+    if not 0.0 <= config.minScore <= 1.0:
+        raise _invalid("minScore", f"minScore: must be between 0 and 1, got {config.minScore}")
+    if not 0 <= config.workers <= 64:
+        raise _invalid("workers", f"workers: must be between 0 and 64, got {config.workers}")
+    source = context.partition_key
+    with commoncrawl.client() as client:
+        try:
+            report = run_warc_scan(database.get_engine(), source, client, min_score=config.minScore,
+                                   use_prescreen=config.prescreen, workers=config.workers, run_id=context.run_id)
+        except (FileNotFoundError, ValueError) as exc:
+            raise dg.Failure(description=str(exc), metadata={"field": "partition_key"}, allow_retries=False) from exc
+    return dg.MaterializeResult(metadata={
+        "warc": source, "records_seen": report.records_seen, "pages_parsed": report.pages_parsed,
+        "pages_skipped": report.pages_skipped, "screened_out": report.screened_out,
+        "skip_reasons": report.skip_reasons, "companies": report.companies, "boards": report.boards,
+        "consultancies": report.consultancies,
+    })

@@ -1,0 +1,150 @@
+"""Ingestion assets: ``raw_board_snapshots`` -> ``normalized_postings`` -> ``jobs`` (the jobs table).
+
+One run covers every active board (a Dagster run costs seconds to launch; hundreds of per-board runs an hour
+would not). Boards are isolated inside the run: a failed board is reported (``board_fetches``, ``failures``,
+run metadata) and the run still succeeds with the others. Run config ``boards: ["vendor:token", ...]`` narrows
+a run to some boards, e.g. to retry one alone.
+"""
+
+
+from collections import Counter
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+from pydantic import Field
+from sqlalchemy import Engine, func, select
+
+from jobsearch_pipelines.db.engine import session_scope
+from jobsearch_pipelines.db.schema import Failure, Job, utcnow
+from jobsearch_pipelines.defs.ingestion.resources import AtsResource
+from jobsearch_pipelines.defs.resources import DatabaseResource
+from jobsearch_pipelines.lib.events.inbox import send_events
+from jobsearch_pipelines.lib.ingestion.boards import fetch_boards, normalize_snapshot
+from jobsearch_pipelines.lib.ingestion.events import new_batch_events
+from jobsearch_pipelines.lib.ingestion.models import BoardPostings, RawSnapshot
+from jobsearch_pipelines.lib.ingestion.registry import active_boards
+from jobsearch_pipelines.lib.ingestion.store import IngestReport, known_source_hashes, store_run
+
+GROUP = "ingestion"
+
+
+class IngestionConfig(dg.Config):
+    boards: list[str] = Field(default=[], description='Only these boards ("vendor:token"); empty = every active '
+                                                      "board.")
+
+
+def _table(rows: list[dict[str, Any]]) -> dg.MetadataValue:
+    if not rows:
+        return dg.MetadataValue.md("(no boards)")
+    clean = [{k: ("" if v is None else v) for k, v in row.items()} for row in rows]
+    return dg.MetadataValue.table(records=[dg.TableRecord(row) for row in clean])
+
+
+@dg.asset(group_name=GROUP, kinds={"python"})
+def raw_board_snapshots(context: dg.AssetExecutionContext, config: IngestionConfig, database: DatabaseResource,
+                        ats: AtsResource) -> list[RawSnapshot]:
+    """Every active board's API response(s), fetched in parallel; a board that fails is kept with its error."""
+    try:
+        with database.session() as session:
+            boards = active_boards(session, config.boards)
+    except ValueError as exc:
+        raise dg.Failure(f"config.{exc}", allow_retries=False) from exc
+    with ats.transport() as transport:
+        snapshots = fetch_boards(boards, transport, ats.settings())
+    failed = [s for s in snapshots if not s.ok]
+    for snapshot in failed:
+        context.log.warning(f"board {snapshot.board.key} failed after {snapshot.attempts} attempt(s): "
+                            f"{snapshot.error}")
+    context.add_output_metadata({
+        "mode": ats.mode, "boards": len(snapshots), "fetched": len(snapshots) - len(failed), "failed": len(failed),
+        "requests": sum(s.requests for s in snapshots),
+        "boards_detail": _table([{"board": s.board.key, "ok": s.ok, "requests": s.requests,
+                                  "attempts": s.attempts, "http_status": s.http_status, "error": s.error}
+                                 for s in snapshots]),
+    })
+    return snapshots
+
+
+def postings_frame(results: list[BoardPostings]) -> pd.DataFrame:
+    """All postings of a run as one DataFrame (for summaries and previews)."""
+    columns = ["source", "board_token", "external_id", "title", "company_name", "workplace_type",
+               "employment_type", "seniority", "salary_min", "salary_max", "salary_currency", "country_codes"]
+    rows = [{c: getattr(p, c) for c in columns} for r in results if r.ok for p in r.postings]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dg.asset(group_name=GROUP, kinds={"python", "pandas"})
+def normalized_postings(context: dg.AssetExecutionContext, database: DatabaseResource,
+                        raw_board_snapshots: list[RawSnapshot]) -> list[BoardPostings]:
+    """The snapshots parsed into the one posting schema shared by all vendors (with content hashes).
+
+    Postings whose raw form equals the stored open job's (same source hash) are not parsed again: they are
+    passed on as unchanged ids, which is what makes an unchanged hourly re-ingest cheap."""
+    with database.session() as session:
+        known = known_source_hashes(session, [raw.board for raw in raw_board_snapshots if raw.ok])
+    results = [normalize_snapshot(raw, known.get(raw.board.key)) for raw in raw_board_snapshots]
+    frame = postings_frame(results)
+    for result in results:
+        if not result.ok:
+            context.log.warning(f"board {result.board.key}: {result.error}")
+    preview = frame.head(20)[["source", "board_token", "title", "workplace_type", "seniority", "salary_min",
+                              "salary_max", "salary_currency"]]
+    context.add_output_metadata({
+        "postings": len(frame),
+        "boards_ok": sum(r.ok for r in results),
+        "boards_failed": sum(not r.ok for r in results),
+        "skipped": sum(r.skipped for r in results),
+        "unchanged_not_reparsed": sum(len(r.unchanged_ids) for r in results),
+        "by_source": dg.MetadataValue.json({k: int(v) for k, v in frame["source"].value_counts().items()}),
+        "by_workplace": dg.MetadataValue.json(
+            {str(k): int(v) for k, v in frame["workplace_type"].fillna("unknown").value_counts().items()}),
+        "with_salary": int(frame["salary_min"].notna().sum()) if len(frame) else 0,
+        "preview": _table(preview.astype(object).where(preview.notna(), None).to_dict("records")),
+    })
+    return results
+
+
+@dg.asset(group_name=GROUP, kinds={"sqlalchemy"})
+def jobs(context: dg.AssetExecutionContext, database: DatabaseResource,
+         normalized_postings: list[BoardPostings]) -> dg.MaterializeResult:
+    """Upsert the postings into ``jobs``: insert new, update changed (by content hash), leave unchanged rows
+    untouched, close jobs gone from a successfully fetched board, reopen returning ones; emit one
+    ``jobs/new-batch`` event for the run's new jobs."""
+    engine = database.get_engine()
+    report: IngestReport = store_run(engine, normalized_postings, utcnow(), context.run.run_id)
+    event_ids = _send_new_batch(context, engine, report)
+    totals = report.totals()
+    for board in report.boards:
+        if board.status != "ok":
+            context.log.warning(f"board {board.board} failed: {board.error}")
+    return dg.MaterializeResult(metadata={
+        **{key: dg.MetadataValue.int(value) for key, value in totals.items()},
+        "dagster/row_count": _open_jobs(engine),
+        "new_batch_events": dg.MetadataValue.json(event_ids),
+        "event_source": report.event_source if report.new_job_ids else "",
+        "boards_report": _table(report.rows()),
+        "failed_boards": dg.MetadataValue.json([b.board for b in report.boards if b.status != "ok"]),
+        "boards_by_vendor": dg.MetadataValue.json(dict(Counter(b.board.split(":")[0] for b in report.boards))),
+    })
+
+
+def _open_jobs(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(Job).where(Job.status == "open")) or 0
+
+
+def _send_new_batch(context: dg.AssetExecutionContext, engine: Engine, report: IngestReport) -> list[str]:
+    """Send the run's ``jobs/new-batch`` event; if sending fails, park it in ``failures`` and fail the step."""
+    events = new_batch_events(report.new_job_ids, report.event_source, context.run.run_id)
+    if not events:
+        return []
+    try:
+        return send_events(engine, events)
+    except Exception as exc:
+        with session_scope(engine) as session:
+            for event in events:
+                session.add(Failure(kind="event_send", ref=event["name"], payload=event, error=str(exc)[:2000],
+                                    status="open", run_id=context.run.run_id))
+        raise dg.Failure(f"could not send jobs/new-batch ({len(report.new_job_ids)} new jobs): {exc}; the event "
+                         "is kept in the failures table") from exc

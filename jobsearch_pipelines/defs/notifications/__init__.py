@@ -1,0 +1,1 @@
+"""Email: the mailer resource, the email/alert/digest event functions, the digest asset and schedule, the outbox."""

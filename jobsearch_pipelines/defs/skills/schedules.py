@@ -1,0 +1,16 @@
+"""The daily catch-up: at 02:00 UTC, extract skills for jobs still without an up-to-date extraction."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from jobsearch_pipelines.defs.skills.jobs import daily_skill_extraction_job
+
+daily_skill_extraction = dg.ScheduleDefinition(
+    name="daily_skill_extraction",
+    job=daily_skill_extraction_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Daily 02:00 UTC: job_skills for jobs whose extraction is missing, stale or failed.",
+)

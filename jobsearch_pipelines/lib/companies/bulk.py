@@ -1,0 +1,198 @@
+"""Bulk mode: scan a whole WARC file (local path or URL), group pages by domain, keep consultancies and boards.
+
+One WARC file is one unit of work (a Dagster dynamic partition); its progress and counts live in
+``warc_scans``. A cheap prescreen (a consultancy stem in any supported language, or an ATS host) decides which
+pages get the full DOM analysis; the others are counted as screened out.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jobsearch_pipelines.db.schema import WarcScan, utcnow
+
+__all__ = ["WarcScan", "WarcScanReport", "save_scan", "scan_stream"]
+from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlClient
+from jobsearch_pipelines.lib.companies.discovery import analyse_page
+from jobsearch_pipelines.lib.companies.extract import host_of, prescreen_bytes
+from jobsearch_pipelines.lib.companies.models import Skip
+from jobsearch_pipelines.lib.companies.records import (
+    DEFAULT_MAX_COMPRESSED,
+    DEFAULT_MAX_UNCOMPRESSED,
+    SCREENED_OUT,
+    HtmlPage,
+    iter_pages,
+)
+from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE, classify
+from jobsearch_pipelines.lib.companies.store import DomainResult, PageOutcome, record_skips, save_domain
+
+# Skips that are the normal texture of a crawl (robots.txt, images, redirects): counted, not stored one by one.
+ROUTINE_SKIPS = frozenset({"not_html", "http_status", "not_response"})
+MAX_STORED_SKIPS = 10_000
+BATCH_SIZE = 32  # pages per task sent to an analysis process
+_CRAWL_IN_PATH = re.compile(r"(CC-MAIN-\d{4}-\d{2})")
+
+
+@dataclass
+class ScanOutcome:
+    records_seen: int = 0
+    pages_parsed: int = 0
+    pages_skipped: int = 0
+    screened_out: int = 0
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+    skips: list[Skip] = field(default_factory=list)  # the non-routine ones, capped
+    domains: dict[str, DomainResult] = field(default_factory=dict)
+
+    def selected(self, min_score: float) -> list[DomainResult]:
+        """Domains worth persisting: consultancies at or above ``min_score``, and any domain linking an ATS board."""
+        return [d for d in self.domains.values()
+                if d.verdict and ((d.verdict.is_consultancy and d.verdict.score >= min_score)
+                                  or any(p.analysis.boards for p in d.pages))]
+
+
+def crawl_id_of(source: str) -> str | None:
+    match = _CRAWL_IN_PATH.search(source)
+    return match.group(1) if match else None
+
+
+def _analyse_batch(batch: list[HtmlPage], min_score: float) -> list[PageOutcome | Skip]:
+    """Worker-process entry point: analyse a batch of pages."""
+    return [analyse_page(page, min_score) for page in batch]
+
+
+def _analysed(pages: Iterator[HtmlPage | Skip], min_score: float, workers: int) -> Iterator[PageOutcome | Skip]:
+    """Analyse pages in this process (``workers`` 0) or in a pool of ``workers`` processes while this one keeps
+    reading the WARC; skips pass straight through. Batches bound the memory held in flight."""
+    if workers <= 0:
+        for item in pages:
+            yield analyse_page(item, min_score) if isinstance(item, HtmlPage) else item
+        return
+    pending: deque[Future[list[PageOutcome | Skip]]] = deque()
+    batch: list[HtmlPage] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for item in pages:
+            if isinstance(item, HtmlPage):
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE:
+                    pending.append(pool.submit(_analyse_batch, batch, min_score))
+                    batch = []
+                    while len(pending) > 4 * workers:
+                        yield from pending.popleft().result()
+            else:
+                yield item
+        if batch:
+            pending.append(pool.submit(_analyse_batch, batch, min_score))
+        while pending:
+            yield from pending.popleft().result()
+
+
+def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True,
+                max_compressed: int = DEFAULT_MAX_COMPRESSED, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+                crawl_id: str | None = None, workers: int = 0) -> ScanOutcome:
+    """Analyse every HTML response of a WARC stream; merge each domain's pages into one verdict.
+
+    ``workers`` > 0 analyses pages in that many extra processes while this one iterates the WARC.
+    """
+    outcome = ScanOutcome()
+    items = iter_pages(stream, filename, max_uncompressed=max_uncompressed, max_compressed=max_compressed,
+                       crawl_id=crawl_id or crawl_id_of(filename), screen=prescreen_bytes if use_prescreen else None)
+    for result in _analysed(items, min_score, workers):
+        outcome.records_seen += 1
+        if isinstance(result, Skip):
+            if result.reason == SCREENED_OUT:
+                outcome.screened_out += 1
+                continue
+            outcome.pages_skipped += 1
+            outcome.skip_reasons[result.reason] += 1
+            if result.reason not in ROUTINE_SKIPS and len(outcome.skips) < MAX_STORED_SKIPS:
+                outcome.skips.append(result)
+            continue
+        outcome.pages_parsed += 1
+        domain = host_of(result.evidence.source_url)
+        outcome.domains.setdefault(domain, DomainResult(domain=domain)).pages.append(result)
+    for domain in outcome.domains.values():
+        signals = domain.pages[0].analysis.signals
+        for page in domain.pages[1:]:
+            signals = signals.merge(page.analysis.signals)
+        domain.verdict = classify(signals, min_score)
+    return outcome
+
+
+@contextmanager
+def open_source(source: str, client: CommonCrawlClient | None) -> Iterator[IO[bytes]]:
+    """A local WARC path or an http(s) URL (streamed by Range through the Common Crawl client's allowed hosts)."""
+    if source.startswith(("http://", "https://")):
+        if client is None:
+            raise ValueError(f"warc: {source} is a URL but no Common Crawl client is configured")
+        with client.open_remote(source) as stream:
+            yield stream
+        return
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"warc: no such file: {path}")
+    with path.open("rb") as stream:
+        yield stream
+
+
+def warc_filename(source: str) -> str:
+    """The WARC pointer's filename: the ``crawl-data/...`` path for Common Crawl files, else the source as given."""
+    index = source.find("crawl-data/")
+    return source[index:] if index >= 0 else source
+
+
+def get_or_create_scan(session: Session, source: str) -> WarcScan:
+    scan = session.scalar(select(WarcScan).where(WarcScan.warc_path == source))
+    if scan is None:
+        scan = WarcScan(warc_path=source, status="pending")
+        session.add(scan)
+        session.flush()
+    return scan
+
+
+def save_scan(session: Session, scan: WarcScan, outcome: ScanOutcome, *, min_score: float,
+              run_id: str | None = None) -> dict[str, int]:
+    """Persist a finished scan: selected domains, boards, stored skips and the scan's counts."""
+    companies = boards = 0
+    for domain in outcome.selected(min_score):
+        report = save_domain(session, domain, mode="bulk", run_id=run_id, warc_scan_id=scan.id)
+        if report:
+            companies += 1
+            boards += report.new_boards
+    record_skips(session, outcome.skips, mode="bulk", run_id=run_id, warc_scan_id=scan.id)
+    scan.records_seen = outcome.records_seen
+    scan.pages_parsed = outcome.pages_parsed
+    scan.pages_skipped = outcome.pages_skipped
+    scan.pages_screened_out = outcome.screened_out
+    scan.companies_found = companies
+    scan.boards_found = boards
+    scan.skip_reasons = dict(outcome.skip_reasons)
+    scan.status = "done"
+    scan.last_error = None
+    scan.finished_at = utcnow()
+    return {"companies": companies, "boards": boards}
+
+
+@dataclass
+class WarcScanReport:
+    """What one bulk scan did (also the asset's metadata)."""
+
+    scan_id: int
+    records_seen: int
+    pages_parsed: int
+    pages_skipped: int
+    screened_out: int
+    skip_reasons: dict[str, int]
+    companies: int
+    boards: int
+    consultancies: list[str]

@@ -1,0 +1,139 @@
+"""Plain data types shared by the extraction, scoring, persistence and pipeline modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+EXTRACTOR_VERSION = "companies-extract/1.0"
+
+CATEGORIES = ("CONSULTANCY", "AGENCY", "STAFFING", "DIRECTORY", "PRODUCT", "OTHER")
+
+METHODS = ("jsonld", "meta", "dom", "heuristic")
+METHOD_RANK = {"jsonld": 4, "meta": 3, "dom": 2, "heuristic": 1, "llm": 0}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a page came from: its URL, the crawl and capture, and the WARC record that holds it."""
+
+    source_url: str
+    crawl_id: str | None = None
+    capture_timestamp: str | None = None  # YYYYMMDDhhmmss
+    warc_filename: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+    warc_digest: str | None = None
+    http_status: int | None = None
+    mime: str | None = None
+
+    def pointer(self) -> dict[str, Any]:
+        return {"source_url": self.source_url, "crawl_id": self.crawl_id,
+                "capture_timestamp": self.capture_timestamp, "warc_filename": self.warc_filename,
+                "warc_offset": self.warc_offset, "warc_length": self.warc_length, "warc_digest": self.warc_digest}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One extracted fact: a field, its value (string, list of strings or dict), confidence and method."""
+
+    field: str
+    value: Any
+    confidence: float
+    method: str
+
+
+@dataclass(frozen=True)
+class BoardLink:
+    """A public ATS job board linked from a page (vendor + board token, as the ingestion registry keys them)."""
+
+    vendor: str
+    token: str
+    url: str
+
+
+@dataclass
+class PageSignals:
+    """What the scorer looks at; mergeable across the pages of one domain."""
+
+    org_identity: bool = False  # a JSON-LD organisation node with a name
+    jsonld_types: set[str] = field(default_factory=set)
+    link_sections: set[str] = field(default_factory=set)  # services, work, about, contact, pricing, ...
+    cues: dict[str, set[str]] = field(default_factory=dict)  # category -> distinct cue labels found in the text
+    external_domains: int = 0
+    service_count: int = 0
+    has_location: bool = False
+    has_phone: bool = False
+    has_email: bool = False
+    has_careers: bool = False
+    ats_boards: int = 0
+    word_count: int = 0
+    stuffing: float = 0.0  # share of the words taken by the most repeated 2-word phrase
+    pages: int = 1
+
+    def merge(self, other: PageSignals) -> PageSignals:
+        cues = {k: set(v) for k, v in self.cues.items()}
+        for key, values in other.cues.items():
+            cues.setdefault(key, set()).update(values)
+        return PageSignals(
+            org_identity=self.org_identity or other.org_identity,
+            jsonld_types=self.jsonld_types | other.jsonld_types,
+            link_sections=self.link_sections | other.link_sections,
+            cues=cues,
+            external_domains=max(self.external_domains, other.external_domains),
+            service_count=max(self.service_count, other.service_count),
+            has_location=self.has_location or other.has_location,
+            has_phone=self.has_phone or other.has_phone,
+            has_email=self.has_email or other.has_email,
+            has_careers=self.has_careers or other.has_careers,
+            ats_boards=self.ats_boards + other.ats_boards,
+            word_count=self.word_count + other.word_count,
+            stuffing=max(self.stuffing, other.stuffing),
+            pages=self.pages + other.pages,
+        )
+
+
+@dataclass
+class Classification:
+    """The verdict on a page or a domain: consultancy score in [0, 1], category and readable reasons."""
+
+    score: float
+    category: str
+    is_consultancy: bool
+    reasons: list[str]
+    category_scores: dict[str, float]
+
+
+@dataclass
+class PageAnalysis:
+    """Everything extracted from one HTML page."""
+
+    url: str
+    facts: list[Fact]
+    signals: PageSignals
+    boards: list[BoardLink]
+    jsonld: list[dict[str, Any]]
+    text_sample: str
+    content_hash: str
+    title: str | None = None
+
+    def first(self, field_name: str) -> Any:
+        best = max((f for f in self.facts if f.field == field_name), key=lambda f: f.confidence, default=None)
+        return None if best is None else best.value
+
+    @property
+    def services(self) -> list[str]:
+        values: list[str] = []
+        for fact in self.facts:
+            if fact.field == "services":
+                values.extend(v for v in fact.value if v not in values)
+        return values
+
+
+@dataclass
+class Skip:
+    """A record or page that was not analysed, and why (counted and recorded, never silently dropped)."""
+
+    reason: str  # a short code: too_large, truncated, not_html, http_status, undecodable, ...
+    detail: str
+    evidence: Evidence | None = None

@@ -1,0 +1,167 @@
+"""Consultancy score, category and human-readable reasons from page (or merged domain) signals.
+
+The score starts from the original's additive design (identity, services/work IA, intent terms, service breadth,
+contact points) with multilingual cues, then weighs the evidence for the look-alikes: staffing agencies,
+directories, product/SaaS companies, creative agencies and spam. The category with the strongest evidence wins;
+a page that is not a consultancy gets its score pulled below the acceptance threshold, with the reason said.
+"""
+
+from __future__ import annotations
+
+from jobsearch_pipelines.lib.companies.models import Classification, PageSignals
+
+DEFAULT_MIN_SCORE = 0.65
+_PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer"}
+_DIRECTORY_TYPES = {"itemlist", "searchresultspage", "collectionpage"}
+_EDITORIAL_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "opinionnewsarticle",
+                    "analysisnewsarticle", "liveblogposting", "discussionforumposting", "qapage"}
+
+
+def _labels(values: set[str]) -> str:
+    return ", ".join(sorted(values))
+
+
+def consultancy_evidence(s: PageSignals) -> tuple[float, float, list[str]]:
+    """``(score, specific, reasons)``: the additive score and its consultancy-specific part."""
+    reasons: list[str] = []
+    score = 0.0
+    specific = 0.0
+    strong = s.cues.get("consultancy", set())
+    weak = s.cues.get("consultancy_weak", set())
+    if s.org_identity:
+        score += 0.10
+        reasons.append("+0.10 structured organisation identity (JSON-LD)")
+    if "professionalservice" in s.jsonld_types:
+        score += 0.08
+        specific += 0.08
+        reasons.append("+0.08 schema.org ProfessionalService")
+    if strong:
+        weight = 0.32 if len(strong) >= 2 else 0.25
+        score += weight
+        specific += weight
+        reasons.append(f"+{weight:.2f} consultancy vocabulary: {_labels(strong)}")
+    if weak:
+        weight = round(min(len(weak), 4) * 0.07, 2)
+        score += weight
+        specific += weight
+        reasons.append(f"+{weight:.2f} client-engagement language: {_labels(weak)}")
+    for section, weight, label in (("services", 0.12, "services/capabilities pages"),
+                                   ("work", 0.12, "case studies/clients pages"),
+                                   ("industries", 0.05, "industries served pages"),
+                                   ("insights", 0.03, "insights/thought-leadership pages"),
+                                   ("about", 0.04, "about/team pages"),
+                                   ("contact", 0.04, "contact signals")):
+        if section in s.link_sections:
+            score += weight
+            if section in {"services", "work", "industries", "insights"}:
+                specific += weight
+            reasons.append(f"+{weight:.2f} {label}")
+    if s.service_count >= 4:
+        score += 0.08
+        reasons.append(f"+0.08 service breadth ({s.service_count} services)")
+    elif s.service_count >= 2:
+        score += 0.04
+        reasons.append(f"+0.04 some services listed ({s.service_count})")
+    if s.has_location:
+        score += 0.04
+        reasons.append("+0.04 locations/address present")
+    if s.has_phone:
+        score += 0.02
+        reasons.append("+0.02 phone present")
+    return score, specific, reasons
+
+
+def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
+    """Evidence points (with their sources) for the categories a consultancy is confused with."""
+    out: dict[str, tuple[float, list[str]]] = {}
+
+    def add(category: str, points: float, why: str) -> None:
+        total, whys = out.get(category, (0.0, []))
+        out[category] = (total + points, [*whys, why])
+
+    for category, per_cue in (("staffing", 0.16), ("directory", 0.14), ("product", 0.12), ("agency", 0.13),
+                              ("spam", 0.35)):
+        found = s.cues.get(category, set())
+        if found:
+            add(category, per_cue * len(found), _labels(found))
+    if "employmentagency" in s.jsonld_types:
+        add("staffing", 0.35, "schema.org EmploymentAgency")
+    if "jobs_board" in s.link_sections:
+        add("staffing", 0.15, "candidate/employer job-board pages")
+    if "listings" in s.link_sections:
+        add("directory", 0.15, "listing/category pages")
+    if s.external_domains >= 15:
+        add("directory", 0.35, f"links out to {s.external_domains} other sites")
+    elif s.external_domains >= 8:
+        add("directory", 0.15, f"links out to {s.external_domains} other sites")
+    if s.jsonld_types & _DIRECTORY_TYPES:
+        add("directory", 0.2, "schema.org list/collection page")
+    if s.jsonld_types & _PRODUCT_TYPES:
+        add("product", 0.3, "schema.org software/product markup")
+    for section, points, why in (("pricing", 0.15, "pricing page"), ("signup", 0.12, "sign-up/login"),
+                                 ("docs", 0.08, "docs/API/features pages"), ("shop", 0.15, "shop/cart")):
+        if section in s.link_sections:
+            add("product", points, why)
+    if s.stuffing >= 0.08:
+        add("spam", 0.45, f"keyword stuffing ({s.stuffing:.0%} of the text is one phrase)")
+    return out
+
+
+def _looks_like_a_firm(s: PageSignals) -> bool:
+    """A consultancy's own site shows some structure: offer pages, organisation data, services or engagement talk."""
+    return bool(s.link_sections & {"services", "work", "industries", "about", "contact"} or s.org_identity
+                or s.service_count >= 2 or s.cues.get("consultancy_weak"))
+
+
+def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE) -> Classification:
+    """Score, category and reasons for a page or a merged domain."""
+    score, specific, reasons = consultancy_evidence(s)
+    rivals = rival_evidence(s)
+    spam, spam_why = rivals.pop("spam", (0.0, []))
+    # Compare like with like: a rival category needs more evidence than the consultancy-specific part.
+    contenders = {"CONSULTANCY": specific}
+    contenders.update({name.upper(): points for name, (points, _) in rivals.items()})
+    category = max(contenders, key=lambda c: contenders[c])
+    best = contenders[category]
+    if spam >= 0.5:
+        category = "OTHER"
+        reasons.append(f"-0.60 spam/irrelevant content: {'; '.join(spam_why)}")
+        score -= 0.60
+    elif best < 0.2:
+        category = "OTHER"
+        reasons.append("no category has enough evidence (generic page)")
+    elif category == "CONSULTANCY" and s.jsonld_types & _EDITORIAL_TYPES and not s.org_identity:
+        category = "OTHER"
+        score -= 0.4
+        reasons.append("-0.40 editorial content (article markup) about consulting, not a firm's own site")
+    elif category == "CONSULTANCY" and not _looks_like_a_firm(s):
+        category = "OTHER"
+        score -= 0.3
+        reasons.append("-0.30 consulting vocabulary without a firm's site structure (no services/work pages, "
+                       "organisation data or services)")
+    elif category != "CONSULTANCY":
+        points, whys = rivals[category.lower()]
+        penalty = round(min(0.6, 0.25 + points * 0.5), 2)
+        score -= penalty
+        reasons.append(f"-{penalty:.2f} looks like {category.lower()}: {'; '.join(whys)}")
+    else:
+        for name, (points, whys) in sorted(rivals.items()):
+            if points >= 0.25:
+                penalty = round(min(0.2, points * 0.3), 2)
+                score -= penalty
+                reasons.append(f"-{penalty:.2f} some {name} signals: {'; '.join(whys)}")
+        if spam > 0:
+            score -= 0.15
+            reasons.append(f"-0.15 spam-like terms: {'; '.join(spam_why)}")
+    score = round(max(0.0, min(1.0, score)), 3)
+    if category != "CONSULTANCY":
+        score = min(score, round(max(0.0, min_score - 0.05), 3))
+    if score >= 0.75:
+        reasons.append("high confidence overall")
+    elif score < 0.5:
+        reasons.append("low confidence overall")
+    category_scores = {k: round(v, 3) for k, v in contenders.items()}
+    category_scores["SPAM"] = round(spam, 3)
+    return Classification(score=score, category=category,
+                          is_consultancy=category == "CONSULTANCY" and score >= min_score,
+                          reasons=reasons, category_scores=category_scores)

@@ -1,0 +1,409 @@
+"""Moving events through their life cycle: dispatch into batches, claim, handle, write the outcome, recover.
+
+Plain SQLAlchemy, no Dagster: the sensor calls ``plan_dispatch`` (which asks flow control and marks the
+chosen events ``queued`` under a run key) and ``recover_stalled``; the job calls ``claim_batch`` and
+``process_event``. Guarantees: an event is claimed by one run at a time (conditional UPDATE), its handler's
+writes and its final status commit in one transaction, and a re-run of a batch skips finished events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Engine, and_, case, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from jobsearch_pipelines.db.engine import session_scope
+from jobsearch_pipelines.db.schema import Event, Failure
+from jobsearch_pipelines.lib.events.functions import EventFunction, EventRecord, Outcome, PermanentError
+
+IN_FLIGHT = ("queued", "processing")
+FINAL = ("processed", "skipped", "dead", "duplicate")
+MAX_ERROR_LENGTH = 4000
+MAX_SCAN = 10_000  # events read per sensor tick: keeps an evaluation to a few seconds on a backlog
+
+RunState = Literal["active", "finished", "missing"]
+
+
+def to_record(event: Event) -> EventRecord:
+    return EventRecord(id=event.id, seq=event.seq, name=event.name, data=event.data or {}, ts=event.ts,
+                       attempts=event.attempts, client_id=event.client_id, received_at=event.received_at)
+
+
+# ----------------------------------------------------------------------------------------------- dispatch
+
+
+@dataclass
+class PlannedBatch:
+    """One run to request: its run key, its events in order and its run tags."""
+
+    run_key: str
+    events: list[EventRecord]
+    tags: dict[str, str]
+
+    @property
+    def event_ids(self) -> list[str]:
+        return [e.id for e in self.events]
+
+
+@dataclass
+class DispatchPlan:
+    batches: list[PlannedBatch] = field(default_factory=list)
+    skipped: list[tuple[EventRecord, str]] = field(default_factory=list)
+    waiting: int = 0
+    held: int = 0  # ready but kept back: more of one order key than a batch, or the tick's run budget is spent
+    last_seq: int | None = None
+
+
+def due_events(session: Session, fn: EventFunction, now: datetime, limit: int) -> list[Event]:
+    """Pending events and failed events whose retry time has come, oldest first."""
+    return list(session.scalars(
+        select(Event)
+        .where(Event.name == fn.event)
+        .where(or_(Event.status == "pending", and_(Event.status == "failed", Event.next_attempt_at <= now)))
+        .order_by(Event.seq)
+        .limit(limit)
+    ))
+
+
+def batch_run_key(fn: EventFunction, events: Sequence[EventRecord], dispatches: Sequence[int]) -> str:
+    """A run key derived from the event ids and their dispatch count (a re-dispatch gets a new key)."""
+    digest = hashlib.sha256("|".join(f"{e.id}:{d}" for e, d in zip(events, dispatches, strict=True)).encode())
+    return f"{fn.name}:{events[0].seq}-{events[-1].seq}:{len(events)}:{digest.hexdigest()[:16]}"
+
+
+def _group_of(fn: EventFunction, admitted: Any) -> tuple[Any, ...]:
+    fc = fn.flow_control
+    concurrency = getattr(fc, "concurrency", None)
+    keyed = concurrency is not None and getattr(concurrency, "key", None)
+    return (admitted.concurrency_key if keyed else None, admitted.batch_key, admitted.priority)
+
+
+def _batch_limit(fn: EventFunction) -> int:
+    batch = getattr(fn.flow_control, "batch", None)
+    return min(fn.batch_size, batch.max_size) if batch is not None else fn.batch_size
+
+
+def group_into_batches(fn: EventFunction, ready: Sequence[Any]) -> tuple[list[list[Any]], int]:
+    """Split admitted events into at most ``max_runs_per_tick`` batches; returns (batches, held count).
+
+    A batch holds one flow-control group (keyed concurrency value, batch key, priority). The events of an
+    order key form a unit that is never split across runs (at most a batch of them per tick, in order; the
+    rest wait); units are packed first-fit in order of their oldest event.
+    """
+    limit = _batch_limit(fn)
+    units: dict[tuple[Any, ...], list[Any]] = {}
+    for position, admitted in enumerate(ready):
+        group = _group_of(fn, admitted)
+        order = fn.order_value(admitted.event.data)
+        units.setdefault((group, order if order is not None else f"#{position}"), []).append(admitted)
+    batches: list[list[Any]] = []
+    groups: list[tuple[Any, ...]] = []
+    held = 0
+    for (group, _order), unit in units.items():
+        held += max(len(unit) - limit, 0)
+        unit = unit[:limit]
+        index = next((i for i, b in enumerate(batches) if groups[i] == group and len(b) + len(unit) <= limit), None)
+        if index is None:
+            if len(batches) >= fn.max_runs_per_tick:
+                held += len(unit)
+                continue
+            batches.append([])
+            groups.append(group)
+            index = len(batches) - 1
+        batches[index].extend(unit)
+    for batch in batches:
+        batch.sort(key=lambda a: a.event.seq)
+    return batches, held
+
+
+def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_limit: int | None = None) -> DispatchPlan:
+    """Choose the next batches of ``fn``: flow control first, then grouping; marks skipped and queued events.
+
+    The caller commits, then requests one run per ``PlannedBatch`` (run key and tags included).
+    """
+    from jobsearch_pipelines.lib.flow_control import gate
+
+    plan = DispatchPlan()
+    scan_limit = scan_limit or min(max(fn.batch_size * fn.max_runs_per_tick, 200), MAX_SCAN)
+    rows = due_events(session, fn, now, scan_limit)
+    if not rows:
+        return plan
+    plan.last_seq = rows[-1].seq
+    by_id = {row.id: row for row in rows}
+    offered = [to_record(row) for row in rows]
+    admission = gate.admit(session, fn.name, fn.flow_control, offered, now)
+    for record, reason in admission.skipped:
+        row = by_id[record.id]
+        row.status, row.skip_reason, row.processed_at = "skipped", str(reason)[:MAX_ERROR_LENGTH], now
+        plan.skipped.append((record, str(reason)))
+    plan.waiting = len(admission.waiting)
+    batches, held = group_into_batches(fn, admission.ready)
+    plan.held += held
+    for group in batches:
+        records = [a.event for a in group]
+        rows_in = [by_id[r.id] for r in records]
+        dispatches = [row.dispatches + 1 for row in rows_in]
+        run_key = batch_run_key(fn, records, dispatches)
+        _mark_queued(session, fn, rows_in, run_key, now)
+        tags = {str(k): str(v) for k, v in gate.run_tags(fn.name, fn.flow_control, group).items()}
+        tags.update(batch_tags(fn, run_key, records))
+        plan.batches.append(PlannedBatch(run_key=run_key, events=records, tags=tags))
+    session.flush()
+    return plan
+
+
+def _mark_queued(session: Session, fn: EventFunction, rows: Sequence[Event], run_key: str, now: datetime) -> None:
+    """Hand ``rows`` to the run ``run_key``: a few set-based UPDATEs (one per 500 rows), not one per row."""
+    for start in range(0, len(rows), 500):
+        chunk = rows[start:start + 500]
+        keys = {row.id: fn.order_value(row.data or {}) for row in chunk}
+        order_key: Any = None
+        if any(value is not None for value in keys.values()):
+            order_key = case({i: k for i, k in keys.items() if k is not None}, value=Event.id, else_=None)
+        session.execute(
+            update(Event).where(Event.id.in_(list(keys)))
+            .values(status="queued", dispatch_key=run_key, dispatches=Event.dispatches + 1, dispatched_at=now,
+                    order_key=order_key)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def batch_tags(fn: EventFunction, run_key: str, records: Sequence[EventRecord]) -> dict[str, str]:
+    """Tags that make a batch's run findable in the UI: function, event, batch key, first event ids."""
+    ids = [r.id for r in records]
+    shown = ",".join(ids[:5]) + (f",+{len(ids) - 5} more" if len(ids) > 5 else "")
+    tags = {
+        "jobsearch/function": fn.name,
+        "jobsearch/event": fn.event,
+        "jobsearch/batch": run_key,
+        "jobsearch/event_count": str(len(ids)),
+        "jobsearch/event_ids": shown,
+    }
+    users = {fn.order_value(r.data) for r in records} - {None}
+    if len(users) == 1:
+        tags["jobsearch/order_key"] = str(next(iter(users)))
+    return tags
+
+
+# ----------------------------------------------------------------------------------------------- recovery
+
+
+def recover_stalled(session: Session, fn: EventFunction, now: datetime, run_state: Callable[[str], RunState],
+                    *, grace: timedelta = timedelta(seconds=30), limit: int = 50) -> dict[str, int]:
+    """Give back events whose run ended (or never appeared) without finishing them.
+
+    ``run_state(dispatch_key)`` says whether a run for that batch is active, finished, or missing. Events of
+    a finished run count a failed attempt (they may have crashed it); a batch whose run never appeared
+    within ``fn.stale_after`` goes back to pending.
+    """
+    keys = list(session.scalars(
+        select(Event.dispatch_key)
+        .where(Event.name == fn.event, Event.status.in_(IN_FLIGHT), Event.dispatched_at < now - grace)
+        .distinct().limit(limit)
+    ))
+    counts = {"requeued": 0, "failed": 0, "dead": 0}
+    for key in keys:
+        if key is None:
+            continue
+        state = run_state(key)
+        if state == "active":
+            continue
+        rows = list(session.scalars(select(Event).where(Event.dispatch_key == key, Event.status.in_(IN_FLIGHT))))
+        if state == "missing":
+            if any(row.dispatched_at and row.dispatched_at > now - fn.stale_after for row in rows):
+                continue
+            for row in rows:
+                if row.status == "queued":
+                    row.status, row.dispatch_key = "pending", None
+                    counts["requeued"] += 1
+                    continue
+                _fail(session, fn, row, f"run for batch {key} disappeared", now, counts)
+            continue
+        for row in rows:
+            if row.status == "queued":
+                row.attempts += 1
+            _fail(session, fn, row, f"run for batch {key} ended before this event was finished", now, counts)
+    session.flush()
+    return counts
+
+
+def _fail(session: Session, fn: EventFunction, row: Event, error: str, now: datetime,
+          counts: dict[str, int] | None = None, permanent: bool = False) -> str:
+    """Record a failed attempt: retry later with backoff, or dead-letter after ``max_attempts``."""
+    row.last_error = error[-MAX_ERROR_LENGTH:]
+    row.dispatch_key = None
+    if permanent or row.attempts >= fn.max_attempts:
+        row.status, row.next_attempt_at, row.processed_at = "dead", None, now
+        session.add(Failure(kind="event", ref=row.id, payload={"name": row.name, "data": row.data,
+                                                                 "function": fn.name},
+                            error=row.last_error, attempts=row.attempts, status="dead", run_id=row.run_id))
+    else:
+        row.status, row.next_attempt_at = "failed", now + fn.backoff(row.attempts)
+    if counts is not None:
+        counts["dead" if row.status == "dead" else "failed"] += 1
+    return row.status
+
+
+# ----------------------------------------------------------------------------------------------- the run
+
+
+def claim_batch(engine: Engine, dispatch_key: str, run_id: str, now: datetime) -> list[EventRecord]:
+    """Take the batch's unfinished events for ``run_id`` (also from a crashed earlier run of the same batch).
+
+    One conditional UPDATE, so two runs never hold the same event; finished events are left alone.
+    """
+    with session_scope(engine) as session:
+        session.execute(
+            update(Event)
+            .where(Event.dispatch_key == dispatch_key)
+            .where(or_(Event.status == "queued", and_(Event.status == "processing", Event.run_id != run_id)))
+            .values(status="processing", run_id=run_id, claimed_at=now, attempts=Event.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        rows = session.scalars(
+            select(Event).where(Event.dispatch_key == dispatch_key, Event.status == "processing",
+                                Event.run_id == run_id).order_by(Event.seq)
+        )
+        return [to_record(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class EventResult:
+    event_id: str
+    status: str  # processed, skipped, failed, dead, lost (taken by another run)
+    detail: dict[str, Any] | None = None
+    error: str | None = None
+
+
+def _handle(session: Session, fn: EventFunction, record: EventRecord, run_id: str,
+            now: Callable[[], datetime], rows: dict[str, Event] | None = None) -> EventResult:
+    row = rows.get(record.id) if rows is not None else _owned(session, record.id, run_id)
+    if row is None:
+        return EventResult(record.id, "lost")
+    outcome = fn.handler(session, record)
+    if not isinstance(outcome, Outcome):
+        raise TypeError(f"handler of {fn.name} returned {type(outcome).__name__}, not an Outcome")
+    row.status, row.processed_at, row.next_attempt_at, row.dispatch_key = outcome.status, now(), None, None
+    row.result = outcome.detail
+    row.skip_reason = outcome.reason
+    return EventResult(record.id, outcome.status, detail=outcome.detail)
+
+
+def process_events(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str,
+                   now: Callable[[], datetime], *, sleep: Callable[[float], None] = time.sleep,
+                   clock: Callable[[], float] = time.monotonic) -> list[EventResult]:
+    """Process claimed events in order, ``fn.events_per_transaction`` per transaction.
+
+    Per-key order across runs: events whose order key still has an older event running or queued in
+    another batch are put aside; the others are processed first, then the run polls until the older batch
+    is done (at most ``fn.order_wait``) and processes the rest, or gives them back to pending (outcome
+    ``deferred``, no attempt counted) to be dispatched again on a later tick.
+    """
+    results: list[EventResult] = []
+    waiting = list(records)
+    deadline = clock() + fn.order_wait.total_seconds()
+    while waiting:
+        blocked = _blocked_keys(engine, fn, waiting, run_id)
+        ready = [r for r in waiting if fn.order_value(r.data) not in blocked]
+        waiting = [r for r in waiting if fn.order_value(r.data) in blocked]
+        results.extend(_process_in_groups(engine, fn, ready, run_id, now))
+        if not waiting:
+            break
+        remaining = deadline - clock()
+        if remaining <= 0:
+            results.extend(_give_back(engine, waiting, run_id))
+            break
+        sleep(min(1.0, remaining))
+    return results
+
+
+def _process_in_groups(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str,
+                       now: Callable[[], datetime]) -> list[EventResult]:
+    """A group whose handler raises is rolled back as a whole and redone one event per transaction, so the
+    failing event is recorded alone and the others still commit exactly once."""
+    results: list[EventResult] = []
+    size = fn.events_per_transaction
+    for start in range(0, len(records), size):
+        group = records[start:start + size]
+        if len(group) > 1:
+            try:
+                with session_scope(engine) as session:
+                    owned = {row.id: row for row in session.scalars(
+                        select(Event).where(Event.id.in_([r.id for r in group]), Event.status == "processing",
+                                            Event.run_id == run_id).with_for_update())}
+                    if fn.prefetch is not None:
+                        fn.prefetch(session, group)
+                    results.extend(_handle(session, fn, record, run_id, now, owned) for record in group)
+                continue
+            except Exception:
+                pass  # redo this group one event at a time below
+        results.extend(process_event(engine, fn, record, run_id, now) for record in group)
+    return results
+
+
+def _blocked_keys(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str) -> set[str]:
+    """Order keys of ``records`` that still have an older event queued or running in another batch."""
+    if not fn.order_key:
+        return set()
+    first: dict[str, int] = {}
+    for record in records:
+        key = fn.order_value(record.data)
+        if key is not None:
+            first[key] = min(first.get(key, record.seq), record.seq)
+    if not first:
+        return set()
+    blocked: set[str] = set()
+    keys = list(first)
+    with session_scope(engine) as session:
+        for start in range(0, len(keys), 500):
+            oldest = session.execute(
+                select(Event.order_key, func.min(Event.seq))
+                .where(Event.name == fn.event, Event.order_key.in_(keys[start:start + 500]),
+                       Event.status.in_(IN_FLIGHT), or_(Event.run_id.is_(None), Event.run_id != run_id))
+                .group_by(Event.order_key)
+            ).tuples().all()
+            blocked.update(key for key, seq in oldest if seq < first[key])
+    return blocked
+
+
+def _give_back(engine: Engine, records: Sequence[EventRecord], run_id: str) -> list[EventResult]:
+    """Return claimed events to pending without counting an attempt (they were not tried)."""
+    with session_scope(engine) as session:
+        session.execute(
+            update(Event)
+            .where(Event.id.in_([r.id for r in records]), Event.status == "processing", Event.run_id == run_id)
+            .values(status="pending", dispatch_key=None, attempts=Event.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
+    return [EventResult(r.id, "deferred") for r in records]
+
+
+def process_event(engine: Engine, fn: EventFunction, record: EventRecord, run_id: str,
+                  now: Callable[[], datetime]) -> EventResult:
+    """Run the handler for one claimed event and write its outcome in the same transaction."""
+    try:
+        with session_scope(engine) as session:
+            return _handle(session, fn, record, run_id, now)
+    except Exception as exc:
+        error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        with session_scope(engine) as session:
+            row = _owned(session, record.id, run_id)
+            if row is None:
+                return EventResult(record.id, "lost", error=error)
+            status = _fail(session, fn, row, error, now(), permanent=isinstance(exc, PermanentError))
+            return EventResult(record.id, status, error=error)
+
+
+def _owned(session: Session, event_id: str, run_id: str) -> Event | None:
+    """The event row if ``run_id`` still holds it (locked on PostgreSQL), else None."""
+    return session.scalars(
+        select(Event).where(Event.id == event_id, Event.status == "processing", Event.run_id == run_id)
+        .with_for_update()
+    ).first()

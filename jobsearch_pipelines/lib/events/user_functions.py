@@ -1,0 +1,182 @@
+"""The handlers of the five user event functions, done for real (the original left most of them broken).
+
+Each runs inside the transaction that marks its event processed, so a crash or a re-run never writes twice.
+An event for a user that is not registered yet fails and is retried (registration may still be on its way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jobsearch_pipelines.db.schema import JobApplication, JobFeedback, JobView, User, UserPreference, utcnow
+from jobsearch_pipelines.lib.events.functions import EventRecord, Outcome, PermanentError
+from jobsearch_pipelines.lib.events.inbox import enqueue_events
+from jobsearch_pipelines.lib.events.schemas import EventValidationError, JobApplied, parse_event_data
+from jobsearch_pipelines.lib.preferences.fields import PreferenceError, validate_preference
+from jobsearch_pipelines.lib.preferences.inference import (
+    CONFIDENCE,
+    infer_from_action,
+    job_facts,
+    prefetch_jobs,
+    record_preference,
+    view_confidence,
+)
+from jobsearch_pipelines.lib.users.accounts import RegistrationError, upsert_user, validate_registration
+
+MIN_VIEW_SECONDS = 10.0
+DEFAULT_WORK_ARRANGEMENT = ["remote"]
+
+
+class UnknownUserError(RuntimeError):
+    """The event names a user who is not registered (yet): retried, dead-lettered if it never appears."""
+
+
+def _parsed(event: EventRecord) -> Any:
+    try:
+        return parse_event_data(event.name, event.data)
+    except EventValidationError as exc:
+        raise PermanentError(f"invalid {event.name} event: {exc}") from None
+
+
+def _require_user(session: Session, user_id: str) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise UnknownUserError(f"user {user_id!r} is not registered")
+    return user
+
+
+def _event_time(event: EventRecord) -> datetime:
+    return datetime.fromtimestamp(event.ts / 1000, tz=UTC)
+
+
+VIEWED_EVENTS = "jobsearch.viewed_event_ids"  # session.info key: event ids already recorded in job_views
+USERS = "jobsearch.users"
+
+
+def prefetch_users_and_jobs(session: Session, events: Sequence[EventRecord]) -> None:
+    """Load the events' users and jobs (and already-recorded views) in a few queries instead of one per event."""
+    user_ids = {e.data.get("userId") for e in events if isinstance(e.data.get("userId"), str)}
+    if user_ids:  # kept in session.info: the identity map holds rows only while something references them
+        session.info[USERS] = list(session.scalars(select(User).where(User.id.in_(user_ids))))
+    prefetch_jobs(session, (e.data.get("jobId") for e in events))
+    if any(e.name == "job/viewed" for e in events):
+        ids = [e.id for e in events]
+        session.info[VIEWED_EVENTS] = set(session.scalars(select(JobView.event_id).where(JobView.event_id.in_(ids))))
+
+
+def handle_user_registered(session: Session, event: EventRecord) -> Outcome:
+    """Create or update the user and settings, record the default preference once, queue the welcome email."""
+    try:
+        registration = validate_registration(event.data)
+    except RegistrationError as exc:
+        raise PermanentError(f"invalid registration: {exc}") from None
+    user, created = upsert_user(session, registration)
+    has_default = session.scalar(
+        select(UserPreference.id).where(UserPreference.user_id == user.id, UserPreference.source == "default",
+                                        UserPreference.field == "work_arrangement").limit(1)
+    )
+    if has_default is None:
+        record_preference(session, user.id, "work_arrangement", DEFAULT_WORK_ARRANGEMENT,
+                          confidence=CONFIDENCE["default"], source="default", observed_at=utcnow(),
+                          context={"reason": "Default for remote job platform"}, event_id=event.id)
+    welcome_event = None
+    if created:
+        welcome_event = enqueue_events(session, [{
+            "name": "notification/email",
+            "id": f"welcome:{user.id}",
+            "data": {"userId": user.id, "email": user.email, "type": "welcome", "data": {"name": user.name}},
+        }])[0]
+    return Outcome.processed({"userId": user.id, "created": created, "defaultPreference": has_default is None,
+                              "welcomeEmailEvent": welcome_event})
+
+
+def handle_job_applied(session: Session, event: EventRecord) -> Outcome:
+    """Record the application (once per user and job) and infer preferences from the job's company."""
+    data: JobApplied = _parsed(event)
+    _require_user(session, data.userId)
+    existing = session.scalar(
+        select(JobApplication).where(JobApplication.user_id == data.userId, JobApplication.job_id == data.jobId)
+    )
+    if existing is not None:
+        return Outcome.processed({"application": existing.id, "alreadyRecorded": True, "inferred": 0})
+    applied_at = _event_time(event)
+    if data.timestamp:
+        applied_at = datetime.fromisoformat(data.timestamp.replace("Z", "+00:00"))
+        applied_at = applied_at if applied_at.tzinfo else applied_at.replace(tzinfo=UTC)
+    facts = job_facts(session, data.jobId, data.companyId)
+    application = JobApplication(user_id=data.userId, job_id=data.jobId,
+                                 company_id=data.companyId or None, applied_at=applied_at, event_id=event.id)
+    session.add(application)
+    rows = infer_from_action(session, data.userId, "apply", facts, observed_at=applied_at,
+                             event_id=event.id) if facts else []
+    session.flush()
+    return Outcome.processed({"application": application.id, "inferred": len(rows),
+                              "company": facts.company_key if facts else None})
+
+
+def handle_job_viewed(session: Session, event: EventRecord) -> Outcome:
+    """Record views of 10 s or more (shorter ones are skipped); repeated views strengthen the inferred interest."""
+    data = _parsed(event)
+    if data.duration < MIN_VIEW_SECONDS:
+        return Outcome.skipped(f"view too short: {data.duration:g}s < {MIN_VIEW_SECONDS:g}s")
+    _require_user(session, data.userId)
+    viewed_at = _event_time(event)
+    recorded = session.info.get(VIEWED_EVENTS)
+    if recorded is None:
+        recorded = set(session.scalars(select(JobView.event_id).where(JobView.event_id == event.id)))
+    if event.id not in recorded:
+        session.add(JobView(user_id=data.userId, job_id=data.jobId, duration_seconds=data.duration,
+                            event_id=event.id, viewed_at=viewed_at))
+    facts = job_facts(session, data.jobId)
+    inferred = 0
+    if facts is not None:
+        # One view-based observation per user and job, replaced by a stronger one at each significant view.
+        for old in session.scalars(select(UserPreference).where(
+            UserPreference.user_id == data.userId, UserPreference.source == "inferred_view"
+        )):
+            if (old.context or {}).get("jobId") == data.jobId:
+                session.delete(old)
+        confidence = view_confidence(session, data.userId, data.jobId)
+        inferred = len(infer_from_action(session, data.userId, "view", facts, observed_at=viewed_at,
+                                         event_id=event.id, confidence=confidence))
+    return Outcome.processed({"duration": data.duration, "inferred": inferred})
+
+
+def handle_job_feedback(session: Session, event: EventRecord) -> Outcome:
+    """Record the user's latest like/dislike of a job and infer preferences when it changed."""
+    data = _parsed(event)
+    _require_user(session, data.userId)
+    row = session.scalar(
+        select(JobFeedback).where(JobFeedback.user_id == data.userId, JobFeedback.job_id == data.jobId)
+    )
+    if row is not None and row.feedback == data.feedback:
+        return Outcome.processed({"feedback": data.feedback, "changed": False, "inferred": 0})
+    if row is None:
+        row = JobFeedback(user_id=data.userId, job_id=data.jobId, feedback=data.feedback, event_id=event.id)
+        session.add(row)
+    else:
+        row.feedback, row.event_id = data.feedback, event.id
+    facts = job_facts(session, data.jobId)
+    rows = infer_from_action(session, data.userId, data.feedback, facts, observed_at=_event_time(event),
+                             event_id=event.id) if facts else []
+    return Outcome.processed({"feedback": data.feedback, "changed": True, "inferred": len(rows)})
+
+
+def handle_preference_updated(session: Session, event: EventRecord) -> Outcome:
+    """Store the explicit setting and ask for the user's jobs to be re-ranked (``jobs/rerank``)."""
+    data = _parsed(event)
+    _require_user(session, data.userId)
+    try:
+        value = validate_preference(data.field, data.value)
+    except PreferenceError as exc:
+        raise PermanentError(f"invalid preference: {exc}") from None
+    record_preference(session, data.userId, data.field, value, confidence=CONFIDENCE["explicit"],
+                      source="explicit", observed_at=_event_time(event), context={"updatedVia": "event"},
+                      event_id=event.id)
+    rerank = enqueue_events(session, [{"name": "jobs/rerank", "data": {"userId": data.userId}}])[0]
+    return Outcome.processed({"field": data.field, "value": value, "rerankEvent": rerank})

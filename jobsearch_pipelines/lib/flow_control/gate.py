@@ -1,0 +1,480 @@
+"""The flow-control gate: which offered events run now, which never run, and which wait.
+
+``admit`` is called by an event function's sensor with the events that are due (oldest first). Order of
+checks, as in Inngest: rate limit (drop) -> debounce (park; the winner continues when the timer fires) ->
+throttle (FIFO delay) -> batch (accumulate). Concurrency and priority are not decided here: they become run
+tags (``run_tags``) that the Dagster run queue enforces (per-unique-value tag limit, ``dagster/priority``).
+
+Every decision is stored per (function, event) in ``flow_event_states`` within the caller's transaction, so
+offering the same events again (a held event, a retry, a crashed tick) consumes nothing twice and returns
+the same answer; waiting events survive daemon restarts. Times: the rate limit and debounce use each event's
+arrival (``received_at``, at most ``now``), throttle and batch release use ``now``; nothing reads a clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import Any, Protocol
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.orm import Session
+
+from jobsearch_pipelines.db.schema import FlowBucket, FlowDebounce, FlowEventState
+from jobsearch_pipelines.lib.flow_control.config import PRIORITY_MAX, PRIORITY_MIN, FlowControl
+from jobsearch_pipelines.lib.flow_control.expr import Expression, key_string
+from jobsearch_pipelines.lib.flow_control.gcra import gcra, interval_us, to_us
+from jobsearch_pipelines.lib.flow_control.locking import write_lock
+
+__all__ = [
+    "CONCURRENCY_TAG_PREFIX",
+    "PRIORITY_TAG",
+    "RATE_LIMITED",
+    "Admission",
+    "Admitted",
+    "EventLike",
+    "admit",
+    "bypass",
+    "concurrency_tag",
+    "evaluate_priority",
+    "run_tags",
+    "superseded_reason",
+]
+
+CONCURRENCY_TAG_PREFIX = "jobsearch/concurrency."
+PRIORITY_TAG = "dagster/priority"
+RATE_LIMITED = "rate limited"
+DECISION_RETENTION = timedelta(days=3)  # finished decisions are kept this long (re-offers, retries)
+_MAX_KEY = 255
+_CHUNK = 500
+
+
+class EventLike(Protocol):
+    id: str
+    seq: int
+    data: dict[str, Any]
+    ts: int
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """An event that may run now, with the values its run is tagged with."""
+
+    event: Any
+    concurrency_key: str | None = None
+    priority: int = 0
+    batch_key: str | None = None
+
+
+@dataclass
+class Admission:
+    ready: list[Admitted] = field(default_factory=list)
+    skipped: list[tuple[Any, str]] = field(default_factory=list)
+    waiting: list[Any] = field(default_factory=list)
+
+
+def superseded_reason(winner_id: str) -> str:
+    return f"debounced: superseded by {winner_id}"
+
+
+def concurrency_tag(function: str) -> str:
+    """The run tag that carries a function's concurrency key (one tag limit per function in dagster.yaml)."""
+    return f"{CONCURRENCY_TAG_PREFIX}{function}"
+
+
+def _column_key(value: str) -> str:
+    """A key that fits the key columns: long keys keep a prefix and get a hash suffix (no collisions)."""
+    if len(value) <= _MAX_KEY:
+        return value
+    return value[:200] + "#" + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _key(expr: Expression | None, event: Any) -> str:
+    return "" if expr is None else _column_key(key_string(expr.evaluate(event)))
+
+
+def _keys(expr: Expression | None, events: Iterable[Any]) -> set[str]:
+    return {_key(expr, e) for e in events}
+
+
+def evaluate_priority(fc: FlowControl, event: Any) -> int:
+    """The event's integer priority (0 without a priority; non-numbers count as 0), clamped to -600..600."""
+    if fc.priority is None or fc.priority.run_expr is None:
+        return 0
+    value = fc.priority.run_expr.evaluate(event)
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return 0
+    return max(PRIORITY_MIN, min(PRIORITY_MAX, int(value)))
+
+
+def _admitted(fc: FlowControl, event: Any) -> Admitted:
+    concurrency = None
+    if fc.concurrency is not None:
+        concurrency = _key(fc.concurrency.key_expr, event) if fc.concurrency.key_expr else "all"
+    batch_key = _key(fc.batch.key_expr, event) if fc.batch is not None else None
+    return Admitted(event, concurrency, evaluate_priority(fc, event), batch_key)
+
+
+def run_tags(function: str, fc: FlowControl, group: Sequence[Admitted]) -> dict[str, str]:
+    """Run tags of one run holding ``group``: the concurrency key tag and ``dagster/priority`` (the highest)."""
+    tags: dict[str, str] = {}
+    if not group:
+        return tags
+    if fc.concurrency is not None:
+        keys = {a.concurrency_key for a in group}
+        if len(keys) > 1:
+            raise ValueError(f"run of {function} mixes concurrency keys {sorted(map(str, keys))}")
+        tags[concurrency_tag(function)] = str(group[0].concurrency_key or "all")
+    if fc.priority is not None:
+        tags[PRIORITY_TAG] = str(max(a.priority for a in group))
+    return tags
+
+
+# ------------------------------------------------------------------------------------------------ state
+
+
+class _State:
+    """The rows one ``admit`` call reads and writes, cached for the call (locked on PostgreSQL)."""
+
+    def __init__(self, session: Session, function: str, now: datetime) -> None:
+        self.session, self.function, self.now = session, function, now
+        self.events: dict[str, FlowEventState] = {}
+        self.buckets: dict[tuple[str, str], FlowBucket | None] = {}
+        self.debounces: dict[str, FlowDebounce | None] = {}
+        self.offered: dict[str, Any] = {}
+        self._members: dict[str, list[FlowEventState]] | None = None
+
+    def load_events(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.session.scalars(select(FlowEventState).where(
+                FlowEventState.function == self.function, FlowEventState.event_id.in_(ids[start:start + _CHUNK])))
+            for row in rows:
+                self.events[row.event_id] = row
+
+    def record(self, event: Any, stage: str, state: str, key: str | None, arrival: datetime,
+               reason: str | None = None) -> FlowEventState:
+        row = FlowEventState(function=self.function, event_id=event.id, seq=event.seq, stage=stage, state=state,
+                             key=key, reason=reason, arrival_at=arrival, ts=getattr(event, "ts", None),
+                             decided_at=self.now)
+        self.session.add(row)
+        self.events[event.id] = row
+        if stage == "debounce" and self._members is not None:
+            self._members.setdefault(key or "", []).append(row)
+        return row
+
+    def members(self, key: str) -> list[FlowEventState]:
+        """Waiting debounce rows of ``key`` (all keys are read once per call, then kept up to date)."""
+        if self._members is None:
+            self._members = {k: list(v) for k, v in self.waiting("debounce").items()}
+        return self._members.setdefault(key, [])
+
+    def preload_buckets(self, kind: str, keys: Iterable[str]) -> None:
+        """Read (and lock) the buckets of ``keys`` in as few queries as possible."""
+        wanted = sorted({k for k in keys if (kind, k) not in self.buckets})
+        with self.session.no_autoflush:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start:start + _CHUNK]
+                for row in self.session.scalars(select(FlowBucket).where(
+                        FlowBucket.function == self.function, FlowBucket.kind == kind,
+                        FlowBucket.key.in_(chunk)).with_for_update()):
+                    self.buckets[(kind, row.key)] = row
+                for key in chunk:
+                    self.buckets.setdefault((kind, key), None)
+
+    def bucket(self, kind: str, key: str) -> FlowBucket | None:
+        if (kind, key) not in self.buckets:
+            self.preload_buckets(kind, [key])
+        return self.buckets[(kind, key)]
+
+    def take(self, kind: str, key: str, at: datetime, interval: Fraction, capacity: int) -> bool:
+        """One GCRA request on bucket (kind, key) at ``at``; stores the new TAT when allowed."""
+        row = self.bucket(kind, key)
+        decision = gcra(Fraction(row.tat) if row else None, to_us(at), interval, capacity)
+        if not decision.allowed:
+            return False
+        if row is None:
+            row = FlowBucket(function=self.function, kind=kind, key=key, tat=str(decision.tat),
+                             interval_us=str(interval), capacity=capacity, updated_at=self.now)
+            self.session.add(row)
+            self.buckets[(kind, key)] = row
+        else:
+            row.tat, row.interval_us, row.capacity, row.updated_at = (str(decision.tat), str(interval), capacity,
+                                                                     self.now)
+        return True
+
+    def preload_debounces(self, keys: Iterable[str]) -> None:
+        wanted = sorted({k for k in keys if k not in self.debounces})
+        with self.session.no_autoflush:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start:start + _CHUNK]
+                for row in self.session.scalars(select(FlowDebounce).where(
+                        FlowDebounce.function == self.function, FlowDebounce.key.in_(chunk)).with_for_update()):
+                    self.debounces[row.key] = row
+                for key in chunk:
+                    self.debounces.setdefault(key, None)
+
+    def debounce(self, key: str) -> FlowDebounce | None:
+        if key not in self.debounces:
+            self.preload_debounces([key])
+        return self.debounces[key]
+
+    def waiting(self, stage: str) -> dict[str, list[FlowEventState]]:
+        """Waiting rows of ``stage`` by key, in FIFO (seq) order; includes rows recorded in this call."""
+        self.session.flush()
+        rows = self.session.scalars(select(FlowEventState).where(
+            FlowEventState.function == self.function, FlowEventState.stage == stage,
+            FlowEventState.state == "waiting").order_by(FlowEventState.seq))
+        out: dict[str, list[FlowEventState]] = defaultdict(list)
+        for row in rows:
+            self.events.setdefault(row.event_id, row)
+            out[row.key or ""].append(row)
+        return out
+
+
+# ------------------------------------------------------------------------------------------------ admit
+
+
+def _arrival(event: Any, now: datetime) -> datetime:
+    received = getattr(event, "received_at", None)
+    if isinstance(received, datetime) and received.tzinfo is not None:
+        return min(received, now)
+    return now
+
+
+def _stateless(fc: FlowControl) -> bool:
+    return fc.rate_limit is None and fc.debounce is None and fc.throttle is None and fc.batch is None
+
+
+def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any], now: datetime) -> Admission:
+    """Decide the offered ``events`` (objects with ``id, seq, data, ts`` and optionally ``received_at``).
+
+    Returns ready events (with concurrency key, priority and batch key), skipped ones with their reason
+    ("rate limited", "debounced: superseded by <id>") and waiting ones (throttled, debouncing, batching).
+    Writes its state through ``session``; the caller commits together with its own updates.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    ordered = sorted(events, key=lambda e: e.seq)
+    admission = Admission()
+    if _stateless(fc):
+        admission.ready = [_admitted(fc, e) for e in ordered]
+        return _sorted(fc, admission)
+    write_lock(session)  # one decision at a time per database on SQLite (PostgreSQL locks the rows it reads)
+    state = _State(session, function, now)
+    state.offered = {e.id: e for e in ordered}
+    state.load_events([e.id for e in ordered])
+    new = [e for e in ordered if e.id not in state.events]
+    if fc.rate_limit is not None and new:
+        state.preload_buckets("rate_limit", _keys(fc.rate_limit.key_expr, new))
+    if fc.debounce is not None and new:
+        state.preload_debounces(_keys(fc.debounce.key_expr, new))
+    for event in new:
+        _enter(state, fc, event, _arrival(event, now))
+    _fire_debounces(state, fc, before=now, key=None)
+    _release_throttled(state, fc)
+    _release_batches(state, fc)
+    for event in ordered:
+        row = state.events[event.id]
+        if row.state == "admitted":
+            admission.ready.append(_admitted(fc, event))
+        elif row.state == "skipped":
+            admission.skipped.append((event, row.reason or "skipped by flow control"))
+        else:
+            admission.waiting.append(event)
+    session.execute(delete(FlowEventState).where(
+        FlowEventState.function == function, FlowEventState.decided_at < now - DECISION_RETENTION,
+        FlowEventState.state.in_(("admitted", "skipped"))))
+    session.flush()
+    return _sorted(fc, admission)
+
+
+def _sorted(fc: FlowControl, admission: Admission) -> Admission:
+    if fc.priority is not None:
+        admission.ready.sort(key=lambda a: (-a.priority, a.event.seq))
+    return admission
+
+
+def _enter(state: _State, fc: FlowControl, event: Any, arrival: datetime) -> None:
+    """A new event: rate limit, then debounce, then the later stages."""
+    if fc.rate_limit is not None:
+        raw = fc.rate_limit.key_expr.evaluate(event) if fc.rate_limit.key_expr else ""
+        if raw is not False:  # a key of `false` means "not rate limited" (Inngest)
+            key = _column_key(key_string(raw)) if fc.rate_limit.key_expr else ""
+            interval = interval_us(fc.rate_limit.limit, fc.rate_limit.period)  # type: ignore[arg-type]
+            if not state.take("rate_limit", key, arrival, interval, fc.rate_limit.burst + 1):
+                state.record(event, "rate_limit", "skipped", key, arrival, RATE_LIMITED)
+                return
+    if fc.debounce is not None:
+        _debounce(state, fc, event, arrival)
+        return
+    _after_debounce(state, fc, event, arrival, None)
+
+
+def _after_debounce(state: _State, fc: FlowControl, event: Any, arrival: datetime,
+                    row: FlowEventState | None) -> None:
+    """Queue for the throttle or a batch, or admit; ``row`` is the event's existing row (a debounce winner)."""
+    if fc.throttle is not None:
+        stage, key, status = "throttle", _key(fc.throttle.key_expr, event), "waiting"
+    elif fc.batch is not None:
+        stage, key, status = "batch", _key(fc.batch.key_expr, event), "waiting"
+    else:
+        stage, key, status = "none", None, "admitted"
+    if row is None:
+        state.record(event, stage, status, key, arrival)
+    else:
+        row.stage, row.state, row.key, row.arrival_at, row.decided_at = stage, status, key, arrival, state.now
+
+
+class _Stored:
+    """An event as far as a key expression needs it, for winners that are not among the offered events."""
+
+    def __init__(self, data: dict[str, Any], row: FlowEventState) -> None:
+        self.id, self.seq, self.ts, self.data, self.name = row.event_id, row.seq, row.ts, data, None
+
+
+# ------------------------------------------------------------------------------------------------ debounce
+
+
+def _debounce(state: _State, fc: FlowControl, event: Any, arrival: datetime) -> None:
+    assert fc.debounce is not None
+    key = _key(fc.debounce.key_expr, event)
+    _fire_debounces(state, fc, before=arrival, key=key)
+    row = state.record(event, "debounce", "waiting", key, arrival)
+    current = state.debounce(key)
+    period: timedelta = fc.debounce.period  # type: ignore[assignment]
+    timeout: timedelta | None = fc.debounce.timeout  # type: ignore[assignment]
+    if current is None:
+        deadline = arrival + period
+        if timeout is not None:
+            deadline = min(deadline, arrival + timeout)
+        current = FlowDebounce(function=state.function, key=key, first_at=arrival, last_at=arrival,
+                               deadline_at=deadline, winner_event_id=event.id, winner_ts=row.ts, events=1)
+        state.session.add(current)
+        state.debounces[key] = current
+        return
+    current.events += 1
+    if row.ts is not None and current.winner_ts is not None and row.ts < current.winner_ts:
+        return  # older than the stored event: neither replaces it nor extends the quiet period (Inngest)
+    current.winner_event_id, current.winner_ts = event.id, row.ts
+    current.last_at = max(current.last_at, arrival)
+    deadline = current.last_at + period
+    if timeout is not None:
+        deadline = min(deadline, current.first_at + timeout)
+    current.deadline_at = deadline
+
+
+def _fire_debounces(state: _State, fc: FlowControl, before: datetime, key: str | None) -> None:
+    """Fire open debounces whose deadline is at or before ``before`` (one key, or all of the function)."""
+    if key is not None:
+        current = state.debounce(key)
+        due = [current] if current is not None and current.deadline_at <= before else []
+    else:
+        query = select(FlowDebounce).where(FlowDebounce.function == state.function)
+        if fc.debounce is not None:  # without debounce config (removed), every open debounce fires now
+            query = query.where(FlowDebounce.deadline_at <= before)
+        due = list(state.session.scalars(query.with_for_update()))
+    for current in due:
+        _fire(state, fc, current)
+
+
+def _fire(state: _State, fc: FlowControl, current: FlowDebounce) -> None:
+    """The winner continues (throttle/batch/run); every other waiting event of the key is superseded by it."""
+    members = list(state.members(current.key))
+    state.members(current.key).clear()
+    winner = next((m for m in members if m.event_id == current.winner_event_id), None)
+    for member in members:
+        if member is winner:
+            continue
+        member.state, member.decided_at = "skipped", state.now
+        member.reason = superseded_reason(current.winner_event_id)
+    if winner is not None:
+        event = _winner_event(state, winner)
+        _after_debounce(state, fc, event, max(current.deadline_at, winner.arrival_at), winner)
+    state.session.delete(current)
+    state.debounces[current.key] = None
+
+
+def _winner_event(state: _State, winner: FlowEventState) -> Any:
+    """The winner as an event for later key expressions (throttle/batch keys); read back if not offered now."""
+    from jobsearch_pipelines.db.schema import Event
+
+    if winner.event_id in state.offered:
+        return state.offered[winner.event_id]
+    data = state.session.scalars(select(Event.data).where(Event.id == winner.event_id)).first()
+    return _Stored(data or {}, winner)
+
+
+# ------------------------------------------------------------------------------------------------ throttle, batch
+
+
+def _release_throttled(state: _State, fc: FlowControl) -> None:
+    """Start the oldest throttled events of each key while the key's GCRA allows (FIFO, nothing dropped)."""
+    queues = state.waiting("throttle")
+    if fc.throttle is not None:
+        state.preload_buckets("throttle", queues)
+    for key, rows in queues.items():
+        for row in rows:
+            if fc.throttle is not None:
+                interval = interval_us(fc.throttle.limit, fc.throttle.period)  # type: ignore[arg-type]
+                if not state.take("throttle", key, state.now, interval, fc.throttle.limit + fc.throttle.burst):
+                    break
+            row.state, row.decided_at = "admitted", state.now
+
+
+def _release_batches(state: _State, fc: FlowControl) -> None:
+    """Release full batches, and a partial batch once ``timeout`` has passed since its first event arrived."""
+    for _key_value, rows in state.waiting("batch").items():
+        if fc.batch is None:
+            _admit_all(state, rows)
+            continue
+        size, timeout = fc.batch.max_size, fc.batch.timeout
+        while len(rows) >= size:
+            _admit_all(state, rows[:size])
+            rows = rows[size:]
+        if rows and state.now >= min(r.arrival_at for r in rows) + timeout:  # type: ignore[operator]
+            _admit_all(state, rows)
+
+
+def _admit_all(state: _State, rows: Iterable[FlowEventState]) -> None:
+    for row in rows:
+        row.state, row.decided_at = "admitted", state.now
+
+
+def waiting_counts(session: Session, function: str | None = None) -> dict[tuple[str, str, str], int]:
+    """(function, stage, key) -> number of waiting events: throttled (queued), debouncing, batching."""
+    from sqlalchemy import func
+
+    query = select(FlowEventState.function, FlowEventState.stage, FlowEventState.key, func.count()).where(
+        FlowEventState.state == "waiting").group_by(FlowEventState.function, FlowEventState.stage, FlowEventState.key)
+    if function is not None:
+        query = query.where(and_(FlowEventState.function == function))
+    return {(f, s, k or ""): int(n) for f, s, k, n in session.execute(query)}
+
+
+def bypass(session: Session, event_ids: Sequence[str], now: datetime) -> int:
+    """Let replayed events through flow control (as Inngest reruns skip the rate limit): returns rows changed.
+
+    Their stored decisions become "admitted" for every function, so a replay of a rate-limited or superseded
+    event runs on the next tick instead of being skipped again; events that are still waiting leave their
+    throttle queue or debounce (an open debounce still fires for its other members, naming this winner).
+    """
+    from sqlalchemy import update
+
+    changed = 0
+    for start in range(0, len(event_ids), _CHUNK):
+        result = session.execute(
+            update(FlowEventState)
+            .where(FlowEventState.event_id.in_(list(event_ids[start:start + _CHUNK])))
+            .values(state="admitted", stage="replay", reason=None, decided_at=now)
+            .execution_options(synchronize_session=False))
+        changed += int(getattr(result, "rowcount", 0) or 0)
+    return changed

@@ -1,0 +1,79 @@
+"""Finish a vendor-parsed posting: derived fields, column limits and the content hash.
+
+Every vendor parser fills what its API states; ``finish`` fills the rest the same way for all of them
+(plain text from HTML, country codes and workplace type from location text, seniority from the title, salary
+from the description when the API has none) and computes the hash that drives change detection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from jobsearch_pipelines.lib.ingestion import fields as f
+from jobsearch_pipelines.lib.ingestion.geo import country_codes, workplace_from_text
+from jobsearch_pipelines.lib.ingestion.models import POSTING_FIELDS, Posting
+from jobsearch_pipelines.lib.ingestion.text import clean_text, html_to_text, truncate
+
+HASHED_FIELDS = tuple(name for name in POSTING_FIELDS if name not in ("content_hash", "source_hash"))
+_LIMITS = {"external_id": 255, "board_token": 255, "company_name": 512, "department": 255, "source": 32,
+           "employment_type": 32, "seniority": 32, "salary_currency": 8, "salary_interval": 16,
+           "workplace_type": 16}
+
+
+def _part(value: object) -> str:
+    if value is None:
+        return "\x00"
+    if isinstance(value, list):
+        return "\x1e".join(map(str, value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def content_hash(posting: Posting) -> str:
+    """A hash over every stored field: equal hashes mean the stored row needs no write at all."""
+    joined = "\x1f".join([_part(getattr(posting, name)) for name in HASHED_FIELDS])
+    return hashlib.blake2b(joined.encode(), digest_size=32).hexdigest()
+
+
+_TITLE_EMPLOYMENT = re.compile(r"\b(intern(ship)?|working student|werkstudent|part[- ]time|contract(or)?|freelance"
+                               r"|temporary|fixed[- ]term)\b", re.IGNORECASE)
+
+
+def finish(posting: Posting, *, known_countries: list[str | None] | None = None, level: str | None = None,
+           default_onsite: bool = False) -> Posting:
+    """Fill derived fields, enforce column limits and set ``content_hash``; returns the same object.
+
+    ``default_onsite``: for vendors without any workplace field (Greenhouse, Personio), a posting located in
+    a concrete place with no remote/hybrid marker is on-site.
+    """
+    posting.title = clean_text(posting.title) or ""
+    posting.company_name = clean_text(posting.company_name)
+    posting.department = clean_text(posting.department)
+    posting.locations = [loc for loc in dict.fromkeys(clean_text(x) for x in posting.locations) if loc]
+    if posting.description_html is not None and posting.description_text is None:
+        posting.description_text = html_to_text(posting.description_html)
+    elif posting.description_text is not None:
+        posting.description_text = posting.description_text.replace("\r\n", "\n").strip()
+    if not posting.country_codes:
+        posting.country_codes = country_codes(posting.locations, known_countries or ())
+    if posting.workplace_type is None:
+        posting.workplace_type = workplace_from_text(*posting.locations, posting.title)
+        if posting.workplace_type is None and default_onsite and posting.country_codes:
+            posting.workplace_type = "onsite"
+    if posting.employment_type is None and (match := _TITLE_EMPLOYMENT.search(posting.title)):
+        posting.employment_type = f.normalize_employment_type(match.group(1))
+    if posting.seniority is None:
+        posting.seniority = f.seniority(posting.title, level)
+    if posting.salary_min is None and posting.salary_max is None:
+        found = f.salary_from_text(posting.description_text)
+        if found:
+            posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_interval = found
+    if posting.salary_currency:
+        posting.salary_currency = posting.salary_currency.upper()
+    for name, limit in _LIMITS.items():
+        setattr(posting, name, truncate(getattr(posting, name), limit))
+    posting.content_hash = content_hash(posting)
+    return posting

@@ -1,0 +1,55 @@
+"""Small helpers shared by the vendor parsers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from jobsearch_pipelines.lib.ingestion.models import PayloadError
+
+PARSER_VERSION = "1"  # bump when parsing changes, so every stored posting is parsed again once
+SkipFn = Callable[[str, str], bool]  # (external id, source hash) -> True when the stored job is identical
+
+
+def source_hash(raw: Any, company: str | None) -> str:
+    """A hash of the raw vendor posting (plus what else the parser reads): equal means "parses the same"."""
+    # Key order is kept as sent (APIs emit a stable order; a reordering only costs one re-parse).
+    body = raw if isinstance(raw, bytes) else json.dumps(raw, ensure_ascii=False, separators=(",", ":"),
+                                                          default=str).encode()
+    digest = hashlib.blake2b(body, digest_size=32)
+    digest.update(f"\x00{company or ''}\x00{PARSER_VERSION}".encode())
+    return digest.hexdigest()
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def text_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def require_list(payload: Any, key: str | None, field: str) -> list[Any]:
+    """``payload[key]`` (or the payload itself when ``key`` is None) as a list, else a PayloadError naming it."""
+    value = payload if key is None else (payload.get(key) if isinstance(payload, dict) else None)
+    if not isinstance(value, list):
+        got = type(value).__name__ if value is not None else "nothing"
+        raise PayloadError(field, f"expected a list, got {got}")
+    return value
+
+
+def external_id(value: Any) -> str | None:
+    """A posting id as a string ("4012345", a UUID), None when missing."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,170 @@
+"""The jobs to rank, prepared once as numpy arrays so each user is scored with a handful of vector operations.
+
+``JobFrame.build(jobs, skills, now)`` takes two pandas DataFrames (see ``JOB_COLUMNS`` / ``SKILL_COLUMNS``;
+``load.py`` reads them from the database) and precomputes: a dense job x skill weight matrix (level weight x
+extraction confidence), annualised salary tops, seniority ordinals, age in days, and row indexes by company
+name/key and by country, so filters are index look-ups instead of per-row Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+JOB_COLUMNS = (
+    "job_id", "title", "url", "company_key", "company_name", "company_category", "country_codes", "locations",
+    "workplace_type", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
+    "salary_interval", "first_seen_at",
+)
+SKILL_COLUMNS = ("job_id", "skill_slug", "skill_name", "level", "confidence")
+
+LEVEL_WEIGHTS = {"required": 1.0, "preferred": 0.6, "nice": 0.3}
+INTERVAL_PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 260.0, "hour": 2080.0}
+SENIORITY_ORDER = {
+    "intern": 0, "junior": 1, "mid": 2, "senior": 3, "lead": 4, "staff": 4, "manager": 4, "principal": 5,
+    "director": 6, "executive": 7,
+}
+_EMPTY = np.empty(0, dtype=np.int64)
+RECENCY_HALF_LIFE_DAYS = 14.0
+
+
+def _row_index(keys: pd.Series) -> dict[str, np.ndarray]:
+    """Lowercased value -> the row positions holding it (empty values left out)."""
+    frame = pd.DataFrame({"key": keys.fillna("").astype(str).str.strip().str.lower(), "row": np.arange(len(keys))})
+    frame = frame[frame["key"] != ""]
+    return {key: rows.to_numpy(dtype=np.int64) for key, rows in frame.groupby("key", sort=False)["row"]}
+
+
+@dataclass
+class JobFrame:
+    """Jobs as arrays; ``jobs`` keeps the original columns for rendering reasons of the chosen rows."""
+
+    jobs: pd.DataFrame
+    now: datetime
+    job_ids: np.ndarray
+    category: np.ndarray  # int codes into ``vocab["category"]``
+    workplace: np.ndarray  # int codes into ``vocab["workplace"]`` ("" = unknown)
+    employment: np.ndarray
+    seniority: np.ndarray  # ordinal, -1 unknown
+    salary_top: np.ndarray  # annualised upper end (or the only end), NaN unknown
+    age_days: np.ndarray
+    has_country: np.ndarray
+    skill_matrix: np.ndarray  # float32 jobs x skills
+    skill_total: np.ndarray
+    skill_columns: dict[str, int]
+    skill_names: dict[str, str]
+    company_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    country_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    vocab: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_in(self, column: str, values: Iterable[str]) -> np.ndarray:
+        """Rows whose categorical ``column`` (category, workplace, employment) is one of ``values``."""
+        wanted = set(values)
+        lookup = np.array([v in wanted for v in self.vocab[column]] + [False], dtype=bool)
+        return lookup[getattr(self, column)]
+
+    def known(self, column: str) -> np.ndarray:
+        """Rows where the categorical ``column`` is stated."""
+        return self.is_in(column, [v for v in self.vocab[column] if v])
+
+    def __len__(self) -> int:
+        return len(self.job_ids)
+
+    def value(self, column: str, row: int) -> Any:
+        """One cell as a Python value (columns are converted to lists once: fast for many reasons)."""
+        cache = self.__dict__.setdefault("_lists", {})
+        if column not in cache:
+            cache[column] = self.jobs[column].tolist()
+        return cache[column][row]
+
+    @classmethod
+    def build(cls, jobs: pd.DataFrame, skills: pd.DataFrame, now: datetime) -> JobFrame:
+        missing = [c for c in JOB_COLUMNS if c not in jobs.columns]
+        if missing:
+            raise ValueError(f"jobs frame: missing columns {', '.join(missing)}")
+        jobs = jobs.reset_index(drop=True)
+        n = len(jobs)
+        job_ids = jobs["job_id"].to_numpy(dtype=np.int64)
+        per_year = jobs["salary_interval"].map(INTERVAL_PER_YEAR).fillna(1.0).to_numpy(dtype=np.float64)
+        top = jobs["salary_max"].astype("float64").fillna(jobs["salary_min"].astype("float64"))
+        salary_top = top.to_numpy(dtype=np.float64) * per_year
+        first_seen = pd.to_datetime(jobs["first_seen_at"], utc=True)
+        age = (pd.Timestamp(now) - first_seen).dt.total_seconds().fillna(0).to_numpy() / 86400.0
+        countries = jobs["country_codes"].map(lambda v: [str(c).upper() for c in v] if isinstance(v, list) else [])
+        exploded = pd.DataFrame({"code": countries, "row": np.arange(n)}).explode("code").dropna()
+        country_rows = {code: rows.to_numpy(dtype=np.int64) for code, rows in exploded.groupby("code")["row"]}
+        company_rows: dict[str, np.ndarray] = {}
+        for column in ("company_key", "company_name"):
+            for key, rows in _row_index(jobs[column]).items():
+                company_rows[key] = np.union1d(company_rows.get(key, _EMPTY), rows)
+        matrix, columns, names = _skill_matrix(job_ids, skills)
+        category, category_vocab = pd.factorize(jobs["company_category"].fillna("UNKNOWN").astype(str).str.upper())
+        workplace, workplace_vocab = pd.factorize(jobs["workplace_type"].fillna("").astype(str).str.lower())
+        employment, employment_vocab = pd.factorize(jobs["employment_type"].fillna("").astype(str).str.lower())
+        return cls(
+            jobs=jobs,
+            now=now,
+            job_ids=job_ids,
+            category=category.astype(np.int32),
+            workplace=workplace.astype(np.int32),
+            employment=employment.astype(np.int32),
+            seniority=jobs["seniority"].map(SENIORITY_ORDER).fillna(-1).to_numpy(dtype=np.int16),
+            salary_top=salary_top,
+            age_days=np.maximum(age, 0.0),
+            has_country=countries.map(bool).to_numpy(dtype=bool),
+            skill_matrix=matrix,
+            skill_total=matrix.sum(axis=1) if matrix.size else np.zeros(n, dtype=np.float32),
+            skill_columns=columns,
+            skill_names=names,
+            company_rows=company_rows,
+            country_rows=country_rows,
+            vocab={"category": list(category_vocab), "workplace": list(workplace_vocab),
+                   "employment": list(employment_vocab)},
+        )
+
+    def rows_of_companies(self, names: Iterable[str]) -> np.ndarray:
+        """Row positions (possibly repeated) of jobs whose company key or name (lowercased) is one of ``names``."""
+        found = [self.company_rows[n] for n in names if n in self.company_rows]
+        return np.concatenate(found) if found else _EMPTY
+
+    def rows_in_countries(self, codes: Iterable[str]) -> np.ndarray:
+        """Row positions (possibly repeated) of jobs located in one of ``codes``."""
+        found = [self.country_rows[c] for c in codes if c in self.country_rows]
+        return np.concatenate(found) if found else _EMPTY
+
+    @property
+    def recency(self) -> np.ndarray:
+        """Freshness in [0, 1] (half-life ``RECENCY_HALF_LIFE_DAYS``), the same for every user: computed once."""
+        cached = self.__dict__.get("_recency")
+        if cached is None:
+            cached = self.__dict__["_recency"] = 0.5 ** (self.age_days / RECENCY_HALF_LIFE_DAYS)
+        return cached
+
+
+def _skill_matrix(job_ids: np.ndarray, skills: pd.DataFrame) -> tuple[np.ndarray, dict[str, int], dict[str, str]]:
+    """Dense job x skill weights; only skills that occur in these jobs get a column."""
+    if skills.empty:
+        return np.zeros((len(job_ids), 0), dtype=np.float32), {}, {}
+    missing = [c for c in SKILL_COLUMNS if c not in skills.columns]
+    if missing:
+        raise ValueError(f"skills frame: missing columns {', '.join(missing)}")
+    position = pd.Series(np.arange(len(job_ids)), index=job_ids)
+    rows = skills["job_id"].map(position)
+    keep = rows.notna().to_numpy()
+    skills = skills[keep]
+    rows = rows[keep].to_numpy(dtype=np.int64)
+    codes, uniques = pd.factorize(skills["skill_slug"])
+    level = skills["level"].map(LEVEL_WEIGHTS).fillna(0.3).to_numpy(dtype=np.float32)
+    weight = level * skills["confidence"].astype("float64").fillna(1.0).clip(0, 1).to_numpy(dtype=np.float32)
+    # Fortran order: a user's skills are a few columns, read contiguously for every job.
+    matrix = np.zeros((len(job_ids), len(uniques)), dtype=np.float32, order="F")
+    matrix[rows, codes] = weight  # (job, skill) is unique in job_skills
+    first = skills.drop_duplicates("skill_slug")
+    names = dict(zip(first["skill_slug"].tolist(), first["skill_name"].fillna(first["skill_slug"]).tolist(),
+                     strict=True))
+    return matrix, {str(slug): i for i, slug in enumerate(uniques)}, names

@@ -1,0 +1,127 @@
+"""Why a job matches: one short, user-facing reason per factor, stored with the score and shown in emails.
+
+Built for many rows at once (the rows a user keeps): column values are fetched once per call, not per row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from jobsearch_pipelines.lib.ranking.frame import JobFrame
+from jobsearch_pipelines.lib.ranking.score import Match, UserScores
+
+EXCLUSION_TEXT = {
+    "hidden": "you disliked or applied to this job",
+    "company_type": "company type is excluded",
+    "company": "company is on your disliked list",
+    "salary": "salary below your minimum",
+    "country": "not in your preferred countries",
+    "arrangement": "work arrangement does not match",
+}
+
+
+def _money(value: float, currency: str | None) -> str:
+    return f"{value:,.0f} {currency}".strip() if currency else f"{value:,.0f}"
+
+
+def _age(days: float) -> str:
+    if days < 1:
+        return "today"
+    whole = int(days)
+    return "yesterday" if whole == 1 else f"{whole} days ago"
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value) or None
+
+
+def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | np.ndarray) -> list[list[dict]]:
+    """Reasons for each job at ``rows``, strongest factor first: ``[{factor, score, text}]`` per row."""
+    rows = np.asarray(rows, dtype=np.int64)
+    profile = scores.profile
+    factor_values = {name: np.round(values[rows].astype(np.float64), 3).tolist()
+                     for name, values in scores.factors.items()}
+    texts: dict[str, list[str]] = {}
+    if "skills" in scores.factors:
+        matched_cols = [(frame.skill_names.get(slug, slug), col) for slug, col, _ in scores.skill_cols]
+        hits = [frame.skill_matrix[rows, col] > 0 for _, col in matched_cols]
+        totals = (np.count_nonzero(frame.skill_matrix[rows], axis=1) if frame.skill_matrix.size
+                  else np.zeros(len(rows), dtype=np.int64)).tolist()
+        out = []
+        for i, total in enumerate(totals):
+            names = [name for (name, _), hit in zip(matched_cols, hits, strict=True) if hit[i]]
+            if names:
+                out.append(f"Matches your skills: {', '.join(names[:6])} ({len(names)} of {total} job skills)")
+            else:
+                out.append("No skills extracted for this job yet" if total == 0
+                           else f"None of your skills among its {total} skills")
+        texts["skills"] = out
+    if "location" in scores.factors:
+        out = []
+        for row in rows.tolist():
+            codes = frame.value("country_codes", row) or []
+            place = (_text(frame.value("workplace_type", row)) or "").capitalize() or "Work arrangement not stated"
+            hit = [c for c in codes if c in profile.countries]
+            suffix = f" (in your countries: {', '.join(hit[:4])})" if hit else ""
+            out.append(f"{place} · {', '.join(codes[:4]) if codes else 'location not stated'}{suffix}")
+        texts["location"] = out
+    if "seniority" in scores.factors:
+        out = []
+        for row in rows.tolist():
+            level = _text(frame.value("seniority", row))
+            out.append(f"{level.capitalize()} level" + (" as you prefer" if level in profile.seniority else "")
+                       if level else "Seniority not stated")
+        texts["seniority"] = out
+    if "salary" in scores.factors:
+        out = []
+        for row in rows.tolist():
+            top = float(frame.salary_top[row])
+            if math.isnan(top):
+                out.append("Salary not stated")
+                continue
+            text = f"Pays up to {_money(top, _text(frame.value('salary_currency', row)))} a year"
+            out.append(text + (f" (your minimum {_money(profile.min_salary, None)})" if profile.min_salary else ""))
+        texts["salary"] = out
+    if "company" in scores.factors:
+        out = []
+        for i, row in enumerate(rows.tolist()):
+            name = _text(frame.value("company_name", row)) or _text(frame.value("company_key", row)) or "This company"
+            value = factor_values["company"][i]
+            out.append(f"{name} is one of your preferred companies" if value > 0.5
+                       else f"You were not keen on {name}" if value < 0.5 else name)
+        texts["company"] = out
+    if "contract" in scores.factors:
+        texts["contract"] = [(kind.replace("_", " ").capitalize() if (kind := _text(frame.value("employment_type", r)))
+                              else "Contract type not stated") for r in rows.tolist()]
+    texts["recency"] = [f"First seen {_age(float(frame.age_days[r]))}" for r in rows.tolist()]
+
+    result = []
+    for i in range(len(rows)):
+        reasons = [{"factor": name, "score": factor_values[name][i], "text": texts[name][i]} for name in texts]
+        reasons.sort(key=lambda r: -r["score"])
+        result.append(reasons)
+    return result
+
+
+def reasons_for(frame: JobFrame, scores: UserScores, row: int) -> list[dict[str, Any]]:
+    """Reasons for the job at ``row`` (see ``reasons_for_rows``)."""
+    return reasons_for_rows(frame, scores, [row])[0]
+
+
+def exclusions_for(scores: UserScores, row: int) -> list[str]:
+    """The hard filters the job at ``row`` failed (empty when it passed)."""
+    return [EXCLUSION_TEXT[name] for name, mask in scores.excluded_by.items() if mask[row]]
+
+
+def matches_for(frame: JobFrame, scores: UserScores, rows: Sequence[int] | np.ndarray) -> list[Match]:
+    """``Match`` (job id, score, reasons) for each of ``rows``, in that order."""
+    rows = np.asarray(rows, dtype=np.int64)
+    reasons = reasons_for_rows(frame, scores, rows)
+    return [Match(job_id, score, why) for job_id, score, why in
+            zip(frame.job_ids[rows].tolist(), scores.score[rows].tolist(), reasons, strict=True)]

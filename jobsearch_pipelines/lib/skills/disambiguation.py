@@ -1,0 +1,165 @@
+"""Context rules for aliases that are also ordinary words (Go, Rust, Swift, Spark, React, Excel, Java, ...).
+
+An ambiguous match is rejected when an ordinary-use pattern surrounds it ("go to", "react quickly", "excel in",
+"spark joy", "swift response", "cup of java", "Spring 2026"). Otherwise it is accepted only with evidence:
+the CRF tags it as Knowledge, another unambiguous skill sits nearby (a list of technologies), a technical cue word
+is adjacent ("Go developer", "experience with Rust"), or it has the skill's own casing mid-sentence ("React",
+"Spark"), except for very common words that need real evidence (next, node, rest, shell, C, R ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jobsearch_pipelines.lib.skills.gazetteer import GazetteerMatch
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEG_NEXT: dict[str, frozenset[str]] = {
+    "go": _words(
+        "a about above after ahead along an back beyond by deeper down extra far fast first for from further get "
+        "green hand here home into live next off on out over quickly smoothly the there through to together "
+        "unnoticed up well without wrong"
+    ),
+    "rust": _words("belt colored coloured proof removal resistant spots stain stains"),
+    "swift": _words(
+        "action actions adoption code codes decision decisions delivery execution feedback gpi growth in "
+        "message messages messaging network payment payments progress recovery replies reply resolution response "
+        "responses to transfer transfers turnaround"
+    ),
+    "spark": _words(
+        "change conversation conversations creativity curiosity debate discussion discussions excitement idea ideas "
+        "imagination innovation inspiration interest joy meaningful new our passion their your"
+    ),
+    "react": _words(
+        "accordingly appropriately calmly effectively fast immediately in on positively promptly quickly rapidly "
+        "swiftly to well when"
+    ),
+    "excel": _words("as at here in on through under when while within"),
+    "java": _words("beans coffee island sea"),
+    "express": _words(
+        "clearly complex concerns delivery feelings gratitude ideas interest mail opinions our shipping the their "
+        "themselves thoughts your yourself"
+    ),
+    "flask": _words("of"),
+    "spring": _words("break cleaning festival intern internship season semester summer term"),
+    "polish": _words("off our the their up your"),
+    "next": _words(
+        "big chapter day few generation level month months phase round stage step steps time week year years"
+    ),
+    "node": _words("in of"),
+    "rest": _words("assured day days easy of period"),
+    "ruby": _words("red"),
+    "lean": _words("in into on"),
+    "shell": _words("companies company oil out"),
+    "chef": _words("de"),
+    "slack": _words("off time"),
+    "helm": _words("of"),
+    "pandas": _words("eat"),
+}
+_NEG_PREV: dict[str, frozenset[str]] = {
+    "go": _words(
+        "a always can could don't dont i it let lets may might must never on ready should that the they to we who "
+        "will won't would you"
+    ),
+    "rust": _words("no of prevent remove"),
+    "swift": _words("a and be quick very"),
+    "spark": _words("a can could help helping helps that the to which will"),
+    "react": _words("able and can how i must proactively quickly rapidly they to we will you"),
+    "excel": _words("and can employees help helps i others people team they to we who will you"),
+    "java": _words("cup of"),
+    "express": _words("can clearly freely to will"),
+    "flask": _words("a hip lab the thermos vacuum"),
+    "rails": _words("guard off safety the"),
+    "spring": _words("by during early in last late next since the this"),
+    "next": _words("a our the their this your"),
+    "rest": _words("and the to"),
+    "polish": _words("and to"),
+}
+_TECH_NEXT = _words(
+    "api apis app application applications apps backend based certification certified cluster clusters code "
+    "codebase codebases components concurrency dev developer developers development devs ecosystem engineer "
+    "engineering engineers environment environments experience expertise formulas framework frameworks frontend "
+    "hooks jobs knowledge language languages libraries library macros microservices modules notebooks pipeline "
+    "pipelines platform platforms proficiency programmer programmers programming project projects queries routines "
+    "runtime scripting scripts sdk server servers service services skill skills spreadsheet spreadsheets sql stack "
+    "streaming toolchain tooling ui version versions"
+)
+_TECH_PREV_PAIR = _words(
+    "background build building built coding comfortable competence competency develop developing development "
+    "experience expert expertise familiar familiarity fluent knowledge proficiency proficient programming skilled "
+    "skills using work working written"
+)
+_LIST_PREV = _words("as e.g e.g. eg incl. including like such")
+_PREPOSITIONS = _words("in of using with")
+# Words so common that their own casing is no evidence ("Next,", "Node", "Rest of", "R&D", "Plan C").
+_NEEDS_EVIDENCE = _words(
+    "apex assembly astro bootstrap c celery chai dart dl elastic elm gatsby groovy jasmine julia karma lean ml nest "
+    "next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall"
+)
+_NEARBY = 5
+NO_CONTEXT = "no technical context"
+_STRONG_TAGGER = 0.8  # very common words need the CRF to be sure
+_BULLETS = _words("- • * · – — : ( [")
+_SHORT_BULLET = 7
+
+
+def _near(a: GazetteerMatch, b: GazetteerMatch) -> bool:
+    return abs(a.start - b.end) <= _NEARBY or abs(b.start - a.end) <= _NEARBY
+
+
+def _is_strong(words: Sequence[str], other: GazetteerMatch) -> bool:
+    """Another match that signals a list of technologies: unambiguous (not a one-word industry such as "energy"),
+    or capitalised like a product name."""
+    if not other.alias.ambiguous:
+        return len(other.alias.tokens) > 1 or other.skill.category != "Business & Domain"
+    first = words[other.start]
+    return other.start > 0 and first[:1].isupper() and first.lower() not in _NEEDS_EVIDENCE
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    accepted: bool
+    confidence: float
+    reason: str
+
+
+def judge_ambiguous(
+    words: Sequence[str],
+    lower: Sequence[str],
+    match: GazetteerMatch,
+    others: Sequence[GazetteerMatch],
+    knowledge_prob: float,
+    canonical_casing: str | None,
+) -> Verdict:
+    """Decide whether an ambiguous alias match names the skill, with a confidence."""
+    key = " ".join(lower[match.start : match.end])
+    prev = lower[match.start - 1] if match.start > 0 else ""
+    prev2 = lower[match.start - 2] if match.start > 1 else ""
+    nxt = lower[match.end] if match.end < len(lower) else ""
+    surface = " ".join(words[match.start : match.end])
+    at_bullet = match.start == 0 or prev in _BULLETS
+    own_case = canonical_casing is not None and surface == canonical_casing
+    # Own casing counts mid-sentence, or at the start of a short bullet ("- Rust or Swift", "• Java is a plus").
+    own_case_mid = own_case and (not at_bullet or (prev in _BULLETS and len(words) <= _SHORT_BULLET))
+    if nxt in _NEG_NEXT.get(key, ()):
+        return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
+    if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
+        return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
+    evidence: list[str] = []
+    if knowledge_prob >= (_STRONG_TAGGER if key in _NEEDS_EVIDENCE else 0.5):
+        evidence.append("tagger")
+    if any(o is not match and _near(o, match) and _is_strong(words, o) for o in others):
+        evidence.append("list")
+    if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV:
+        evidence.append("cue")
+    if own_case_mid and key not in _NEEDS_EVIDENCE:
+        evidence.append("casing")
+    if not evidence:
+        return Verdict(False, 0.0, NO_CONTEXT)
+    confidence = min(0.9, 0.5 + 0.15 * len(evidence))
+    return Verdict(True, confidence, "+".join(evidence))

@@ -1,0 +1,31 @@
+"""Score the local extractor's Knowledge spans on a SkillSpan split (default: TECH test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobsearch_pipelines.lib.skills.local import LocalExtractor
+from jobsearch_pipelines.lib.skills.skillspan import Scores, bio_spans, read_conll, score_spans
+
+
+def evaluate_split(
+    data_dir: str | Path, split: str = "tech_test", extractor: LocalExtractor | None = None
+) -> dict[str, Scores]:
+    path = Path(data_dir) / f"skillspan_{split}.conll"
+    if not path.is_file():
+        raise ValueError(f"data: SkillSpan file not found: {path}")
+    model = extractor or LocalExtractor()
+    sentences = read_conll(path)
+    gold = [bio_spans(s.knowledge_tags) for s in sentences]
+    predicted = [model.knowledge_spans(s.tokens) for s in sentences]
+    return score_spans(gold, predicted)
+
+
+def format_table(split: str, scores: dict[str, Scores]) -> str:
+    lines = [
+        f"SkillSpan {split} — Knowledge spans (local extractor)",
+        f"{'match':<8} {'precision':>9} {'recall':>7} {'F1':>6} {'predicted':>9} {'gold':>5}",
+    ]
+    for name, s in scores.items():
+        lines.append(f"{name:<8} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.predicted:>9} {s.gold:>5}")
+    return "\n".join(lines)

@@ -1,0 +1,115 @@
+"""Skill level (required / preferred / nice) from the section a mention sits in and cue words in its sentence.
+
+Sections are recognised from short heading lines ("Requirements:", "Nice to have", "What we offer"). A cue in the
+sentence wins over the section ("experience with X is a plus" → preferred, even under "Requirements").
+``required`` = must-have, ``preferred`` = nice-to-have, ``nice`` = mentioned but not emphasised (as the original).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+LEVELS = ("required", "preferred", "nice")
+LEVEL_RANK = {"required": 0, "preferred": 1, "nice": 2}
+
+_PREFERRED_HEAD = re.compile(
+    r"nice[- ]to[- ]have|bonus|preferred|pluses|\bplus\b|desir|optional|extra credit|would be (?:great|nice)|"
+    r"good to have|ideally|not required|brownie points|stand out",
+    re.I,
+)
+_REQUIRED_HEAD = re.compile(
+    r"requirement|qualification|must[- ]haves?|what you(?:'ll)? (?:need|bring)|who you are|about you|you have|"
+    r"you bring|look(?:ing)? for|skills|experience|your profile|profile|we expect|essential|minimum|"
+    r"what it takes|you should have|you are|you'?re",
+    re.I,
+)
+_OTHER_HEAD = re.compile(
+    r"responsibilit|what you(?:'ll)? do|the role|your role|about (?:us|the|our)|benefits|perks|we offer|"
+    r"company|mission|compensation|salary|tasks|day[- ]to[- ]day|how to apply|process|why join|culture|values",
+    re.I,
+)
+_PREFERRED_CUE = re.compile(
+    r"nice[- ]to[- ]have|\bbonus\b|\ba (?:big |huge )?plus\b|\bpluses\b|\bpreferred\b|\bpreferabl[ey]\b|\bideally\b|"
+    r"\bdesirable\b|\bdesired\b|\bfamiliarity\b|\bexposure to\b|\bwould be (?:great|nice|helpful|beneficial)\b|"
+    r"\bnot required\b|\bgood to have\b|\bappreciated\b|\badvantage(?:ous)?\b|\bis a plus\b|\bnice\b",
+    re.I,
+)
+_REQUIRED_CUE = re.compile(
+    r"\bmust\b|\brequired\b|\brequire[sd]?\b|\bneed(?:ed|s)?\b|\bessential\b|\bstrong\b|\bsolid\b|\bproficien|"
+    r"\bexpert|\bdeep\b|\bextensive\b|\b\d+\+?\s*(?:\+\s*)?years?\b|\bexperience (?:with|in|using|of)\b|"
+    r"\bproven\b|\bhands[- ]on\b|\bmandatory\b|\bminimum\b|\bfluent\b|\bfluency\b|\bin[- ]depth\b",
+    re.I,
+)
+_HEADING_MAX_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    start: int
+    kind: str  # required, preferred, other, title
+
+
+def find_sections(text: str, title_end: int) -> list[Section]:
+    """Sections in text order; the title (``[0, title_end)``) is its own section of kind ``title``."""
+    sections = [Section(0, "title")] if title_end > 0 else []
+    if title_end <= 0:
+        sections.append(Section(0, "other"))
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if start < title_end:
+            continue
+        stripped = line.strip().lstrip("#*-• ").strip()
+        if not stripped:
+            continue
+        words = stripped.split()
+        is_heading = len(words) <= _HEADING_MAX_WORDS and (
+            stripped.endswith(":") or stripped.endswith("?") or not re.search(r"[.,;]$", stripped)
+        )
+        if not is_heading:
+            continue
+        kind = _heading_kind(stripped, strict=not stripped.endswith(":"))
+        if kind:
+            sections.append(Section(start, kind))
+    if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
+        sections.insert(1, Section(title_end, "other"))
+    return sections
+
+
+def _heading_kind(heading: str, strict: bool) -> str | None:
+    if strict and len(heading.split()) > 5:
+        return None  # a short sentence without a colon is a heading only when it is very short
+    if _PREFERRED_HEAD.search(heading):
+        return "preferred"
+    if _OTHER_HEAD.search(heading):
+        return "other"
+    if _REQUIRED_HEAD.search(heading):
+        return "required"
+    return None
+
+
+class LevelDetector:
+    """Decides the level of a mention from its offset and its sentence."""
+
+    def __init__(self, text: str, title_end: int) -> None:
+        self.sections = find_sections(text, title_end)
+        self._starts = [s.start for s in self.sections]
+
+    def section_at(self, offset: int) -> str:
+        index = bisect_right(self._starts, offset) - 1
+        return self.sections[index].kind if index >= 0 else "other"
+
+    def level(self, offset: int, sentence: str) -> str:
+        section = self.section_at(offset)
+        if section == "title":
+            return "required"
+        if _PREFERRED_CUE.search(sentence):
+            return "preferred"
+        if section == "preferred":
+            return "preferred"
+        if section == "required" or _REQUIRED_CUE.search(sentence):
+            return "required"
+        return "nice"

@@ -1,0 +1,53 @@
+"""The fast cue matcher finds exactly what the cue regexes find (it only avoids running them)."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobsearch_pipelines.lib.companies import cues
+from jobsearch_pipelines.lib.companies.charset import decode_body
+from jobsearch_pipelines.lib.companies.cue_matcher import expand, required_literal
+from jobsearch_pipelines_tests.companies.warc_builders import PAGES_DIR
+
+MATCHER = cues._MATCHER
+PAGE_TEXTS = [decode_body(p.read_bytes())[0].lower() for p in sorted(PAGES_DIR.glob("*.html"))]
+VOCABULARY = sorted({w for text in PAGE_TEXTS for w in text.split()} | {"our clients", "werbeagentur", "top 10"})
+
+
+def _reference(text: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for cue in MATCHER.cues:
+        if cue.regex.search(text):
+            found.setdefault(cue.category, set()).add(cue.label)
+    return found
+
+
+def test_expansion_and_required_literals() -> None:
+    assert expand(r"\b(?:our|for) clients\b") == [("our clients", True, True), ("for clients", True, True)]
+    assert expand(r"\bwerbe\w*\b") == [("werbe", True, False)]
+    assert sorted(p for p, _, _ in expand(r"\bag[êe]ncia\b|\bcases?\b")) == ["agencia", "agência", "case", "cases"]
+    assert expand(r"\btop \d+\b") is None and expand(r"(?<!x)beratung") is None
+    assert required_literal(r"\bbest \w+ (?:\w+ )?(?:companies|firms)\b") == "best"
+    assert required_literal(r"(?:\w+ )?x") is None
+
+
+def test_matcher_equals_the_regexes_on_the_labelled_pages() -> None:
+    for text in PAGE_TEXTS:
+        assert MATCHER.find(text) == _reference(text)
+
+
+def test_matcher_equals_the_regexes_on_shuffled_page_words() -> None:
+    rng = random.Random(11)
+    for _ in range(100):
+        text = " ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(5, 400)))
+        assert MATCHER.find(text) == _reference(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=60), st.text(alphabet="abcé/$€1 -", max_size=30))
+def test_matcher_equals_the_regexes_on_generated_text(words: list[str], noise: str) -> None:
+    text = noise + " ".join(words) + noise
+    assert MATCHER.find(text) == _reference(text)

@@ -1,0 +1,170 @@
+"""The Dagster layer: the hourly job end to end (HTTP and offline snapshot), events, checks, schedules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dagster as dg
+import pytest
+from sqlalchemy import func, select, update
+
+from jobsearch_pipelines.db.engine import make_engine, session_scope
+from jobsearch_pipelines.db.schema import Event, Failure, Job
+from jobsearch_pipelines.defs.ingestion import assets, checks, jobs, resources, schedules
+from jobsearch_pipelines.defs.resources import DatabaseResource
+from jobsearch_pipelines.lib.ingestion.registry import seed_boards
+from jobsearch_pipelines_tests.ingestion.ats_server import AtsServer, Fault
+
+CHECKS = [checks.jobs_unique_source_external_id, checks.jobs_required_fields_present,
+          checks.jobs_closed_have_closed_at]
+
+
+def _defs(db_url: str, **ats: Any) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[assets.raw_board_snapshots, assets.normalized_postings, assets.jobs], asset_checks=CHECKS,
+        jobs=[jobs.hourly_job_ingestion, jobs.daily_cleanup],
+        schedules=[schedules.hourly_job_ingestion_schedule, schedules.daily_cleanup_schedule],
+        resources={"database": DatabaseResource(url=db_url), "ats": resources.AtsResource(**ats)},
+    )
+
+
+def _seed(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        seed_boards(session)
+    engine.dispose()
+
+
+def _jobs_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
+    [mat] = [m for m in result.asset_materializations_for_node("jobs")]
+    return {k: v.value for k, v in mat.metadata.items()}
+
+
+def _http_kwargs(server: AtsServer) -> dict[str, Any]:
+    return {**server.resource_kwargs(), "backoff_base_seconds": 0.0, "max_retry_after_seconds": 0.01,
+            "max_attempts": 2, "timeout_seconds": 2.0}
+
+
+def test_hourly_job_over_http_emits_one_new_batch_event_and_passes_checks(db_url: str,
+                                                                            ats_server: AtsServer) -> None:
+    _seed(db_url)
+    job = _defs(db_url, **_http_kwargs(ats_server)).resolve_job_def("hourly_job_ingestion")
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    meta = _jobs_metadata(result)
+    assert meta["failed"] == 0 and meta["new"] == meta["postings"] >= 100 and meta["event_source"] == "mixed"
+    checks_run = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks_run == {"jobs_unique_source_external_id": True, "jobs_required_fields_present": True,
+                          "jobs_closed_have_closed_at": True}
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        [event] = session.scalars(select(Event).where(Event.name == "jobs/new-batch")).all()
+        assert event.data["source"] == "mixed" and len(event.data["jobIds"]) == meta["new"]
+        assert set(event.data["jobIds"]) == set(session.scalars(select(Job.id)))
+
+    # second run: one board down (500), nothing new -> partial success, no event, nothing closed
+    ats_server.fail("workable", "fjordbyte", Fault(status=500), always=True)
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    meta = _jobs_metadata(result)
+    assert (meta["failed"], meta["new"], meta["closed"], meta["new_batch_events"]) == (1, 0, 0, [])
+    assert meta["failed_boards"] == ["workable:fjordbyte"]
+    with session_scope(engine) as session:
+        assert len(session.scalars(select(Event).where(Event.name == "jobs/new-batch")).all()) == 1
+        assert session.scalars(select(Failure.ref).where(Failure.kind == "board_fetch")).all() == [
+            "workable:fjordbyte"]
+        assert set(session.scalars(select(Job.status).where(Job.board_token == "fjordbyte"))) == {"open"}
+    engine.dispose()
+
+
+def test_offline_snapshot_mode_ingests_the_demo(sqlite_url: str) -> None:
+    _seed(sqlite_url)
+    job = _defs(sqlite_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    meta = _jobs_metadata(result)
+    assert meta["failed"] == 0 and meta["boards"] == 10 and meta["new"] >= 100
+    again = _jobs_metadata(job.execute_in_process(instance=dg.DagsterInstance.ephemeral()))
+    assert (again["new"], again["updated"], again["closed"], again["unchanged"]) == (0, 0, 0, meta["new"])
+
+
+def test_run_config_selects_boards_and_rejects_unknown_ones(sqlite_url: str) -> None:
+    _seed(sqlite_url)
+    job = _defs(sqlite_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
+    config = {"ops": {"raw_board_snapshots": {"config": {"boards": ["lever:tidewater-labs"]}}}}
+    result = job.execute_in_process(run_config=config, instance=dg.DagsterInstance.ephemeral())
+    assert _jobs_metadata(result)["boards"] == 1
+    bad = {"ops": {"raw_board_snapshots": {"config": {"boards": ["lever:nobody"]}}}}
+    result = job.execute_in_process(run_config=bad, instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    failure = result.get_step_failure_events()[0].step_failure_data.error
+    assert failure is not None and "boards: not registered: lever:nobody" in failure.message
+
+
+def test_checks_fail_on_bad_rows(sqlite_url: str) -> None:
+    _seed(sqlite_url)
+    defs = _defs(sqlite_url, mode="snapshot")
+    defs.resolve_job_def("hourly_job_ingestion").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    engine = make_engine(sqlite_url)
+    with session_scope(engine) as session:
+        first = session.scalars(select(Job.id).order_by(Job.id)).first()
+        session.execute(update(Job).where(Job.id == first).values(status="closed", closed_at=None, title=""))
+    engine.dispose()
+    result = dg.materialize(CHECKS, resources={"database": DatabaseResource(url=sqlite_url)},
+                            selection=dg.AssetSelection.checks(*CHECKS), raise_on_error=False)
+    outcome = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert outcome == {"jobs_unique_source_external_id": True, "jobs_required_fields_present": False,
+                       "jobs_closed_have_closed_at": False}
+
+
+def test_schedules_have_exact_crons_and_produce_run_requests(sqlite_url: str) -> None:
+    defs = _defs(sqlite_url, mode="snapshot")
+    hourly = defs.resolve_schedule_def("hourly_job_ingestion")
+    cleanup = defs.resolve_schedule_def("daily_cleanup")
+    assert (hourly.cron_schedule, hourly.execution_timezone, hourly.job_name) == (
+        "0 * * * *", "UTC", "hourly_job_ingestion")
+    assert (cleanup.cron_schedule, cleanup.execution_timezone, cleanup.job_name) == (
+        "0 4 * * *", "UTC", "daily_cleanup")
+    assert hourly.default_status == cleanup.default_status == dg.DefaultScheduleStatus.RUNNING
+
+    tick = datetime(2026, 11, 29, 13, 0, tzinfo=UTC)
+    [request] = hourly.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=tick)).run_requests or []
+    assert request.run_key == "hourly_job_ingestion:2026-11-29T13:00:00+00:00"
+    assert request.tags["jobsearch/scheduled_for"] == tick.isoformat()
+    [request] = cleanup.evaluate_tick(dg.build_schedule_context(
+        scheduled_execution_time=tick.replace(hour=4))).run_requests or []
+    assert request.run_key == "daily_cleanup:2026-11-29T04:00:00+00:00"
+    assert request.run_config == {"ops": {"cleanup_expired_data": {"config": {"closed_job_days": 90}}}}
+    job = defs.resolve_job_def("hourly_job_ingestion")
+    assert job.tags["jobsearch/singleton"] == "hourly_job_ingestion"
+    assert defs.resolve_job_def("daily_cleanup").tags["jobsearch/singleton"] == "daily_cleanup"
+
+
+@pytest.mark.parametrize("mode", ["bogus"])
+def test_bad_ats_mode_fails_clearly(sqlite_url: str, mode: str) -> None:
+    _seed(sqlite_url)
+    job = _defs(sqlite_url, mode=mode).resolve_job_def("hourly_job_ingestion")
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    error = result.get_step_failure_events()[0].step_failure_data.error
+    assert error is not None and "ats.mode: 'bogus'" in error.message
+
+
+def test_a_failed_event_send_is_kept_in_failures(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobsearch_pipelines.lib.events.inbox import EventValidationError
+
+    def broken(engine: Any, events: Any) -> list[str]:
+        raise EventValidationError("data.jobIds", "simulated rejection")
+
+    monkeypatch.setattr(assets, "send_events", broken)
+    _seed(sqlite_url)
+    job = _defs(sqlite_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    engine = make_engine(sqlite_url)
+    with session_scope(engine) as session:
+        [failure] = session.scalars(select(Failure).where(Failure.kind == "event_send")).all()
+        assert failure.payload["name"] == "jobs/new-batch" and len(failure.payload["data"]["jobIds"]) >= 100
+        assert session.scalar(select(func.count()).select_from(Job)) >= 100  # the jobs themselves are stored
+    engine.dispose()

@@ -1,0 +1,130 @@
+"""The local extractor on tricky texts: ambiguous words used both ways, HTML, empty input, levels, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobsearch_pipelines.lib.skills.local import LocalExtractor
+from jobsearch_pipelines.lib.skills.text import job_text
+
+# (ambiguous skill slug, sentence naming the skill, sentence using the word in its ordinary sense)
+BOTH_WAYS = [
+    (
+        "go",
+        "Our backend services are written in Go and run on Kubernetes.",
+        "We go to great lengths to support our customers.",
+    ),
+    ("go", "You have 3+ years of experience with Go.", "Let's go beyond the obvious and ship it."),
+    (
+        "rust",
+        "Experience with Rust or C++ for performance-critical code.",
+        "The factory fought rust on the old machines.",
+    ),
+    ("swift", "Build our iOS app in Swift and SwiftUI.", "We value a swift response to customer tickets."),
+    ("spark", "Build data pipelines with Spark and Airflow.", "We want to spark curiosity in every learner."),
+    ("react", "Our frontend is built with React and TypeScript.", "You react quickly to incidents and stay calm."),
+    (
+        "excel",
+        "Advanced Excel skills, including pivot tables.",
+        "You will excel at building relationships with partners.",
+    ),
+    ("java", "Strong knowledge of Java and Spring Boot.", "We start each day with a cup of java in the office."),
+    ("express", "REST APIs built with Node.js and Express.", "Feel free to express your ideas in meetings."),
+    ("spring", "Experience with Java and Spring is required.", "Our team offsite takes place in spring 2026."),
+    ("rest-api", "You design REST APIs used by partners.", "Take the rest of the day off after a release."),
+    ("nextjs", "We build our storefront with React and Next.js.", "The next step is a call with the hiring manager."),
+    ("flask", "Python web services with Flask or FastAPI.", "Bring a flask of coffee to the hackathon."),
+    ("polish", "Fluent Polish and English are required.", "You polish the user interface until it shines."),
+    ("swift", "Swift and Objective-C experience for our iOS app.", "SWIFT payments and ISO 20022 messaging."),
+    ("r-language", "Experience with R and Python for statistics.", "Our R&D team is based in Berlin."),
+    ("c-language", "C/C++ programming for embedded systems.", "Plan C is not an option."),
+    ("bash", "Shell scripting and Linux administration.", "Shell is an energy company."),
+    ("helm", "Deploy services with Helm charts on Kubernetes.", "Take the helm of our product strategy."),
+    ("slack", "We use Slack and Jira daily.", "There is some slack in the schedule."),
+    ("agile", "Lean and Agile methodologies.", "A lean team that moves quickly."),
+    ("go", "Go is our main backend language.", "We are ready to go live next quarter."),
+]
+
+
+def _slugs(extractor: LocalExtractor, title: str, description: str | None) -> set[str]:
+    return {s.slug for s in extractor.extract(title, description).skills}
+
+
+@pytest.mark.parametrize(
+    ("slug", "skill_use", "ordinary_use"), BOTH_WAYS, ids=[f"{c[0]}-{i}" for i, c in enumerate(BOTH_WAYS)]
+)
+def test_ambiguous_words_both_ways(
+    local_extractor: LocalExtractor, slug: str, skill_use: str, ordinary_use: str
+) -> None:
+    assert slug in _slugs(local_extractor, "", skill_use), skill_use
+    assert slug not in _slugs(local_extractor, "", ordinary_use), ordinary_use
+
+
+def test_mentions_point_into_the_documented_text(local_extractor: LocalExtractor) -> None:
+    title = "Senior Go Engineer"
+    html = "<h2>Requirements</h2><ul><li>5+ years with <b>Go</b> &amp; PostgreSQL</li><li>Kubernetes</li></ul>"
+    result = local_extractor.extract(title, html)
+    text = job_text(title, html)
+    assert text.startswith("Senior Go Engineer\n\nRequirements\n- 5+ years with Go & PostgreSQL")
+    assert {s.slug for s in result.skills} >= {"go", "postgresql", "kubernetes"}
+    for skill in result.skills:
+        assert skill.mentions
+        for mention in skill.mentions:
+            assert text[mention.start : mention.end] == mention.text
+    go = next(s for s in result.skills if s.slug == "go")
+    assert [m.start for m in go.mentions] == [7, text.index("Go &")]
+
+
+def test_levels_from_sections_and_cue_words(local_extractor: LocalExtractor) -> None:
+    html = (
+        "<p>About us: we are a SaaS company.</p>"
+        "<h3>What you'll do</h3><ul><li>Maintain services that use Redis.</li></ul>"
+        "<h3>Requirements</h3><ul><li>Python and PostgreSQL</li><li>Experience with Terraform is a plus</li></ul>"
+        "<h3>Nice to have</h3><ul><li>Kafka</li></ul>"
+    )
+    levels = {s.slug: s.level for s in local_extractor.extract("Backend Engineer", html).skills}
+    assert levels["python"] == "required"
+    assert levels["postgresql"] == "required"
+    assert levels["terraform"] == "preferred"  # the cue wins over the section
+    assert levels["kafka"] == "preferred"
+    assert levels["redis"] == "nice"
+
+
+def test_empty_and_missing_description(local_extractor: LocalExtractor) -> None:
+    assert local_extractor.extract("", None).skills == []
+    assert local_extractor.extract(None, "").skills == []
+    assert local_extractor.extract("   ", "<p>  </p>").skills == []
+    title_only = local_extractor.extract("Python Developer", None)
+    assert [s.slug for s in title_only.skills] == ["python"]
+    assert title_only.skills[0].level == "required"
+
+
+def test_html_is_converted_not_matched_as_markup(local_extractor: LocalExtractor) -> None:
+    html = (
+        '<div class="go react"><script>var java = 1;</script><p>We use <a href="https://go.dev">Golang</a>'
+        "</p><p>&lt;b&gt;escaped&lt;/b&gt; and C&#35; too.</p></div>"
+    )
+    result = local_extractor.extract("Engineer", html)
+    slugs = {s.slug for s in result.skills}
+    assert slugs == {"go", "csharp"}
+    assert "var java" not in job_text("Engineer", html)
+
+
+def test_escaped_html_from_ats_apis(local_extractor: LocalExtractor) -> None:
+    escaped = "&lt;ul&gt;&lt;li&gt;Docker &amp;amp; Kubernetes&lt;/li&gt;&lt;/ul&gt;"
+    text = job_text("", escaped)
+    assert "<" not in text and "Docker & Kubernetes" in text
+    assert {s.slug for s in local_extractor.extract("", escaped).skills} == {"docker", "kubernetes"}
+
+
+def test_at_most_max_skills_and_one_entry_per_skill() -> None:
+    extractor = LocalExtractor(max_skills=5)
+    text = "Python, Java, Go, Rust, Kotlin, Scala, Ruby, PHP, Python, Docker, Kubernetes, Terraform, AWS."
+    result = extractor.extract("Polyglot", text)
+    assert len(result.skills) == 5
+    assert len({s.slug for s in result.skills}) == 5
+
+
+def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> None:
+    assert local_extractor.version.startswith("local-v1:")
+    assert len(local_extractor.version.split(":")) == 3
