@@ -24,6 +24,7 @@ from jobsearch_pipelines.lib.events.processing import (
     process_events,
     recover_stalled,
 )
+from jobsearch_pipelines.lib.flow_control.config import flow_control_metadata
 
 EVENTS_GROUP = "events"
 OUTCOME_COUNTS = ("processed", "skipped", "failed", "dead", "deferred", "lost")
@@ -96,11 +97,14 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
             "failures": dg.MetadataValue.json(failures[:100]),
         })
 
+    ui_metadata = flow_control_metadata(fn.event, fn.flow_control)  # shown on the job and sensor pages
+
     @dg.job(
         name=fn.name,
         description=fn.description or f"Handles `{fn.event}` events in micro-batches.",
         executor_def=dg.in_process_executor,
         tags={"jobsearch/function": fn.name, "jobsearch/event": fn.event},
+        metadata=ui_metadata,
     )
     def batch_job() -> None:
         process_batch()
@@ -110,6 +114,7 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
         job=batch_job,
         minimum_interval_seconds=fn.minimum_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
+        metadata=ui_metadata,
         description=f"Requests `{fn.name}` runs for pending `{fn.event}` events (up to {fn.batch_size} per run).",
     )
     def event_sensor(
