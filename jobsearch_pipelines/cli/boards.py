@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import Engine
 
-from jobsearch_pipelines.db.engine import default_database_url, get_engine, session_scope
-from jobsearch_pipelines.db.migrate import is_up_to_date
+from jobsearch_pipelines.cli.common import migrated_engine
+from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.lib.ingestion import registry
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
 
@@ -16,13 +15,6 @@ from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
 @click.group(name="boards")
 def group() -> None:
     """Manage the registry of ATS job boards."""
-
-
-def _engine() -> Engine:
-    engine = get_engine(default_database_url())
-    if not is_up_to_date(engine):
-        raise click.UsageError("the application database is not migrated: run `jobsearch db upgrade` first")
-    return engine
 
 
 def _resolve(vendor_or_url: str, token: str | None) -> tuple[str, str]:
@@ -47,7 +39,7 @@ def _resolve(vendor_or_url: str, token: str | None) -> tuple[str, str]:
 @click.option("--url", help="The public board URL (default: derived from vendor and token).")
 def add(vendor: str, token: str | None, company_name: str | None, url: str | None) -> None:
     vendor, token = _resolve(vendor, token)
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         board, created = registry.add_board(session, vendor, token, company_name=company_name, url=url,
                                             origin="cli")
         click.echo(f"{'added' if created else 'updated'} {board.vendor}:{board.token} (id {board.id}, "
@@ -62,7 +54,7 @@ add.help = f"Register board VENDOR TOKEN (or a board URL) and enable it. Vendors
 @click.option("--active/--inactive", default=None, help="Only enabled (or disabled) boards.")
 def list_(vendor: str | None, active: bool | None) -> None:
     """List registered boards with their last fetch status and open job count."""
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         boards = registry.list_boards(session, vendor, active)
         if not boards:
             click.echo("no boards registered (try `jobsearch boards seed`)")
@@ -75,7 +67,7 @@ def list_(vendor: str | None, active: bool | None) -> None:
 
 def _set_active(vendor: str, token: str | None, active: bool) -> None:
     vendor, token = _resolve(vendor, token)
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         try:
             board = registry.set_active(session, vendor, token, active)
         except ValueError as exc:
@@ -103,7 +95,7 @@ def enable(vendor: str, token: str | None) -> None:
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def seed(path: Path | None) -> None:
     """Register the boards of a YAML/CSV file (default: the bundled demo boards). Idempotent."""
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         try:
             result = registry.seed_boards(session, path)
         except ValueError as exc:

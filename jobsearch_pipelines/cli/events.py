@@ -7,10 +7,9 @@ import os
 from typing import Any
 
 import click
-from sqlalchemy import Engine
 
-from jobsearch_pipelines.db.engine import default_database_url, get_engine, session_scope
-from jobsearch_pipelines.db.migrate import is_up_to_date
+from jobsearch_pipelines.cli.common import migrated_engine
+from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import utcnow
 from jobsearch_pipelines.lib.events import admin
 from jobsearch_pipelines.lib.events.inbox import EventValidationError, send_event
@@ -19,13 +18,6 @@ from jobsearch_pipelines.lib.events.inbox import EventValidationError, send_even
 @click.group(name="events")
 def group() -> None:
     """Send, list, inspect and replay events; serve the Inngest-compatible event API."""
-
-
-def _engine() -> Engine:
-    engine = get_engine(default_database_url())
-    if not is_up_to_date(engine):
-        raise click.UsageError("the application database is not migrated: run `jobsearch db upgrade` first")
-    return engine
 
 
 def _json_object(text: str, param: str) -> dict[str, Any]:
@@ -47,7 +39,7 @@ def send(name: str, data_text: str, client_id: str | None, ts: int | None) -> No
     """Send event NAME with --data JSON; prints the server id."""
     data = _json_object(data_text, "--data")
     try:
-        event_id = send_event(_engine(), name, data, id=client_id, ts=ts)
+        event_id = send_event(migrated_engine(), name, data, id=client_id, ts=ts)
     except EventValidationError as exc:
         hint = {"name": "NAME", "id": "--id", "ts": "--ts"}.get(exc.field, "--data")
         raise click.BadParameter(str(exc), param_hint=hint) from None
@@ -61,7 +53,7 @@ def send(name: str, data_text: str, client_id: str | None, ts: int | None) -> No
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 def list_(status: str | None, name: str | None, limit: int, as_json: bool) -> None:
     """The newest events, optionally filtered."""
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         events = admin.list_events(session, status=status, name=name, limit=limit)
         rows = [admin.event_to_dict(e) for e in events]
     if as_json:
@@ -80,7 +72,7 @@ def list_(status: str | None, name: str | None, limit: int, as_json: bool) -> No
 @click.argument("event_id")
 def show(event_id: str) -> None:
     """Everything about one event (server id or client id), as JSON."""
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         event = admin.get_event(session, event_id)
         if event is None:
             raise click.BadParameter(f"no event with id {event_id!r}", param_hint="EVENT_ID")
@@ -96,7 +88,7 @@ def replay(event_id: str | None, dead: bool, name: str | None, force: bool) -> N
     """Put EVENT_ID (or, with --dead, all dead events) back to pending so the sensor runs it again."""
     if bool(event_id) == dead:
         raise click.UsageError("give either an EVENT_ID or --dead")
-    with session_scope(_engine()) as session:
+    with session_scope(migrated_engine()) as session:
         if dead:
             ids = admin.replay_dead(session, utcnow(), name=name)
             click.echo(f"replayed {len(ids)} dead event(s)")
@@ -118,4 +110,4 @@ def serve(host: str, port: int) -> None:
 
     if not os.environ.get(EVENT_KEY_ENV):
         raise click.UsageError(f"set {EVENT_KEY_ENV} to the event key clients must use")
-    run_server(_engine(), host=host, port=port)
+    run_server(migrated_engine(), host=host, port=port)

@@ -1,0 +1,17 @@
+"""Helpers shared by the `jobsearch` command groups."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import Engine
+
+from jobsearch_pipelines.db.engine import default_database_url, get_engine
+from jobsearch_pipelines.db.migrate import is_up_to_date
+
+
+def migrated_engine() -> Engine:
+    """The application database's engine; a usage error when it is not migrated yet."""
+    engine = get_engine(default_database_url())
+    if not is_up_to_date(engine):
+        raise click.UsageError("the application database is not migrated: run `jobsearch db upgrade` first")
+    return engine
