@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import uuid
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from sqlalchemy import text
 
 from jobsearch_pipelines.lib.instance_config import PG_URL_ENV, instance_config, prepare_dagster_home
 from jobsearch_pipelines_tests.conftest import _pg_admin, pg_url_for
-from jobsearch_pipelines_tests.helpers_processes import BIN, WORKSPACE, background, wait_for
+from jobsearch_pipelines_tests.helpers_processes import BIN, WORKSPACE, background, run_in_group, wait_for
 
 
 def test_instance_config_keeps_the_queue_and_switches_storage() -> None:
@@ -44,10 +43,10 @@ def test_increment_launched_through_the_queue_on_postgres_storage(tmp_path: Path
            "JOBSEARCH_DATABASE_URL": sqlite_url}
     try:
         with background([str(BIN / "dagster-daemon"), "run", "-w", WORKSPACE], env, tmp_path / "daemon.log"):
-            launch = subprocess.run(
+            launch = run_in_group(
                 [str(BIN / "dagster"), "job", "launch", "-w", WORKSPACE, "-j", "increment", "--config-json",
                  json.dumps({"ops": {"increment_value": {"config": {"value": 5}}}})],
-                env=env, capture_output=True, text=True, timeout=180)
+                env, timeout=180)
             assert launch.returncode == 0, launch.stdout + launch.stderr
             os.environ["DAGSTER_HOME"], previous = str(home), os.environ.get("DAGSTER_HOME")
             os.environ[PG_URL_ENV] = pg_url_for(database)
