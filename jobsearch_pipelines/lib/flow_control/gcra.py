@@ -115,15 +115,7 @@ class GcraLimiter:
 
     def acquire(self, timeout: float | None = None) -> float:
         """Wait until a slot is free and take it; returns the seconds waited. ``RateLimitExceeded`` on timeout."""
-        waited = 0.0
-        while True:
-            allowed, retry_after = self._try()
-            if allowed:
-                return waited
-            if timeout is not None and waited + retry_after > timeout:
-                raise RateLimitExceeded(retry_after)
-            self._sleep(retry_after)
-            waited += retry_after
+        return wait_for_slot(self._try, self._sleep, timeout)
 
     def remaining(self) -> int:
         """Slots that could be taken back to back right now."""
@@ -138,3 +130,20 @@ class GcraLimiter:
                 return 0.0
             wait = self._tat - self.interval * (self.capacity - 1) - now
             return max(float(wait) / 1e6, 0.0)
+
+
+def wait_for_slot(decide: Callable[[], tuple[bool, float]], sleep: Callable[[float], None],
+                  timeout: float | None) -> float:
+    """Call ``decide`` (-> allowed, seconds to retry after) until allowed; returns the seconds waited.
+
+    Shared by the in-process and the database-backed limiter. ``RateLimitExceeded`` when ``timeout`` would pass.
+    """
+    waited = 0.0
+    while True:
+        allowed, retry_after = decide()
+        if allowed:
+            return waited
+        if timeout is not None and waited + retry_after > timeout:
+            raise RateLimitExceeded(retry_after)
+        sleep(retry_after)
+        waited += retry_after

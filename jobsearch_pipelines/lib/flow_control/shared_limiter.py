@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import FlowBucket
 from jobsearch_pipelines.lib.flow_control.config import parse_period
-from jobsearch_pipelines.lib.flow_control.gcra import RateLimitExceeded, gcra, interval_us, to_us, tokens_left
+from jobsearch_pipelines.lib.flow_control.gcra import gcra, interval_us, to_us, tokens_left, wait_for_slot
 from jobsearch_pipelines.lib.flow_control.locking import write_lock
 
 __all__ = ["SharedGcraLimiter"]
@@ -70,15 +70,7 @@ class SharedGcraLimiter:
 
     def acquire(self, timeout: float | None = None) -> float:
         """Wait until allowed and take the slot; returns seconds waited; ``RateLimitExceeded`` past ``timeout``."""
-        waited = 0.0
-        while True:
-            allowed, retry_after = self._decide()
-            if allowed:
-                return waited
-            if timeout is not None and waited + retry_after > timeout:
-                raise RateLimitExceeded(retry_after)
-            self._sleep(retry_after)
-            waited += retry_after
+        return wait_for_slot(self._decide, self._sleep, timeout)
 
     def remaining(self) -> int:
         with session_scope(self.engine) as session:
