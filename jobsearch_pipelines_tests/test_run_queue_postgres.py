@@ -42,6 +42,9 @@ def test_increment_launched_through_the_queue_on_postgres_storage(tmp_path: Path
     env = {**os.environ, "DAGSTER_HOME": str(home), PG_URL_ENV: pg_url_for(database),
            "JOBSEARCH_DATABASE_URL": sqlite_url}
     try:
+        # create Dagster's tables once, before the daemon and the CLI race to autocreate them
+        migrated = run_in_group([str(BIN / "dagster"), "instance", "migrate"], env, timeout=180)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
         with background([str(BIN / "dagster-daemon"), "run", "-w", WORKSPACE], env, tmp_path / "daemon.log"):
             launch = run_in_group(
                 [str(BIN / "dagster"), "job", "launch", "-w", WORKSPACE, "-j", "increment", "--config-json",

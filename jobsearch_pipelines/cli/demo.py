@@ -39,6 +39,8 @@ def dev(host: str, port: int, postgres: bool | None) -> None:
     home = prepare_dagster_home(dagster_home(), postgres)
     migrate.upgrade(default_database_url())
     env = {**os.environ, **_offline_env(), "DAGSTER_HOME": str(home)}
+    # Create or upgrade Dagster's own tables first: the webserver and the daemon would race to create them.
+    subprocess.run([sys.executable, "-m", "dagster", "instance", "migrate"], env=env, cwd=PROJECT_ROOT, check=True)
     click.echo(f"DAGSTER_HOME={home}; Dagster UI at http://{host}:{port}")
     command = [sys.executable, "-m", "dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
                "-h", host, "-p", str(port)]
