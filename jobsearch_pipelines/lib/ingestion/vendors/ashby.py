@@ -16,12 +16,12 @@ from jobsearch_pipelines.lib.ingestion.models import Posting
 from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
 from jobsearch_pipelines.lib.ingestion.vendors.common import (
+    RawPostingFilter,
     SkipFn,
     as_dict,
     as_list,
     external_id,
     require_list,
-    source_hash,
     text_or_none,
 )
 
@@ -61,17 +61,15 @@ def _salary(job: dict[str, Any]) -> tuple[float | None, float | None, str | None
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in pages:
         for job in require_list(page, "jobs", "jobs"):
             job = as_dict(job)
             job_id = external_id(job.get("id")) or external_id(str(job.get("jobUrl") or "").rstrip("/")
                                                                .rsplit("/", 1)[-1])
-            if job.get("isListed") is False or not job_id or not text_or_none(job.get("title")):
-                skipped += 1
-                continue
-            raw_hash = source_hash(job, company)
-            if skip is not None and skip(job_id, raw_hash):
+            unlisted = job.get("isListed") is False
+            raw_hash = raw_filter.admit(job_id, job, unusable=unlisted or not text_or_none(job.get("title")))
+            if raw_hash is None:
                 continue
             secondary = [as_dict(s) for s in as_list(job.get("secondaryLocations"))]
             locations = [job.get("location") or job.get("locationName"), *(s.get("location") for s in secondary)]
@@ -94,7 +92,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 posted_at=f.parse_time(job.get("publishedAt")),
                 source_updated_at=f.parse_time(job.get("updatedAt")), source_hash=raw_hash,
             ), known_countries=countries))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="ashby", ats="ashby", default_base_url="https://api.ashbyhq.com",

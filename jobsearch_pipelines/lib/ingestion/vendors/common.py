@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from jobsearch_pipelines.lib.ingestion.models import PayloadError
@@ -53,3 +54,24 @@ def external_id(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+@dataclass
+class RawPostingFilter:
+    """The first step of every parser, per raw posting: drop the unusable ones (counted) and pass over the ones
+    whose stored job was parsed from identical raw data (``skip`` says so), so only new or changed ones parse."""
+
+    company: str | None
+    skip: SkipFn | None
+    skipped: int = 0
+
+    def admit(self, job_id: str | None, raw: Any, *, unusable: bool) -> str | None:
+        """The posting's source hash when it must be parsed; None when unusable (no id, no title, not public)
+        or unchanged."""
+        if unusable or not job_id:
+            self.skipped += 1
+            return None
+        raw_hash = source_hash(raw, self.company)
+        if self.skip is not None and self.skip(job_id, raw_hash):
+            return None
+        return raw_hash

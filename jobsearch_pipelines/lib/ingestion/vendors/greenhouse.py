@@ -17,12 +17,12 @@ from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.text import unescape_html_document
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
 from jobsearch_pipelines.lib.ingestion.vendors.common import (
+    RawPostingFilter,
     SkipFn,
     as_dict,
     as_list,
     external_id,
     require_list,
-    source_hash,
     text_or_none,
 )
 
@@ -47,16 +47,13 @@ def _pay(job: dict[str, Any]) -> tuple[float | None, float | None, str | None, s
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in pages:
         for job in require_list(page, "jobs", "jobs"):
             job = as_dict(job)
             job_id = external_id(job.get("id"))
-            if not job_id or not text_or_none(job.get("title")):
-                skipped += 1
-                continue
-            raw_hash = source_hash(job, company)
-            if skip is not None and skip(job_id, raw_hash):
+            raw_hash = raw_filter.admit(job_id, job, unusable=not text_or_none(job.get("title")))
+            if raw_hash is None:
                 continue
             offices = [as_dict(o) for o in as_list(job.get("offices"))]
             location = text_or_none(as_dict(job.get("location")).get("name"))
@@ -75,7 +72,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 posted_at=f.parse_time(job.get("first_published")) or f.parse_time(job.get("updated_at")),
                 source_updated_at=f.parse_time(job.get("updated_at")), source_hash=raw_hash,
             ), default_onsite=True))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="greenhouse", ats="greenhouse", default_base_url="https://boards-api.greenhouse.io",

@@ -18,12 +18,12 @@ from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.text import html_to_text
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
 from jobsearch_pipelines.lib.ingestion.vendors.common import (
+    RawPostingFilter,
     SkipFn,
     as_dict,
     as_list,
     external_id,
     require_list,
-    source_hash,
     text_or_none,
 )
 
@@ -79,16 +79,13 @@ def _plain(posting: dict[str, Any]) -> str | None:
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in pages:
         for posting in require_list(page, None, "postings"):
             posting = as_dict(posting)
             job_id = external_id(posting.get("id"))
-            if not job_id or not text_or_none(posting.get("text")):
-                skipped += 1
-                continue
-            raw_hash = source_hash(posting, company)
-            if skip is not None and skip(job_id, raw_hash):
+            raw_hash = raw_filter.admit(job_id, posting, unusable=not text_or_none(posting.get("text")))
+            if raw_hash is None:
                 continue
             categories = as_dict(posting.get("categories"))
             all_locations = [text_or_none(x) for x in as_list(categories.get("allLocations"))]
@@ -110,7 +107,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 posted_at=f.parse_time(posting.get("createdAt")),
                 source_updated_at=f.parse_time(posting.get("updatedAt")), source_hash=raw_hash,
             ), known_countries=[text_or_none(posting.get("country"))]))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="lever", ats="lever", default_base_url="https://api.lever.co",

@@ -17,7 +17,7 @@ from jobsearch_pipelines.lib.ingestion.geo import workplace_from_text
 from jobsearch_pipelines.lib.ingestion.models import PayloadError, Posting
 from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
-from jobsearch_pipelines.lib.ingestion.vendors.common import SkipFn, source_hash, text_or_none
+from jobsearch_pipelines.lib.ingestion.vendors.common import RawPostingFilter, SkipFn, text_or_none
 
 
 def fetch(fetch: BoardFetch, base_url: str, token: str) -> list[Any]:
@@ -32,7 +32,7 @@ def _text(node: etree._Element, path: str) -> str | None:
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in pages:
         if not isinstance(page, str | bytes):
             raise PayloadError("workzag-jobs", "expected the XML document")
@@ -41,11 +41,8 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
             raise PayloadError("workzag-jobs", f"unexpected root element <{root.tag}>")
         for position in root.findall("position"):
             job_id, title = _text(position, "id"), _text(position, "name")
-            if not job_id or not title:
-                skipped += 1
-                continue
-            raw_hash = source_hash(etree.tostring(position), company)
-            if skip is not None and skip(job_id, raw_hash):
+            raw_hash = raw_filter.admit(job_id, etree.tostring(position), unusable=not title)
+            if raw_hash is None:
                 continue
             offices = [_text(position, "office")] + [text_or_none(o.text) for o in
                                                      position.findall("additionalOffices/office")]
@@ -70,7 +67,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 description_html="\n".join(sections) or None,
                 posted_at=f.parse_time(_text(position, "createdAt")), source_hash=raw_hash,
             ), level=_text(position, "seniority"), default_onsite=True))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="personio", ats="personio", default_base_url="https://{token}.jobs.personio.de",

@@ -15,12 +15,12 @@ from jobsearch_pipelines.lib.ingestion.models import Posting
 from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
 from jobsearch_pipelines.lib.ingestion.vendors.common import (
+    RawPostingFilter,
     SkipFn,
     as_dict,
     as_list,
     external_id,
     require_list,
-    source_hash,
     text_or_none,
 )
 
@@ -39,17 +39,15 @@ def _location(loc: dict[str, Any]) -> str | None:
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in pages:
         for offer in require_list(page, "offers", "offers"):
             offer = as_dict(offer)
             job_id = external_id(offer.get("id") or offer.get("slug"))
             status = offer.get("status")
-            if not job_id or not text_or_none(offer.get("title")) or status not in (None, "published"):
-                skipped += 1
-                continue
-            raw_hash = source_hash(offer, company)
-            if skip is not None and skip(job_id, raw_hash):
+            unpublished = status not in (None, "published")
+            raw_hash = raw_filter.admit(job_id, offer, unusable=unpublished or not text_or_none(offer.get("title")))
+            if raw_hash is None:
                 continue
             locs = [as_dict(x) for x in as_list(offer.get("locations"))] or [offer]
             locations = [_location(x) for x in locs]
@@ -74,7 +72,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 posted_at=f.parse_time(offer.get("published_at") or offer.get("created_at")),
                 source_updated_at=f.parse_time(offer.get("updated_at")), source_hash=raw_hash,
             ), known_countries=countries, level=text_or_none(offer.get("experience_code"))))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="recruitee", ats="recruitee", default_base_url="https://{token}.recruitee.com",

@@ -16,11 +16,11 @@ from jobsearch_pipelines.lib.ingestion.models import FetchError, PayloadError, P
 from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
 from jobsearch_pipelines.lib.ingestion.vendors.common import (
+    RawPostingFilter,
     SkipFn,
     as_dict,
     external_id,
     require_list,
-    source_hash,
     text_or_none,
 )
 
@@ -74,17 +74,14 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
     if not lists:
         raise PayloadError("content", "no postings list in the response")
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in lists:
         for item in require_list(page, "content", "content"):
             item = as_dict(item)
             job_id = external_id(item.get("id"))
-            if not job_id or not text_or_none(item.get("name")):
-                skipped += 1
-                continue
             detail = as_dict(details.get(job_id))
-            raw_hash = source_hash([item, detail], company)
-            if skip is not None and skip(job_id, raw_hash):
+            raw_hash = raw_filter.admit(job_id, [item, detail], unusable=not text_or_none(item.get("name")))
+            if raw_hash is None:
                 continue
             loc = as_dict(item.get("location") or detail.get("location"))
             location = text_or_none(loc.get("fullLocation")) or ", ".join(
@@ -109,7 +106,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 source_updated_at=f.parse_time(detail.get("updatedOn")), source_hash=raw_hash,
             ), known_countries=[text_or_none(loc.get("country"))],
                 level=text_or_none(level.get("label")) or text_or_none(level.get("id"))))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="smartrecruiters", ats="smartrecruiters", default_base_url="https://api.smartrecruiters.com",

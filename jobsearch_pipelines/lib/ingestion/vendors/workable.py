@@ -16,11 +16,11 @@ from jobsearch_pipelines.lib.ingestion.models import PayloadError, Posting
 from jobsearch_pipelines.lib.ingestion.normalize import finish
 from jobsearch_pipelines.lib.ingestion.vendors import Vendor
 from jobsearch_pipelines.lib.ingestion.vendors.common import (
+    RawPostingFilter,
     SkipFn,
     as_dict,
     as_list,
     external_id,
-    source_hash,
     text_or_none,
 )
 
@@ -47,17 +47,15 @@ def _location_text(loc: dict[str, Any]) -> str | None:
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
-    skipped = 0
+    raw_filter = RawPostingFilter(company, skip)
     for page in pages:
         account = text_or_none(as_dict(page).get("name"))
         for job in _jobs(page):
             job = as_dict(job)
             job_id = external_id(job.get("shortcode") or job.get("id"))
-            if not job_id or not text_or_none(job.get("title")) or job.get("isInternal") is True:
-                skipped += 1
-                continue
-            raw_hash = source_hash([job, account], company)
-            if skip is not None and skip(job_id, raw_hash):
+            internal = job.get("isInternal") is True
+            raw_hash = raw_filter.admit(job_id, [job, account], unusable=internal or not text_or_none(job.get("title")))
+            if raw_hash is None:
                 continue
             locs = [as_dict(x) for x in as_list(job.get("locations")) if not as_dict(x).get("hidden")]
             if not locs and (job.get("city") or job.get("country") or job.get("location")):
@@ -90,7 +88,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 posted_at=f.parse_time(job.get("published_on") or job.get("published") or job.get("created_at")),
                 source_updated_at=f.parse_time(job.get("updated_at")), source_hash=raw_hash,
             ), known_countries=countries, level=text_or_none(job.get("experience"))))
-    return postings, skipped
+    return postings, raw_filter.skipped
 
 
 VENDOR = Vendor(name="workable", ats="workable", default_base_url="https://apply.workable.com",
