@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import dagster as dg
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
@@ -84,6 +85,13 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def instance() -> Iterator[dg.DagsterInstance]:
+    """A throw-away Dagster instance (SQLite, queued runs stay queued unless a test drives them)."""
+    with dg.instance_for_test() as inst:
+        yield inst
 
 
 @pytest.fixture

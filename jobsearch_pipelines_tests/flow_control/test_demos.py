@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
 from jobsearch_pipelines.cli.main import cli
-from jobsearch_pipelines.db.engine import DATABASE_URL_ENV, make_engine, session_scope
+from jobsearch_pipelines.db.engine import DATABASE_URL_ENV, session_scope
 from jobsearch_pipelines.db.schema import Event, FlowDemoExecution, FlowEventState, Notification, SearchDocument, utcnow
 from jobsearch_pipelines.lib.events.admin import replay_event
 from jobsearch_pipelines.lib.events.functions import EventFunction
@@ -23,19 +22,6 @@ from jobsearch_pipelines.lib.flow_control import demos
 from jobsearch_pipelines.lib.flow_control import event_schemas as names
 from jobsearch_pipelines.lib.flow_control.gate import superseded_reason
 from jobsearch_pipelines_tests.events.helpers import Harness, function_defs
-
-
-@pytest.fixture
-def instance() -> Iterator[dg.DagsterInstance]:
-    with dg.instance_for_test() as inst:
-        yield inst
-
-
-@pytest.fixture
-def eng(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
 
 
 def _demos(monkeypatch: pytest.MonkeyPatch, scale: float = 1.0) -> dict[str, EventFunction]:
@@ -60,36 +46,37 @@ def _executions(engine: Engine, function: str) -> list[FlowDemoExecution]:
 
 
 def test_search_index_debounces_ten_edits_into_one_index_of_the_last_content(
-        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, eng: Engine, instance: dg.DagsterInstance) -> None:
+        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, sqlite_engine: Engine, instance: dg.DagsterInstance) -> None:
     fn = _demos(monkeypatch, scale=0.4)["search_index"]  # quiet period 2 s
     harness = Harness(function_defs(sqlite_url, fn), instance, sqlite_url)
-    ids = send_events(eng, [{"name": names.SEARCH_INDEX, "data": {"documentId": "doc-1", "content": f"draft {i} text"}}
-                            for i in range(10)])
+    edits = [{"name": names.SEARCH_INDEX, "data": {"documentId": "doc-1", "content": f"draft {i} text"}}
+             for i in range(10)]
+    ids = send_events(sqlite_engine, edits)
     assert harness.tick(fn) == []  # all ten pending in the debounce
     time.sleep(2.2)
     requests = harness.tick(fn)
     assert len(requests) == 1 and requests[0].tags["jobsearch/event_ids"] == ids[-1]
     harness.execute(fn, requests[0])
-    with session_scope(eng) as session:
+    with session_scope(sqlite_engine) as session:
         doc = session.get(SearchDocument, "doc-1")
         assert doc is not None and (doc.content, doc.version, doc.source_event_id) == ("draft 9 text", 1, ids[-1])
         assert doc.terms == {"draft": 1, "9": 1, "text": 1}
-    rows = _events(eng, names.SEARCH_INDEX)
+    rows = _events(sqlite_engine, names.SEARCH_INDEX)
     assert [(r.status, r.skip_reason) for r in rows[:-1]] == [("skipped", superseded_reason(ids[-1]))] * 9
     assert rows[-1].status == "processed"
-    send_events(eng, [{"name": names.SEARCH_INDEX, "data": {"documentId": "doc-1", "content": "final"}}])
+    send_events(sqlite_engine, [{"name": names.SEARCH_INDEX, "data": {"documentId": "doc-1", "content": "final"}}])
     time.sleep(2.2)
     assert harness.drain(fn) == 1
-    with session_scope(eng) as session:
+    with session_scope(sqlite_engine) as session:
         doc = session.get(SearchDocument, "doc-1")
         assert doc is not None and (doc.content, doc.version) == ("final", 2)
 
 
 def test_email_notification_is_throttled_per_organisation_fifo_and_nothing_is_dropped(
-        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, eng: Engine, instance: dg.DagsterInstance) -> None:
+        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, sqlite_engine: Engine, instance: dg.DagsterInstance) -> None:
     fn = _demos(monkeypatch, scale=0.2)["email_notification"]  # 1 per 2 s per organizationId
     harness = Harness(function_defs(sqlite_url, fn), instance, sqlite_url)
-    emails = send_events(eng, [{"name": names.EMAIL_NOTIFICATION,
+    emails = send_events(sqlite_engine, [{"name": names.EMAIL_NOTIFICATION,
                                 "data": {"organizationId": org, "message": f"m{i}",
                                          "recipient": f"{org}{i}@example.com"}}
                                for i, org in enumerate(["acme", "acme", "acme", "globex"])])
@@ -99,13 +86,13 @@ def test_email_notification_is_throttled_per_organisation_fifo_and_nothing_is_dr
     for request in first:
         harness.execute(fn, request)
     started = time.monotonic()
-    while len(_executions(eng, "email_notification")) < 4 and time.monotonic() - started < 30:
+    while len(_executions(sqlite_engine, "email_notification")) < 4 and time.monotonic() - started < 30:
         for request in harness.tick(fn):
             harness.execute(fn, request)
         time.sleep(0.2)
-    acme = [e for e in _executions(eng, "email_notification") if e.key == "acme"]
+    acme = [e for e in _executions(sqlite_engine, "email_notification") if e.key == "acme"]
     assert [e.payload["message"] for e in acme] == ["m0", "m1", "m2"]  # FIFO, none dropped
-    with session_scope(eng) as session:
+    with session_scope(sqlite_engine) as session:
         released = session.scalars(select(FlowEventState.decided_at).where(
             FlowEventState.function == "email_notification", FlowEventState.key == "acme")
             .order_by(FlowEventState.seq)).all()
@@ -117,52 +104,52 @@ def test_email_notification_is_throttled_per_organisation_fifo_and_nothing_is_dr
 
 
 def test_api_sync_rate_limit_skips_and_records_the_excess(
-        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, eng: Engine, instance: dg.DagsterInstance) -> None:
+        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, sqlite_engine: Engine, instance: dg.DagsterInstance) -> None:
     fn = _demos(monkeypatch)["api_sync"]  # 1000/h: 101 back to back (burst 100), then one per 3.6 s
     harness = Harness(function_defs(sqlite_url, fn), instance, sqlite_url)
-    send_events(eng, [{"name": names.API_SYNC, "data": {"endpoint": f"https://api.example.com/v1/{i % 3}"}}
+    send_events(sqlite_engine, [{"name": names.API_SYNC, "data": {"endpoint": f"https://api.example.com/v1/{i % 3}"}}
                       for i in range(103)])
     harness.drain(fn)
-    rows = _events(eng, names.API_SYNC)
+    rows = _events(sqlite_engine, names.API_SYNC)
     assert [r.status for r in rows].count("processed") == 101
     assert [(r.status, r.skip_reason) for r in rows[101:]] == [("skipped", "rate limited")] * 2
-    executions = _executions(eng, "api_sync")
+    executions = _executions(sqlite_engine, "api_sync")
     assert len(executions) == 101
     assert max(e.detail["sync_number"] for e in executions if e.key.endswith("/0")) == 34  # type: ignore[index]
-    with session_scope(eng) as session:  # a replay runs even though the rate limit had skipped it
+    with session_scope(sqlite_engine) as session:  # a replay runs even though the rate limit had skipped it
         replay_event(session, rows[-1].id, utcnow())
     harness.drain(fn)
-    assert [r.status for r in _events(eng, names.API_SYNC)][101:] == ["skipped", "processed"]
+    assert [r.status for r in _events(sqlite_engine, names.API_SYNC)][101:] == ["skipped", "processed"]
 
 
 def test_order_priority_and_user_concurrency_become_run_tags(
-        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, eng: Engine, instance: dg.DagsterInstance) -> None:
+        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, sqlite_engine: Engine, instance: dg.DagsterInstance) -> None:
     fns = _demos(monkeypatch)
     orders, users = fns["order_processing"], fns["user_processing"]
     harness = Harness(function_defs(sqlite_url, orders, users), instance, sqlite_url)
-    send_events(eng, [{"name": names.ORDER_PROCESSING, "data": data} for data in
+    send_events(sqlite_engine, [{"name": names.ORDER_PROCESSING, "data": data} for data in
                       [{"orderId": "o1"}, {"orderId": "o2", "priority": 90}, {"orderId": 3, "priority": -5}]])
     requests = harness.tick(orders)
     assert [r.tags["dagster/priority"] for r in requests] == ["90", "50", "-5"]  # highest first
     for request in requests:
         harness.execute(orders, request)
-    assert {e.payload["orderId"]: e.detail["priority"] for e in _executions(eng, "order_processing")} == {  # type: ignore[index]
+    assert {e.payload["orderId"]: e.detail["priority"] for e in _executions(sqlite_engine, "order_processing")} == {  # type: ignore[index]
         "o1": 50, "o2": 90, 3: -5}
-    send_events(eng, [{"name": names.USER_PROCESSING, "data": {"userId": f"u{i % 2}", "data": {"x": i}}}
+    send_events(sqlite_engine, [{"name": names.USER_PROCESSING, "data": {"userId": f"u{i % 2}", "data": {"x": i}}}
                       for i in range(8)])
     requests = harness.tick(users)
     tags = [r.tags["jobsearch/concurrency.user_processing"] for r in requests]
     assert sorted(tags) == ["u0", "u1"]  # batches of up to 4 events, never mixing users
     for request in requests:
         harness.execute(users, request)
-    assert sorted(e.key for e in _executions(eng, "user_processing")) == ["u0"] * 4 + ["u1"] * 4  # type: ignore[type-var]
+    assert sorted(e.key for e in _executions(sqlite_engine, "user_processing")) == ["u0"] * 4 + ["u1"] * 4  # type: ignore[type-var]
 
 
-def test_comprehensive_combines_every_control(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, eng: Engine,
+def test_comprehensive_combines_every_control(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, sqlite_engine: Engine,
                                              instance: dg.DagsterInstance) -> None:
     fn = _demos(monkeypatch)["comprehensive"]
     harness = Harness(function_defs(sqlite_url, fn), instance, sqlite_url)
-    send_events(eng, [{"name": names.COMPREHENSIVE,
+    send_events(sqlite_engine, [{"name": names.COMPREHENSIVE,
                        "data": {"userId": f"u{i}", "organizationId": f"org{i % 2}", "jobId": i + 1,
                                 **({"priority": 10 * i} if i else {})}} for i in range(4)])
     requests = harness.tick(fn)
@@ -172,7 +159,7 @@ def test_comprehensive_combines_every_control(monkeypatch: pytest.MonkeyPatch, s
     for request in requests:
         harness.execute(fn, request)
     assert harness.tick(fn) == []
-    assert {e.key for e in _executions(eng, "comprehensive")} == {"u0", "u1"}
+    assert {e.key for e in _executions(sqlite_engine, "comprehensive")} == {"u0", "u1"}
 
 
 def test_flow_control_is_shown_as_job_and_sensor_metadata() -> None:
@@ -188,11 +175,11 @@ def test_flow_control_is_shown_as_job_and_sensor_metadata() -> None:
 
 
 def test_cli_flow_status_shows_tokens_throttled_and_debounced(
-        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, eng: Engine, instance: dg.DagsterInstance) -> None:
+        monkeypatch: pytest.MonkeyPatch, sqlite_url: str, sqlite_engine: Engine, instance: dg.DagsterInstance) -> None:
     fns = _demos(monkeypatch)  # real periods: nothing is released during the test
     harness = Harness(function_defs(sqlite_url, fns["email_notification"], fns["search_index"], fns["api_sync"]),
                       instance, sqlite_url)
-    send_events(eng, [{"name": names.EMAIL_NOTIFICATION, "data": {"organizationId": "acme", "message": "hi",
+    send_events(sqlite_engine, [{"name": names.EMAIL_NOTIFICATION, "data": {"organizationId": "acme", "message": "hi",
                                                                    "recipient": "a@example.com"}}] * 3
                 + [{"name": names.SEARCH_INDEX, "data": {"documentId": "d1", "content": "x"}}] * 2
                 + [{"name": names.API_SYNC, "data": {"endpoint": "e"}}] * 5)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
 
-from jobsearch_pipelines.db.engine import make_engine
 from jobsearch_pipelines_tests.notifications.smtp_server import RecordingHandler, smtp_server
 
 
@@ -21,9 +19,3 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingHandler]:
         monkeypatch.setenv("JOBSEARCH_SMTP_TIMEOUT", "30")
         yield handler
 
-
-@pytest.fixture
-def eng(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()

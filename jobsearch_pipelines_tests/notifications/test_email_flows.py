@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, func, select, update
 
-from jobsearch_pipelines.db.engine import make_engine, session_scope
+from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Digest, Failure, JobAlert, Notification, UserSettings, utcnow
 from jobsearch_pipelines.defs.events.user_functions import USER_FUNCTIONS
 from jobsearch_pipelines.defs.notifications.functions import DAILY_DIGEST, NEW_JOBS_ALERT, SEND_EMAIL
@@ -41,15 +41,8 @@ def sharness(sqlite_url: str) -> Iterator[Harness]:
     yield from _harness(sqlite_url)
 
 
-@pytest.fixture
-def seng(sqlite_url: str) -> Iterator[Engine]:
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
-
-
-def test_welcome_email_arrives_once(eng: Engine, harness: Harness, smtp: RecordingHandler) -> None:
-    send_event(eng, "user/registered", {"userId": "u_ada", "email": "ada@example.org", "name": "Ada"})
+def test_welcome_email_arrives_once(engine: Engine, harness: Harness, smtp: RecordingHandler) -> None:
+    send_event(engine, "user/registered", {"userId": "u_ada", "email": "ada@example.org", "name": "Ada"})
     harness.drain(REGISTER)
     harness.drain(SEND_EMAIL)
     assert len(smtp.received) == 1
@@ -58,19 +51,19 @@ def test_welcome_email_arrives_once(eng: Engine, harness: Harness, smtp: Recordi
     assert mail.subject == "Welcome to Jobsearch, Ada"
     assert "Welcome, Ada!" in mail.part("plain") and "<h1" in mail.part("html")
     # the same registration again, and a resent welcome event: still one email
-    send_event(eng, "user/registered", {"userId": "u_ada", "email": "ada@example.org", "name": "Ada"})
-    send_event(eng, "notification/email", {"userId": "u_ada", "email": "ada@example.org", "type": "welcome",
+    send_event(engine, "user/registered", {"userId": "u_ada", "email": "ada@example.org", "name": "Ada"})
+    send_event(engine, "notification/email", {"userId": "u_ada", "email": "ada@example.org", "type": "welcome",
                                            "data": {"name": "Ada"}})
     harness.drain(REGISTER)
     harness.drain(SEND_EMAIL)
     assert len(smtp.received) == 1
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         row = s.scalars(select(Notification)).one()
         assert row.status == "sent" and row.message_id == str(mail.message["Message-ID"])
 
 
-def _alert_world(eng: Engine) -> dict[str, int]:
-    with session_scope(eng) as s:
+def _alert_world(engine: Engine) -> dict[str, int]:
+    with session_scope(engine) as s:
         add_user(s, "py", email="py@example.org", name="Pia",
                  prefs={"tech_stack": ["python", "postgresql"], "work_arrangement": ["remote"],
                         "excluded_company_types": ["STAFFING"]})
@@ -87,10 +80,10 @@ def _alert_world(eng: Engine) -> dict[str, int]:
         return {"inj": inj.id, "plain": plain.id, "staffing": staffing.id, "cobol": cobol.id}
 
 
-def test_new_jobs_alert_sends_only_fitting_jobs_once_and_escaped(eng: Engine, harness: Harness,
+def test_new_jobs_alert_sends_only_fitting_jobs_once_and_escaped(engine: Engine, harness: Harness,
                                                                  smtp: RecordingHandler) -> None:
-    jobs = _alert_world(eng)
-    send_event(eng, "jobs/new-batch", {"jobIds": list(jobs.values()), "source": "greenhouse"})
+    jobs = _alert_world(engine)
+    send_event(engine, "jobs/new-batch", {"jobIds": list(jobs.values()), "source": "greenhouse"})
     harness.drain(NEW_JOBS_ALERT)
     assert sorted(r for m in smtp.received for r in m.rcpt_tos) == ["py@example.org"]
     mail = smtp.to("py@example.org")[0]
@@ -100,31 +93,31 @@ def test_new_jobs_alert_sends_only_fitting_jobs_once_and_escaped(eng: Engine, ha
     assert "&lt;script&gt;" in html and "&lt;b&gt;Python&lt;/b&gt;" in html and "Good &amp; Co" in html
     assert 'href="https://boards.example.com/jobs/inj"' in html and "https://boards.example.com/jobs/plain" in text
     assert "Matches your skills" in text and "COBOL" not in text and "contractor" not in text
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         alerted = set(s.execute(select(JobAlert.user_id, JobAlert.job_id)).tuples())
     assert alerted == {("py", jobs["inj"]), ("py", jobs["plain"])}
     # the same jobs again in a later batch (plus one new one that fits): only the new one is alerted
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         fresh = add_job(s, "Python + Postgres", company=add_company(s, "fresh"), skills=["python", "postgresql"]).id
-    send_event(eng, "jobs/new-batch", {"jobIds": [*jobs.values(), fresh], "source": "greenhouse"})
+    send_event(engine, "jobs/new-batch", {"jobIds": [*jobs.values(), fresh], "source": "greenhouse"})
     harness.drain(NEW_JOBS_ALERT)
     assert len(smtp.received) == 2
     second = smtp.received[1]
     assert second.subject.startswith("1 new job matching") and "/jobs/inj" not in second.part("plain")
 
 
-def test_new_batch_waits_for_skill_extraction(seng: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
-    eng, harness = seng, sharness
-    with session_scope(eng) as s:
+def test_new_batch_waits_for_skill_extraction(sqlite_engine: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
+    engine, harness = sqlite_engine, sharness
+    with session_scope(engine) as s:
         add_user(s, "py", prefs={"tech_stack": ["python"]})
         job = add_job(s, "Python dev", company=add_company(s, "c"), skills=["python"], extracted=False)
-    send_event(eng, "jobs/new-batch", {"jobIds": [job.id], "source": "lever"})
+    send_event(engine, "jobs/new-batch", {"jobIds": [job.id], "source": "lever"})
     harness.drain(NEW_JOBS_ALERT)
-    assert list(statuses(eng, "jobs/new-batch").values()) == ["failed"] and smtp.received == []
+    assert list(statuses(engine, "jobs/new-batch").values()) == ["failed"] and smtp.received == []
 
 
-def _digest_world(eng: Engine) -> None:
-    with session_scope(eng) as s:
+def _digest_world(engine: Engine) -> None:
+    with session_scope(engine) as s:
         add_user(s, "dg", email="dg@example.org", name="Dan", timezone="Europe/Berlin",
                  prefs={"tech_stack": ["python"]}, jobs_per_digest=2)
         add_user(s, "nodigest", email="nd@example.org", prefs={"tech_stack": ["python"]}, daily_digest=False)
@@ -136,10 +129,10 @@ def _digest_world(eng: Engine) -> None:
         add_job(s, "Old python role", company=co, skills=["python"], first_seen=utcnow() - timedelta(days=3))
 
 
-def test_daily_digest_is_sent_once_with_the_top_new_jobs(eng: Engine, harness: Harness,
+def test_daily_digest_is_sent_once_with_the_top_new_jobs(engine: Engine, harness: Harness,
                                                          smtp: RecordingHandler) -> None:
-    _digest_world(eng)
-    send_event(eng, "cron/daily-digest", {"timestamp": utcnow().isoformat()})
+    _digest_world(engine)
+    send_event(engine, "cron/daily-digest", {"timestamp": utcnow().isoformat()})
     harness.drain(DAILY_DIGEST)
     assert [m.rcpt_tos for m in smtp.received] == [["dg@example.org"]]
     mail = smtp.received[0]
@@ -148,24 +141,24 @@ def test_daily_digest_is_sent_once_with_the_top_new_jobs(eng: Engine, harness: H
     assert "The best 2 of 3 new jobs" in text and "https://jobs.example.com/0" in text
     assert "https://jobs.example.com/2" not in text and "Old python role" not in text
     assert "Matches your skills: Python" in text
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         digest = s.scalars(select(Digest)).one()
         assert digest.user_id == "dg" and len(digest.job_ids) == 2
     # a re-run of the same day's digest sends nothing new
-    send_event(eng, "cron/daily-digest", {"timestamp": utcnow().isoformat()})
+    send_event(engine, "cron/daily-digest", {"timestamp": utcnow().isoformat()})
     harness.drain(DAILY_DIGEST)
     assert len(smtp.received) == 1
-    assert sorted(statuses(eng, "cron/daily-digest").values()) == ["processed", "processed"]
+    assert sorted(statuses(engine, "cron/daily-digest").values()) == ["processed", "processed"]
 
 
-def test_smtp_failure_then_success_sends_exactly_once(db_url: str, eng: Engine, harness: Harness,
+def test_smtp_failure_then_success_sends_exactly_once(db_url: str, engine: Engine, harness: Harness,
                                                       smtp: RecordingHandler) -> None:
     smtp.fail_next = 1
-    send_event(eng, "user/registered", {"userId": "u_bo", "email": "bo@example.org", "name": "Bo"})
+    send_event(engine, "user/registered", {"userId": "u_bo", "email": "bo@example.org", "name": "Bo"})
     harness.drain(REGISTER)
     harness.drain(SEND_EMAIL)
     assert smtp.received == []
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         row = s.scalars(select(Notification)).one()
         assert row.status == "failed" and row.attempts == 1 and "451" in (row.last_error or "")
         assert row.next_attempt_at is not None and row.next_attempt_at > utcnow()
@@ -174,17 +167,18 @@ def test_smtp_failure_then_success_sends_exactly_once(db_url: str, eng: Engine, 
     for _ in range(2):  # the sweeper twice: the second run finds nothing due
         assert deliver_outbox.execute_in_process(resources=resources, instance=harness.instance).success
     assert [m.rcpt_tos for m in smtp.received] == [["bo@example.org"]]
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         row = s.scalars(select(Notification)).one()
         assert row.status == "sent" and row.attempts == 2
 
 
-def test_permanent_rejection_is_recorded_as_bounce(seng: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
-    eng, harness = seng, sharness
+def test_permanent_rejection_is_recorded_as_bounce(sqlite_engine: Engine, sharness: Harness,
+                                                   smtp: RecordingHandler) -> None:
+    engine, harness = sqlite_engine, sharness
     smtp.fail_next, smtp.fail_reply = 1, "550 5.1.1 Mailbox does not exist"
-    send_event(eng, "notification/email", {"email": "nobody@example.org", "type": "welcome", "data": {}})
+    send_event(engine, "notification/email", {"email": "nobody@example.org", "type": "welcome", "data": {}})
     harness.drain(SEND_EMAIL)
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         row = s.scalars(select(Notification)).one()
         assert row.status == "bounced" and "550" in (row.last_error or "")
         failure = s.scalars(select(Failure).where(Failure.kind == "email")).one()
@@ -192,42 +186,42 @@ def test_permanent_rejection_is_recorded_as_bounce(seng: Engine, sharness: Harne
     assert smtp.received == []
 
 
-def test_unsubscribed_user_gets_nothing(seng: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
-    eng, harness = seng, sharness
-    with session_scope(eng) as s:
+def test_unsubscribed_user_gets_nothing(sqlite_engine: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
+    engine, harness = sqlite_engine, sharness
+    with session_scope(engine) as s:
         add_user(s, "quiet", email="quiet@example.org", prefs={"tech_stack": ["python"]})
         job = add_job(s, "Python", company=add_company(s, "c"), skills=["python"])
         s.execute(update(UserSettings).where(UserSettings.user_id == "quiet").values(unsubscribed_at=utcnow()))
-    send_event(eng, "notification/email", {"userId": "quiet", "email": "quiet@example.org", "type": "welcome",
+    send_event(engine, "notification/email", {"userId": "quiet", "email": "quiet@example.org", "type": "welcome",
                                            "data": {}})
-    send_event(eng, "jobs/new-batch", {"jobIds": [job.id], "source": "x"})
-    send_event(eng, "cron/daily-digest", {})
+    send_event(engine, "jobs/new-batch", {"jobIds": [job.id], "source": "x"})
+    send_event(engine, "cron/daily-digest", {})
     for fn in (SEND_EMAIL, NEW_JOBS_ALERT, DAILY_DIGEST):
         harness.drain(fn)
     assert smtp.received == []
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         assert s.scalars(select(Notification.status)).all() == ["suppressed"]
         assert s.scalar(select(func.count()).select_from(JobAlert)) == 0
 
 
-def test_unknown_email_type_is_dead_lettered_with_its_error(seng: Engine, sharness: Harness,
+def test_unknown_email_type_is_dead_lettered_with_its_error(sqlite_engine: Engine, sharness: Harness,
                                                              smtp: RecordingHandler) -> None:
-    eng, harness = seng, sharness
-    send_event(eng, "notification/email", {"email": "x@example.org", "type": "no_such_kind", "data": {}})
+    engine, harness = sqlite_engine, sharness
+    send_event(engine, "notification/email", {"email": "x@example.org", "type": "no_such_kind", "data": {}})
     harness.drain(SEND_EMAIL)
-    assert list(statuses(eng, "notification/email").values()) == ["dead"]
-    with session_scope(eng) as s:
+    assert list(statuses(engine, "notification/email").values()) == ["dead"]
+    with session_scope(engine) as s:
         failure = s.scalars(select(Failure).where(Failure.kind == "event")).one()
         assert "type: no email template for 'no_such_kind'" in failure.error
         assert failure.payload["data"]["type"] == "no_such_kind"
     assert smtp.received == []
 
 
-def test_emails_are_throttled_per_recipient(seng: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
+def test_emails_are_throttled_per_recipient(sqlite_engine: Engine, sharness: Harness, smtp: RecordingHandler) -> None:
     for i in range(12):
-        send_event(seng, "notification/email", {"email": "busy@example.org", "type": "welcome",
+        send_event(sqlite_engine, "notification/email", {"email": "busy@example.org", "type": "welcome",
                                                 "data": {"dedupeKey": f"k{i}"}})
-    send_event(seng, "notification/email", {"email": "calm@example.org", "type": "welcome", "data": {}})
+    send_event(sqlite_engine, "notification/email", {"email": "calm@example.org", "type": "welcome", "data": {}})
     admitted = []
     for request in sharness.tick(SEND_EMAIL):
         admitted += request.run_config["ops"]["process_send_email_notification"]["config"]["event_ids"]
@@ -235,4 +229,5 @@ def test_emails_are_throttled_per_recipient(seng: Engine, sharness: Harness, smt
     assert len(admitted) == 11  # 10 a minute for busy@, calm@ is not held back by busy@
     assert sorted(m.rcpt_tos[0] for m in smtp.received).count("busy@example.org") == 10
     assert [m.rcpt_tos for m in smtp.received].count(["calm@example.org"]) == 1
-    assert sorted(statuses(seng, "notification/email").values()).count("pending") == 2  # sent in the next minute
+    pending = sorted(statuses(sqlite_engine, "notification/email").values()).count("pending")
+    assert pending == 2  # sent in the next minute

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ import dagster as dg
 import pytest
 from sqlalchemy import Engine, select, update
 
-from jobsearch_pipelines.db.engine import make_engine, session_scope
+from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Job, JobRanking, RankingState, utcnow
 from jobsearch_pipelines.defs.events.user_functions import USER_FUNCTIONS
 from jobsearch_pipelines.defs.ranking.assets import job_rankings
@@ -26,28 +25,13 @@ from jobsearch_pipelines_tests.ranking.builders import add_company, add_job, add
 ALL = RankingSettings(min_score=0.0)
 
 
-@pytest.fixture
-def eng(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def seng(sqlite_url: str) -> Iterator[Engine]:
-    """SQLite only: for behaviour that does not depend on the database."""
-    engine = make_engine(sqlite_url)
-    yield engine
-    engine.dispose()
-
-
 def ranked_ids(engine: Engine, user_id: str) -> list[int]:
     with session_scope(engine) as session:
         return [r.job_id for r in user_rankings(session, user_id, limit=1000)]
 
 
-def test_hard_filters_exclude_and_unknowns_pass(eng: Engine) -> None:
-    with session_scope(eng) as s:
+def test_hard_filters_exclude_and_unknowns_pass(engine: Engine) -> None:
+    with session_scope(engine) as s:
         add_user(s, "ada", prefs={"excluded_company_types": ["STAFFING"], "disliked_companies": ["badco"],
                                   "min_salary": 100_000, "preferred_countries": ["DE", "NL"],
                                   "work_arrangement": ["remote"], "tech_stack": ["python"]})
@@ -66,20 +50,20 @@ def test_hard_filters_exclude_and_unknowns_pass(eng: Engine) -> None:
         ids = {ok.id, no_salary.id, no_country.id}
         excluded_ids = {j.id for j in excluded}
         s.execute(update(Job).where(Job.id == excluded[0].id).values(company_name="Staffy"))
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         refresh_rankings(s, utcnow(), ALL)
-    ranked = ranked_ids(eng, "ada")
+    ranked = ranked_ids(engine, "ada")
     assert set(ranked) == ids and not set(ranked) & excluded_ids
     assert ranked[0] == ok.id  # known salary above the floor and an in-country match beat the unknowns
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         row = s.get(JobRanking, ("ada", no_salary.id))
         texts = [r["text"] for r in row.reasons]
     assert any("Salary not stated" in t for t in texts) and any("python" in t.lower() for t in texts)
 
 
-def test_preferences_move_jobs_up_and_down(seng: Engine) -> None:
-    eng = seng
-    with session_scope(eng) as s:
+def test_preferences_move_jobs_up_and_down(sqlite_engine: Engine) -> None:
+    engine = sqlite_engine
+    with session_scope(engine) as s:
         add_user(s, "bo", prefs={"tech_stack": ["Python", "Postgres"], "seniority_level": ["senior"]})
         acme = add_company(s, "acme", name="Acme")
         other = add_company(s, "other")
@@ -87,18 +71,18 @@ def test_preferences_move_jobs_up_and_down(seng: Engine) -> None:
         py_junior = add_job(s, "Junior Python", company=other, seniority="junior", skills=["python", "postgresql"])
         java = add_job(s, "Senior Java", company=other, seniority="senior", skills=["java", "spring"])
         acme_py = add_job(s, "Python at Acme", company=acme, seniority="junior", skills=["python", "postgresql"])
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         refresh_rankings(s, utcnow(), ALL)
-    order = ranked_ids(eng, "bo")
+    order = ranked_ids(engine, "bo")
     assert order.index(py_senior.id) < order.index(py_junior.id) < order.index(java.id)
     before = order.index(acme_py.id)
-    with session_scope(eng) as s:  # now Acme is a preferred company and Java is the stack: a new profile
+    with session_scope(engine) as s:  # now Acme is a preferred company and Java is the stack: a new profile
         add_user_pref(s, "bo", "preferred_companies", ["acme"])
         add_user_pref(s, "bo", "tech_stack", ["java", "spring"])
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         report = refresh_rankings(s, utcnow(), ALL)
     assert report.full_users == ["bo"]
-    order = ranked_ids(eng, "bo")
+    order = ranked_ids(engine, "bo")
     assert order[0] == java.id
     assert order.index(acme_py.id) < order.index(py_junior.id)
     assert before > 0
@@ -112,8 +96,8 @@ def add_user_pref(session, user_id: str, field: str, value) -> None:  # type: ig
     session.flush()
 
 
-def test_feedback_and_application_events_change_the_next_ranking(db_url: str, eng: Engine) -> None:
-    with session_scope(eng) as s:
+def test_feedback_and_application_events_change_the_next_ranking(db_url: str, engine: Engine) -> None:
+    with session_scope(engine) as s:
         add_user(s, "cy", prefs={"tech_stack": ["go"]})
         liked_co, disliked_co, applied_co = add_company(s, "liked"), add_company(s, "meh"), add_company(s, "applyco")
         liked = add_job(s, "Go dev", company=liked_co, skills=["go"])
@@ -122,22 +106,22 @@ def test_feedback_and_application_events_change_the_next_ranking(db_url: str, en
         disliked = add_job(s, "Go dev meh", company=disliked_co, skills=["go"])
         disliked_sibling = add_job(s, "Go dev meh 2", company=disliked_co, skills=["go"])
         applied = add_job(s, "Go dev apply", company=applied_co, skills=["go"])
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         refresh_rankings(s, utcnow(), ALL)
-    first = ranked_ids(eng, "cy")
+    first = ranked_ids(engine, "cy")
     assert {disliked.id, disliked_sibling.id, applied.id} <= set(first)
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         first_scores = {r.job_id: r.score for r in user_rankings(s, "cy", 100)}
 
-    send_event(eng, "job/feedback", {"userId": "cy", "jobId": liked.id, "feedback": "like"})
-    send_event(eng, "job/feedback", {"userId": "cy", "jobId": disliked.id, "feedback": "dislike"})
-    send_event(eng, "job/applied", {"userId": "cy", "jobId": applied.id})
+    send_event(engine, "job/feedback", {"userId": "cy", "jobId": liked.id, "feedback": "like"})
+    send_event(engine, "job/feedback", {"userId": "cy", "jobId": disliked.id, "feedback": "dislike"})
+    send_event(engine, "job/applied", {"userId": "cy", "jobId": applied.id})
     functions = [fn for fn in USER_FUNCTIONS if fn.event in ("job/feedback", "job/applied")]
     with dg.instance_for_test() as instance:
         harness = Harness(function_defs(db_url, *functions), instance, db_url)
         for fn in functions:
             harness.drain(fn)
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         report = refresh_rankings(s, utcnow(), ALL)
         second = {r.job_id: r.score for r in user_rankings(s, "cy", 100)}
     assert report.full_users == ["cy"]  # the inferred preferences changed the profile
@@ -147,73 +131,73 @@ def test_feedback_and_application_events_change_the_next_ranking(db_url: str, en
     assert second[liked_sibling.id] > second[neutral.id]
 
 
-def test_incremental_refresh_scores_only_new_jobs_and_drops_closed(eng: Engine) -> None:
-    with session_scope(eng) as s:
+def test_incremental_refresh_scores_only_new_jobs_and_drops_closed(engine: Engine) -> None:
+    with session_scope(engine) as s:
         add_user(s, "di", prefs={"tech_stack": ["python"]})
         add_user(s, "ed", prefs={"tech_stack": ["java"]})
         co = add_company(s, "co")
         old = add_job(s, "Python old", company=co, skills=["python"])
         closing = add_job(s, "Java closing", company=co, skills=["java"])
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         first = refresh_rankings(s, utcnow(), ALL)
     assert sorted(first.full_users) == ["di", "ed"]
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         new = add_job(s, "Python new", company=co, skills=["python"])
         s.execute(update(Job).where(Job.id == closing.id).values(status="closed"))
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         second = refresh_rankings(s, utcnow(), ALL)
         state = s.get(RankingState, "di")
         assert state is not None and state.max_job_id == new.id
     assert second.full_users == [] and sorted(second.incremental_users) == ["di", "ed"]
     assert second.jobs_scored_incremental == 1 and second.closed_removed >= 1
-    assert new.id in ranked_ids(eng, "di") and old.id in ranked_ids(eng, "di")
-    assert closing.id not in ranked_ids(eng, "ed")
-    with session_scope(eng) as s:  # a day later everyone is recomputed in full (recency moved)
+    assert new.id in ranked_ids(engine, "di") and old.id in ranked_ids(engine, "di")
+    assert closing.id not in ranked_ids(engine, "ed")
+    with session_scope(engine) as s:  # a day later everyone is recomputed in full (recency moved)
         third = refresh_rankings(s, utcnow() + timedelta(hours=25), ALL)
     assert sorted(third.full_users) == ["di", "ed"]
 
 
-def test_limit_and_min_score_bound_the_stored_rows(seng: Engine) -> None:
-    eng = seng
-    with session_scope(eng) as s:
+def test_limit_and_min_score_bound_the_stored_rows(sqlite_engine: Engine) -> None:
+    engine = sqlite_engine
+    with session_scope(engine) as s:
         add_user(s, "fi", prefs={"tech_stack": ["python"]})
         co = add_company(s, "co")
         for i in range(12):
             add_job(s, f"Python {i}", company=co, skills=["python"] if i % 2 else ["cobol"])
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         rerank_user(s, "fi", utcnow(), RankingSettings(limit=5, min_score=0.0))
         assert len(user_rankings(s, "fi", 100)) == 5
         rerank_user(s, "fi", utcnow(), RankingSettings(limit=100, min_score=0.6))
         rows = user_rankings(s, "fi", 100)
         assert len(rows) == 6 and all(r.score >= 0.6 for r in rows)
-    with session_scope(eng) as s, pytest.raises(LookupError, match="userId"):
+    with session_scope(engine) as s, pytest.raises(LookupError, match="userId"):
         rerank_user(s, "nobody", utcnow())
 
 
-def test_job_rankings_asset_materializes(sqlite_url: str, seng: Engine) -> None:
-    db_url, eng = sqlite_url, seng
-    with session_scope(eng) as s:
+def test_job_rankings_asset_materializes(sqlite_url: str, sqlite_engine: Engine) -> None:
+    db_url, engine = sqlite_url, sqlite_engine
+    with session_scope(engine) as s:
         add_user(s, "gi", prefs={"tech_stack": ["python"]})
         job = add_job(s, "Python", company=add_company(s, "co"), skills=["python"])
     result = dg.materialize([job_rankings], resources={"database": DatabaseResource(url=db_url)})
     assert result.success
     metadata = result.asset_materializations_for_node("job_rankings")[0].metadata
     assert metadata["users_full"].value == 1 and metadata["rows_written"].value == 1
-    assert ranked_ids(eng, "gi") == [job.id]
+    assert ranked_ids(engine, "gi") == [job.id]
 
 
-def test_rerank_event_is_debounced_per_user_and_recomputes(sqlite_url: str, seng: Engine) -> None:
-    db_url, eng = sqlite_url, seng
+def test_rerank_event_is_debounced_per_user_and_recomputes(sqlite_url: str, sqlite_engine: Engine) -> None:
+    db_url, engine = sqlite_url, sqlite_engine
     assert RERANK.flow_control.debounce is not None and RERANK.flow_control.debounce.key == "event.data.userId"
     fast = replace(RERANK, flow_control=FlowControl(debounce=Debounce(period="3s", key="event.data.userId")))
-    with session_scope(eng) as s:
+    with session_scope(engine) as s:
         add_user(s, "ho", prefs={"tech_stack": ["python"]})
         job = add_job(s, "Python", company=add_company(s, "co"), skills=["python"])
     with dg.instance_for_test() as instance:
         harness = Harness(function_defs(db_url, fast), instance, db_url)
         started = time.monotonic()
         for _ in range(3):
-            send_event(eng, "jobs/rerank", {"userId": "ho"})
+            send_event(engine, "jobs/rerank", {"userId": "ho"})
         requests = harness.tick(fast)
         if time.monotonic() - started < 2.5:
             assert requests == []  # still inside the quiet period
@@ -223,46 +207,46 @@ def test_rerank_event_is_debounced_per_user_and_recomputes(sqlite_url: str, seng
         harness.execute(fast, requests[0])
     from jobsearch_pipelines_tests.events.helpers import statuses
 
-    assert sorted(statuses(eng, "jobs/rerank").values()) == ["processed", "skipped", "skipped"]
-    assert ranked_ids(eng, "ho") == [job.id]
-    with session_scope(eng) as s:
+    assert sorted(statuses(engine, "jobs/rerank").values()) == ["processed", "skipped", "skipped"]
+    assert ranked_ids(engine, "ho") == [job.id]
+    with session_scope(engine) as s:
         assert s.scalar(select(RankingState.user_id).where(RankingState.user_id == "ho")) == "ho"
 
 
-def test_incremental_refresh_keeps_the_top_limit(seng: Engine) -> None:
+def test_incremental_refresh_keeps_the_top_limit(sqlite_engine: Engine) -> None:
     settings = RankingSettings(limit=3, min_score=0.0)
-    with session_scope(seng) as s:
+    with session_scope(sqlite_engine) as s:
         add_user(s, "jo", prefs={"tech_stack": ["python", "django"]})
         co = add_company(s, "co")
         old = [add_job(s, f"Python {i}", company=co, skills=["python", "java", "c-language", "cobol"][: i + 2],
                        first_seen=utcnow() - timedelta(days=2)) for i in range(3)]
-    with session_scope(seng) as s:
+    with session_scope(sqlite_engine) as s:
         refresh_rankings(s, utcnow(), settings)
-    worst = ranked_ids(seng, "jo")[-1]
-    with session_scope(seng) as s:
+    worst = ranked_ids(sqlite_engine, "jo")[-1]
+    with session_scope(sqlite_engine) as s:
         best = add_job(s, "Python + Django", company=co, skills=["python", "django"])
         poor = add_job(s, "COBOL", company=co, skills=["cobol"], first_seen=utcnow() - timedelta(days=20))
-    with session_scope(seng) as s:
+    with session_scope(sqlite_engine) as s:
         report = refresh_rankings(s, utcnow(), settings)
-    ranked = ranked_ids(seng, "jo")
+    ranked = ranked_ids(sqlite_engine, "jo")
     assert report.incremental_users == ["jo"] and report.rows_written == 1
     assert len(ranked) == 3 and ranked[0] == best.id and worst not in ranked and poor.id not in ranked
     assert set(ranked) < {best.id, *(j.id for j in old)}
 
 
-def test_preference_update_event_reranks_the_user_through_jobs_rerank(sqlite_url: str, seng: Engine) -> None:
-    with session_scope(seng) as s:
+def test_preference_update_event_reranks_the_user_through_jobs_rerank(sqlite_url: str, sqlite_engine: Engine) -> None:
+    with session_scope(sqlite_engine) as s:
         add_user(s, "ki", prefs={"tech_stack": ["python"]})
         co = add_company(s, "co")
         python = add_job(s, "Python", company=co, skills=["python"])
         rust = add_job(s, "Rust", company=co, skills=["rust"])
         rerank_user(s, "ki", utcnow(), ALL)
-    assert ranked_ids(seng, "ki")[0] == python.id
+    assert ranked_ids(sqlite_engine, "ki")[0] == python.id
     update_fn = next(fn for fn in USER_FUNCTIONS if fn.event == "preference/updated")
     rerank_now = replace(RERANK, flow_control=FlowControl())  # the same function without the 30 s debounce wait
-    send_event(seng, "preference/updated", {"userId": "ki", "field": "tech_stack", "value": ["rust"]})
+    send_event(sqlite_engine, "preference/updated", {"userId": "ki", "field": "tech_stack", "value": ["rust"]})
     with dg.instance_for_test() as instance:
         harness = Harness(function_defs(sqlite_url, update_fn, rerank_now), instance, sqlite_url)
         harness.drain(update_fn)
         assert harness.drain(rerank_now) == 1
-    assert ranked_ids(seng, "ki")[0] == rust.id
+    assert ranked_ids(sqlite_engine, "ki")[0] == rust.id
