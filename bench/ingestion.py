@@ -1,8 +1,9 @@
 """Benchmark: ingest 50,000 postings into PostgreSQL through the ingestion pipeline.
 
 Measures, in one run on a temporary database (created on 127.0.0.1:5432, dropped afterwards):
-* pipeline rows/s (parse + normalise + hash + diff + bulk upsert + company links + board reports) for a first
-  ingest of 50,000 postings, against a bare bulk ``INSERT ... ON CONFLICT DO UPDATE`` of the very same
+* pipeline rows/s (parse + normalise + hash + diff + bulk upsert + company links + board reports, the parsing
+  of later boards overlapping the writes of earlier ones, as the ingestion step runs) for a first ingest of
+  50,000 postings, against a bare bulk ``INSERT ... ON CONFLICT DO UPDATE`` of the very same
   (already normalised) rows into an empty ``jobs`` table, two ways: psycopg2 ``execute_values`` and SQLAlchemy
   Core executemany (target: pipeline >= 0.6 x bare);
 * an unchanged re-ingest of the same snapshot vs the first ingest (target: <= 0.2 x);
@@ -39,7 +40,8 @@ from jobsearch_pipelines.db.schema import Job
 from jobsearch_pipelines.lib.ingestion.boards import normalize_snapshot
 from jobsearch_pipelines.lib.ingestion.models import BoardRef, RawSnapshot
 from jobsearch_pipelines.lib.ingestion.registry import DEMO_SNAPSHOT_DIR, active_boards, add_board
-from jobsearch_pipelines.lib.ingestion.store import job_row, known_source_hashes, store_run
+from jobsearch_pipelines.lib.ingestion.store import known_source_hashes, normalize_and_store
+from jobsearch_pipelines.lib.ingestion.upsert import job_row
 
 ADMIN_URL = os.environ.get("JOBSEARCH_BENCH_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 TEMPLATES = [("greenhouse", "harborlight", "jobs"), ("ashby", "northwind-analytics", "jobs"),
@@ -80,15 +82,21 @@ def synthetic_snapshots(boards: list[BoardRef], per_board: int) -> list[RawSnaps
     return out
 
 
-def pipeline(engine: Any, raws: list[RawSnapshot], now: datetime) -> tuple[float, float, dict[str, int]]:
-    """What the ``normalized_postings`` and ``jobs`` assets do; returns (total s, normalise s, totals)."""
+def pipeline(engine: Any, raws: list[RawSnapshot], now: datetime) -> tuple[float, dict[str, int]]:
+    """What the ``normalize_and_store_postings`` step does (parse overlapping the writes); (seconds, totals)."""
     started = time.perf_counter()
-    with session_scope(engine) as session:  # normalized_postings: postings stored unchanged are not re-parsed
+    report, _ = normalize_and_store(engine, raws, now, run_id="bench")
+    return time.perf_counter() - started, report.totals()
+
+
+def parse_only(engine: Any, raws: list[RawSnapshot]) -> float:
+    """The parsing share alone (what the pipeline overlaps with its database writes)."""
+    started = time.perf_counter()
+    with session_scope(engine) as session:
         known = known_source_hashes(session, [raw.board for raw in raws])
-    results = [normalize_snapshot(raw, known.get(raw.board.key)) for raw in raws]
-    normalized = time.perf_counter() - started
-    report = store_run(engine, results, now, run_id="bench")  # jobs: diff + bulk upsert + close + reports
-    return time.perf_counter() - started, normalized, report.totals()
+    for raw in raws:
+        normalize_snapshot(raw, known.get(raw.board.key))
+    return time.perf_counter() - started
 
 
 def full_rows(raws: list[RawSnapshot]) -> list[dict[str, Any]]:
@@ -155,9 +163,11 @@ def main() -> None:
         gc.collect()
 
         now = datetime(2026, 11, 29, 12, tzinfo=UTC)
-        first_s, first_norm_s, first = pipeline(engine, raws, now)
+        first_parse_s = parse_only(engine, raws)
+        first_s, first = pipeline(engine, raws, now)
         assert first["new"] == total and first["failed"] == 0, first
-        second_s, second_norm_s, second = pipeline(engine, raws, now + timedelta(hours=1))
+        second_parse_s = parse_only(engine, raws)
+        second_s, second = pipeline(engine, raws, now + timedelta(hours=1))
         assert second["unchanged"] == total and second["new"] == second["updated"] == 0, second
         rss = peak_rss_mb()  # the pipeline's peak (the baselines below hold extra copies of the rows)
 
@@ -179,14 +189,14 @@ def main() -> None:
         table = [
             ("postings (boards)", f"{total:,}", f"{len(boards)} boards", ""),
             ("pipeline first ingest", f"{first_s:.2f} s", f"{rate:,.0f} rows/s",
-             f"parse {first_norm_s:.1f} s + store {first_s - first_norm_s:.1f} s"),
+             f"parsing alone {first_parse_s:.1f} s (overlaps the writes)"),
             ("bare upsert, execute_values", f"{bare_s:.2f} s", f"{bare_rate:,.0f} rows/s", "psycopg2"),
             ("bare upsert, SQLAlchemy", f"{bare_sa_s:.2f} s", f"{bare_sa_rate:,.0f} rows/s", "Core executemany"),
             ("pipeline / execute_values", f"{rate / bare_rate:.2f}", "target >= 0.6", verdict(rate / bare_rate >= 0.6)),
             ("pipeline / SQLAlchemy", f"{rate / bare_sa_rate:.2f}", "target >= 0.6",
              verdict(rate / bare_sa_rate >= 0.6)),
             ("unchanged re-ingest", f"{second_s:.2f} s", f"{total / second_s:,.0f} rows/s",
-             f"hash {second_norm_s:.1f} s + diff {second_s - second_norm_s:.1f} s"),
+             f"hashing alone {second_parse_s:.1f} s"),
             ("re-ingest / first", f"{second_s / first_s:.2f}", "target <= 0.2", verdict(second_s / first_s <= 0.2)),
             ("peak RSS (pipeline)", f"{rss:,.0f} MB", "target < 1024 MB", verdict(rss < 1024)),
         ]

@@ -22,7 +22,7 @@ CHECKS = [checks.jobs_unique_source_external_id, checks.jobs_required_fields_pre
 
 def _defs(db_url: str, **ats: Any) -> dg.Definitions:
     return dg.Definitions(
-        assets=[assets.raw_board_snapshots, assets.normalized_postings, assets.jobs], asset_checks=CHECKS,
+        assets=[assets.raw_board_snapshots, assets.normalize_and_store_postings], asset_checks=CHECKS,
         jobs=[jobs.hourly_job_ingestion, jobs.daily_cleanup],
         schedules=[schedules.hourly_job_ingestion_schedule, schedules.daily_cleanup_schedule],
         resources={"database": DatabaseResource(url=db_url), "ats": resources.AtsResource(**ats)},
@@ -36,9 +36,14 @@ def _seed(db_url: str) -> None:
     engine.dispose()
 
 
-def _jobs_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
-    [mat] = [m for m in result.asset_materializations_for_node("jobs")]
+def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, Any]:
+    [mat] = [m for m in result.asset_materializations_for_node("normalize_and_store_postings")
+             if m.asset_key == dg.AssetKey(asset)]
     return {k: v.value for k, v in mat.metadata.items()}
+
+
+def _jobs_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
+    return _metadata(result, "jobs")
 
 
 def _http_kwargs(server: AtsServer) -> dict[str, Any]:
@@ -85,8 +90,13 @@ def test_offline_snapshot_mode_ingests_the_demo(sqlite_url: str) -> None:
     assert result.success
     meta = _jobs_metadata(result)
     assert meta["failed"] == 0 and meta["boards"] == 10 and meta["new"] >= 100
-    again = _jobs_metadata(job.execute_in_process(instance=dg.DagsterInstance.ephemeral()))
+    parsed = _metadata(result, "normalized_postings")
+    assert parsed["postings"] == meta["new"] and parsed["boards_ok"] == 10 and parsed["unchanged_not_reparsed"] == 0
+    assert sum(parsed["by_source"].values()) == meta["new"] and len(parsed["preview"].records) == 20
+    rerun = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    again = _jobs_metadata(rerun)
     assert (again["new"], again["updated"], again["closed"], again["unchanged"]) == (0, 0, 0, meta["new"])
+    assert _metadata(rerun, "normalized_postings")["unchanged_not_reparsed"] == meta["new"]
 
 
 def test_run_config_selects_boards_and_rejects_unknown_ones(sqlite_url: str) -> None:

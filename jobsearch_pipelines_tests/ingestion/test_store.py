@@ -147,18 +147,28 @@ def test_unchanged_postings_are_not_parsed_again_but_content_changes_still_count
 
 def test_a_database_error_on_one_board_rolls_back_only_that_board(
         seeded_engine: Engine, ats_server: AtsServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jobsearch_pipelines.lib.ingestion import store
+    from jobsearch_pipelines.lib.ingestion import store, upsert
 
-    real = store.write_postings
+    writers: list[upsert.JobWriter] = []
+    real = upsert.job_writer
 
-    def failing_for_quillstack(session, rows):  # type: ignore[no-untyped-def]
-        written = real(session, rows)  # the rows really reach the database ...
-        if rows and rows[0]["board_token"] == "quillstack":
-            raise RuntimeError("disk full")  # ... and are rolled back with the board's savepoint
-        return written
+    def failing_for_quillstack(engine, session):  # type: ignore[no-untyped-def]
+        writer = real(engine, session)
+        write = writer.write
 
-    monkeypatch.setattr(store, "write_postings", failing_for_quillstack)
+        def write_or_fail(session, encoded):  # type: ignore[no-untyped-def]
+            written = write(session, encoded)  # the rows really reach the database ...
+            if any(key[1] == "quillstack" for key in written):
+                raise RuntimeError("disk full")  # ... and are rolled back with the board's savepoint
+            return written
+
+        writer.write = write_or_fail  # type: ignore[method-assign]
+        writers.append(writer)
+        return writer
+
+    monkeypatch.setattr(store, "job_writer", failing_for_quillstack)
     report = _run(seeded_engine, ats_server, T0)
+    assert writers  # the failure was injected through the real writer
     quill = _board_report(report, "greenhouse:quillstack")
     assert quill.status == "failed" and "database: RuntimeError: disk full" in (quill.error or "")
     assert report.totals()["failed"] == 1 and report.totals()["new"] == report.totals()["postings"] > 80

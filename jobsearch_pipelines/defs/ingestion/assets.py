@@ -1,5 +1,8 @@
 """Ingestion assets: ``raw_board_snapshots`` -> ``normalized_postings`` -> ``jobs`` (the jobs table).
 
+``normalized_postings`` and ``jobs`` are materialized by one step, so that parsing overlaps the database writes
+(a separate step would also pickle every parsed posting in between).
+
 One run covers every active board (a Dagster run costs seconds to launch; hundreds of per-board runs an hour
 would not). Boards are isolated inside the run: a failed board is reported (``board_fetches``, ``failures``,
 run metadata) and the run still succeeds with the others. Run config ``boards: ["vendor:token", ...]`` narrows
@@ -8,6 +11,7 @@ a run to some boards, e.g. to retry one alone.
 
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
@@ -20,11 +24,11 @@ from jobsearch_pipelines.db.schema import Failure, Job, utcnow
 from jobsearch_pipelines.defs.ingestion.resources import AtsResource
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.events.inbox import send_events
-from jobsearch_pipelines.lib.ingestion.boards import fetch_boards, normalize_snapshot
+from jobsearch_pipelines.lib.ingestion.boards import fetch_boards
 from jobsearch_pipelines.lib.ingestion.events import new_batch_events
 from jobsearch_pipelines.lib.ingestion.models import BoardPostings, RawSnapshot
 from jobsearch_pipelines.lib.ingestion.registry import active_boards
-from jobsearch_pipelines.lib.ingestion.store import IngestReport, known_source_hashes, store_run
+from jobsearch_pipelines.lib.ingestion.store import IngestReport, normalize_and_store
 
 GROUP = "ingestion"
 
@@ -74,23 +78,11 @@ def postings_frame(results: list[BoardPostings]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-@dg.asset(group_name=GROUP, kinds={"python", "pandas"})
-def normalized_postings(context: dg.AssetExecutionContext, database: DatabaseResource,
-                        raw_board_snapshots: list[RawSnapshot]) -> list[BoardPostings]:
-    """The snapshots parsed into the one posting schema shared by all vendors (with content hashes).
-
-    Postings whose raw form equals the stored open job's (same source hash) are not parsed again: they are
-    passed on as unchanged ids, which is what makes an unchanged hourly re-ingest cheap."""
-    with database.session() as session:
-        known = known_source_hashes(session, [raw.board for raw in raw_board_snapshots if raw.ok])
-    results = [normalize_snapshot(raw, known.get(raw.board.key)) for raw in raw_board_snapshots]
+def _postings_metadata(results: list[BoardPostings]) -> dict[str, Any]:
     frame = postings_frame(results)
-    for result in results:
-        if not result.ok:
-            context.log.warning(f"board {result.board.key}: {result.error}")
     preview = frame.head(20)[["source", "board_token", "title", "workplace_type", "seniority", "salary_min",
                               "salary_max", "salary_currency"]]
-    context.add_output_metadata({
+    return {
         "postings": len(frame),
         "boards_ok": sum(r.ok for r in results),
         "boards_failed": sum(not r.ok for r in results),
@@ -101,24 +93,39 @@ def normalized_postings(context: dg.AssetExecutionContext, database: DatabaseRes
             {str(k): int(v) for k, v in frame["workplace_type"].fillna("unknown").value_counts().items()}),
         "with_salary": int(frame["salary_min"].notna().sum()) if len(frame) else 0,
         "preview": _table(preview.astype(object).where(preview.notna(), None).to_dict("records")),
-    })
-    return results
+    }
 
 
-@dg.asset(group_name=GROUP, kinds={"sqlalchemy"})
-def jobs(context: dg.AssetExecutionContext, database: DatabaseResource,
-         normalized_postings: list[BoardPostings]) -> dg.MaterializeResult:
-    """Upsert the postings into ``jobs``: insert new, update changed (by content hash), leave unchanged rows
-    untouched, close jobs gone from a successfully fetched board, reopen returning ones; emit one
-    ``jobs/new-batch`` event for the run's new jobs."""
+@dg.multi_asset(
+    name="normalize_and_store_postings", group_name=GROUP, can_subset=False,
+    ins={"raw_board_snapshots": dg.AssetIn()},
+    specs=[
+        dg.AssetSpec("normalized_postings", deps=["raw_board_snapshots"], kinds={"python", "pandas"},
+                     description="The snapshots parsed into the one posting schema shared by all vendors (with "
+                                 "content hashes). Postings whose raw form equals the stored open job's are not "
+                                 "parsed again. Materialized with ``jobs``: the postings themselves land there."),
+        dg.AssetSpec("jobs", deps=["normalized_postings"], kinds={"sqlalchemy"},
+                     description="The jobs table: new inserted, changed updated (by content hash), unchanged "
+                                 "untouched, jobs gone from a successfully fetched board closed, returning ones "
+                                 "reopened; one ``jobs/new-batch`` event per run for the new jobs."),
+    ],
+)
+def normalize_and_store_postings(context: dg.AssetExecutionContext, database: DatabaseResource,
+                                 raw_board_snapshots: list[RawSnapshot]) -> Iterator[dg.MaterializeResult]:
+    """Parse and upsert in one step: a worker thread parses, diffs and encodes the next boards while the
+    database writes the previous ones (``lib/ingestion/store.normalize_and_store``)."""
     engine = database.get_engine()
-    report: IngestReport = store_run(engine, normalized_postings, utcnow(), context.run.run_id)
+    report, results = normalize_and_store(engine, raw_board_snapshots, utcnow(), context.run.run_id)
+    for result in results:
+        if not result.ok:
+            context.log.warning(f"board {result.board.key}: {result.error}")
+    yield dg.MaterializeResult(asset_key="normalized_postings", metadata=_postings_metadata(results))
     event_ids = _send_new_batch(context, engine, report)
     totals = report.totals()
     for board in report.boards:
-        if board.status != "ok":
+        if board.status != "ok" and board.error and board.error.startswith("database:"):
             context.log.warning(f"board {board.board} failed: {board.error}")
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(asset_key="jobs", metadata={
         **{key: dg.MetadataValue.int(value) for key, value in totals.items()},
         "dagster/row_count": _open_jobs(engine),
         "new_batch_events": dg.MetadataValue.json(event_ids),

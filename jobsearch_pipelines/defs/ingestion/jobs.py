@@ -5,7 +5,7 @@ import dagster as dg
 from pydantic import Field
 
 from jobsearch_pipelines.db.schema import utcnow
-from jobsearch_pipelines.defs.ingestion.assets import jobs, normalized_postings, raw_board_snapshots
+from jobsearch_pipelines.defs.ingestion.assets import normalize_and_store_postings, raw_board_snapshots
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.ingestion.cleanup import CleanupPolicy, run_cleanup
 
@@ -13,7 +13,7 @@ SINGLETON_TAG = "jobsearch/singleton"  # dagster.yaml limits each value to one r
 
 hourly_job_ingestion = dg.define_asset_job(
     "hourly_job_ingestion",
-    selection=dg.AssetSelection.assets(raw_board_snapshots, normalized_postings, jobs),
+    selection=dg.AssetSelection.assets(raw_board_snapshots, normalize_and_store_postings),
     description="Fetch every active ATS board, normalise the postings and upsert them into `jobs` "
                 "(new/changed/closed detection); emits one jobs/new-batch event.",
     tags={SINGLETON_TAG: "hourly_job_ingestion"},

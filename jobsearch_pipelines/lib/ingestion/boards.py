@@ -85,3 +85,4 @@ def normalize_snapshot(raw: RawSnapshot, known: Mapping[str, str] | None = None)
     return BoardPostings(ok=True, postings=list(unique.values()), skipped=skipped,
                          unchanged_ids=sorted(unchanged), **base)
 
+

@@ -14,6 +14,7 @@ class StoredJob(NamedTuple):
     external_id: str
     content_hash: str
     status: str
+    source_hash: str | None = None  # of the raw posting it was parsed from
 
 
 @dataclass

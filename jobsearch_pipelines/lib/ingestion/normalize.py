@@ -8,8 +8,10 @@ from the description when the API has none) and computes the hash that drives ch
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
-from datetime import datetime
+
+import orjson
 
 from jobsearch_pipelines.lib.ingestion import fields as f
 from jobsearch_pipelines.lib.ingestion.geo import country_codes, workplace_from_text
@@ -22,20 +24,15 @@ _LIMITS = {"external_id": 255, "board_token": 255, "company_name": 512, "departm
            "workplace_type": 16}
 
 
-def _part(value: object) -> str:
-    if value is None:
-        return "\x00"
-    if isinstance(value, list):
-        return "\x1e".join(map(str, value))
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+_hashed_values = operator.attrgetter(*HASHED_FIELDS)
 
 
 def content_hash(posting: Posting) -> str:
-    """A hash over every stored field: equal hashes mean the stored row needs no write at all."""
-    joined = "\x1f".join([_part(getattr(posting, name)) for name in HASHED_FIELDS])
-    return hashlib.blake2b(joined.encode(), digest_size=32).hexdigest()
+    """A hash over every stored field: equal hashes mean the stored row needs no write at all.
+
+    The fields are serialised together as one JSON array by orjson (unambiguous: None, "", [] and datetimes
+    all differ), several times faster than joining per-field strings in Python."""
+    return hashlib.blake2b(orjson.dumps(_hashed_values(posting), default=str), digest_size=32).hexdigest()
 
 
 _TITLE_EMPLOYMENT = re.compile(r"\b(intern(ship)?|working student|werkstudent|part[- ]time|contract(or)?|freelance"

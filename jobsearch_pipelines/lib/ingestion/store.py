@@ -1,39 +1,36 @@
 """Write an ingestion run to the database in bulk: upsert new/changed jobs, close vanished ones, report per board.
 
-A run is one transaction; each board's writes sit in a savepoint, so a database error on one board rolls back
-and fails only that board. Writes are ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``: on PostgreSQL one
-multi-row statement per 1,000 rows (psycopg2 ``execute_values``), on SQLite SQLAlchemy's batched executemany.
-Unchanged jobs are not written at all. Every board gets a ``board_fetches`` row; a failed board also an open
-``failures`` row (one per board, updated on repeats, resolved by its next success) and nothing of it is closed.
+A run is one transaction. ``normalize_and_store`` parses and encodes boards in a background thread while this
+thread writes the ones before (see ``lib/background.py``). Boards are written in groups of about 1,000
+postings (a few round trips for many small boards), each group in a savepoint; when a group hits a database
+error it is rolled back and its boards are written again one by one, each in its own savepoint, so the error
+fails only the board that caused it. The upsert itself is in ``upsert.py``. Unchanged jobs are not written at
+all. Every board gets a ``board_fetches`` row; a failed board also an open ``failures`` row (one per board,
+updated on repeats, resolved by its next success) and nothing of it is closed.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, tuple_, update
+from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import AtsBoard, BoardFetch, Company, Failure, Job
+from jobsearch_pipelines.lib.background import fast_gil_handoff, map_ahead
+from jobsearch_pipelines.lib.ingestion.boards import normalize_snapshot
 from jobsearch_pipelines.lib.ingestion.diff import BoardPlan, StoredJob, plan_board
-from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef, Posting
+from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef, RawSnapshot
+from jobsearch_pipelines.lib.ingestion.upsert import CHUNK, JobWriter, close_jobs, job_row, job_writer
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
 
 FAILURE_KIND = "board_fetch"
-_CHUNK = 1000
-_POSTING_COLUMNS = ("source", "board_token", "external_id", "title", "company_name", "url", "locations",
-                    "country_codes", "workplace_type", "employment_type", "seniority", "salary_min", "salary_max",
-                    "salary_currency", "salary_interval", "department", "description_html", "description_text",
-                    "posted_at", "source_updated_at", "content_hash", "source_hash")
-_UPDATE_COLUMNS = (*_POSTING_COLUMNS[3:], "board_id", "company_id", "status", "closed_at", "last_seen_at",
-                   "updated_at")
 
 
 @dataclass
@@ -116,145 +113,102 @@ def ensure_company(session: Session, name: str, cache: dict[str, int] | None = N
     return company_id
 
 
-def known_source_hashes(session: Session, boards: Sequence[BoardRef]) -> dict[str, dict[str, str]]:
-    """Per board key ("vendor:token"): external id -> source hash of its stored OPEN jobs."""
-    by_pair = {(VENDORS[b.vendor].ats, b.token): b.key for b in boards if b.vendor in VENDORS}
-    out: dict[str, dict[str, str]] = {key: {} for key in by_pair.values()}
-    pairs = list(by_pair)
-    for start in range(0, len(pairs), 200):
-        rows = session.execute(select(Job.source, Job.board_token, Job.external_id, Job.source_hash).where(
-            tuple_(Job.source, Job.board_token).in_(pairs[start:start + 200]), Job.status == "open",
-            Job.source_hash.is_not(None)))
-        for source, token, ext, digest in rows:
-            out[by_pair[(source, token)]][ext] = digest
-    return out
-
-
-def job_row(posting: Posting, board_id: int | None, company_id: int | None, now: datetime) -> dict[str, Any]:
-    row = {name: getattr(posting, name) for name in _POSTING_COLUMNS}
-    row.update(board_id=board_id, company_id=company_id, status="open", closed_at=None, last_seen_at=now,
-               first_seen_at=now, created_at=now, updated_at=now)
-    return row
-
-
-def write_postings(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """Upsert ``rows`` (full job rows) on (source, board_token, external_id); returns external_id -> job id."""
-    if not rows:
-        return {}
-    table = Job.__table__
-    if session.get_bind().dialect.name == "postgresql" and session.get_bind().dialect.driver == "psycopg2":
-        return _write_postings_psycopg2(session, rows)
-    dialect_insert = _dialect_insert(session)
-    ids: dict[str, int] = {}
-    if dialect_insert is not None:
-        stmt = dialect_insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["source", "board_token", "external_id"],
-            set_={name: stmt.excluded[name] for name in _UPDATE_COLUMNS},
-        ).returning(table.c.id, table.c.external_id)
-        for start in range(0, len(rows), _CHUNK * 10):
-            for job_id, ext in session.execute(stmt, list(rows[start:start + _CHUNK * 10])):
-                ids[ext] = job_id
-        return ids
-    for row in rows:  # other dialects: look up, then insert or update one by one
-        job_id = session.scalar(select(Job.id).where(Job.source == row["source"], Job.board_token ==
-                                                     row["board_token"], Job.external_id == row["external_id"]))
-        if job_id is None:
-            job_id = session.execute(insert(table).values(row).returning(table.c.id)).scalar_one()
-        else:
-            session.execute(update(table).where(table.c.id == job_id).values(
-                {k: row[k] for k in _UPDATE_COLUMNS}))
-        ids[row["external_id"]] = job_id
-    return ids
-
-
-_ROW_COLUMNS = (*_POSTING_COLUMNS, "board_id", "company_id", "status", "closed_at", "last_seen_at", "first_seen_at",
-                "created_at", "updated_at")
-_JSON_COLUMNS = frozenset({"locations", "country_codes"})
-_PG_UPSERT = (
-    f"INSERT INTO jobs ({', '.join(_ROW_COLUMNS)}) VALUES %s "
-    f"ON CONFLICT (source, board_token, external_id) DO UPDATE SET "
-    + ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATE_COLUMNS)
-    + " RETURNING id, external_id"
-)
-
-
-_JSON_INDEXES = [i for i, c in enumerate(_ROW_COLUMNS) if c in _JSON_COLUMNS]
-_TIME_INDEXES = [i for i, c in enumerate(_ROW_COLUMNS) if c in (
-    "posted_at", "source_updated_at", "closed_at", "last_seen_at", "first_seen_at", "created_at", "updated_at")]
-
-
-def _pg_row(row: dict[str, Any]) -> tuple[Any, ...]:
-    values = [row[c] for c in _ROW_COLUMNS]
-    for i in _JSON_INDEXES:
-        if values[i] is not None:
-            values[i] = json.dumps(values[i], ensure_ascii=False)
-    for i in _TIME_INDEXES:
-        if values[i] is not None:
-            values[i] = values[i].astimezone(UTC).replace(tzinfo=None)  # naive UTC, as UTCDateTime stores it
-    return tuple(values)
-
-
-def _write_postings_psycopg2(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """PostgreSQL fast path: one multi-row ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` per 1,000 rows
-    (psycopg2 ``execute_values``) on the session's own connection and transaction."""
-    from psycopg2.extras import execute_values
-
-    raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
-        returned = execute_values(cursor, _PG_UPSERT, [_pg_row(row) for row in rows], page_size=_CHUNK, fetch=True)
-    return {ext: job_id for job_id, ext in returned}
-
-
-def close_jobs(session: Session, ids: Sequence[int], now: datetime) -> int:
-    """Mark jobs closed (status + closed_at) in chunks."""
-    table = Job.__table__
-    for start in range(0, len(ids), _CHUNK):
-        session.execute(update(table).where(table.c.id.in_(ids[start:start + _CHUNK]))
-                        .values(status="closed", closed_at=now, updated_at=now))
-    return len(ids)
-
-
 def load_stored_jobs(session: Session, boards: Sequence[BoardRef]) -> dict[str, list[StoredJob]]:
-    """Per board key: the board's stored jobs (open and closed), read in a few bulk queries."""
+    """Per board key ("vendor:token"): the board's stored jobs (open and closed), read in a few bulk queries."""
     by_pair = {(VENDORS[b.vendor].ats, b.token): b.key for b in boards if b.vendor in VENDORS}
     out: dict[str, list[StoredJob]] = {key: [] for key in by_pair.values()}
     pairs = list(by_pair)
     for start in range(0, len(pairs), 200):
         rows = session.execute(select(Job.source, Job.board_token, Job.id, Job.external_id, Job.content_hash,
-                                      Job.status).where(tuple_(Job.source, Job.board_token)
-                                                        .in_(pairs[start:start + 200])))
-        for source, token, job_id, ext, digest, status in rows:
-            out[by_pair[(source, token)]].append(StoredJob(job_id, ext, digest, status))
+                                      Job.status, Job.source_hash).where(tuple_(Job.source, Job.board_token)
+                                                                         .in_(pairs[start:start + 200])))
+        for source, token, job_id, ext, digest, status, raw_digest in rows:
+            out[by_pair[(source, token)]].append(StoredJob(job_id, ext, digest, status, raw_digest))
     return out
 
 
-def apply_board(session: Session, result: BoardPostings, now: datetime, stored: Sequence[StoredJob],
-                board_row: AtsBoard | None) -> tuple[BoardReport, list[int]]:
-    """Apply one successfully fetched board's jobs (the caller wraps it in a savepoint); returns its report and
-    the ids of its new jobs. Unchanged jobs are not written."""
+def source_hashes(stored: Sequence[StoredJob]) -> dict[str, str]:
+    """External id -> source hash of the OPEN stored jobs: postings whose raw form is unchanged skip parsing."""
+    return {job.external_id: job.source_hash for job in stored if job.status == "open" and job.source_hash}
+
+
+def known_source_hashes(session: Session, boards: Sequence[BoardRef]) -> dict[str, dict[str, str]]:
+    """Per board key: ``source_hashes`` of its stored jobs."""
+    return {key: source_hashes(jobs) for key, jobs in load_stored_jobs(session, boards).items()}
+
+
+@dataclass
+class PreparedBoard:
+    """A board ready to write: parsed, diffed against its stored jobs and, when its company is known, with its
+    rows already encoded (otherwise the writing thread resolves companies and encodes)."""
+
+    result: BoardPostings
+    plan: BoardPlan = field(default_factory=BoardPlan)
+    open_before: int = 0
+    encoded: list[Any] | None = None
+
+    @property
+    def weight(self) -> int:
+        return 1 + len(self.result.postings) + len(self.result.unchanged_ids)
+
+
+def prepare_board(result: BoardPostings, stored: Sequence[StoredJob], now: datetime,
+                  writer: JobWriter) -> PreparedBoard:
+    """The CPU part of storing a board (no session needed, so it can run in a worker thread)."""
+    if not result.ok:
+        return PreparedBoard(result)
     board = result.board
-    plan: BoardPlan = plan_board(stored, result.postings, result.unchanged_ids)
-    rows = []
-    company_cache: dict[str, int] = {}
-    board_company = board.company_id or (board_row.company_id if board_row else None)
-    fallback_name = board.company_name or (board_row.company_name if board_row else None) or board.token
-    for posting in plan.writes:
-        company_id = board_company or ensure_company(session, posting.company_name or fallback_name, company_cache)
-        rows.append(job_row(posting, board.id, company_id, now))
-    ids = write_postings(session, rows)
-    closed = close_jobs(session, plan.close_ids, now)
-    new_ids = [ids[p.external_id] for p in plan.new if p.external_id in ids]
-    if board_row is not None and board_row.company_id is None and (board_company or company_cache):
-        board_row.company_id = board_company or next(iter(company_cache.values()))
-    open_before = sum(1 for job in stored if job.status == "open")
-    report = BoardReport(board=board.key, board_id=board.id, status="ok",
-                         postings=len(result.postings) + len(result.unchanged_ids),
-                         new=len(plan.new), updated=len(rows) - len(plan.new), unchanged=plan.unchanged,
-                         closed=closed, reopened=len(plan.reopened), skipped=result.skipped,
-                         attempts=result.attempts, http_status=result.http_status,
-                         open_jobs=open_before - closed + len(plan.new) + len(plan.reopened))
-    return report, new_ids
+    plan = plan_board(stored, result.postings, result.unchanged_ids)
+    prepared = PreparedBoard(result, plan, sum(1 for job in stored if job.status == "open"))
+    if board.company_id is not None:
+        prepared.encoded = writer.encode([job_row(p, board.id, board.company_id, now) for p in plan.writes])
+    return prepared
+
+
+def _encode_with_companies(session: Session, board: PreparedBoard, board_row: AtsBoard | None, now: datetime,
+                           writer: JobWriter) -> tuple[list[Any], int | None]:
+    """Rows of a board whose registry entry has no company: each posting's company, created when missing.
+    Returns the encoded rows and a company id for the registry entry."""
+    ref = board.result.board
+    board_company = board_row.company_id if board_row else None
+    fallback_name = ref.company_name or (board_row.company_name if board_row else None) or ref.token
+    cache: dict[str, int] = {}
+    rows = [job_row(posting, ref.id,
+                    board_company or ensure_company(session, posting.company_name or fallback_name, cache), now)
+            for posting in board.plan.writes]
+    return writer.encode(rows), board_company or next(iter(cache.values()), None)
+
+
+def apply_boards(session: Session, boards: Sequence[PreparedBoard], now: datetime,
+                 board_rows: Mapping[int, AtsBoard], writer: JobWriter) -> list[tuple[BoardReport, list[int]]]:
+    """Write prepared, successfully fetched boards together (the caller wraps them in a savepoint): one bulk
+    upsert and one bulk close for all. Returns each board's report and the ids of its new jobs."""
+    encoded: list[Any] = []
+    for board in boards:
+        ref = board.result.board
+        board_row = board_rows.get(ref.id) if ref.id is not None else None
+        company_id = ref.company_id
+        rows = board.encoded
+        if rows is None:
+            rows, company_id = _encode_with_companies(session, board, board_row, now, writer)
+        if board_row is not None and board_row.company_id is None and company_id is not None:
+            board_row.company_id = company_id
+        encoded.extend(rows)
+    ids = writer.write(session, encoded)
+    close_jobs(session, [job_id for board in boards for job_id in board.plan.close_ids], now)
+    outcomes = []
+    for board in boards:
+        result, plan = board.result, board.plan
+        new_ids = [ids[key] for p in plan.new if (key := (p.source, p.board_token, p.external_id)) in ids]
+        closed = len(plan.close_ids)
+        outcomes.append((BoardReport(
+            board=result.board.key, board_id=result.board.id, status="ok",
+            postings=len(result.postings) + len(result.unchanged_ids), new=len(plan.new),
+            updated=len(plan.writes) - len(plan.new), unchanged=plan.unchanged, closed=closed,
+            reopened=len(plan.reopened), skipped=result.skipped, attempts=result.attempts,
+            http_status=result.http_status,
+            open_jobs=board.open_before - closed + len(plan.new) + len(plan.reopened)), new_ids))
+    return outcomes
 
 
 def _failed_report(result: BoardPostings, error: str | None = None) -> BoardReport:
@@ -305,35 +259,96 @@ def _record_reports(session: Session, reports: Sequence[tuple[BoardReport, Board
     session.add_all(fetches)
 
 
-def store_run(engine: Engine, results: Iterable[BoardPostings], now: datetime,
-              run_id: str | None = None) -> IngestReport:
-    """Apply every board of a run in one transaction, each board's writes in its own savepoint: a database
-    error on one board rolls back only that board, which is reported failed (nothing of it closed)."""
-    results = list(results)
+def _groups(boards: Iterable[PreparedBoard], size: int) -> Iterator[list[PreparedBoard]]:
+    """Consecutive boards in groups of about ``size`` postings (stored or fresh), taken lazily."""
+    group: list[PreparedBoard] = []
+    weight = 0
+    for board in boards:
+        group.append(board)
+        weight += board.weight
+        if weight >= size:
+            yield group
+            group, weight = [], 0
+    if group:
+        yield group
+
+
+def _apply_isolated(session: Session, boards: Sequence[PreparedBoard], now: datetime,
+                    board_rows: Mapping[int, AtsBoard], writer: JobWriter) -> list[tuple[BoardReport, list[int]]]:
+    """``apply_boards`` in a savepoint; on a database error roll back and retry the boards one by one, so the
+    error fails only the board that raises it again (nothing of a failed board is written or closed)."""
+    try:
+        with session.begin_nested():
+            return apply_boards(session, boards, now, board_rows, writer)
+    except Exception as exc:  # a database error on one board must not stop the others
+        for board in boards:
+            if board.result.board.id in board_rows:
+                session.refresh(board_rows[board.result.board.id])
+        if len(boards) > 1:
+            return [outcome for board in boards
+                    for outcome in _apply_isolated(session, [board], now, board_rows, writer)]
+        return [(_failed_report(boards[0].result, f"database: {type(exc).__name__}: {exc}"[:2000]), [])]
+
+
+def _store(session: Session, boards: Iterable[PreparedBoard], now: datetime, run_id: str | None,
+           writer: JobWriter, group_size: int = CHUNK) -> IngestReport:
     report = IngestReport()
-    with session_scope(engine) as session:
-        stored = load_stored_jobs(session, [r.board for r in results if r.ok])
-        ids = [r.board.id for r in results if r.board.id is not None]
-        board_rows = {b.id: b for start in range(0, len(ids), 500)
-                      for b in session.scalars(select(AtsBoard).where(AtsBoard.id.in_(ids[start:start + 500])))}
-        reports: list[tuple[BoardReport, BoardPostings]] = []
-        for result in results:
-            new_ids: list[int] = []
-            if not result.ok:
-                board_report = _failed_report(result)
-            else:
-                board_row = board_rows.get(result.board.id) if result.board.id is not None else None
-                try:
-                    with session.begin_nested():
-                        board_report, new_ids = apply_board(session, result, now, stored[result.board.key],
-                                                            board_row)
-                except Exception as exc:  # a database error on one board must not stop the others
-                    if board_row is not None:
-                        session.refresh(board_row)
-                    board_report = _failed_report(result, f"database: {type(exc).__name__}: {exc}"[:2000])
+    board_rows: dict[int, AtsBoard] = {}
+    reports: list[tuple[BoardReport, BoardPostings]] = []
+    for group in _groups(boards, group_size):
+        ids = [b.result.board.id for b in group if b.result.board.id is not None]
+        board_rows.update((row.id, row) for row in session.scalars(select(AtsBoard).where(AtsBoard.id.in_(ids))))
+        fetched = [b for b in group if b.result.ok]
+        outcomes = iter(_apply_isolated(session, fetched, now, board_rows, writer) if fetched else [])
+        for board in group:
+            result = board.result
+            board_report, new_ids = next(outcomes) if result.ok else (_failed_report(result), [])
             report.new_job_ids.extend(new_ids)
             report.new_sources[VENDORS[result.board.vendor].ats] += len(new_ids)
             report.boards.append(board_report)
             reports.append((board_report, result))
-        _record_reports(session, reports, board_rows, now, run_id)
+    _record_reports(session, reports, board_rows, now, run_id)
     return report
+
+
+def store_run(engine: Engine, results: Iterable[BoardPostings], now: datetime,
+              run_id: str | None = None) -> IngestReport:
+    """Store boards parsed beforehand, in one transaction (see the module docstring)."""
+    results = list(results)
+    with session_scope(engine) as session:
+        stored = load_stored_jobs(session, [r.board for r in results if r.ok])
+        writer = job_writer(engine, session)
+        try:
+            return _store(session, (prepare_board(r, stored.get(r.board.key, []), now, writer) for r in results),
+                          now, run_id, writer)
+        finally:
+            writer.close()
+
+
+def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: datetime,
+                        run_id: str | None = None) -> tuple[IngestReport, list[BoardPostings]]:
+    """Parse the snapshots and store them in one transaction, a worker thread parsing, diffing and encoding
+    the next boards while this thread writes the previous ones.
+
+    Postings whose raw form equals the stored open job's (same source hash) are not parsed again, only passed
+    on as unchanged ids: that is what makes an unchanged hourly re-ingest cheap. Returns the store report and
+    the parsed boards (for summaries)."""
+    parsed: list[BoardPostings] = []
+    with session_scope(engine) as session, fast_gil_handoff():
+        stored = load_stored_jobs(session, [raw.board for raw in raws if raw.ok])
+        writer = job_writer(engine, session)
+
+        def prepare(raw: RawSnapshot) -> PreparedBoard:
+            jobs = stored.get(raw.board.key, [])
+            return prepare_board(normalize_snapshot(raw, source_hashes(jobs)), jobs, now, writer)
+
+        def recorded() -> Iterator[PreparedBoard]:
+            for board in map_ahead(prepare, raws, name="ats-parse"):
+                parsed.append(board.result)
+                yield board
+
+        try:
+            report = _store(session, recorded(), now, run_id, writer)
+        finally:
+            writer.close()
+    return report, parsed

@@ -8,17 +8,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from jobsearch_pipelines.lib.ingestion.models import PayloadError
 
 PARSER_VERSION = "1"  # bump when parsing changes, so every stored posting is parsed again once
 SkipFn = Callable[[str, str], bool]  # (external id, source hash) -> True when the stored job is identical
 
 
+def _canonical_json(raw: Any) -> bytes:
+    """Compact JSON of a decoded posting (orjson: five times faster than ``json``, which stays the fallback
+    for what orjson refuses, such as integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(raw, default=str)
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
 def source_hash(raw: Any, company: str | None) -> str:
     """A hash of the raw vendor posting (plus what else the parser reads): equal means "parses the same"."""
     # Key order is kept as sent (APIs emit a stable order; a reordering only costs one re-parse).
-    body = raw if isinstance(raw, bytes) else json.dumps(raw, ensure_ascii=False, separators=(",", ":"),
-                                                          default=str).encode()
+    body = raw if isinstance(raw, bytes) else _canonical_json(raw)
     digest = hashlib.blake2b(body, digest_size=32)
     digest.update(f"\x00{company or ''}\x00{PARSER_VERSION}".encode())
     return digest.hexdigest()
