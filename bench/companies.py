@@ -4,12 +4,13 @@ Generates a Common-Crawl-like gzip WARC (warcinfo, then request/response/metadat
 pages (default 6,000), then measures in fresh processes, best of R runs:
 
 * bare warcio: iterate every record and read each response body (the floor any warcio-based scanner pays);
-* bulk pipeline (prescreen on, the default): parse, prescreen, analyse, group by domain and score;
-* bulk pipeline (prescreen on, workers=1): the same with one extra process analysing pages;
-* bulk pipeline (prescreen off): full DOM analysis of every page;
+* bulk pipeline (the defaults: prescreen on, one analysis process beside the reading one on a machine with two
+  or more CPUs): parse, prescreen, analyse, group by domain and score;
+* bulk pipeline (prescreen on, workers=0): the same in one process;
+* bulk pipeline (prescreen off): full DOM analysis of every page (default workers);
 * bulk pipeline + persistence: the default scan, then saving the selected domains into a fresh SQLite db.
 
-Peak memory is each child process's max RSS (plus its analysis worker's, for workers=1).
+Peak memory is each child process's max RSS plus its analysis worker's.
 Run: ``.venv/bin/python bench/companies.py [--pages N]``.
 """
 
@@ -108,7 +109,7 @@ def bare_warcio(path: str) -> tuple[float, int]:
     return time.perf_counter() - start, pages
 
 
-def bulk_pipeline(path: str, prescreen: bool, workers: int = 0) -> tuple[float, int]:
+def bulk_pipeline(path: str, prescreen: bool, workers: int | None = None) -> tuple[float, int]:
     from jobsearch_pipelines.lib.companies.bulk import scan_stream
 
     start = time.perf_counter()
@@ -136,7 +137,7 @@ def bulk_with_db(path: str) -> tuple[float, int]:
 def _child(name: str, path: str) -> tuple[float, int, int]:
     fn = {"bare": lambda: bare_warcio(path), "bulk": lambda: bulk_pipeline(path, True),
           "bulk_full": lambda: bulk_pipeline(path, False), "bulk_db": lambda: bulk_with_db(path),
-          "bulk_w1": lambda: bulk_pipeline(path, True, workers=1)}[name]
+          "bulk_w0": lambda: bulk_pipeline(path, True, workers=0)}[name]
     seconds, pages = fn()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return seconds, pages, own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # + analysis worker
@@ -167,9 +168,11 @@ def main(argv: list[str] | None = None) -> None:
         size_mb = path.stat().st_size / 1e6
         print(f"WARC: {counts['pages']} HTML pages ({counts['company_pages']} company pages), "
               f"{3 * counts['pages'] + 1} records, {size_mb:.1f} MB gzip; best of {args.runs} runs\n")
+        from jobsearch_pipelines.lib.companies.bulk import default_workers
+
         labels = {"bare": "bare warcio iteration (read every body)",
-                  "bulk": "bulk pipeline, prescreen on (default)",
-                  "bulk_w1": "bulk pipeline, prescreen on, workers=1",
+                  "bulk": f"bulk pipeline, defaults (workers={default_workers()})",
+                  "bulk_w0": "bulk pipeline, workers=0 (one process)",
                   "bulk_full": "bulk pipeline, prescreen off (DOM for every page)",
                   "bulk_db": "bulk pipeline + persistence (SQLite)"}
         measured = measure(list(labels), str(path), args.runs)

@@ -12,11 +12,10 @@ from typing import IO, Any
 import click
 
 from jobsearch_pipelines.lib.companies.charset import UndecodableBody, decode_body
-from jobsearch_pipelines.lib.companies.discovery import analyse_page
-from jobsearch_pipelines.lib.companies.models import Evidence, Skip
+from jobsearch_pipelines.lib.companies.classify import analyse_page
+from jobsearch_pipelines.lib.companies.models import Evidence, PageOutcome, Skip
 from jobsearch_pipelines.lib.companies.records import HtmlPage, iter_pages
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE
-from jobsearch_pipelines.lib.companies.store import PageOutcome
 
 
 @click.group(name="companies")
@@ -250,10 +249,10 @@ def scan_add(sources: tuple[str, ...], paths_file: Path | None, prefix: str, lim
 @click.argument("source")
 @click.option("--min-score", default=DEFAULT_MIN_SCORE, show_default=True, type=float)
 @click.option("--prescreen/--no-prescreen", default=True, show_default=True)
-@click.option("--workers", default=0, show_default=True, type=click.IntRange(0, 64),
-              help="Extra processes analysing pages.")
+@click.option("--workers", default=None, type=click.IntRange(0, 64),
+              help="Extra processes analysing pages (default: one when there are two or more CPUs).")
 @cc_options
-def scan_run(source: str, min_score: float, prescreen: bool, workers: int, index_url: str | None,
+def scan_run(source: str, min_score: float, prescreen: bool, workers: int | None, index_url: str | None,
              data_url: str | None, index_interval: float) -> None:
     """Scan one WARC file now, in this process (local path or URL on the configured data host)."""
     from jobsearch_pipelines.db.engine import get_engine

@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 
+from jobsearch_pipelines.lib.companies import bulk
 from jobsearch_pipelines.lib.companies.bulk import scan_stream
 from jobsearch_pipelines_tests.companies.world import World
 
 
 @pytest.mark.slow
 def test_worker_processes_give_the_same_result(world: World) -> None:
-    inline = scan_stream(io.BytesIO(world.new_warc), "new.warc.gz")
+    inline = scan_stream(io.BytesIO(world.new_warc), "new.warc.gz", workers=0)
     pooled = scan_stream(io.BytesIO(world.new_warc), "new.warc.gz", workers=1)
     assert (pooled.records_seen, pooled.pages_parsed, pooled.screened_out, pooled.skip_reasons) == (
         inline.records_seen, inline.pages_parsed, inline.screened_out, inline.skip_reasons)
     assert {d: r.verdict.category for d, r in pooled.domains.items() if r.verdict} == {
         d: r.verdict.category for d, r in inline.domains.items() if r.verdict}
     assert sorted(d.domain for d in pooled.selected(0.65)) == sorted(d.domain for d in inline.selected(0.65))
+
+
+def test_one_analysis_process_by_default_when_there_is_a_second_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert bulk.default_workers() == 1
+    monkeypatch.setattr(bulk.os, "sched_getaffinity", lambda pid: {0})
+    assert bulk.default_workers() == 0
+
+
+def test_analysis_processes_import_no_database_or_http_code() -> None:
+    """What an analysis process imports decides how soon it starts; SQLAlchemy and httpx alone cost 0.5 s."""
+    code = ("import sys, jobsearch_pipelines.lib.companies.classify as c; "
+            "print(sorted(m for m in ('sqlalchemy', 'httpx', 'dagster') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

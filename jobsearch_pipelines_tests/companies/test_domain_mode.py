@@ -16,6 +16,7 @@ from jobsearch_pipelines.db.schema import (
 )
 from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlClient
 from jobsearch_pipelines.lib.companies.discovery import DiscoverySettings
+from jobsearch_pipelines.lib.companies.models import DomainResult
 from jobsearch_pipelines.lib.companies.service import candidate_domains, run_discovery
 from jobsearch_pipelines_tests.companies.world import NEW, NEW_FILE, OLD, World
 
@@ -123,7 +124,7 @@ def test_newest_evidence_wins_and_history_is_kept(engine: Engine, cc_client: Com
         from jobsearch_pipelines.db.engine import session_scope
         from jobsearch_pipelines.lib.companies import store
 
-        def save(result: store.DomainResult) -> None:
+        def save(result: DomainResult) -> None:
             with session_scope(engine) as session:
                 store.save_domain(session, result, mode="domain")
 

@@ -64,8 +64,9 @@ class WarcScanConfig(dg.Config):
     minScore: float = Field(default=DEFAULT_MIN_SCORE, description="Consultancy threshold for keeping a domain.")
     prescreen: bool = Field(default=True, description="Skip the DOM parse of pages with no consultancy stem and no "
                             "ATS link (they cannot be consultancies).")
-    workers: int = Field(default=0, description="Extra processes analysing pages while the run reads the WARC "
-                         "(0: all in the run's process).")
+    workers: int | None = Field(default=None, description="Extra processes analysing pages while the run reads "
+                                "the WARC (0: all in the run's process; empty: one when the machine has two or "
+                                "more CPUs).")
 
 
 @dg.asset(group_name=COMPANIES, partitions_def=warc_files, kinds={"warc", "sql"},
@@ -75,7 +76,7 @@ def warc_company_scan(context: dg.AssetExecutionContext, config: WarcScanConfig,
                       commoncrawl: CommonCrawlResource) -> dg.MaterializeResult:
     if not 0.0 <= config.minScore <= 1.0:
         raise _invalid("minScore", f"minScore: must be between 0 and 1, got {config.minScore}")
-    if not 0 <= config.workers <= 64:
+    if config.workers is not None and not 0 <= config.workers <= 64:
         raise _invalid("workers", f"workers: must be between 0 and 64, got {config.workers}")
     source = context.partition_key
     with commoncrawl.client() as client:

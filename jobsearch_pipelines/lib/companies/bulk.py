@@ -8,6 +8,7 @@ pages get the full DOM analysis; the others are counted as screened out.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -21,12 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import WarcScan, utcnow
-
-__all__ = ["WarcScan", "WarcScanReport", "save_scan", "scan_stream"]
+from jobsearch_pipelines.lib.companies.classify import analyse_batch, analyse_page
 from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlClient
-from jobsearch_pipelines.lib.companies.discovery import analyse_page
 from jobsearch_pipelines.lib.companies.extract import host_of, prescreen_bytes
-from jobsearch_pipelines.lib.companies.models import Skip
+from jobsearch_pipelines.lib.companies.models import DomainResult, PageOutcome, Skip
 from jobsearch_pipelines.lib.companies.records import (
     DEFAULT_MAX_COMPRESSED,
     DEFAULT_MAX_UNCOMPRESSED,
@@ -35,7 +34,9 @@ from jobsearch_pipelines.lib.companies.records import (
     iter_pages,
 )
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE, classify
-from jobsearch_pipelines.lib.companies.store import DomainResult, PageOutcome, record_skips, save_domain
+from jobsearch_pipelines.lib.companies.store import record_skips, save_domains
+
+__all__ = ["WarcScan", "WarcScanReport", "save_scan", "scan_stream"]
 
 # Skips that are the normal texture of a crawl (robots.txt, images, redirects): counted, not stored one by one.
 ROUTINE_SKIPS = frozenset({"not_html", "http_status", "not_response"})
@@ -66,9 +67,11 @@ def crawl_id_of(source: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _analyse_batch(batch: list[HtmlPage], min_score: float) -> list[PageOutcome | Skip]:
-    """Worker-process entry point: analyse a batch of pages."""
-    return [analyse_page(page, min_score) for page in batch]
+def default_workers() -> int:
+    """Analysis processes when none are asked for: one beside the reading process when there is a second CPU
+    (reading the WARC and analysing pages then take about as long each)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if cpus >= 2 else 0
 
 
 def _analysed(pages: Iterator[HtmlPage | Skip], min_score: float, workers: int) -> Iterator[PageOutcome | Skip]:
@@ -85,25 +88,27 @@ def _analysed(pages: Iterator[HtmlPage | Skip], min_score: float, workers: int) 
             if isinstance(item, HtmlPage):
                 batch.append(item)
                 if len(batch) >= BATCH_SIZE:
-                    pending.append(pool.submit(_analyse_batch, batch, min_score))
+                    pending.append(pool.submit(analyse_batch, batch, min_score))
                     batch = []
                     while len(pending) > 4 * workers:
                         yield from pending.popleft().result()
             else:
                 yield item
         if batch:
-            pending.append(pool.submit(_analyse_batch, batch, min_score))
+            pending.append(pool.submit(analyse_batch, batch, min_score))
         while pending:
             yield from pending.popleft().result()
 
 
 def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True,
                 max_compressed: int = DEFAULT_MAX_COMPRESSED, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
-                crawl_id: str | None = None, workers: int = 0) -> ScanOutcome:
+                crawl_id: str | None = None, workers: int | None = None) -> ScanOutcome:
     """Analyse every HTML response of a WARC stream; merge each domain's pages into one verdict.
 
-    ``workers`` > 0 analyses pages in that many extra processes while this one iterates the WARC.
+    ``workers`` > 0 analyses pages in that many extra processes while this one iterates the WARC; 0 analyses
+    them here; None means ``default_workers()``.
     """
+    workers = default_workers() if workers is None else workers
     outcome = ScanOutcome()
     items = iter_pages(stream, filename, max_uncompressed=max_uncompressed, max_compressed=max_compressed,
                        crawl_id=crawl_id or crawl_id_of(filename), screen=prescreen_bytes if use_prescreen else None)
@@ -163,12 +168,9 @@ def get_or_create_scan(session: Session, source: str) -> WarcScan:
 def save_scan(session: Session, scan: WarcScan, outcome: ScanOutcome, *, min_score: float,
               run_id: str | None = None) -> dict[str, int]:
     """Persist a finished scan: selected domains, boards, stored skips and the scan's counts."""
-    companies = boards = 0
-    for domain in outcome.selected(min_score):
-        report = save_domain(session, domain, mode="bulk", run_id=run_id, warc_scan_id=scan.id)
-        if report:
-            companies += 1
-            boards += report.new_boards
+    reports = [r for r in save_domains(session, outcome.selected(min_score), mode="bulk", run_id=run_id,
+                                       warc_scan_id=scan.id) if r is not None]
+    companies, boards = len(reports), sum(r.new_boards for r in reports)
     record_skips(session, outcome.skips, mode="bulk", run_id=run_id, warc_scan_id=scan.id)
     scan.records_seen = outcome.records_seen
     scan.pages_parsed = outcome.pages_parsed

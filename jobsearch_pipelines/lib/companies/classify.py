@@ -1,11 +1,15 @@
-"""Classify single pages: HTML → analysis + verdict, and the CLI's one-line-per-page JSON shape."""
+"""Classify single pages: HTML → analysis + verdict, and the CLI's one-line-per-page JSON shape.
+
+Kept light on imports (no SQLAlchemy, no HTTP client): bulk scans start analysis processes that import it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from jobsearch_pipelines.lib.companies.extract import analyze_html
-from jobsearch_pipelines.lib.companies.models import Classification, PageAnalysis
+from jobsearch_pipelines.lib.companies.models import Classification, PageAnalysis, PageOutcome, Skip
+from jobsearch_pipelines.lib.companies.records import HtmlPage
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE, classify
 
 
@@ -13,6 +17,20 @@ def classify_html(html: str, url: str, min_score: float = DEFAULT_MIN_SCORE) -> 
     """Extract and score one page. Raises ``ValueError`` for documents lxml cannot parse (e.g. empty)."""
     analysis = analyze_html(html, url)
     return analysis, classify(analysis.signals, min_score)
+
+
+def analyse_page(page: HtmlPage, min_score: float) -> PageOutcome | Skip:
+    """One decoded page → its analysis and verdict, or a ``Skip`` when lxml cannot parse it."""
+    try:
+        analysis, verdict = classify_html(page.html, page.url, min_score)
+    except (ValueError, RecursionError) as exc:  # lxml: "Document is empty" and friends
+        return Skip("unparsable", f"{type(exc).__name__}: {exc}", page.evidence)
+    return PageOutcome(page.evidence, analysis, verdict)
+
+
+def analyse_batch(batch: list[HtmlPage], min_score: float) -> list[PageOutcome | Skip]:
+    """Analysis-process entry point of bulk scans: a batch of pages."""
+    return [analyse_page(page, min_score) for page in batch]
 
 
 def best_name(analysis: PageAnalysis) -> str | None:

@@ -11,12 +11,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from jobsearch_pipelines.lib.companies.classify import classify_html
+from jobsearch_pipelines.lib.companies.classify import analyse_page
 from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlClient, CommonCrawlError
-from jobsearch_pipelines.lib.companies.models import Skip
+from jobsearch_pipelines.lib.companies.models import DomainResult, Skip
 from jobsearch_pipelines.lib.companies.records import HtmlPage
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE, classify
-from jobsearch_pipelines.lib.companies.store import DomainResult, PageOutcome
 
 KEY_PATHS = ("/", "/about", "/company", "/services", "/what-we-do", "/capabilities", "/work", "/case-studies",
              "/clients", "/contact", "/locations", "/team", "/leadership", "/careers")
@@ -57,14 +56,6 @@ def normalize_domain(raw: str) -> str:
 
 def key_urls(domain: str, max_pages: int) -> list[str]:
     return [f"https://{domain}{path}" for path in KEY_PATHS[:max_pages]]
-
-
-def analyse_page(page: HtmlPage, min_score: float) -> PageOutcome | Skip:
-    try:
-        analysis, verdict = classify_html(page.html, page.url, min_score)
-    except (ValueError, RecursionError) as exc:  # lxml: "Document is empty" and friends
-        return Skip("unparsable", f"{type(exc).__name__}: {exc}", page.evidence)
-    return PageOutcome(page.evidence, analysis, verdict)
 
 
 def harvest_domain(client: CommonCrawlClient, domain: str, crawl_ids: Sequence[str],

@@ -137,3 +137,22 @@ class Skip:
     reason: str  # a short code: too_large, truncated, not_html, http_status, undecodable, ...
     detail: str
     evidence: Evidence | None = None
+
+
+@dataclass
+class PageOutcome:
+    """One analysed page of a domain, with its evidence and page-level verdict."""
+
+    evidence: Evidence
+    analysis: PageAnalysis
+    verdict: Classification
+
+
+@dataclass
+class DomainResult:
+    """What one domain yielded: analysed pages, skipped records and the merged verdict."""
+
+    domain: str
+    pages: list[PageOutcome] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    verdict: Classification | None = None

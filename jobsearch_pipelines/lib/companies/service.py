@@ -83,7 +83,7 @@ def run_discovery(engine: Engine, client: CommonCrawlClient, domains: Sequence[s
 
 
 def run_warc_scan(engine: Engine, source: str, client: CommonCrawlClient | None, *,
-                  min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True, workers: int = 0,
+                  min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True, workers: int | None = None,
                   run_id: str | None = None) -> bulk.WarcScanReport:
     """Bulk mode for one WARC file: status in ``warc_scans`` (running → done | failed, attempts counted)."""
     with session_scope(engine) as session:
