@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from jobsearch_pipelines.lib.http_client import HttpClient, RetryPolicy
 from jobsearch_pipelines.lib.ingestion.boards import FetchSettings, fetch_boards, normalize_snapshot
 from jobsearch_pipelines.lib.ingestion.fetch import HttpTransport
-from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef
+from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef, RawSnapshot
 from jobsearch_pipelines_tests.ingestion.ats_server import AtsServer
 
 
@@ -21,13 +21,18 @@ class SleepRecorder:
         self.delays.append(seconds)
 
 
-def fetch_via_http(server: AtsServer, boards: Sequence[BoardRef], *, timeout: float = 5.0, max_attempts: int = 3,
-                   sleep: SleepRecorder | None = None,
-                   known: Mapping[str, Mapping[str, str]] | None = None) -> list[BoardPostings]:
+def fetch_raw_via_http(server: AtsServer, boards: Sequence[BoardRef], *, timeout: float = 5.0,
+                       max_attempts: int = 3, sleep: SleepRecorder | None = None) -> list[RawSnapshot]:
     sleep = sleep or SleepRecorder()
     client = HttpClient(timeout=timeout, retry=RetryPolicy(max_attempts=max_attempts, base_delay=0.01),
                         sleep=sleep)
     with client:
-        raws = fetch_boards(boards, HttpTransport(client),
+        return fetch_boards(boards, HttpTransport(client),
                             FetchSettings(base_urls=server.base_urls(), max_workers=4, sleep=sleep, base_delay=0.01))
+
+
+def fetch_via_http(server: AtsServer, boards: Sequence[BoardRef], *, timeout: float = 5.0, max_attempts: int = 3,
+                   sleep: SleepRecorder | None = None,
+                   known: Mapping[str, Mapping[str, str]] | None = None) -> list[BoardPostings]:
+    raws = fetch_raw_via_http(server, boards, timeout=timeout, max_attempts=max_attempts, sleep=sleep)
     return [normalize_snapshot(raw, (known or {}).get(raw.board.key)) for raw in raws]

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, func, select
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import AtsBoard, BoardFetch, Company, Failure, Job
 from jobsearch_pipelines.lib.ingestion.registry import active_boards
-from jobsearch_pipelines.lib.ingestion.store import IngestReport, known_source_hashes, store_run
+from jobsearch_pipelines.lib.ingestion.store import IngestReport, known_source_hashes, normalize_and_store, store_run
 from jobsearch_pipelines_tests.ingestion.ats_server import AtsServer, Fault
-from jobsearch_pipelines_tests.ingestion.helpers import fetch_via_http
+from jobsearch_pipelines_tests.ingestion.helpers import fetch_raw_via_http, fetch_via_http
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 T1 = T0 + timedelta(hours=1)
@@ -178,3 +178,56 @@ def test_a_database_error_on_one_board_rolls_back_only_that_board(
         assert session.scalars(select(Failure.ref)).all() == ["greenhouse:quillstack"]
         board = session.scalars(select(AtsBoard).where(AtsBoard.token == "quillstack")).one()
         assert board.last_fetch_status == "failed"
+
+
+def test_the_overlapped_parse_and_store_cleans_text_no_database_can_hold(seeded_engine: Engine,
+                                                                       ats_server: AtsServer) -> None:
+    """``normalize_and_store`` (what the Dagster step runs): NUL characters and lone surrogates ("\\udc80" escapes
+    in the API's JSON) are cleaned, so the board is stored on SQLite and PostgreSQL alike."""
+    harborlight = ats_server.payloads[("greenhouse", "harborlight")]["jobs"]
+    harborlight[0]["title"] = "Staff Engineer \udc80"
+    harborlight[1]["content"] += "\x00"
+    with session_scope(seeded_engine) as session:
+        boards = active_boards(session)
+    raws = fetch_raw_via_http(ats_server, boards)
+    report, parsed = normalize_and_store(seeded_engine, raws, T0, run_id="overlap")
+    totals = report.totals()
+    assert totals["failed"] == 0 and totals["new"] == totals["postings"] == sum(len(p.postings) for p in parsed)
+    assert [p.board.key for p in parsed] == [raw.board.key for raw in raws]  # in order
+    with session_scope(seeded_engine) as session:
+        titles = {j.external_id: j for j in session.scalars(select(Job).where(Job.board_token == "harborlight"))}
+        assert titles[str(harborlight[0]["id"])].title == "Staff Engineer ?"
+        assert "\x00" not in (titles[str(harborlight[1]["id"])].description_html or "")
+        assert session.scalar(select(func.count()).select_from(Job)) == totals["new"]
+    again, _ = normalize_and_store(seeded_engine, fetch_raw_via_http(ats_server, boards), T1)
+    assert again.totals()["unchanged"] == totals["new"] and again.totals()["updated"] == 0
+
+
+def test_rows_the_writer_cannot_encode_fail_only_their_board(
+        seeded_engine: Engine, ats_server: AtsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobsearch_pipelines.lib.ingestion import store
+
+    real = store.job_writer
+
+    def refusing_quillstack(engine, session):  # type: ignore[no-untyped-def]
+        writer = real(engine, session)
+        encode = writer.encode
+
+        def encode_or_refuse(rows):  # type: ignore[no-untyped-def]
+            if any(row["board_token"] == "quillstack" for row in rows):
+                raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+            return encode(rows)
+
+        writer.encode = encode_or_refuse  # type: ignore[method-assign]
+        return writer
+
+    monkeypatch.setattr(store, "job_writer", refusing_quillstack)
+    with session_scope(seeded_engine) as session:
+        boards = active_boards(session)
+    report, _ = normalize_and_store(seeded_engine, fetch_raw_via_http(ats_server, boards), T0)
+    quill = _board_report(report, "greenhouse:quillstack")
+    assert quill.status == "failed" and "ValueError: A string literal cannot contain NUL" in (quill.error or "")
+    assert report.totals()["failed"] == 1 and report.totals()["new"] > 80
+    with session_scope(seeded_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Job).where(Job.board_token == "quillstack")) == 0
+        assert session.scalars(select(Failure.ref)).all() == ["greenhouse:quillstack"]

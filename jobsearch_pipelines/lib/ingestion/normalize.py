@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+from collections.abc import Callable
 
 import orjson
 
@@ -19,6 +20,8 @@ from jobsearch_pipelines.lib.ingestion.models import POSTING_FIELDS, Posting
 from jobsearch_pipelines.lib.ingestion.text import clean_text, html_to_text, truncate
 
 HASHED_FIELDS = tuple(name for name in POSTING_FIELDS if name not in ("content_hash", "source_hash"))
+_TEXT_FIELDS = ("external_id", "title", "company_name", "url", "department", "description_html", "description_text",
+                "employment_type", "seniority", "salary_currency", "salary_interval", "workplace_type")
 _LIMITS = {"external_id": 255, "board_token": 255, "company_name": 512, "department": 255, "source": 32,
            "employment_type": 32, "seniority": 32, "salary_currency": 8, "salary_interval": 16,
            "workplace_type": 16}
@@ -70,7 +73,21 @@ def finish(posting: Posting, *, known_countries: list[str | None] | None = None,
             posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_interval = found
     if posting.salary_currency:
         posting.salary_currency = posting.salary_currency.upper()
+    _storable_text(posting, lambda text: text.replace("\x00", "") if "\x00" in text else text)
     for name, limit in _LIMITS.items():
         setattr(posting, name, truncate(getattr(posting, name), limit))
-    posting.content_hash = content_hash(posting)
+    try:
+        posting.content_hash = content_hash(posting)
+    except orjson.JSONEncodeError:  # lone surrogates (an API's "\udc80" escapes) are text no database stores
+        _storable_text(posting, lambda text: text.encode("utf-8", "replace").decode("utf-8"))
+        posting.content_hash = content_hash(posting)
     return posting
+
+
+def _storable_text(posting: Posting, fix: Callable[[str], str]) -> None:
+    """Apply ``fix`` to every text field (NUL is never meaningful in a posting and PostgreSQL cannot hold it)."""
+    for name in _TEXT_FIELDS:
+        value = getattr(posting, name)
+        if value is not None:
+            setattr(posting, name, fix(value))
+    posting.locations = [fix(location) for location in posting.locations]

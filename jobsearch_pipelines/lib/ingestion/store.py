@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -161,7 +161,11 @@ def prepare_board(result: BoardPostings, stored: Sequence[StoredJob], now: datet
     plan = plan_board(stored, result.postings, result.unchanged_ids)
     prepared = PreparedBoard(result, plan, sum(1 for job in stored if job.status == "open"))
     if board.company_id is not None:
-        prepared.encoded = writer.encode([job_row(p, board.id, board.company_id, now) for p in plan.writes])
+        try:
+            prepared.encoded = writer.encode([job_row(p, board.id, board.company_id, now) for p in plan.writes])
+        except ValueError as exc:  # text the database cannot take: the board fails alone, as a failed write would
+            error = f"database: {type(exc).__name__}: {exc}"[:2000]
+            return PreparedBoard(replace(result, ok=False, postings=[], unchanged_ids=[], error=error))
     return prepared
 
 

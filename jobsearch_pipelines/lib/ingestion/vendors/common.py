@@ -18,11 +18,11 @@ SkipFn = Callable[[str, str], bool]  # (external id, source hash) -> True when t
 
 def _canonical_json(raw: Any) -> bytes:
     """Compact JSON of a decoded posting (orjson: five times faster than ``json``, which stays the fallback
-    for what orjson refuses, such as integers beyond 64 bits)."""
+    for what orjson refuses: integers beyond 64 bits, lone surrogates from "\\udc80" escapes)."""
     try:
         return orjson.dumps(raw, default=str)
     except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+        return json.dumps(raw, separators=(",", ":"), default=str).encode()
 
 
 def source_hash(raw: Any, company: str | None) -> str:
