@@ -37,11 +37,16 @@ def _resolve(vendor_or_url: str, token: str | None) -> tuple[str, str]:
 @click.argument("token", required=False)
 @click.option("--company", "company_name", help="Company name (linked to a companies row, created if missing).")
 @click.option("--url", help="The public board URL (default: derived from vendor and token).")
-def add(vendor: str, token: str | None, company_name: str | None, url: str | None) -> None:
+@click.option("--website", help="The company's own site, e.g. acme.com (company discovery checks it).")
+def add(vendor: str, token: str | None, company_name: str | None, url: str | None, website: str | None) -> None:
     vendor, token = _resolve(vendor, token)
     with session_scope(migrated_engine()) as session:
-        board, created = registry.add_board(session, vendor, token, company_name=company_name, url=url,
-                                            origin="cli")
+        try:
+            board, created = registry.add_board(session, vendor, token, company_name=company_name, url=url,
+                                                origin="cli", website=website)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--website" if str(exc).startswith("website") else None) \
+                from None
         click.echo(f"{'added' if created else 'updated'} {board.vendor}:{board.token} (id {board.id}, "
                    f"company id {board.company_id or '-'})")
 

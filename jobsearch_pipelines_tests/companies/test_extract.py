@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobsearch_pipelines.lib.companies.ats import find_boards
+from jobsearch_pipelines.lib.companies.ats import company_site_of, find_boards
 from jobsearch_pipelines.lib.companies.charset import UndecodableBody, decode_body
 from jobsearch_pipelines.lib.companies.extract import analyze_html, parse_jsonld, prescreen
 from jobsearch_pipelines_tests.companies.warc_builders import page_bytes
@@ -102,3 +102,21 @@ def test_prescreen_is_multilingual_and_lets_ats_links_through() -> None:
 def test_empty_document_raises_value_error() -> None:
     with pytest.raises(ValueError):
         analyze_html("   ", "https://example.com/")
+
+
+@pytest.mark.parametrize(("url", "site"), [
+    ("https://careers.acme.io/jobs/4012?gh_jid=4012", "acme.io"),
+    ("https://www.acme-consulting.co.uk/careers/data-engineer", "acme-consulting.co.uk"),
+    ("https://jobs.acme.com/", "acme.com"),
+    ("https://acme.com", "acme.com"),
+    ("https://job-boards.greenhouse.io/acme/jobs/1", None),
+    ("https://jobs.eu.lever.co/acme/1", None),
+    ("https://acme.jobs.personio.de/job/1", None),
+    ("https://www.linkedin.com/jobs/view/1", None),
+    ("https://acme.wd3.myworkdayjobs.com/en-US/careers/job/1", None),
+    ("mailto:jobs@acme.com", None),
+    ("https://10.0.0.1/jobs", None),
+    (None, None),
+])
+def test_company_site_of_posting_urls(url: str | None, site: str | None) -> None:
+    assert company_site_of(url) == site

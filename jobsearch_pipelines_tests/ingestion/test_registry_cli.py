@@ -83,12 +83,18 @@ def test_boards_cli(app_db: str) -> None:
     assert result.exit_code == 0 and "added lever:newco" in result.output
     result = runner.invoke(cli, ["boards", "add", "greenhouse", "acme"])
     assert result.exit_code == 0 and "added greenhouse:acme" in result.output
+    result = runner.invoke(cli, ["boards", "add", "ashby", "webco", "--company", "WebCo", "--website",
+                                 "https://www.webco.example/about"])
+    assert result.exit_code == 0, result.output
+    with session_scope(make_engine(app_db)) as session:
+        assert session.scalars(select(Company.website).where(Company.name == "WebCo")).one() == \
+            "https://webco.example"
     result = runner.invoke(cli, ["boards", "disable", "lever", "newco"])
     assert result.exit_code == 0 and "disabled lever:newco" in result.output
     result = runner.invoke(cli, ["boards", "list", "--inactive"])
     assert result.exit_code == 0 and "lever:newco" in result.output and "greenhouse:acme" not in result.output
     result = runner.invoke(cli, ["boards", "list"])
-    assert result.output.count("\n") == 1 + 12
+    assert result.output.count("\n") == 1 + 13
     result = runner.invoke(cli, ["boards", "enable", "lever", "newco"])
     assert result.exit_code == 0 and "enabled lever:newco" in result.output
 
@@ -98,6 +104,8 @@ def test_boards_cli(app_db: str) -> None:
     (["boards", "add", "lever", "bad token!"], "token: 'bad token!' is not a board token"),
     (["boards", "add", "https://example.com/careers"], "give VENDOR TOKEN"),
     (["boards", "disable", "lever", "missing"], "board: no board lever:missing is registered"),
+    (["boards", "add", "lever", "ok", "--company", "Ok", "--website", "https://jobs.lever.co/ok"],
+     "website: 'https://jobs.lever.co/ok' is not a company's own site"),
 ])
 def test_boards_cli_bad_input_is_a_clear_usage_error(app_db: str, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, args)

@@ -8,6 +8,7 @@ The raw HTML is scanned (not only ``<a href>``) so iframe/script embeds count to
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from jobsearch_pipelines.lib.companies.models import BoardLink
 
@@ -120,3 +121,29 @@ ATS_HOST_SUFFIXES = ("greenhouse.io", "lever.co", "ashbyhq.com", "workable.com",
 def is_ats_host(host: str) -> bool:
     host = host.lower()
     return any(host == s or host.endswith("." + s) for s in ATS_HOST_SUFFIXES)
+
+
+# Hosts that carry postings of many companies: a posting URL there says nothing about the company's own site.
+JOB_SITE_HOSTS = ("linkedin.com", "indeed.com", "glassdoor.com", "stepstone.de", "xing.com", "wellfound.com",
+                  "angel.co", "ycombinator.com", "workatastartup.com", "weworkremotely.com", "remoteok.com",
+                  "remote.co", "otta.com", "welcometothejungle.com", "monster.com", "ziprecruiter.com",
+                  "google.com", "forms.gle", "typeform.com", "notion.site", "notion.so", "bit.ly", "myworkdayjobs.com",
+                  "icims.com", "taleo.net", "successfactors.com", "recruiterbox.com", "rippling.com",
+                  "dover.com", "pinpointhq.com", "comeet.com", "zohorecruit.com", "softgarden.io")
+_CAREER_LABELS = ("www", "careers", "career", "jobs", "job", "karriere", "werkenbij", "emplois", "empleo", "apply",
+                  "join", "talent", "work")
+
+
+def company_site_of(url: str | None) -> str | None:
+    """The company's own domain behind a posting URL ("https://careers.acme.io/jobs/1" -> "acme.io"), or None
+    when the URL is on an ATS or a job site (or is not a web URL)."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if "." not in host or host.replace(".", "").isdigit() or is_ats_host(host) \
+            or any(host == s or host.endswith("." + s) for s in JOB_SITE_HOSTS):
+        return None
+    labels = host.split(".")
+    while len(labels) > 2 and labels[0] in _CAREER_LABELS:
+        labels = labels[1:]
+    return ".".join(labels)

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import AtsBoard, utcnow
+from jobsearch_pipelines.lib.companies.ats import company_site_of
 from jobsearch_pipelines.lib.ingestion.models import BoardRef
-from jobsearch_pipelines.lib.ingestion.store import ensure_company
+from jobsearch_pipelines.lib.ingestion.store import adopt_websites, ensure_company
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS, get_vendor
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "ingestion"
@@ -98,9 +99,15 @@ def board_from_url(url: str) -> tuple[str, str] | None:
 
 def add_board(session: Session, vendor: str, token: str, *, company_name: str | None = None,
               url: str | None = None, origin: str = "cli", confidence: float = 1.0,
-              active: bool = True) -> tuple[AtsBoard, bool]:
-    """Register a board (or refresh an existing one); returns (row, created). Links/creates its company."""
+              active: bool = True, website: str | None = None) -> tuple[AtsBoard, bool]:
+    """Register a board (or refresh an existing one); returns (row, created). Links/creates its company and,
+    given ``website``, records it as the company's website (company discovery then checks that domain)."""
     vendor, token = validate_board(vendor, token)
+    site = None
+    if website:
+        site = company_site_of(website.strip() if "//" in website else f"https://{website.strip()}")
+        if site is None:
+            raise ValueError(f"website: {website!r} is not a company's own site (an ATS or job site, or no host)")
     if origin not in ORIGINS:
         raise ValueError(f"origin: {origin!r} is not one of {', '.join(ORIGINS)}")
     if not 0.0 <= confidence <= 1.0:
@@ -120,6 +127,10 @@ def add_board(session: Session, vendor: str, token: str, *, company_name: str | 
     if board.company_id is None and board.company_name:
         board.company_id = ensure_company(session, board.company_name)
     session.flush()
+    if site is not None:
+        if board.company_id is None:
+            raise ValueError("website: needs a company (give the company name too)")
+        adopt_websites(session, {board.company_id: site})
     return board, created
 
 
@@ -166,7 +177,8 @@ def active_boards(session: Session, selection: Sequence[str] = ()) -> list[Board
 
 
 def load_board_file(path: Path) -> list[dict[str, Any]]:
-    """Board entries from YAML (a list, or ``{boards: [...]}``) or CSV (header: vendor,token,company_name,...)."""
+    """Board entries from YAML (a list, or ``{boards: [...]}``) or CSV (header: vendor,token,company_name,...;
+    optional url, website, active)."""
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".csv":
         entries: list[Any] = list(csv.DictReader(text.splitlines()))
@@ -204,7 +216,8 @@ def seed_boards(session: Session, path: Path | str | None = None) -> SeedResult:
         try:
             _, created = add_board(session, str(entry["vendor"]), str(entry["token"]),
                                    company_name=entry.get("company_name") or entry.get("company"),
-                                   url=entry.get("url"), origin="seed", active=bool(active))
+                                   url=entry.get("url"), origin="seed", active=bool(active),
+                                   website=entry.get("website") or None)
         except ValueError as exc:
             raise ValueError(f"boards[{index}].{exc}") from exc
         added += created

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import AtsBoard, BoardFetch, Company, Failure, Job
 from jobsearch_pipelines.lib.background import fast_gil_handoff, map_ahead
+from jobsearch_pipelines.lib.companies.ats import company_site_of
 from jobsearch_pipelines.lib.ingestion.boards import normalize_snapshot
 from jobsearch_pipelines.lib.ingestion.diff import BoardPlan, StoredJob, plan_board
 from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef, RawSnapshot
@@ -31,6 +32,7 @@ from jobsearch_pipelines.lib.ingestion.upsert import CHUNK, JobWriter, close_job
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
 
 FAILURE_KIND = "board_fetch"
+_SITE_SAMPLE = 20  # postings of a board looked at for the company's own site
 
 
 @dataclass
@@ -146,6 +148,7 @@ class PreparedBoard:
     plan: BoardPlan = field(default_factory=BoardPlan)
     open_before: int = 0
     encoded: list[Any] | None = None
+    site: str | None = None  # the company's own domain, when its postings link there rather than to the ATS
 
     @property
     def weight(self) -> int:
@@ -159,7 +162,8 @@ def prepare_board(result: BoardPostings, stored: Sequence[StoredJob], now: datet
         return PreparedBoard(result)
     board = result.board
     plan = plan_board(stored, result.postings, result.unchanged_ids)
-    prepared = PreparedBoard(result, plan, sum(1 for job in stored if job.status == "open"))
+    site = next((found for p in plan.writes[:_SITE_SAMPLE] if (found := company_site_of(p.url))), None)
+    prepared = PreparedBoard(result, plan, sum(1 for job in stored if job.status == "open"), site=site)
     if board.company_id is not None:
         try:
             prepared.encoded = writer.encode([job_row(p, board.id, board.company_id, now) for p in plan.writes])
@@ -188,6 +192,7 @@ def apply_boards(session: Session, boards: Sequence[PreparedBoard], now: datetim
     """Write prepared, successfully fetched boards together (the caller wraps them in a savepoint): one bulk
     upsert and one bulk close for all. Returns each board's report and the ids of its new jobs."""
     encoded: list[Any] = []
+    sites: dict[int, str] = {}
     for board in boards:
         ref = board.result.board
         board_row = board_rows.get(ref.id) if ref.id is not None else None
@@ -197,7 +202,10 @@ def apply_boards(session: Session, boards: Sequence[PreparedBoard], now: datetim
             rows, company_id = _encode_with_companies(session, board, board_row, now, writer)
         if board_row is not None and board_row.company_id is None and company_id is not None:
             board_row.company_id = company_id
+        if board.site and company_id is not None:
+            sites.setdefault(company_id, board.site)
         encoded.extend(rows)
+    adopt_websites(session, sites)
     ids = writer.write(session, encoded)
     close_jobs(session, [job_id for board in boards for job_id in board.plan.close_ids], now)
     outcomes = []
@@ -261,6 +269,19 @@ def _record_reports(session: Session, reports: Sequence[tuple[BoardReport, Board
             failure.error, failure.payload, failure.run_id = report.error or "", payload, run_id
             failure.status = "retrying"
     session.add_all(fetches)
+
+
+def adopt_websites(session: Session, sites: Mapping[int, str]) -> None:
+    """Companies known only from postings get the site their postings link to as their website, so company
+    discovery takes their domain as a candidate and files what it finds under the same company."""
+    if not sites:
+        return
+    taken = set(session.scalars(select(Company.canonical_domain).where(Company.canonical_domain.in_(
+        list(set(sites.values()))))))
+    for company in session.scalars(select(Company).where(Company.id.in_(list(sites)), Company.website.is_(None),
+                                                         Company.canonical_domain.is_(None))):
+        if sites[company.id] not in taken:  # another company already owns that domain: leave both alone
+            company.website = f"https://{sites[company.id]}"
 
 
 def _groups(boards: Iterable[PreparedBoard], size: int) -> Iterator[list[PreparedBoard]]:
