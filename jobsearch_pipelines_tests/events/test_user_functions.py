@@ -105,7 +105,9 @@ def test_user_journey(world: tuple[Harness, Engine]) -> None:
         view_rows = session.scalars(select(UserPreference).where(UserPreference.source == "inferred_view")).all()
         assert len(view_rows) == 1 and view_rows[0].confidence == pytest.approx(0.7)  # 3 views, capped
         rerank = session.scalars(select(Event).where(Event.name == "jobs/rerank")).all()
-        assert [r.data for r in rerank] == [{"userId": "user_1"}]
+        # the application, the like, the dislike and the preference each ask for one (debounced per user);
+        # the duplicate application and the views do not
+        assert [r.data for r in rerank] == [{"userId": "user_1"}] * 4
         merged = merged_preferences(session, "user_1", utcnow())
         details = merged_preference_details(session, "user_1", utcnow())
     assert merged["preferred_countries"] == ["DE", "NL"] and details["preferred_countries"].explicit

@@ -96,7 +96,8 @@ def handle_user_registered(session: Session, event: EventRecord) -> Outcome:
 
 
 def handle_job_applied(session: Session, event: EventRecord) -> Outcome:
-    """Record the application (once per user and job) and infer preferences from the job's company."""
+    """Record the application (once per user and job), infer preferences from the job's company and ask for
+    the user's jobs to be re-ranked."""
     data: JobApplied = _parsed(event)
     _require_user(session, data.userId)
     existing = session.scalar(
@@ -116,7 +117,8 @@ def handle_job_applied(session: Session, event: EventRecord) -> Outcome:
                              event_id=event.id) if facts else []
     session.flush()
     return Outcome.processed({"application": application.id, "inferred": len(rows),
-                              "company": facts.company_key if facts else None})
+                              "company": facts.company_key if facts else None,
+                              "rerankEvent": _request_rerank(session, data.userId) if rows else None})
 
 
 def handle_job_viewed(session: Session, event: EventRecord) -> Outcome:
@@ -148,7 +150,7 @@ def handle_job_viewed(session: Session, event: EventRecord) -> Outcome:
 
 
 def handle_job_feedback(session: Session, event: EventRecord) -> Outcome:
-    """Record the user's latest like/dislike of a job and infer preferences when it changed."""
+    """Record the user's latest like/dislike of a job; when it changed, infer preferences and ask for a re-rank."""
     data = _parsed(event)
     _require_user(session, data.userId)
     row = session.scalar(
@@ -164,7 +166,8 @@ def handle_job_feedback(session: Session, event: EventRecord) -> Outcome:
     facts = job_facts(session, data.jobId)
     rows = infer_from_action(session, data.userId, data.feedback, facts, observed_at=_event_time(event),
                              event_id=event.id) if facts else []
-    return Outcome.processed({"feedback": data.feedback, "changed": True, "inferred": len(rows)})
+    return Outcome.processed({"feedback": data.feedback, "changed": True, "inferred": len(rows),
+                              "rerankEvent": _request_rerank(session, data.userId) if rows else None})
 
 
 def handle_preference_updated(session: Session, event: EventRecord) -> Outcome:
@@ -178,5 +181,10 @@ def handle_preference_updated(session: Session, event: EventRecord) -> Outcome:
     record_preference(session, data.userId, data.field, value, confidence=CONFIDENCE["explicit"],
                       source="explicit", observed_at=_event_time(event), context={"updatedVia": "event"},
                       event_id=event.id)
-    rerank = enqueue_events(session, [{"name": "jobs/rerank", "data": {"userId": data.userId}}])[0]
-    return Outcome.processed({"field": data.field, "value": value, "rerankEvent": rerank})
+    return Outcome.processed({"field": data.field, "value": value,
+                              "rerankEvent": _request_rerank(session, data.userId)})
+
+
+def _request_rerank(session: Session, user_id: str) -> str:
+    """Send ``jobs/rerank`` for the user (debounced per user by its function: a burst gives one re-ranking)."""
+    return enqueue_events(session, [{"name": "jobs/rerank", "data": {"userId": user_id}}])[0]
