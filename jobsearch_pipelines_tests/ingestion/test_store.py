@@ -236,7 +236,7 @@ def test_rows_the_writer_cannot_encode_fail_only_their_board(
 def test_postings_on_the_company_site_give_the_company_its_website_for_discovery(
         seeded_engine: Engine, ats_server: AtsServer) -> None:
     from jobsearch_pipelines.lib.companies.service import candidate_domains
-    from jobsearch_pipelines.lib.companies.store import find_or_create_company
+    from jobsearch_pipelines.lib.companies.store import find_or_create_companies
 
     for job in ats_server.payloads[("greenhouse", "harborlight")]["jobs"]:  # Greenhouse embedded on its own site
         job["absolute_url"] = f"https://careers.harborlight.example/openings/{job['id']}?gh_jid={job['id']}"
@@ -249,5 +249,5 @@ def test_postings_on_the_company_site_give_the_company_its_website_for_discovery
         assert set(others) == {None}  # postings on the ATS's own hosts say nothing about a company site
     assert "harborlight.example" in candidate_domains(seeded_engine, [], include_known=True, only_new=True)
     with session_scope(seeded_engine) as session:  # what discovery finds there is filed under the same company
-        found, created = find_or_create_company(session, "harborlight.example")
+        found, created = find_or_create_companies(session, ["harborlight.example"])["harborlight.example"]
         assert (found.id, created) == (company.id, False)

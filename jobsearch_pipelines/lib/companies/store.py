@@ -98,11 +98,6 @@ def find_or_create_companies(session: Session, domains: Sequence[str]) -> dict[s
     return out
 
 
-def find_or_create_company(session: Session, domain: str) -> tuple[Company, bool]:
-    """``find_or_create_companies`` for one domain."""
-    return find_or_create_companies(session, [domain])[domain]
-
-
 def fact_key(company_id: int, field_name: str, value: Any, method: str, evidence: Evidence) -> str:
     """One fact per company, field, normalised value, method and capture: re-runs add nothing, new captures
     add new evidence."""

@@ -84,5 +84,3 @@ def normalize_snapshot(raw: RawSnapshot, known: Mapping[str, str] | None = None)
             unique[posting.external_id] = posting
     return BoardPostings(ok=True, postings=list(unique.values()), skipped=skipped,
                          unchanged_ids=sorted(unchanged), **base)
-
-

@@ -73,7 +73,7 @@ def finish(posting: Posting, *, known_countries: list[str | None] | None = None,
             posting.salary_min, posting.salary_max, posting.salary_currency, posting.salary_interval = found
     if posting.salary_currency:
         posting.salary_currency = posting.salary_currency.upper()
-    _storable_text(posting, lambda text: text.replace("\x00", "") if "\x00" in text else text)
+    _storable_text(posting, lambda text: text.replace("\x00", ""))
     for name, limit in _LIMITS.items():
         setattr(posting, name, truncate(getattr(posting, name), limit))
     try:

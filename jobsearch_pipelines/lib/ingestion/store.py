@@ -28,7 +28,7 @@ from jobsearch_pipelines.lib.companies.ats import company_site_of
 from jobsearch_pipelines.lib.ingestion.boards import normalize_snapshot
 from jobsearch_pipelines.lib.ingestion.diff import BoardPlan, StoredJob, plan_board
 from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef, RawSnapshot
-from jobsearch_pipelines.lib.ingestion.upsert import CHUNK, JobWriter, close_jobs, job_row, job_writer
+from jobsearch_pipelines.lib.ingestion.upsert import CHUNK, JobWriter, close_jobs, dialect_insert, job_row, job_writer
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
 
 FAILURE_KIND = "board_fetch"
@@ -82,17 +82,6 @@ def company_key(name: str) -> str:
     return slug[:255] or "unknown"
 
 
-def _dialect_insert(session: Session) -> Any:
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        return None
-    return dialect_insert
-
-
 def ensure_company(session: Session, name: str, cache: dict[str, int] | None = None) -> int:
     """The id of the company called ``name`` (matched by name, then key), created when missing."""
     key = company_key(name)
@@ -101,9 +90,9 @@ def ensure_company(session: Session, name: str, cache: dict[str, int] | None = N
     company_id = session.scalar(select(Company.id).where(Company.key == key)) or session.scalar(
         select(Company.id).where(func.lower(Company.name) == name.lower()).order_by(Company.id).limit(1))
     if company_id is None:
-        dialect_insert = _dialect_insert(session)
-        if dialect_insert is not None:
-            session.execute(dialect_insert(Company).values(key=key, name=name, category="UNKNOWN")
+        upsert = dialect_insert(session)
+        if upsert is not None:
+            session.execute(upsert(Company).values(key=key, name=name, category="UNKNOWN")
                             .on_conflict_do_nothing(index_elements=["key"]))
         else:
             session.add(Company(key=key, name=name))
@@ -168,8 +157,8 @@ def prepare_board(result: BoardPostings, stored: Sequence[StoredJob], now: datet
         try:
             prepared.encoded = writer.encode([job_row(p, board.id, board.company_id, now) for p in plan.writes])
         except ValueError as exc:  # text the database cannot take: the board fails alone, as a failed write would
-            error = f"database: {type(exc).__name__}: {exc}"[:2000]
-            return PreparedBoard(replace(result, ok=False, postings=[], unchanged_ids=[], error=error))
+            return PreparedBoard(replace(result, ok=False, postings=[], unchanged_ids=[],
+                                         error=_database_error(exc)))
     return prepared
 
 
@@ -221,6 +210,11 @@ def apply_boards(session: Session, boards: Sequence[PreparedBoard], now: datetim
             http_status=result.http_status,
             open_jobs=board.open_before - closed + len(plan.new) + len(plan.reopened)), new_ids))
     return outcomes
+
+
+def _database_error(exc: Exception) -> str:
+    """How a board's database failure is reported (``BoardReport.error``, ``failures.error``)."""
+    return f"database: {type(exc).__name__}: {exc}"[:2000]
 
 
 def _failed_report(result: BoardPostings, error: str | None = None) -> BoardReport:
@@ -312,7 +306,7 @@ def _apply_isolated(session: Session, boards: Sequence[PreparedBoard], now: date
         if len(boards) > 1:
             return [outcome for board in boards
                     for outcome in _apply_isolated(session, [board], now, board_rows, writer)]
-        return [(_failed_report(boards[0].result, f"database: {type(exc).__name__}: {exc}"[:2000]), [])]
+        return [(_failed_report(boards[0].result, _database_error(exc)), [])]
 
 
 def _store(session: Session, boards: Iterable[PreparedBoard], now: datetime, run_id: str | None,
@@ -340,14 +334,10 @@ def store_run(engine: Engine, results: Iterable[BoardPostings], now: datetime,
               run_id: str | None = None) -> IngestReport:
     """Store boards parsed beforehand, in one transaction (see the module docstring)."""
     results = list(results)
-    with session_scope(engine) as session:
+    with session_scope(engine) as session, job_writer(engine, session) as writer:
         stored = load_stored_jobs(session, [r.board for r in results if r.ok])
-        writer = job_writer(engine, session)
-        try:
-            return _store(session, (prepare_board(r, stored.get(r.board.key, []), now, writer) for r in results),
-                          now, run_id, writer)
-        finally:
-            writer.close()
+        return _store(session, (prepare_board(r, stored.get(r.board.key, []), now, writer) for r in results),
+                      now, run_id, writer)
 
 
 def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: datetime,
@@ -359,9 +349,8 @@ def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: dateti
     on as unchanged ids: that is what makes an unchanged hourly re-ingest cheap. Returns the store report and
     the parsed boards (for summaries)."""
     parsed: list[BoardPostings] = []
-    with session_scope(engine) as session, fast_gil_handoff():
+    with session_scope(engine) as session, job_writer(engine, session) as writer, fast_gil_handoff():
         stored = load_stored_jobs(session, [raw.board for raw in raws if raw.ok])
-        writer = job_writer(engine, session)
 
         def prepare(raw: RawSnapshot) -> PreparedBoard:
             jobs = stored.get(raw.board.key, [])
@@ -372,8 +361,5 @@ def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: dateti
                 parsed.append(board.result)
                 yield board
 
-        try:
-            report = _store(session, recorded(), now, run_id, writer)
-        finally:
-            writer.close()
+        report = _store(session, recorded(), now, run_id, writer)
     return report, parsed

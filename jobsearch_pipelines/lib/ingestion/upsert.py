@@ -41,6 +41,18 @@ def job_row(posting: Posting, board_id: int | None, company_id: int | None, now:
     return row
 
 
+def dialect_insert(session: Session) -> Any:
+    """The session's dialect ``insert`` with ``on_conflict_do_*`` (PostgreSQL, SQLite), else None."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        return None
+    return upsert
+
+
 def close_jobs(session: Session, ids: Sequence[int], now: datetime) -> int:
     """Mark jobs closed (status + closed_at) in chunks."""
     table = Job.__table__
@@ -61,14 +73,10 @@ class JobWriter:
         """Upsert encoded rows (any number of boards); returns each written row's key -> job id."""
         rows: Sequence[dict[str, Any]] = encoded
         table = Job.__table__
-        name = session.get_bind().dialect.name
         ids: dict[JobKey, int] = {}
-        if name in ("postgresql", "sqlite"):
-            if name == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
-            else:
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
-            stmt = dialect_insert(table)
+        upsert = dialect_insert(session)
+        if upsert is not None:
+            stmt = upsert(table)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["source", "board_token", "external_id"],
                 set_={column: stmt.excluded[column] for column in UPDATE_COLUMNS},
@@ -90,6 +98,12 @@ class JobWriter:
 
     def close(self) -> None:
         """Release what the writer holds."""
+
+    def __enter__(self) -> JobWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 _JSON_INDEXES = [i for i, c in enumerate(ROW_COLUMNS) if c in ("locations", "country_codes")]
