@@ -613,6 +613,32 @@ class Notification(TimestampMixin, Base):
     event_id: Mapped[str | None] = mapped_column(String(64))
 
 
+class AlertIncident(TimestampMixin, Base):
+    """An operator incident (failed job, overdue asset, failing check): alerted once when it opens, once resolved.
+
+    ``open_key`` equals ``incident_key`` while the incident is open and is NULL once resolved, so the unique
+    constraint allows one open incident per key and any number of resolved ones.
+    """
+
+    __tablename__ = "alert_incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_key: Mapped[str] = mapped_column(String(255), index=True)  # run:<job>, freshness:<asset>, check:<..>
+    open_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # run_failure, freshness, asset_check
+    subject: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, resolved
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    # The chat webhook message not yet delivered (retried on the next sensor tick), and its delivery state.
+    webhook_payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    webhook_status: Mapped[str | None] = mapped_column(String(16))  # pending, sent, dead
+    webhook_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    webhook_error: Mapped[str | None] = mapped_column(Text)
+
+
 class JobAlert(Base):
     """A job alerted to a user: at most once per user and job."""
 

@@ -66,6 +66,8 @@ def email_context(session: Session, kind: str, user: User | None, data: Mapping[
         if not isinstance(items, list) or not all(isinstance(i, Mapping) and "jobId" in i for i in items):
             raise ValueError("data.jobs: expected a list of {jobId, score, reasons}")
         context["jobs"] = job_cards(session, items)
+    if kind == "operator_alert":  # an operator alert (lib/operations/alerts.py) carries its own text
+        context["alert"] = {k: data.get(k) for k in ("phase", "title", "subject", "detail", "link")}
     if kind == "daily_digest":
         context["digest_date"] = str(data.get("digestDate") or "")
         context["since"] = data.get("since")
