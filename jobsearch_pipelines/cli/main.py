@@ -7,7 +7,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from jobsearch_pipelines.cli import boards, companies, db, demo, digest, events, flow, skills
+from jobsearch_pipelines.cli import boards, companies, db, demo, digest, events, flow, skills, status
 
 
 class FriendlyErrors(click.Group):
@@ -39,6 +39,7 @@ for command in (
     skills.group,
     companies.group,
     digest.group,
+    status.status,
 ):
     cli.add_command(command)
 

@@ -6,6 +6,7 @@ import dagster as dg
 from pydantic import Field
 
 from jobsearch_pipelines.defs.companies.resources import CommonCrawlResource
+from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlError
 from jobsearch_pipelines.lib.companies.discovery import DiscoverySettings
@@ -35,6 +36,7 @@ def _invalid(field: str, message: str) -> dg.Failure:
 
 
 @dg.asset(group_name=COMPANIES, kinds={"commoncrawl", "sql"},
+          freshness_policy=FRESHNESS_POLICIES["consultancy_discovery"],
           description="Domain mode: newest captures of each candidate domain's key pages → facts, consultancy "
                       "score and category → companies, facts, snapshots, revisions and discovered ATS boards.")
 def consultancy_discovery(context: dg.AssetExecutionContext, config: DiscoverConsultanciesConfig,

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, select
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Failure, Job, utcnow
 from jobsearch_pipelines.defs.ingestion.resources import AtsResource
+from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.events.inbox import send_events
 from jobsearch_pipelines.lib.ingestion.boards import fetch_boards
@@ -105,6 +106,7 @@ def _postings_metadata(results: list[BoardPostings]) -> dict[str, Any]:
                                  "content hashes). Postings whose raw form equals the stored open job's are not "
                                  "parsed again. Materialized with ``jobs``: the postings themselves land there."),
         dg.AssetSpec("jobs", deps=["normalized_postings"], kinds={"sqlalchemy"},
+                     freshness_policy=FRESHNESS_POLICIES["jobs"],
                      description="The jobs table: new inserted, changed updated (by content hash), unchanged "
                                  "untouched, jobs gone from a successfully fetched board closed, returning ones "
                                  "reopened; one ``jobs/new-batch`` event per run for the new jobs."),

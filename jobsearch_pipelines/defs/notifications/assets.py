@@ -8,6 +8,7 @@ import dagster as dg
 from jobsearch_pipelines.db.engine import data_dir, session_scope
 from jobsearch_pipelines.db.schema import utcnow
 from jobsearch_pipelines.defs.notifications.resources import MailerResource
+from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.notifications.digests import queue_due_digests
 from jobsearch_pipelines.lib.notifications.outbox import DeliveryReport, deliver
@@ -16,6 +17,7 @@ from jobsearch_pipelines.lib.notifications.outbox import DeliveryReport, deliver
 @dg.asset(
     group_name="notifications",
     deps=["job_rankings"],
+    freshness_policy=FRESHNESS_POLICIES["digest_emails"],
     description="Queue every due daily digest in the outbox (once per user and local date) and send it.",
     kinds={"python", "email"},
 )

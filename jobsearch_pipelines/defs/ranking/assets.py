@@ -7,6 +7,7 @@ import dagster as dg
 
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import utcnow
+from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.ranking.store import RankingSettings, refresh_rankings
 
@@ -20,6 +21,7 @@ class RankingConfig(dg.Config):
 @dg.asset(
     group_name="ranking",
     deps=["jobs", "job_skills"],
+    freshness_policy=FRESHNESS_POLICIES["job_rankings"],
     description="Per-user job ranking: hard filters, weighted score and reasons (see docs/ranking_notifications.md).",
     kinds={"python", "pandas"},
 )

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.defs.skills.resources import SkillExtractionResource
 from jobsearch_pipelines.lib.skills.service import extract_pending
@@ -11,6 +12,7 @@ from jobsearch_pipelines.lib.skills.store import load_taxonomy_into_db
 @dg.asset(
     group_name="skills",
     deps=["jobs"],
+    freshness_policy=FRESHNESS_POLICIES["job_skills"],
     automation_condition=dg.AutomationCondition.eager(),
     description=(
         "Skills (canonical name, level, confidence, mentions) of open jobs whose text or extractor version changed "
