@@ -7,7 +7,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from jobsearch_pipelines.cli import boards, companies, db, demo, digest, events, flow, skills, status
+from jobsearch_pipelines.cli import boards, companies, db, demo, digest, docs, events, flow, skills, status
 
 
 class FriendlyErrors(click.Group):
@@ -40,6 +40,7 @@ for command in (
     companies.group,
     digest.group,
     status.status,
+    docs.group,
 ):
     cli.add_command(command)
 
