@@ -28,6 +28,7 @@ lint: install
 
 test: install lint
 	./scripts/ensure-postgres.sh
+	./scripts/ensure-chromium.sh
 	JOBSEARCH_REQUIRE_POSTGRES=1 $(BIN)/pytest
 
 bench: install

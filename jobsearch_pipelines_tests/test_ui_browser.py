@@ -1,0 +1,94 @@
+"""The Dagster UI in a real browser (Debian's headless Chromium driven by Playwright, no browser download):
+after the demo run, the asset lineage shows the project's assets with descriptions, the run's page shows its
+step logs, and the ``jobs`` asset page shows its freshness, row count, column schema and a chart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from click.testing import CliRunner
+
+from jobsearch_pipelines.cli.main import cli
+from jobsearch_pipelines_tests.helpers_processes import BIN, WORKSPACE, background, free_port, wait_for
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The demo's main job run into a fresh instance, then a webserver on it: (base URL, run id)."""
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (scripts/ensure-chromium.sh installs it)"
+    root = tmp_path_factory.mktemp("ui")
+    env = {**os.environ, "DAGSTER_HOME": str(root / "home"), "JOBSEARCH_DATA_DIR": str(root / "data"),
+           "DAGSTER_DISABLE_TELEMETRY": "1"}
+    env.pop("JOBSEARCH_DATABASE_URL", None)
+    with pytest.MonkeyPatch.context() as patch:
+        for key in ("DAGSTER_HOME", "JOBSEARCH_DATA_DIR"):
+            patch.setenv(key, env[key])
+        result = CliRunner().invoke(cli, ["demo"])
+        assert result.exit_code == 0, result.output
+        with dg.DagsterInstance.get() as instance:
+            run_id = instance.get_runs(dg.RunsFilter(job_name="job_search_pipeline"), limit=1)[0].run_id
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(BIN / "dagster-webserver"), "-w", WORKSPACE, "-h", "127.0.0.1", "-p", str(port)]
+    with background(command, env, root / "webserver.log"):
+
+        def ready() -> bool:
+            try:
+                with urllib.request.urlopen(f"{base}/server_info", timeout=5) as response:
+                    return response.status == 200
+            except OSError:
+                return False
+
+        wait_for(ready, 180, "the webserver")
+        yield base, run_id
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page_text(browser: object, url: str, wait_for_text: str, screenshot: Path) -> str:
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})  # type: ignore[attr-defined]
+    try:
+        page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        page.get_by_text(wait_for_text, exact=False).first.wait_for(timeout=120_000)
+        page.screenshot(path=str(screenshot))
+        return page.inner_text("body")
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_asset_lineage_shows_the_assets_with_descriptions(ui: tuple[str, str], browser: object,
+                                                          tmp_path: Path) -> None:
+    base, _ = ui
+    lineage = _page_text(browser, f"{base}/locations/jobsearch_pipelines/asset-groups/ingestion/lineage",
+                         "normalized_postings", tmp_path / "lineage.png")
+    for asset in ("raw_board_snapshots", "normalized_postings", "jobs", "job_skills", "job_rankings"):
+        assert asset in lineage
+    assert "Materialized" in lineage  # the demo run materialized them
+    catalog = _page_text(browser, f"{base}/assets", "normalized_postings", tmp_path / "catalog.png")
+    assert "The jobs table" in catalog and "The snapshots parsed into the one posting schema" in catalog
+
+
+@pytest.mark.slow
+def test_a_finished_run_shows_its_step_logs(ui: tuple[str, str], browser: object, tmp_path: Path) -> None:
+    base, run_id = ui
+    text = _page_text(browser, f"{base}/runs/{run_id}", "RUN_SUCCESS", tmp_path / "run.png")
+    assert "STEP_SUCCESS" in text and "normalize_and_store_postings" in text
