@@ -24,7 +24,7 @@ def group() -> None:
 
 def _functions(strict: bool = True) -> list[Any]:
     """The project's EventFunctions; strict: refuse when a definitions module fails to import."""
-    from jobsearch_pipelines.lib.flow_control.registry import find_event_functions
+    from jobsearch_pipelines.defs.flow_control.registry import find_event_functions
 
     functions, errors = find_event_functions()
     if errors and strict:
