@@ -8,9 +8,9 @@ import dagster as dg
 import pytest
 import yaml
 
+from jobsearch_pipelines.defs.flow_control.registry import discover_event_functions
 from jobsearch_pipelines.lib.events.functions import EventFunction, Outcome
 from jobsearch_pipelines.lib.flow_control.config import Concurrency, FlowControl, Throttle
-from jobsearch_pipelines.defs.flow_control.registry import discover_event_functions
 from jobsearch_pipelines.lib.flow_control.tag_limits import (
     check_tag_limits,
     required_tag_limits,

@@ -12,6 +12,8 @@ from sqlalchemy import func, select, update
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import Event, Failure, Job
 from jobsearch_pipelines.defs.ingestion import assets, checks, jobs, resources, schedules
+from jobsearch_pipelines.defs.maintenance import jobs as maintenance_jobs
+from jobsearch_pipelines.defs.maintenance import schedules as maintenance_schedules
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.ingestion.registry import seed_boards
 from jobsearch_pipelines_tests.ingestion.ats_server import AtsServer, Fault
@@ -23,8 +25,8 @@ CHECKS = [checks.jobs_unique_source_external_id, checks.jobs_required_fields_pre
 def _defs(db_url: str, **ats: Any) -> dg.Definitions:
     return dg.Definitions(
         assets=[assets.raw_board_snapshots, assets.normalize_and_store_postings], asset_checks=CHECKS,
-        jobs=[jobs.hourly_job_ingestion, jobs.daily_cleanup],
-        schedules=[schedules.hourly_job_ingestion_schedule, schedules.daily_cleanup_schedule],
+        jobs=[jobs.hourly_job_ingestion, maintenance_jobs.daily_cleanup],
+        schedules=[schedules.hourly_job_ingestion, maintenance_schedules.daily_cleanup],
         resources={"database": DatabaseResource(url=db_url), "ats": resources.AtsResource(**ats)},
     )
 

@@ -1,15 +1,10 @@
-"""Jobs: ``hourly_job_ingestion`` (the three ingestion assets + checks) and ``daily_cleanup`` (retention)."""
+"""``hourly_job_ingestion``: the three ingestion assets and their checks."""
 
 
 import dagster as dg
-from pydantic import Field
 
-from jobsearch_pipelines.db.schema import utcnow
 from jobsearch_pipelines.defs.ingestion.assets import normalize_and_store_postings, raw_board_snapshots
-from jobsearch_pipelines.defs.resources import DatabaseResource
-from jobsearch_pipelines.lib.ingestion.cleanup import CleanupPolicy, run_cleanup
-
-SINGLETON_TAG = "jobsearch/singleton"  # dagster.yaml limits each value to one run at a time
+from jobsearch_pipelines.defs.scheduling import SINGLETON_TAG
 
 hourly_job_ingestion = dg.define_asset_job(
     "hourly_job_ingestion",
@@ -19,32 +14,3 @@ hourly_job_ingestion = dg.define_asset_job(
     tags={SINGLETON_TAG: "hourly_job_ingestion"},
     executor_def=dg.in_process_executor,
 )
-
-
-class CleanupConfig(dg.Config):
-    closed_job_days: int = Field(default=90, description="Delete jobs closed for more than this many days.")
-    event_days: int = Field(default=30, description="Delete processed/skipped/duplicate events older than this.")
-    notification_days: int = Field(default=90, description="Delete sent/suppressed notifications older than this.")
-    preference_half_life_days: float = Field(default=90.0, description="Inferred preferences lose half their "
-                                                                         "confidence every this many days.")
-    preference_min_confidence: float = Field(default=0.25, description="Delete inferred preferences whose "
-                                                                        "decayed confidence is below this.")
-
-
-@dg.op(description="Delete expired closed jobs, old processed events, old sent notifications and decayed "
-                   "inferred preferences; report counts.")
-def cleanup_expired_data(context: dg.OpExecutionContext, config: CleanupConfig, database: DatabaseResource) -> None:
-    try:
-        policy = CleanupPolicy(**config.model_dump())
-    except ValueError as exc:
-        raise dg.Failure(f"config.{exc}", allow_retries=False) from exc
-    with database.session() as session:
-        counts = run_cleanup(session, utcnow(), policy)
-    context.log.info(f"cleanup: {counts.as_dict()}")
-    context.add_output_metadata({key: dg.MetadataValue.int(value) for key, value in counts.as_dict().items()})
-
-
-@dg.job(description="Daily retention cleanup (the original's daily-cleanup, made real).",
-        tags={SINGLETON_TAG: "daily_cleanup"})
-def daily_cleanup() -> None:
-    cleanup_expired_data()

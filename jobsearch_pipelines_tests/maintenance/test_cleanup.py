@@ -10,9 +10,9 @@ from sqlalchemy import Engine, func, select
 
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import Event, Job, Notification, User, UserPreference
-from jobsearch_pipelines.defs.ingestion.jobs import daily_cleanup
+from jobsearch_pipelines.defs.maintenance.jobs import daily_cleanup
 from jobsearch_pipelines.defs.resources import DatabaseResource
-from jobsearch_pipelines.lib.ingestion.cleanup import CleanupPolicy, decayed_confidence, run_cleanup
+from jobsearch_pipelines.lib.maintenance.cleanup import CleanupPolicy, decayed_confidence, run_cleanup
 
 NOW = datetime(2026, 11, 29, 4, 0, tzinfo=UTC)
 

@@ -1,0 +1,1 @@
+"""Maintenance: retention cleanup of jobs, events, notifications and decayed preferences (no Dagster import)."""
