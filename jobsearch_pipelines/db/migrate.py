@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from jobsearch_pipelines.db.engine import default_database_url, make_engine, normalize_url
+from jobsearch_pipelines.db.engine import default_database_url, normalize_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -43,9 +43,3 @@ def is_up_to_date(engine: Engine) -> bool:
 def revision(message: str, url: str | None = None, autogenerate: bool = True, rev_id: str | None = None) -> None:
     """Write a new migration comparing the models with the database at ``url`` (for developers)."""
     command.revision(alembic_config(url), message=message, autogenerate=autogenerate, rev_id=rev_id)
-
-
-def create_all_via_migrations(url: str) -> Engine:
-    """Migrate ``url`` to head and return an engine on it (used by tests and the demo)."""
-    upgrade(url)
-    return make_engine(url)

@@ -70,9 +70,6 @@ class Posting:
     content_hash: str = ""
     source_hash: str | None = None  # of the raw vendor posting (see vendors.common.source_hash)
 
-    def as_row(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 POSTING_FIELDS = tuple(f.name for f in fields(Posting))
 
