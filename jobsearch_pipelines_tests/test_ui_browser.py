@@ -92,3 +92,26 @@ def test_a_finished_run_shows_its_step_logs(ui: tuple[str, str], browser: object
     base, run_id = ui
     text = _page_text(browser, f"{base}/runs/{run_id}", "RUN_SUCCESS", tmp_path / "run.png")
     assert "STEP_SUCCESS" in text and "normalize_and_store_postings" in text
+
+
+@pytest.mark.slow
+def test_jobs_asset_page_shows_freshness_row_count_schema_and_a_chart(ui: tuple[str, str], browser: object,
+                                                                      tmp_path: Path) -> None:
+    base, _ = ui
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})  # type: ignore[attr-defined]
+    try:
+        page.goto(f"{base}/assets/jobs", wait_until="domcontentloaded", timeout=120_000)
+        page.get_by_text("Fails if more than 2 hours since last materialization").wait_for(timeout=120_000)
+        skip = page.get_by_role("button", name="Skip")  # the UI's first-visit community dialog
+        if skip.count():
+            skip.click()
+        text = page.inner_text("body")
+        assert "Row count" in text and "external_id" in text and "country_codes" in text
+        row = page.locator("tr", has_text="chart_open_jobs_by_vendor")
+        row.get_by_text("Show Markdown").click()
+        chart = page.locator('img[src^="data:image/png"]').first
+        chart.wait_for(timeout=30_000)
+        assert chart.evaluate("img => img.naturalWidth") > 300
+        page.screenshot(path=str(tmp_path / "jobs_chart.png"))
+    finally:
+        page.close()

@@ -94,7 +94,12 @@ def test_offline_snapshot_mode_ingests_the_demo(sqlite_url: str) -> None:
     assert meta["failed"] == 0 and meta["boards"] == 10 and meta["new"] >= 100
     parsed = _metadata(result, "normalized_postings")
     assert parsed["postings"] == meta["new"] and parsed["boards_ok"] == 10 and parsed["unchanged_not_reparsed"] == 0
-    assert sum(parsed["by_source"].values()) == meta["new"] and len(parsed["preview"].records) == 20
+    assert sum(r.data["postings"] for r in parsed["by_source"].records) == meta["new"]
+    assert len(parsed["preview"].records) == 20
+    assert meta["dagster/row_count"] == meta["new"] and meta["dagster/table_name"] == "jobs"
+    assert "external_id" in {c.name for c in meta["dagster/column_schema"].columns}
+    assert sum(r.data["open_jobs"] for r in meta["open_jobs_by_vendor"].records) == meta["new"]
+    assert meta["chart_open_jobs_by_vendor"].startswith("![Open jobs per vendor](data:image/png;base64,")
     rerun = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
     again = _jobs_metadata(rerun)
     assert (again["new"], again["updated"], again["closed"], again["unchanged"]) == (0, 0, 0, meta["new"])

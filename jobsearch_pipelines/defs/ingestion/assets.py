@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, select
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Failure, Job, utcnow
 from jobsearch_pipelines.defs.ingestion.resources import AtsResource
+from jobsearch_pipelines.defs.metadata import bar_chart, counts_table, table_metadata
 from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.events.inbox import send_events
@@ -89,9 +90,11 @@ def _postings_metadata(results: list[BoardPostings]) -> dict[str, Any]:
         "boards_failed": sum(not r.ok for r in results),
         "skipped": sum(r.skipped for r in results),
         "unchanged_not_reparsed": sum(len(r.unchanged_ids) for r in results),
-        "by_source": dg.MetadataValue.json({k: int(v) for k, v in frame["source"].value_counts().items()}),
-        "by_workplace": dg.MetadataValue.json(
-            {str(k): int(v) for k, v in frame["workplace_type"].fillna("unknown").value_counts().items()}),
+        "by_source": counts_table({str(k): int(v) for k, v in frame["source"].value_counts().items()}, "source",
+                                  "postings"),
+        "by_workplace": counts_table(
+            {str(k): int(v) for k, v in frame["workplace_type"].fillna("unknown").value_counts().items()},
+            "workplace_type", "postings"),
         "with_salary": int(frame["salary_min"].notna().sum()) if len(frame) else 0,
         "preview": _table(preview.astype(object).where(preview.notna(), None).to_dict("records")),
     }
@@ -127,20 +130,38 @@ def normalize_and_store_postings(context: dg.AssetExecutionContext, database: Da
     for board in report.boards:
         if board.status != "ok" and board.error and board.error.startswith("database:"):
             context.log.warning(f"board {board.board} failed: {board.error}")
+    open_by_vendor = _open_jobs_by_vendor(engine)
     yield dg.MaterializeResult(asset_key="jobs", metadata={
         **{key: dg.MetadataValue.int(value) for key, value in totals.items()},
-        "dagster/row_count": _open_jobs(engine),
+        **table_metadata(Job.__table__, sum(open_by_vendor.values())),
         "new_batch_events": dg.MetadataValue.json(event_ids),
         "event_source": report.event_source if report.new_job_ids else "",
         "boards_report": _table(report.rows()),
         "failed_boards": dg.MetadataValue.json([b.board for b in report.boards if b.status != "ok"]),
-        "boards_by_vendor": dg.MetadataValue.json(dict(Counter(b.board.split(":")[0] for b in report.boards))),
+        "open_jobs_by_vendor": counts_table(open_by_vendor, "vendor", "open_jobs"),
+        "boards_by_vendor": counts_table(dict(Counter(b.board.split(":")[0] for b in report.boards)), "vendor",
+                                         "boards"),
+        "chart_open_jobs_by_vendor": bar_chart("Open jobs per vendor", list(open_by_vendor),
+                                               {"open": list(open_by_vendor.values())}),
+        "chart_this_run_by_vendor": _run_chart(report),
     })
 
 
-def _open_jobs(engine: Engine) -> int:
+def _open_jobs_by_vendor(engine: Engine) -> dict[str, int]:
     with session_scope(engine) as session:
-        return session.scalar(select(func.count()).select_from(Job).where(Job.status == "open")) or 0
+        rows = session.execute(select(Job.source, func.count()).where(Job.status == "open").group_by(Job.source))
+        return {str(source): int(count) for source, count in sorted(rows.tuples())}
+
+
+def _run_chart(report: IngestReport) -> dg.MetadataValue:
+    """New, changed and closed jobs per vendor in this run."""
+    per_vendor: dict[str, Counter[str]] = {}
+    for board in report.boards:
+        counts = per_vendor.setdefault(board.board.split(":")[0], Counter())
+        counts.update({"new": board.new, "changed": board.updated, "closed": board.closed})
+    vendors = sorted(per_vendor)
+    return bar_chart("This run: new / changed / closed per vendor", vendors,
+                     {kind: [per_vendor[v][kind] for v in vendors] for kind in ("new", "changed", "closed")})
 
 
 def _send_new_batch(context: dg.AssetExecutionContext, engine: Engine, report: IngestReport) -> list[str]:
