@@ -47,6 +47,10 @@ def test_demo_runs_the_main_job_offline_and_writes_digest_emails(tmp_path: Path,
     with dg.DagsterInstance.from_config(str(home)) as instance:
         runs = instance.get_runs(dg.RunsFilter(job_name="job_search_pipeline"))
         assert runs and runs[0].status == dg.DagsterRunStatus.SUCCESS
+        skills = instance.get_latest_materialization_event(dg.AssetKey("job_skills")).asset_materialization
+        assert skills.metadata["dagster/row_count"].value > 0
+        assert len(skills.metadata["top_skills"].records) == 20
+        assert skills.metadata["chart_top_skills"].value.startswith("![The 20 most demanded skills")
 
     again = CliRunner().invoke(cli, ["demo"])  # a second run sends no second digest on the same day
     assert again.exit_code == 0, again.output

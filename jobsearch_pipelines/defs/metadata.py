@@ -75,3 +75,15 @@ def bar_chart(title: str, labels: Sequence[str], series: Mapping[str, Sequence[f
         plt.close(fig)
     encoded = base64.b64encode(buffer.getvalue()).decode()
     return dg.MetadataValue.md(f"![{title}](data:image/png;base64,{encoded})")
+
+
+def histogram(title: str, values: Sequence[float], bins: Sequence[float]) -> dg.MetadataValue:
+    """How many ``values`` fall in each ``[bins[i], bins[i+1])`` (the last bin closed), as a bar chart."""
+    counts = [0] * (len(bins) - 1)
+    for value in values:
+        for i in range(len(counts)):
+            if bins[i] <= value < bins[i + 1] or (i == len(counts) - 1 and value == bins[-1]):
+                counts[i] += 1
+                break
+    labels = [f"{bins[i]:g}–{bins[i + 1]:g}" for i in range(len(counts))]
+    return bar_chart(title, labels, {"count": counts})

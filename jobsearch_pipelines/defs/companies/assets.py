@@ -2,10 +2,16 @@
 one dynamic partition per WARC file)."""
 
 
+from typing import Any
+
 import dagster as dg
 from pydantic import Field
+from sqlalchemy import Engine, func, select
 
+from jobsearch_pipelines.db.engine import session_scope
+from jobsearch_pipelines.db.schema import Company
 from jobsearch_pipelines.defs.companies.resources import CommonCrawlResource
+from jobsearch_pipelines.defs.metadata import histogram, table_metadata
 from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlError
@@ -59,7 +65,17 @@ def consultancy_discovery(context: dg.AssetExecutionContext, config: DiscoverCon
     if domains and len(summary.failed) == len(domains):
         raise dg.Failure(description=f"every domain failed, e.g. {next(iter(summary.failed.items()))}",
                          metadata={"failed": summary.failed}, allow_retries=True)
-    return dg.MaterializeResult(metadata=summary.as_metadata())
+    return dg.MaterializeResult(metadata={**summary.as_metadata(), **_company_metadata(engine)})
+
+
+def _company_metadata(engine: Engine) -> dict[str, Any]:
+    """The companies table's size and schema, and how the consultancy scores are spread."""
+    with session_scope(engine) as session:
+        count = session.scalar(select(func.count()).select_from(Company)) or 0
+        scores = [float(s) for s in session.scalars(select(Company.score).where(Company.score.is_not(None)))]
+    return {**table_metadata(Company.__table__, count),
+            "chart_consultancy_scores": histogram("Consultancy scores of known companies", scores,
+                                                  [i / 10 for i in range(11)])}
 
 
 class WarcScanConfig(dg.Config):
