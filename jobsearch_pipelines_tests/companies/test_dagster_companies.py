@@ -42,6 +42,8 @@ def test_discover_consultancies_job_runs_in_process(sqlite_url: str, world: Worl
     assert meta["consultancies"] == ["northwind-digital.co.uk"]
     assert meta["categories"] == {"northwind-digital.co.uk": "CONSULTANCY", "apextalent.co.uk": "STAFFING",
                                   "ledgerly.com": "PRODUCT"}
+    assert meta["dagster/row_count"] >= 3 and meta["dagster/table_name"] == "companies"
+    assert meta["chart_consultancy_scores"].startswith("![Consultancy scores of known companies](data:image/png")
     with Session(engine) as session:
         companies = {c.canonical_domain: c for c in session.scalars(select(Company))}
         assert companies["ledgerly.com"].key == "ledgerly"  # the known company was enriched, not duplicated
