@@ -8,6 +8,7 @@ outcome. Runs cost seconds to launch, so one run carries up to ``fn.batch_size``
 """
 
 
+import time
 from collections import Counter
 from typing import Any
 
@@ -83,7 +84,9 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
         engine = database.get_engine()
         records = claim_batch(engine, config.batch_key, context.run_id, utcnow())
         context.log.info(f"claimed {len(records)} of {len(config.event_ids) or '?'} events of batch {config.batch_key}")
+        started = time.perf_counter()
         results = process_events(engine, fn, records, context.run_id, utcnow)
+        seconds = time.perf_counter() - started
         counts = Counter(r.status for r in results)
         failures = [{"event_id": r.event_id, "status": r.status, "error": r.error} for r in results if r.error]
         for failure in failures[:20]:
@@ -92,6 +95,8 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
             "batch_key": config.batch_key,
             "claimed": len(records),
             **{status: counts.get(status, 0) for status in OUTCOME_COUNTS},
+            "handler_seconds": dg.MetadataValue.float(round(seconds, 3)),
+            "events_per_second": dg.MetadataValue.float(round(len(results) / seconds, 1) if seconds > 0 else 0.0),
             "event_ids": dg.MetadataValue.json([r.event_id for r in results]),
             "outcomes": dg.MetadataValue.json({r.event_id: r.status for r in results}),
             "failures": dg.MetadataValue.json(failures[:100]),
