@@ -11,6 +11,7 @@ from typing import IO, Any
 
 import click
 
+from jobsearch_pipelines.cli.progress import progress_bar
 from jobsearch_pipelines.lib.companies.charset import UndecodableBody, decode_body
 from jobsearch_pipelines.lib.companies.classify import analyse_page
 from jobsearch_pipelines.lib.companies.models import Evidence, PageOutcome, Skip
@@ -106,9 +107,18 @@ def classify(input_path: Path, output: Path, url_map: Path | None, min_score: fl
         raise click.BadParameter(f"{input_path} is neither a folder nor a WARC file", param_hint="--input")
     counts: Counter[str] = Counter()
     skipped_path = output.with_name(output.name + ".skipped.jsonl")
+    total = input_path.stat().st_size if stream is not None else sum(1 for _ in input_path.rglob("*.htm*"))
     try:
-        with output.open("w", encoding="utf-8") as out, skipped_path.open("w", encoding="utf-8") as skipped:
+        with output.open("w", encoding="utf-8") as out, skipped_path.open("w", encoding="utf-8") as skipped, \
+                progress_bar(f"classifying {input_path.name}", total=total,
+                             unit="B" if stream is not None else "pages") as progress:
+            position = 0
             for item in pages:
+                if stream is not None:  # a WARC: progress in bytes read
+                    progress.advance(stream.tell() - position)
+                    position = stream.tell()
+                else:
+                    progress.advance()
                 result = analyse_page(item, min_score) if isinstance(item, HtmlPage) else item
                 if isinstance(result, PageOutcome):
                     out.write(json.dumps(result_line(result.evidence.source_url, result.analysis, result.verdict),

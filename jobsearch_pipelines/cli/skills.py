@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 import jobsearch_pipelines
+from jobsearch_pipelines.cli.progress import progress_bar
 
 # The TECH test split ships with the package (MIT, with its LICENSE) so the evaluation runs from any checkout;
 # the other splits are read with --data (e.g. ../shared/data/skillspan).
@@ -89,10 +90,12 @@ def extract(input_file: TextIO, output_file: TextIO, extractor: str) -> None:
     model = build_extractor(settings, _cli_engine() if extractor != "local" else None)
     started = time.perf_counter()
     skills_total = 0
-    for job in jobs:
-        result = model.extract(job.get("title"), job.get("description"))
-        skills_total += len(result.skills)
-        output_file.write(json.dumps({"id": job["id"], "skills": [s.to_dict() for s in result.skills]}) + "\n")
+    with progress_bar("extracting skills", total=len(jobs), unit="jobs") as progress:
+        for job in jobs:
+            result = model.extract(job.get("title"), job.get("description"))
+            skills_total += len(result.skills)
+            output_file.write(json.dumps({"id": job["id"], "skills": [s.to_dict() for s in result.skills]}) + "\n")
+            progress.advance()
     elapsed = time.perf_counter() - started
     click.echo(f"{len(jobs)} job(s), {skills_total} skill(s) in {elapsed:.2f}s with {model.version}", err=True)
 
