@@ -148,10 +148,14 @@ def measure(names: list[str], path: str, runs: int) -> dict[str, tuple[float, in
     of a shared machine hits every measurement alike; best time per measurement, max RSS."""
     ctx = multiprocessing.get_context("spawn")
     results: dict[str, list[tuple[float, int, int]]] = {name: [] for name in names}
-    for _ in range(runs):
-        for name in names:  # an executor's process may start its own workers (a Pool's daemons may not)
-            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-                results[name].append(pool.submit(_child, name, path).result())
+    from jobsearch_pipelines.cli.progress import progress_bar
+
+    with progress_bar("measuring", total=runs * len(names), unit="measurements") as progress:
+        for _ in range(runs):
+            for name in names:  # an executor's process may start its own workers (a Pool's daemons may not)
+                with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+                    results[name].append(pool.submit(_child, name, path).result())
+                progress.advance()
     return {name: (min(r[0] for r in rs), rs[0][1], max(r[2] for r in rs)) for name, rs in results.items()}
 
 

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import dagster as dg  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from jobsearch_pipelines.cli.progress import progress_bar  # noqa: E402
 from jobsearch_pipelines.db import migrate  # noqa: E402
 from jobsearch_pipelines.db.engine import make_engine, session_scope  # noqa: E402
 from jobsearch_pipelines.db.schema import Event, User  # noqa: E402
@@ -68,15 +69,21 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def wait_final(engine, name: str, timeout: float) -> bool:
-    """Wait until every event named ``name`` has a final status."""
+    """Wait until every event named ``name`` has a final status (a progress bar on a terminal)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with session_scope(engine) as session:
-            open_events = session.scalar(select(func.count()).select_from(Event).where(
-                Event.name == name, Event.status.not_in(FINAL)))
-        if open_events == 0:
-            return True
-        time.sleep(0.5)
+    with session_scope(engine) as session:
+        total = session.scalar(select(func.count()).select_from(Event).where(Event.name == name)) or 0
+    done = 0
+    with progress_bar(f"waiting for {name}", total=total, unit="events") as progress:
+        while time.monotonic() < deadline:
+            with session_scope(engine) as session:
+                open_events = session.scalar(select(func.count()).select_from(Event).where(
+                    Event.name == name, Event.status.not_in(FINAL))) or 0
+            progress.advance(total - open_events - done)
+            done = total - open_events
+            if open_events == 0:
+                return True
+            time.sleep(0.5)
     return False
 
 

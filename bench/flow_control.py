@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from jobsearch_pipelines.cli.progress import progress_bar
 from jobsearch_pipelines.db import migrate
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.lib.flow_control import gate
@@ -85,9 +86,11 @@ def main() -> None:
                  int((T0 + timedelta(milliseconds=10 * i)).timestamp() * 1000), T0 + timedelta(milliseconds=10 * i))
               for i in range(args.events)]
     rows = []
-    for name, fc in CONFIGS.items():
-        elapsed, ticks = run(fc, events, args.per_tick)
-        rows.append((name, args.events / elapsed, ticks, elapsed))
+    with progress_bar("flow-control configs", total=len(CONFIGS), unit="configs") as progress:
+        for name, fc in CONFIGS.items():
+            elapsed, ticks = run(fc, events, args.per_tick)
+            rows.append((name, args.events / elapsed, ticks, elapsed))
+            progress.advance()
     base = rows[0][1]
     print(f"{args.events} events, {args.keys} keys, {args.per_tick} offered per tick (SQLite)\n")
     print(f"{'config':36} {'events/s':>10} {'ticks':>6} {'seconds':>8} {'vs baseline':>12}")

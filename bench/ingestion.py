@@ -34,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from jobsearch_pipelines.cli.progress import progress_bar
 from jobsearch_pipelines.db import migrate
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import Job
@@ -163,11 +164,16 @@ def main() -> None:
         gc.collect()
 
         now = datetime(2026, 11, 29, 12, tzinfo=UTC)
-        first_parse_s = parse_only(engine, raws)
-        first_s, first = pipeline(engine, raws, now)
-        assert first["new"] == total and first["failed"] == 0, first
-        second_parse_s = parse_only(engine, raws)
-        second_s, second = pipeline(engine, raws, now + timedelta(hours=1))
+        with progress_bar("ingestion phases", total=4, unit="phases") as progress:  # drawn between phases only
+            first_parse_s = parse_only(engine, raws)
+            progress.advance()
+            first_s, first = pipeline(engine, raws, now)
+            progress.advance()
+            assert first["new"] == total and first["failed"] == 0, first
+            second_parse_s = parse_only(engine, raws)
+            progress.advance()
+            second_s, second = pipeline(engine, raws, now + timedelta(hours=1))
+            progress.advance()
         assert second["unchanged"] == total and second["new"] == second["updated"] == 0, second
         rss = peak_rss_mb()  # the pipeline's peak (the baselines below hold extra copies of the rows)
 

@@ -10,6 +10,7 @@ scoring the same users in the same run. Targets: full ranking < 60 s and < 2 GB.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from jobsearch_pipelines.cli.progress import Tracker, progress_bar
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.migrate import upgrade
 from jobsearch_pipelines.db.schema import (
@@ -59,6 +61,9 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+PROGRESS = Tracker()  # the phases done, on a terminal (set in main)
+
+
 class Phase:
     """Wall and CPU seconds of a block."""
 
@@ -68,6 +73,7 @@ class Phase:
 
     def __exit__(self, *exc: object) -> None:
         self.wall, self.cpu = time.perf_counter() - self.wall, cpu_seconds() - self.cpu
+        PROGRESS.advance()
 
 
 def _jobs(rng: random.Random, start: int, count: int, companies: int, slugs: list[str], now) -> tuple[list, list, list]:  # type: ignore[no-untyped-def]
@@ -195,6 +201,9 @@ def main() -> None:
     rows = []
     settings = RankingSettings()
 
+    global PROGRESS
+    bar = contextlib.ExitStack()
+    PROGRESS = bar.enter_context(progress_bar("ranking phases", total=6, unit="phases"))
     now = utcnow()
     with Phase() as load, session_scope(engine) as session:
         frame = load_frame(session, now)
@@ -236,6 +245,7 @@ def main() -> None:
     rows.append((f"baseline row-by-row, {len(sample)} users", naive, peak_rss_mb(),
                  f"x{ratio:.0f} the CPU of the vectorised scorer ({vec.cpu / len(sample) * 1000:.1f} ms/user); "
                  f"1,000 users ≈ {naive.cpu / len(sample) * 1000:.0f} CPU s"))
+    bar.close()
     with session_scope(engine) as session:
         stored = session.query(JobRanking).count()
     engine.dispose()

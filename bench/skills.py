@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from jobsearch_pipelines.cli.progress import progress_bar  # noqa: E402
 from jobsearch_pipelines.db import migrate  # noqa: E402
 from jobsearch_pipelines.db.engine import make_engine  # noqa: E402
 from jobsearch_pipelines.lib.skills.factory import ExtractorSettings, build_extractor  # noqa: E402
@@ -108,11 +109,16 @@ def main() -> None:
     words = sum(len(job_text(t, d).split()) for t, d in postings) / len(postings)
     extractor = LocalExtractor()
     extractor.extract(*postings[0])  # warm caches
-    baseline = measure(prepare_only, postings)
-    local = measure(extractor.extract, postings)
-    skills = sum(len(extractor.extract(t, d).skills) for t, d in postings) / len(postings)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    calls = rerun_calls(args.rerun_jobs)
+    with progress_bar("skills benchmark", total=4, unit="phases") as progress:  # drawn between phases only
+        baseline = measure(prepare_only, postings)
+        progress.advance()
+        local = measure(extractor.extract, postings)
+        progress.advance()
+        skills = sum(len(extractor.extract(t, d).skills) for t, d in postings) / len(postings)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        progress.advance()
+        calls = rerun_calls(args.rerun_jobs)
+        progress.advance()
 
     rows = [
         ("setup", f"{args.postings} postings, {words:.0f} words avg, {pinned}", ""),

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from jobsearch_pipelines.cli.common import migrated_engine
+from jobsearch_pipelines.cli.progress import progress_bar
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.lib.ingestion import registry
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
@@ -100,9 +101,9 @@ def enable(vendor: str, token: str | None) -> None:
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def seed(path: Path | None) -> None:
     """Register the boards of a YAML/CSV file (default: the bundled demo boards). Idempotent."""
-    with session_scope(migrated_engine()) as session:
+    with session_scope(migrated_engine()) as session, progress_bar("registering boards", unit="boards") as progress:
         try:
-            result = registry.seed_boards(session, path)
+            result = registry.seed_boards(session, path, on_total=progress.set_total, on_board=progress.advance)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="PATH") from None
     click.echo(f"boards: {result.added} added, {result.updated} already registered")

@@ -273,9 +273,10 @@ def scan_run(source: str, min_score: float, prescreen: bool, workers: int | None
         if not path.is_file():
             raise click.BadParameter(f"no such file: {source}", param_hint="SOURCE")
         source = str(path.resolve())
-    with _client(index_url, data_url, index_interval) as client:
+    with _client(index_url, data_url, index_interval) as client, \
+            progress_bar(f"scanning {Path(source).name}", unit="records") as progress:
         report = run_warc_scan(get_engine(), source, client, min_score=_min_score(min_score), use_prescreen=prescreen,
-                               workers=workers)
+                               workers=workers, on_record=progress.advance)
     click.echo(json.dumps(report.__dict__, indent=2, ensure_ascii=False))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from jobsearch_pipelines.cli.common import migrated_engine
+from jobsearch_pipelines.cli.progress import progress_bar
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import utcnow
 from jobsearch_pipelines.lib.events import admin
@@ -90,7 +91,9 @@ def replay(event_id: str | None, dead: bool, name: str | None, force: bool) -> N
         raise click.UsageError("give either an EVENT_ID or --dead")
     with session_scope(migrated_engine()) as session:
         if dead:
-            ids = admin.replay_dead(session, utcnow(), name=name)
+            with progress_bar("replaying dead events", unit="events") as progress:
+                ids = admin.replay_dead(session, utcnow(), name=name, on_total=progress.set_total,
+                                        on_event=progress.advance)
             click.echo(f"replayed {len(ids)} dead event(s)")
             return
         try:

@@ -117,7 +117,9 @@ def evaluate(data_dir: Path, split: str) -> None:
     path = data_dir / f"skillspan_{split}.conll"
     if not path.is_file():
         raise click.BadParameter(f"no file {path}", param_hint="--data/--split")
-    click.echo(format_table(split, evaluate_split(data_dir, split)))
+    with progress_bar(f"scoring {split}", unit="sentences") as progress:
+        scores = evaluate_split(data_dir, split, on_total=progress.set_total, on_sentence=progress.advance)
+    click.echo(format_table(split, scores))
 
 
 @group.command(name="load-taxonomy")

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import re
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -102,11 +102,12 @@ def _analysed(pages: Iterator[HtmlPage | Skip], min_score: float, workers: int) 
 
 def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True,
                 max_compressed: int = DEFAULT_MAX_COMPRESSED, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
-                crawl_id: str | None = None, workers: int | None = None) -> ScanOutcome:
+                crawl_id: str | None = None, workers: int | None = None,
+                on_record: Callable[[], None] | None = None) -> ScanOutcome:
     """Analyse every HTML response of a WARC stream; merge each domain's pages into one verdict.
 
     ``workers`` > 0 analyses pages in that many extra processes while this one iterates the WARC; 0 analyses
-    them here; None means ``default_workers()``.
+    them here; None means ``default_workers()``. ``on_record`` is called after each record (progress).
     """
     workers = default_workers() if workers is None else workers
     outcome = ScanOutcome()
@@ -114,6 +115,8 @@ def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_
                        crawl_id=crawl_id or crawl_id_of(filename), screen=prescreen_bytes if use_prescreen else None)
     for result in _analysed(items, min_score, workers):
         outcome.records_seen += 1
+        if on_record is not None:
+            on_record()
         if isinstance(result, Skip):
             if result.reason == SCREENED_OUT:
                 outcome.screened_out += 1

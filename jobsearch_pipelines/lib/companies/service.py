@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +84,7 @@ def run_discovery(engine: Engine, client: CommonCrawlClient, domains: Sequence[s
 
 def run_warc_scan(engine: Engine, source: str, client: CommonCrawlClient | None, *,
                   min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True, workers: int | None = None,
-                  run_id: str | None = None) -> bulk.WarcScanReport:
+                  run_id: str | None = None, on_record: Callable[[], None] | None = None) -> bulk.WarcScanReport:
     """Bulk mode for one WARC file: status in ``warc_scans`` (running → done | failed, attempts counted)."""
     with session_scope(engine) as session:
         scan = bulk.get_or_create_scan(session, source)
@@ -98,7 +98,7 @@ def run_warc_scan(engine: Engine, source: str, client: CommonCrawlClient | None,
                                           "max_uncompressed": client.max_uncompressed}
         with bulk.open_source(source, client) as stream:
             outcome = bulk.scan_stream(stream, bulk.warc_filename(source), min_score=min_score,
-                                       use_prescreen=use_prescreen, workers=workers, **caps)
+                                       use_prescreen=use_prescreen, workers=workers, on_record=on_record, **caps)
         with session_scope(engine) as session:
             scan = session.get(bulk.WarcScan, scan_id)
             assert scan is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -74,12 +75,17 @@ def replay_event(session: Session, event_id: str, now: datetime, *, force: bool 
     return event
 
 
-def replay_dead(session: Session, now: datetime, *, name: str | None = None) -> list[str]:
-    """Replay every dead event (of ``name`` if given); returns their ids."""
+def replay_dead(session: Session, now: datetime, *, name: str | None = None,
+                on_total: Callable[[int], None] | None = None, on_event: Callable[[], None] | None = None) -> list[str]:
+    """Replay every dead event (of ``name`` if given); returns their ids. The callbacks report progress."""
     query = select(Event).where(Event.status == "dead").order_by(Event.seq)
     if name:
         query = query.where(Event.name == name)
     events = list(session.scalars(query))
+    if on_total is not None:
+        on_total(len(events))
     for event in events:
         _reset(session, event, now)
+        if on_event is not None:
+            on_event()
     return [e.id for e in events]

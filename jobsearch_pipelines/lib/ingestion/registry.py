@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,9 +205,16 @@ class SeedResult:
         return self.added + self.updated
 
 
-def seed_boards(session: Session, path: Path | str | None = None) -> SeedResult:
-    """Register the boards of a YAML/CSV file (default: the bundled demo boards); idempotent."""
+def seed_boards(session: Session, path: Path | str | None = None,
+                on_total: Callable[[int], None] | None = None,
+                on_board: Callable[[], None] | None = None) -> SeedResult:
+    """Register the boards of a YAML/CSV file (default: the bundled demo boards); idempotent.
+
+    ``on_total`` gets the number of entries once the file is read, ``on_board`` is called after each (progress).
+    """
     entries = load_board_file(Path(path) if path else SEED_FILE)
+    if on_total is not None:
+        on_total(len(entries))
     added = updated = 0
     for index, entry in enumerate(entries):
         active = entry.get("active", True)
@@ -222,4 +229,6 @@ def seed_boards(session: Session, path: Path | str | None = None) -> SeedResult:
             raise ValueError(f"boards[{index}].{exc}") from exc
         added += created
         updated += not created
+        if on_board is not None:
+            on_board()
     return SeedResult(added, updated)

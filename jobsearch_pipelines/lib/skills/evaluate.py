@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
@@ -9,7 +10,8 @@ from jobsearch_pipelines.lib.skills.skillspan import Scores, bio_spans, read_con
 
 
 def evaluate_split(
-    data_dir: str | Path, split: str = "tech_test", extractor: LocalExtractor | None = None
+    data_dir: str | Path, split: str = "tech_test", extractor: LocalExtractor | None = None,
+    on_total: Callable[[int], None] | None = None, on_sentence: Callable[[], None] | None = None,
 ) -> dict[str, Scores]:
     path = Path(data_dir) / f"skillspan_{split}.conll"
     if not path.is_file():
@@ -17,7 +19,13 @@ def evaluate_split(
     model = extractor or LocalExtractor()
     sentences = read_conll(path)
     gold = [bio_spans(s.knowledge_tags) for s in sentences]
-    predicted = [model.knowledge_spans(s.tokens) for s in sentences]
+    if on_total is not None:
+        on_total(len(sentences))
+    predicted = []
+    for sentence in sentences:
+        predicted.append(model.knowledge_spans(sentence.tokens))
+        if on_sentence is not None:
+            on_sentence()
     return score_spans(gold, predicted)
 
 
