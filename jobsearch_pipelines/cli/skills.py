@@ -187,7 +187,7 @@ def extract_job(job_id: int, title: str | None, description: str | None) -> None
 
     from jobsearch_pipelines.definitions import defs
 
-    config: dict[str, Any] = {"jobId": job_id}
+    config: dict[str, Any] = {"job_id": job_id}
     if title is not None:
         config["title"] = title
     if description is not None:

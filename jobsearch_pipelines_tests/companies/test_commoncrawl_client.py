@@ -20,7 +20,7 @@ from jobsearch_pipelines_tests.companies.world import NEW, NEW_FILE, OLD, World
 def test_recent_crawl_ids_are_newest_first_and_validated(cc_client: CommonCrawlClient) -> None:
     assert cc_client.recent_crawl_ids(6) == [NEW, OLD]
     assert cc_client.recent_crawl_ids(1) == [NEW]
-    with pytest.raises(ValueError, match="recentCrawls"):
+    with pytest.raises(ValueError, match="recent_crawls"):
         cc_client.recent_crawl_ids(0)
 
 

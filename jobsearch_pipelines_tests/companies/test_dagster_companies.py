@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dagster as dg
@@ -31,8 +32,8 @@ def test_discover_consultancies_job_runs_in_process(sqlite_url: str, world: Worl
         session.add(Company(key="ledgerly", name="Ledgerly", website="https://ledgerly.com"))
         session.commit()
     job = defs().resolve_job_def("discover_consultancies")  # type: ignore[operator]
-    config = {"domains": ["northwind-digital.co.uk", "apextalent.co.uk"], "recentCrawls": 6,
-              "maxPagesPerDomain": 6, "concurrency": 6, "minScore": 0.65}
+    config = {"domains": ["northwind-digital.co.uk", "apextalent.co.uk"], "recent_crawls": 6,
+              "max_pages_per_domain": 6, "concurrency": 6, "min_score": 0.65}
     with dg.instance_for_test() as instance:
         result = job.execute_in_process(run_config={"ops": {"consultancy_discovery": {"config": config}}},
                                         resources=_resources(sqlite_url, world), instance=instance)
@@ -55,11 +56,23 @@ def test_bad_config_fails_naming_the_field(sqlite_url: str, world: World) -> Non
     job = defs().resolve_job_def("discover_consultancies")  # type: ignore[operator]
     with dg.instance_for_test() as instance:
         result = job.execute_in_process(
-            run_config={"ops": {"consultancy_discovery": {"config": {"domains": ["x.com"], "recentCrawls": 99}}}},
+            run_config={"ops": {"consultancy_discovery": {"config": {"domains": ["x.com"], "recent_crawls": 99}}}},
             resources=_resources(sqlite_url, world), instance=instance, raise_on_error=False)
     assert not result.success
     failure = result.failure_data_for_node("consultancy_discovery")
-    assert failure is not None and "recentCrawls" in str(failure.error)
+    assert failure is not None and "recent_crawls" in str(failure.error)
+
+
+def test_deprecated_camel_case_keys_still_work_with_a_warning(sqlite_url: str, world: World) -> None:
+    job = defs().resolve_job_def("discover_consultancies")  # type: ignore[operator]
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(
+            run_config={"ops": {"consultancy_discovery": {"config": {"domains": ["x.com"], "recentCrawls": 99}}}},
+            resources=_resources(sqlite_url, world), instance=instance, raise_on_error=False)
+        warnings = [e.message for e in instance.all_logs(result.run_id) if e.level == logging.WARNING]
+    assert any("'recentCrawls' is deprecated: use 'recent_crawls'" in (w or "") for w in warnings)
+    failure = result.failure_data_for_node("consultancy_discovery")
+    assert failure is not None and "recent_crawls: must be between 1 and 24, got 99" in str(failure.error)
 
 
 def test_bulk_partition_scans_a_local_warc(sqlite_url: str, world: World, tmp_path: Path) -> None:
@@ -153,5 +166,5 @@ def test_weekly_schedule_runs_on_new_candidates_only(sqlite_url: str) -> None:
     with dg.build_schedule_context(resources=resources) as context:
         request = weekly_company_discovery(context)
     assert isinstance(request, dg.RunRequest)
-    assert request.run_config["ops"]["consultancy_discovery"]["config"]["onlyNew"] is True
+    assert request.run_config["ops"]["consultancy_discovery"]["config"]["only_new"] is True
     assert request.tags["jobsearch/candidates"] == "1"

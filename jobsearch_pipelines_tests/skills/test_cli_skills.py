@@ -138,4 +138,4 @@ def test_extract_job_runs_the_dagster_job(
         run = instance.get_run_by_id(payload["run_id"])
         assert run is not None and run.job_name == "extract_job_skills"
     missing = CliRunner().invoke(cli, ["skills", "extract-job", "--job-id", "987654"])
-    assert missing.exit_code == 1 and "jobId: no job with id 987654" in missing.output
+    assert missing.exit_code == 1 and "job_id: no job with id 987654" in missing.output

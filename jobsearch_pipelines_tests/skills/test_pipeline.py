@@ -180,7 +180,7 @@ def test_single_job_run_in_process(sqlite_url: str, sqlite_engine: Engine, inser
             "ops": {
                 "extract_job_skills_op": {
                     "config": {
-                        "jobId": job_id,
+                        "job_id": job_id,
                         "title": "Data Engineer",
                         "description": "<p>Spark, dbt and Snowflake.</p>",
                     }
@@ -204,7 +204,7 @@ def test_single_job_run_in_process(sqlite_url: str, sqlite_engine: Engine, inser
         raise_on_error=False,
     )
     assert not missing.success
-    assert "jobId: no job with id 999999" in str(missing.all_events)
+    assert "job_id: no job with id 999999" in str(missing.all_events)  # the deprecated key still works
 
 
 def test_definitions_wire_the_asset_schedule_and_jobs() -> None:

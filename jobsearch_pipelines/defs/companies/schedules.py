@@ -8,7 +8,7 @@ from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.companies.service import candidate_domains
 
 WEEKLY_RUN_CONFIG = {"ops": {"consultancy_discovery": {"config": {
-    "domains": [], "includeKnownCompanies": True, "onlyNew": True,
+    "domains": [], "include_known_companies": True, "only_new": True,
 }}}}
 
 

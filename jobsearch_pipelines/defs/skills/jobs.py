@@ -1,7 +1,9 @@
 """Jobs of the skills domain: the daily catch-up over ``job_skills`` and the single-job extraction."""
 
 import dagster as dg
+from pydantic import Field
 
+from jobsearch_pipelines.defs.config_keys import ConfigWithDeprecatedKeys
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.defs.skills.assets import job_skills
 from jobsearch_pipelines.defs.skills.resources import SkillExtractionResource
@@ -15,12 +17,15 @@ daily_skill_extraction_job = dg.define_asset_job(
 )
 
 
-class ExtractJobSkillsConfig(dg.Config):
+class ExtractJobSkillsConfig(ConfigWithDeprecatedKeys):
     """As the original workflow's input: the job id, and optionally the text to extract from."""
 
-    jobId: int
+    DEPRECATED_KEYS = {"jobId": "job_id"}
+
+    job_id: int | None = Field(default=None, description="The job to extract skills for (required).")
     title: str | None = None
     description: str | None = None
+    jobId: int | None = Field(default=None, description="Deprecated: use job_id.")
 
 
 @dg.op(description="Extract and store the skills of one job.")
@@ -30,12 +35,15 @@ def extract_job_skills_op(
     database: DatabaseResource,
     skill_extraction: SkillExtractionResource,
 ) -> dict:
+    config = config.resolve_deprecated(context.log)
+    if config.job_id is None:
+        raise dg.Failure("config.job_id: required (the id of the job to extract)", allow_retries=False)
     engine = database.get_engine()
     load_taxonomy_into_db(engine)
     extractor = skill_extraction.build(engine)
-    result, stats = extract_single_job(engine, extractor, config.jobId, config.title, config.description)
+    result, stats = extract_single_job(engine, extractor, config.job_id, config.title, config.description)
     if result is None:
-        raise dg.Failure(f"skill extraction failed for job {config.jobId} (see job_skill_extractions.error)")
+        raise dg.Failure(f"skill extraction failed for job {config.job_id} (see job_skill_extractions.error)")
     context.add_output_metadata(
         {
             "count": len(result.skills),
@@ -47,6 +55,6 @@ def extract_job_skills_op(
     return {"ok": True, "count": len(result.skills), "skills": [s.to_dict() for s in result.skills]}
 
 
-@dg.job(description="Extract skills for one job (config: jobId, optional title and description).")
+@dg.job(description="Extract skills for one job (config: job_id, optional title and description).")
 def extract_job_skills() -> None:
     extract_job_skills_op()

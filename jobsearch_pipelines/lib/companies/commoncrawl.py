@@ -143,7 +143,7 @@ class CommonCrawlClient:
     def recent_crawl_ids(self, limit: int = 6) -> list[str]:
         """The ``limit`` newest crawl ids from collinfo.json (falls back to configured ids if it is unreachable)."""
         if not 1 <= limit <= 24:
-            raise ValueError(f"recentCrawls: must be between 1 and 24, got {limit}")
+            raise ValueError(f"recent_crawls: must be between 1 and 24, got {limit}")
         self.pacer.wait()
         try:
             response = self.http.get(f"{self.index_url}/collinfo.json")

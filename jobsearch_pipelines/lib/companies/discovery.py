@@ -30,14 +30,14 @@ class DiscoverySettings:
 
     def validate(self) -> None:
         if not 1 <= self.recent_crawls <= 24:
-            raise ValueError(f"recentCrawls: must be between 1 and 24, got {self.recent_crawls}")
+            raise ValueError(f"recent_crawls: must be between 1 and 24, got {self.recent_crawls}")
         if not 1 <= self.max_pages_per_domain <= len(KEY_PATHS):
-            raise ValueError(f"maxPagesPerDomain: must be between 1 and {len(KEY_PATHS)}, "
+            raise ValueError(f"max_pages_per_domain: must be between 1 and {len(KEY_PATHS)}, "
                              f"got {self.max_pages_per_domain}")
         if not 1 <= self.concurrency <= 64:
             raise ValueError(f"concurrency: must be between 1 and 64, got {self.concurrency}")
         if not 0.0 <= self.min_score <= 1.0:
-            raise ValueError(f"minScore: must be between 0 and 1, got {self.min_score}")
+            raise ValueError(f"min_score: must be between 0 and 1, got {self.min_score}")
 
 
 def normalize_domain(raw: str) -> str:

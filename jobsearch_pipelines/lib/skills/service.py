@@ -114,7 +114,7 @@ def extract_single_job(
     with session_scope(engine) as session:
         job = session.scalar(select(Job).where(Job.id == job_id))
         if job is None:
-            raise ValueError(f"jobId: no job with id {job_id}")
+            raise ValueError(f"job_id: no job with id {job_id}")
         pending = PendingJob(
             job.id,
             title if title is not None else job.title,
