@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import AtsBoard, BoardFetch, Company, Failure, Job
 from jobsearch_pipelines.lib.ingestion.registry import active_boards
-from jobsearch_pipelines.lib.ingestion.store import IngestReport, known_source_hashes, normalize_and_store, store_run
+from jobsearch_pipelines.lib.ingestion.store import IngestReport, known_source_hashes, normalize_and_store
 from jobsearch_pipelines_tests.ingestion.ats_server import AtsServer, Fault
 from jobsearch_pipelines_tests.ingestion.helpers import fetch_raw_via_http, fetch_via_http
 
@@ -21,12 +21,12 @@ T2 = T0 + timedelta(hours=2)
 
 
 def _run(engine: Engine, server: AtsServer, now: datetime, **kwargs: object) -> IngestReport:
-    """One ingestion as the assets do it: fetch, skip postings whose source hash is stored, parse, store."""
+    """One ingestion as the assets do it: fetch, then parse (skipping postings whose source hash is stored) and
+    store in ``normalize_and_store``."""
     with session_scope(engine) as session:
         boards = active_boards(session)
-        known = known_source_hashes(session, boards)
-    results = fetch_via_http(server, boards, known=known, **kwargs)  # type: ignore[arg-type]
-    return store_run(engine, results, now, run_id=f"run-{now:%H}")
+    raws = fetch_raw_via_http(server, boards, **kwargs)  # type: ignore[arg-type]
+    return normalize_and_store(engine, raws, now, run_id=f"run-{now:%H}")[0]
 
 
 def _board_report(report: IngestReport, key: str):  # type: ignore[no-untyped-def]
@@ -140,7 +140,7 @@ def test_unchanged_postings_are_not_parsed_again_but_content_changes_still_count
     board = results["ashby:brightpath-health"]
     assert {p.external_id for p in board.postings} == {ashby[0]["id"], ashby[1]["id"]}
     assert len(board.unchanged_ids) == len(ashby) - 2
-    report = store_run(seeded_engine, list(results.values()), T1)
+    report, _ = normalize_and_store(seeded_engine, fetch_raw_via_http(ats_server, boards), T1)
     brightpath = _board_report(report, "ashby:brightpath-health")
     assert (brightpath.new, brightpath.updated, brightpath.unchanged, brightpath.closed) == (0, 1, len(ashby) - 1, 0)
 

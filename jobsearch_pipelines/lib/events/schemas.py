@@ -167,12 +167,6 @@ def _discover() -> None:
         _discovered = True
 
 
-def known_events() -> list[str]:
-    """Every event name with a schema."""
-    _discover()
-    return sorted(_SCHEMAS)
-
-
 def schema_for(name: str) -> type[BaseModel]:
     """The schema of event ``name``, or ``EventValidationError`` on ``name`` if there is none."""
     _discover()

@@ -330,16 +330,6 @@ def _store(session: Session, boards: Iterable[PreparedBoard], now: datetime, run
     return report
 
 
-def store_run(engine: Engine, results: Iterable[BoardPostings], now: datetime,
-              run_id: str | None = None) -> IngestReport:
-    """Store boards parsed beforehand, in one transaction (see the module docstring)."""
-    results = list(results)
-    with session_scope(engine) as session, job_writer(engine, session) as writer:
-        stored = load_stored_jobs(session, [r.board for r in results if r.ok])
-        return _store(session, (prepare_board(r, stored.get(r.board.key, []), now, writer) for r in results),
-                      now, run_id, writer)
-
-
 def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: datetime,
                         run_id: str | None = None) -> tuple[IngestReport, list[BoardPostings]]:
     """Parse the snapshots and store them in one transaction, a worker thread parsing, diffing and encoding

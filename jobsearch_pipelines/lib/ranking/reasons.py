@@ -14,16 +14,6 @@ import numpy as np
 from jobsearch_pipelines.lib.ranking.frame import JobFrame
 from jobsearch_pipelines.lib.ranking.score import Match, UserScores
 
-EXCLUSION_TEXT = {
-    "hidden": "you disliked or applied to this job",
-    "company_type": "company type is excluded",
-    "company": "company is on your disliked list",
-    "salary": "salary below your minimum",
-    "country": "not in your preferred countries",
-    "arrangement": "work arrangement does not match",
-}
-
-
 def _money(value: float, currency: str | None) -> str:
     return f"{value:,.0f} {currency}".strip() if currency else f"{value:,.0f}"
 
@@ -107,16 +97,6 @@ def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | 
         reasons.sort(key=lambda r: -r["score"])
         result.append(reasons)
     return result
-
-
-def reasons_for(frame: JobFrame, scores: UserScores, row: int) -> list[dict[str, Any]]:
-    """Reasons for the job at ``row`` (see ``reasons_for_rows``)."""
-    return reasons_for_rows(frame, scores, [row])[0]
-
-
-def exclusions_for(scores: UserScores, row: int) -> list[str]:
-    """The hard filters the job at ``row`` failed (empty when it passed)."""
-    return [EXCLUSION_TEXT[name] for name, mask in scores.excluded_by.items() if mask[row]]
 
 
 def matches_for(frame: JobFrame, scores: UserScores, rows: Sequence[int] | np.ndarray) -> list[Match]:

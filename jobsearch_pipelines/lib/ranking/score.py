@@ -154,12 +154,3 @@ def top_rows(scores: UserScores, limit: int, min_score: float = 0.0, rows: np.nd
         part = np.argpartition(-scores.score[candidates], limit - 1)[:limit]
         candidates = candidates[part]
     return candidates[np.lexsort((-candidates, -scores.score[candidates]))]
-
-
-def rank_user(frame: JobFrame, profile: UserProfile, *, limit: int = 200, min_score: float = 0.0,
-              weights: dict[str, float] | None = None) -> list[Match]:
-    """The user's best ``limit`` jobs of ``frame`` with their reasons."""
-    from jobsearch_pipelines.lib.ranking.reasons import matches_for
-
-    scores = score_user(frame, profile, weights)
-    return matches_for(frame, scores, top_rows(scores, limit, min_score))

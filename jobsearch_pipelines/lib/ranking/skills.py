@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy, slugify
@@ -24,13 +23,3 @@ def skill_slug(text: str) -> str:
     key = text.strip().lower()
     index = _alias_index()
     return index.get(key) or index.get(slugify(key)) or slugify(key)
-
-
-def skill_slugs(items: Iterable[str]) -> list[str]:
-    """Distinct slugs of ``items`` in order."""
-    out: list[str] = []
-    for item in items:
-        slug = skill_slug(str(item))
-        if slug and slug not in out:
-            out.append(slug)
-    return out

@@ -8,7 +8,7 @@ spans overlapped by some prediction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,15 +66,6 @@ def bio_spans(tags: Sequence[str]) -> list[Span]:
     if start is not None:
         spans.append((start, len(tags)))
     return spans
-
-
-def spans_to_bio(spans: Iterable[Span], length: int, kind: str = "Knowledge") -> list[str]:
-    tags = ["O"] * length
-    for start, end in spans:
-        tags[start] = f"B-{kind}"
-        for index in range(start + 1, end):
-            tags[index] = f"I-{kind}"
-    return tags
 
 
 @dataclass(frozen=True, slots=True)

@@ -245,7 +245,3 @@ def _upsert_marker(session: Session, job_id: int, **values: Any) -> None:
     else:
         for key, value in values.items():
             setattr(marker, key, value)
-
-
-def job_skill_rows(session: Session, job_id: int) -> list[JobSkill]:
-    return list(session.scalars(select(JobSkill).where(JobSkill.job_id == job_id).order_by(JobSkill.id)))
