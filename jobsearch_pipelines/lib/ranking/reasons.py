@@ -14,6 +14,7 @@ import numpy as np
 from jobsearch_pipelines.lib.ranking.frame import JobFrame
 from jobsearch_pipelines.lib.ranking.score import Match, UserScores
 
+
 def _money(value: float, currency: str | None) -> str:
     return f"{value:,.0f} {currency}".strip() if currency else f"{value:,.0f}"
 
