@@ -42,6 +42,21 @@ _TITLE_EMPLOYMENT = re.compile(r"\b(intern(ship)?|working student|werkstudent|pa
                                r"|temporary|fixed[- ]term)\b", re.IGNORECASE)
 
 
+FULLER_BY = 1.1  # the HTML's text must be this much longer than the vendor's plain text to replace it
+
+
+def fullest_text(plain: str | None, html: str | None) -> str | None:
+    """The vendor's plain text, unless its HTML says clearly more (Lever's ``descriptionPlain`` sometimes holds
+    only the company intro while ``description`` + ``lists`` + ``additional`` carry the role): then the HTML's."""
+    plain = plain.replace("\r\n", "\n").strip() if plain is not None else None
+    from_html = html_to_text(html) if html is not None else None
+    if not plain:
+        return from_html or plain
+    if from_html and len(from_html) > FULLER_BY * len(plain):
+        return from_html
+    return plain
+
+
 def finish(posting: Posting, *, known_countries: list[str | None] | None = None, level: str | None = None,
            default_onsite: bool = False) -> Posting:
     """Fill derived fields, enforce column limits and set ``content_hash``; returns the same object.
@@ -53,10 +68,7 @@ def finish(posting: Posting, *, known_countries: list[str | None] | None = None,
     posting.company_name = clean_text(posting.company_name)
     posting.department = clean_text(posting.department)
     posting.locations = [loc for loc in dict.fromkeys(clean_text(x) for x in posting.locations) if loc]
-    if posting.description_html is not None and posting.description_text is None:
-        posting.description_text = html_to_text(posting.description_html)
-    elif posting.description_text is not None:
-        posting.description_text = posting.description_text.replace("\r\n", "\n").strip()
+    posting.description_text = fullest_text(posting.description_text, posting.description_html)
     if not posting.country_codes:
         posting.country_codes = country_codes(posting.locations, known_countries or ())
     if posting.workplace_type is None:
