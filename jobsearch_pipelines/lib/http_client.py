@@ -2,7 +2,9 @@
 
 Timeouts, retries with exponential backoff and full jitter on 429/5xx and transport errors, ``Retry-After``
 honoured (capped), a cap on the response body size (checked while streaming), a per-host concurrency limit
-and an optional allow-list of hosts. Thread-safe: one client may serve a thread pool.
+and an optional allow-list of hosts, checked for the first URL and again at every redirect hop (redirects are
+followed here, not by httpx, up to ``max_redirects``; the response carries the final URL). Thread-safe: one
+client may serve a thread pool.
 """
 
 from __future__ import annotations
@@ -36,7 +38,14 @@ class ResponseTooLarge(HttpError):
 
 
 class HostNotAllowed(HttpError):
-    """The URL's host is not in the client's allow-list."""
+    """The URL's host is not in the client's allow-list (the first URL or a redirect's target)."""
+
+
+class TooManyRedirects(HttpError):
+    """More redirect hops than the client allows."""
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class HttpClient:
     per_host_concurrency: int = 4
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     allowed_hosts: Iterable[str] | None = None  # None: any host
+    max_redirects: int = 5
     user_agent: str = "jobsearch-pipelines/0.1 (+https://github.com/jobsearch-pipelines)"
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = field(default_factory=random.Random)
@@ -105,7 +115,7 @@ class HttpClient:
     def __post_init__(self) -> None:
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeout),
-            follow_redirects=True,
+            follow_redirects=False,  # followed in ``request`` so that every hop's host is checked
             headers={"User-Agent": self.user_agent},
         )
         self._allowed = None if self.allowed_hosts is None else {h.lower() for h in self.allowed_hosts}
@@ -136,14 +146,40 @@ class HttpClient:
                   ok_statuses: Iterable[int] = (200,)) -> HttpResponse:
         return self.request("POST", url, json=payload, headers=headers, ok_statuses=ok_statuses)
 
+    def _check_host(self, url: str, first_url: str) -> str:
+        host = (urlsplit(url).hostname or "").lower()
+        if self._allowed is not None and host not in self._allowed:
+            via = "" if url == first_url else f" (redirected from {first_url})"
+            raise HostNotAllowed(url, f"host {host!r} is not in the allowed hosts {sorted(self._allowed)}{via}")
+        return host
+
     def request(self, method: str, url: str, *, params: Mapping[str, str] | None = None,
                 headers: Mapping[str, str] | None = None, json: object = None,
                 ok_statuses: Iterable[int] = (200,), max_bytes: int | None = None) -> HttpResponse:
-        """Send with retries; return the response when its status is in ``ok_statuses``, else raise ``HttpError``."""
-        host = (urlsplit(url).hostname or "").lower()
-        if self._allowed is not None and host not in self._allowed:
-            raise HostNotAllowed(url, f"host {host!r} is not in the allowed hosts {sorted(self._allowed)}")
-        ok = set(ok_statuses)
+        """Send with retries, following redirects hop by hop (each target's host checked before it is contacted);
+        return the final response when its status is in ``ok_statuses``, else raise ``HttpError``."""
+        first_url = url
+        for _ in range(self.max_redirects + 1):
+            response = self._request_once(method, url, first_url, params, headers, json, ok_statuses, max_bytes)
+            if response.status not in REDIRECT_STATUSES or response.status in set(ok_statuses):
+                return response
+            location = response.headers.get("location")
+            if not location:
+                raise HttpError(url, f"HTTP {response.status} without a Location header", response.status)
+            target = str(httpx.URL(url).join(location))
+            if headers and urlsplit(target).hostname != urlsplit(url).hostname:  # credentials stay with their host
+                headers = {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
+            url, params = target, None  # the Location is complete
+            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                method, json = "GET", None
+        raise TooManyRedirects(first_url, f"more than {self.max_redirects} redirects (last: {url})")
+
+    def _request_once(self, method: str, url: str, first_url: str, params: Mapping[str, str] | None,
+                      headers: Mapping[str, str] | None, json: object, ok_statuses: Iterable[int],
+                      max_bytes: int | None) -> HttpResponse:
+        """One hop, with retries: the response when it is OK or a redirect, else raise ``HttpError``."""
+        host = self._check_host(url, first_url)
+        ok = set(ok_statuses) | REDIRECT_STATUSES
         cap = max_bytes or self.max_bytes
         attempt = 0
         while True:
