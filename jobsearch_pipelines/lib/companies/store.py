@@ -17,6 +17,7 @@ from sqlalchemy import insert, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jobsearch_pipelines.db.errors import is_unique_violation
 from jobsearch_pipelines.db.schema import (
     AtsBoard,
     Company,
@@ -112,23 +113,37 @@ def _pointer(evidence: Evidence) -> dict[str, Any]:
 
 def _insert_new(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Insert ``rows`` with one executemany in a savepoint; if a unique key collides (a concurrent run stored
-    some first), insert them one savepoint each. Returns the rows that were stored."""
+    some first), insert them one savepoint each, skipping duplicates. Returns the rows that were stored.
+
+    Only duplicate keys are skipped: any other integrity error (NOT NULL, foreign key) is raised, naming the
+    table and the row, so no row vanishes silently."""
     if not rows:
         return []
     try:
         with session.begin_nested():
             session.execute(insert(model.__table__), list(rows))
         return list(rows)
-    except IntegrityError:
+    except IntegrityError:  # find the row: a duplicate is skipped, anything else raised naming it
         stored = []
         for row in rows:
             try:
                 with session.begin_nested():
                     session.execute(insert(model.__table__), [row])
                 stored.append(row)
-            except IntegrityError:
-                continue
+            except IntegrityError as row_exc:
+                if not is_unique_violation(row_exc):
+                    raise _row_error(model, [row], row_exc) from row_exc
         return stored
+
+
+class RowNotStored(RuntimeError):
+    """An insert failed for a reason other than a duplicate key."""
+
+
+def _row_error(model: type[Any], rows: Sequence[dict[str, Any]], exc: IntegrityError) -> RowNotStored:
+    row = {k: v for k, v in rows[0].items() if not isinstance(v, bytes | dict | list)}
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return RowNotStored(f"{model.__tablename__}: row {row} not stored: {reason}")
 
 
 def _fact_row(company: Company, page: PageOutcome, fact: Any, now: datetime) -> dict[str, Any]:

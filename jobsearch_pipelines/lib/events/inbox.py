@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.engine import session_scope
+from jobsearch_pipelines.db.errors import is_unique_violation
 from jobsearch_pipelines.db.schema import Event, EventClientId
 from jobsearch_pipelines.lib.events.schemas import MAX_NAME_LENGTH, EventValidationError, validate_event_data
 
@@ -166,8 +167,8 @@ def send_events(engine: Engine, events: Sequence[Any], *, id_seed: str | None = 
         try:
             with session_scope(engine) as session:
                 return enqueue_events(session, events, id_seed=id_seed)
-        except IntegrityError:
-            if attempt == 2:
+        except IntegrityError as exc:  # a concurrent sender stored the same client id first: look again
+            if attempt == 2 or not is_unique_violation(exc):
                 raise
     raise AssertionError("unreachable")
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.engine import session_scope
+from jobsearch_pipelines.db.errors import is_unique_violation
 from jobsearch_pipelines.db.schema import (
     Embedding,
     Job,
@@ -105,13 +106,17 @@ class DbVectorStore:
         try:
             with session_scope(self.engine) as session:
                 session.add_all(rows)
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise
             for key, vector in items.items():
                 try:
                     with session_scope(self.engine) as session:
                         session.add(self._row(model, key, vector))
-                except IntegrityError:
-                    pass  # stored meanwhile by a concurrent run: same text, same vector
+                except IntegrityError as row_exc:
+                    if not is_unique_violation(row_exc):
+                        raise
+                    # stored meanwhile by a concurrent run: same text, same vector
 
     @staticmethod
     def _row(model: str, text_hash: str, vector: np.ndarray) -> Embedding:
