@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from jobsearch_pipelines.db import migrate
 from jobsearch_pipelines.db.engine import DATA_DIR_ENV, DATABASE_URL_ENV, get_engine, make_engine
+from jobsearch_pipelines_tests.notifications.smtp_server import RecordingHandler, smtp_server
 
 PG_ADMIN_URL = os.environ.get("JOBSEARCH_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
@@ -110,6 +111,18 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
     monkeypatch.setenv("DAGSTER_DISABLE_TELEMETRY", "1")
     return data
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingHandler]:
+    """A live SMTP server (aiosmtpd) on a random local port, with the mail settings pointing at it."""
+    with smtp_server() as (handler, port):
+        monkeypatch.setenv("JOBSEARCH_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("JOBSEARCH_SMTP_PORT", str(port))
+        monkeypatch.setenv("JOBSEARCH_SMTP_STARTTLS", "false")
+        monkeypatch.setenv("JOBSEARCH_SMTP_FROM", "Jobsearch <alerts@jobsearch.test>")
+        monkeypatch.setenv("JOBSEARCH_SMTP_TIMEOUT", "30")
+        yield handler
 
 
 @pytest.fixture

@@ -44,6 +44,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _begin_before_savepoint(conn, _name) -> None:  # type: ignore[no-untyped-def]
+    """Python's sqlite3 runs reads outside any transaction, so a SAVEPOINT could open the transaction itself and
+    its RELEASE would commit everything so far; opening it first makes savepoints nest as on PostgreSQL (a
+    rolled-back outer transaction takes its released savepoints with it)."""
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str | None = None) -> Engine:
     """A new engine for ``url`` (default: ``default_database_url()``), with SQLite tuned for concurrent runs."""
     url = normalize_url(url or default_database_url())
@@ -52,6 +61,7 @@ def make_engine(url: str | None = None) -> Engine:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _begin_before_savepoint)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 

@@ -639,6 +639,19 @@ class AlertIncident(TimestampMixin, Base):
     webhook_error: Mapped[str | None] = mapped_column(Text)
 
 
+class EmailSuppression(TimestampMixin, Base):
+    """An address mail must not go to (hard bounce, repeated soft bounces, complaint, unsubscribe), or one being
+    watched after soft bounces. Every send path consults it (``lib/notifications/suppression.py``)."""
+
+    __tablename__ = "email_suppressions"
+
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)  # lower-cased
+    suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(String(32))  # hard_bounce, soft_bounces, complaint, unsubscribe
+    detail: Mapped[str | None] = mapped_column(Text)
+    soft_bounces: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class JobAlert(Base):
     """A job alerted to a user: at most once per user and job."""
 

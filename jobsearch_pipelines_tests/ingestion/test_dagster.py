@@ -168,20 +168,48 @@ def test_bad_ats_mode_fails_clearly(sqlite_url: str, mode: str) -> None:
     assert error is not None and "ats.mode: 'bogus'" in error.message
 
 
-def test_a_failed_event_send_is_kept_in_failures(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jobsearch_pipelines.lib.events.inbox import EventValidationError
-
-    def broken(engine: Any, events: Any) -> list[str]:
-        raise EventValidationError("data.jobIds", "simulated rejection")
-
-    monkeypatch.setattr(assets, "send_events", broken)
-    _seed(sqlite_url)
-    job = _defs(sqlite_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-    assert not result.success
-    engine = make_engine(sqlite_url)
+def _new_batches(engine: Any) -> list[Event]:
     with session_scope(engine) as session:
-        [failure] = session.scalars(select(Failure).where(Failure.kind == "event_send")).all()
-        assert failure.payload["name"] == "jobs/new-batch" and len(failure.payload["data"]["jobIds"]) >= 100
-        assert session.scalar(select(func.count()).select_from(Job)) >= 100  # the jobs themselves are stored
+        return list(session.scalars(select(Event).where(Event.name == "jobs/new-batch").order_by(Event.seq)))
+
+
+def test_new_batch_is_stored_in_the_same_transaction_as_the_jobs(db_url: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobsearch_pipelines.lib.ingestion import store
+
+    def broken(*args: Any, **kwargs: Any) -> list[str]:
+        raise RuntimeError("simulated crash between the job rows and their announcement")
+
+    _seed(db_url)
+    engine = make_engine(db_url)
+    job = _defs(db_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "enqueue_events", broken)
+        failed = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not failed.success
+    with session_scope(engine) as session:  # neither the jobs nor their announcement: the next run does both
+        assert session.scalar(select(func.count()).select_from(Job)) == 0
+    assert _new_batches(engine) == []
+
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    [event] = _new_batches(engine)
+    with session_scope(engine) as session:
+        assert sorted(event.data["jobIds"]) == sorted(session.scalars(select(Job.id)))
+    assert _jobs_metadata(result)["new_batch_events"] == [event.id]
+    engine.dispose()
+
+
+def test_parked_event_sends_are_replayed_and_removed(db_url: str) -> None:
+    _seed(db_url)
+    engine = make_engine(db_url)
+    parked = {"name": "jobs/new-batch", "id": "ingestion:old-run:0", "data": {"jobIds": [1, 2], "source": "lever"}}
+    with session_scope(engine) as session:
+        session.add(Failure(kind="event_send", ref="jobs/new-batch", payload=parked, error="refused", status="open"))
+    job = _defs(db_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
+    assert job.execute_in_process(instance=dg.DagsterInstance.ephemeral()).success
+    events = _new_batches(engine)
+    assert [e.client_id for e in events][0] == "ingestion:old-run:0" and len(events) == 2
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Failure).where(Failure.kind == "event_send")) == 0
     engine.dispose()

@@ -34,9 +34,16 @@ class RecordingHandler:
     """Stores accepted messages; ``fail_next`` DATA commands get ``fail_reply`` (e.g. a 451 greylisting)."""
 
     received: list[Received] = field(default_factory=list)
+    refuse: dict[str, str] = field(default_factory=dict)  # recipient -> RCPT reply, e.g. "550 5.1.1 unknown"
     fail_next: int = 0
     fail_reply: str = "451 4.3.0 Temporary failure, try again later"
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # type: ignore[no-untyped-def]
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
         with self.lock:

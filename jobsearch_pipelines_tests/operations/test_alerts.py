@@ -26,8 +26,6 @@ from jobsearch_pipelines.lib.operations.alerts import WEBHOOK_MAX_ATTEMPTS
 from jobsearch_pipelines_tests.notifications.smtp_server import RecordingHandler
 from jobsearch_pipelines_tests.operations.webhook_server import WebhookRecorder, webhook_server
 
-pytest_plugins = ["jobsearch_pipelines_tests.notifications.conftest"]
-
 ALERT_TO = "oncall@jobsearch.test"
 BEHAVIOUR = {"fail": True}
 
@@ -142,16 +140,17 @@ def test_overdue_asset_and_failing_check_alert_once_then_resolve(
     with freeze_time(start + timedelta(minutes=5)):
         _health_tick(instance, resources)  # now overdue too
         _health_tick(instance, resources)  # nothing new
-    _deliver(engine)
+        _deliver(engine)
     subjects = sorted(m.subject for m in smtp.to(ALERT_TO))
     assert subjects == ["[ALERT] Asset jobs is overdue", "[ALERT] Check jobs_have_titles of jobs failed"]
     assert len(webhook.posts) == 2
 
     BEHAVIOUR["fail"] = False
-    dg.materialize([jobs, jobs_have_titles], instance=instance)  # fresh again, the check passes
-    _health_tick(instance, resources)
-    _health_tick(instance, resources)
-    _deliver(engine)
+    with freeze_time(start + timedelta(minutes=6)):
+        dg.materialize([jobs, jobs_have_titles], instance=instance)  # fresh again, the check passes
+        _health_tick(instance, resources)
+        _health_tick(instance, resources)
+        _deliver(engine)
     subjects = sorted(m.subject for m in smtp.to(ALERT_TO))[2:]
     assert subjects == ["[RESOLVED] Asset jobs is overdue", "[RESOLVED] Check jobs_have_titles of jobs failed"]
     assert len(smtp.to(ALERT_TO)) == 4 and len(webhook.posts) == 4

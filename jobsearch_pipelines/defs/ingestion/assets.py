@@ -20,17 +20,16 @@ from pydantic import Field
 from sqlalchemy import Engine, func, select
 
 from jobsearch_pipelines.db.engine import session_scope
-from jobsearch_pipelines.db.schema import Failure, Job, utcnow
+from jobsearch_pipelines.db.schema import Job, utcnow
 from jobsearch_pipelines.defs.ingestion.resources import AtsResource
 from jobsearch_pipelines.defs.metadata import bar_chart, counts_table, table_metadata
 from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
-from jobsearch_pipelines.lib.events.inbox import send_events
 from jobsearch_pipelines.lib.ingestion.boards import fetch_boards
-from jobsearch_pipelines.lib.ingestion.events import new_batch_events
 from jobsearch_pipelines.lib.ingestion.models import BoardPostings, RawSnapshot
 from jobsearch_pipelines.lib.ingestion.registry import active_boards
 from jobsearch_pipelines.lib.ingestion.store import IngestReport, normalize_and_store
+from jobsearch_pipelines.lib.maintenance.failures import replay_parked_event_sends
 
 GROUP = "ingestion"
 
@@ -120,12 +119,16 @@ def normalize_and_store_postings(context: dg.AssetExecutionContext, database: Da
     """Parse and upsert in one step: a worker thread parses, diffs and encodes the next boards while the
     database writes the previous ones (``lib/ingestion/store.normalize_and_store``)."""
     engine = database.get_engine()
+    with session_scope(engine) as session:  # announcements an earlier version parked after a failed send
+        replayed = replay_parked_event_sends(session, utcnow())
+    if replayed:
+        context.log.info(f"sent {len(replayed)} parked jobs/new-batch event(s): {replayed}")
     report, results = normalize_and_store(engine, raw_board_snapshots, utcnow(), context.run.run_id)
     for result in results:
         if not result.ok:
             context.log.warning(f"board {result.board.key}: {result.error}")
     yield dg.MaterializeResult(asset_key="normalized_postings", metadata=_postings_metadata(results))
-    event_ids = _send_new_batch(context, engine, report)
+    event_ids = report.event_ids  # stored in the same transaction as the jobs (transactional outbox)
     totals = report.totals()
     for board in report.boards:
         if board.status != "ok" and board.error and board.error.startswith("database:"):
@@ -162,19 +165,3 @@ def _run_chart(report: IngestReport) -> dg.MetadataValue:
     vendors = sorted(per_vendor)
     return bar_chart("This run: new / changed / closed per vendor", vendors,
                      {kind: [per_vendor[v][kind] for v in vendors] for kind in ("new", "changed", "closed")})
-
-
-def _send_new_batch(context: dg.AssetExecutionContext, engine: Engine, report: IngestReport) -> list[str]:
-    """Send the run's ``jobs/new-batch`` event; if sending fails, park it in ``failures`` and fail the step."""
-    events = new_batch_events(report.new_job_ids, report.event_source, context.run.run_id)
-    if not events:
-        return []
-    try:
-        return send_events(engine, events)
-    except Exception as exc:
-        with session_scope(engine) as session:
-            for event in events:
-                session.add(Failure(kind="event_send", ref=event["name"], payload=event, error=str(exc)[:2000],
-                                    status="open", run_id=context.run.run_id))
-        raise dg.Failure(f"could not send jobs/new-batch ({len(report.new_job_ids)} new jobs): {exc}; the event "
-                         "is kept in the failures table") from exc

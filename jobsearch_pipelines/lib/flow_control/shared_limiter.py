@@ -68,6 +68,10 @@ class SharedGcraLimiter:
     def try_acquire(self) -> bool:
         return self._decide()[0]
 
+    def try_acquire_or_wait_time(self) -> tuple[bool, float]:
+        """Take a slot if one is free now: (True, 0), else (False, seconds until one is)."""
+        return self._decide()
+
     def acquire(self, timeout: float | None = None) -> float:
         """Wait until allowed and take the slot; returns seconds waited; ``RateLimitExceeded`` past ``timeout``."""
         return wait_for_slot(self._decide, self._sleep, timeout)

@@ -26,8 +26,10 @@ from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import AtsBoard, BoardFetch, Company, Failure, Job
 from jobsearch_pipelines.lib.background import fast_gil_handoff, map_ahead
 from jobsearch_pipelines.lib.companies.ats import company_site_of
+from jobsearch_pipelines.lib.events.inbox import enqueue_events
 from jobsearch_pipelines.lib.ingestion.boards import normalize_snapshot
 from jobsearch_pipelines.lib.ingestion.diff import BoardPlan, StoredJob, plan_board
+from jobsearch_pipelines.lib.ingestion.events import new_batch_events
 from jobsearch_pipelines.lib.ingestion.models import BoardPostings, BoardRef, RawSnapshot
 from jobsearch_pipelines.lib.ingestion.upsert import CHUNK, JobWriter, close_jobs, dialect_insert, job_row, job_writer
 from jobsearch_pipelines.lib.ingestion.vendors import VENDORS
@@ -59,6 +61,7 @@ class IngestReport:
     boards: list[BoardReport] = field(default_factory=list)
     new_job_ids: list[int] = field(default_factory=list)
     new_sources: Counter[str] = field(default_factory=Counter)
+    event_ids: list[str] = field(default_factory=list)  # the jobs/new-batch events, stored with the jobs
 
     def totals(self) -> dict[str, int]:
         keys = ("postings", "new", "updated", "unchanged", "closed", "reopened", "skipped", "open_jobs")
@@ -338,8 +341,10 @@ def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: dateti
 
     Postings whose raw form equals the stored open job's (same source hash) are not parsed again, only passed
     on as unchanged ids: that is what makes an unchanged hourly re-ingest cheap. Returns the store report and
-    the parsed boards (for summaries). ``switch_interval`` is the GIL switch interval during the step (None:
-    Python's default); ``bench/ingestion.py`` measures what the shorter one buys."""
+    the parsed boards (for summaries). The run's ``jobs/new-batch`` events go into the event inbox in the same
+    transaction as the jobs (``report.event_ids``), so no crash or send error between the two can lose them.
+    ``switch_interval`` is the GIL switch interval during the step (None: Python's default);
+    ``bench/ingestion.py`` measures what the shorter one buys."""
     parsed: list[BoardPostings] = []
     handoff = fast_gil_handoff(switch_interval) if switch_interval is not None else nullcontext()
     with session_scope(engine) as session, job_writer(engine, session) as writer, handoff:
@@ -355,4 +360,7 @@ def normalize_and_store(engine: Engine, raws: Sequence[RawSnapshot], now: dateti
                 yield board
 
         report = _store(session, recorded(), now, run_id, writer)
+        # Transactional outbox: the announcement commits with the job rows it announces, or neither does.
+        report.event_ids = enqueue_events(session, new_batch_events(report.new_job_ids, report.event_source, run_id),
+                                          now=now)
     return report, parsed

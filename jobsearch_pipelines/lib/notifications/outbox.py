@@ -25,11 +25,14 @@ from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Failure, Notification, User, UserSettings, utcnow
+from jobsearch_pipelines.lib.flow_control.shared_limiter import SharedGcraLimiter
 from jobsearch_pipelines.lib.notifications.content import email_context
 from jobsearch_pipelines.lib.notifications.render import render_email
+from jobsearch_pipelines.lib.notifications.suppression import record_bounce, suppressed_reason
 from jobsearch_pipelines.lib.notifications.transports import MailTransport, PermanentMailError, TransientMailError
 
 MAX_ATTEMPTS = 6
+RECIPIENT_LIMIT, RECIPIENT_PERIOD, RECIPIENT_BURST = 10, "1m", 9  # every email to one address, all kinds
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 STALE_SENDING = timedelta(minutes=10)
@@ -43,8 +46,11 @@ def backoff(attempt: int) -> timedelta:
     return min(BACKOFF_BASE * (2 ** max(attempt - 1, 0)), BACKOFF_CAP)
 
 
-def suppression_reason(session: Session, user_id: str | None, kind: str) -> str | None:
-    """Why the user must not get this email (unsubscribed, email off, this kind off), or None."""
+def suppression_reason(session: Session, user_id: str | None, kind: str, recipient: str | None = None) -> str | None:
+    """Why this email must not go out (the address is on the suppression list; the user unsubscribed, turned
+    email off or this kind off), or None."""
+    if recipient and (listed := suppressed_reason(session, recipient)):
+        return listed
     if user_id is None:
         return None
     settings = session.get(UserSettings, user_id)
@@ -69,7 +75,7 @@ def queue_email(session: Session, *, kind: str, recipient: str, user_id: str | N
     now = now or utcnow()
     user = session.get(User, user_id) if user_id else None
     rendered = render_email(kind, email_context(session, kind, user, data))
-    reason = suppression_reason(session, user.id if user else None, kind)
+    reason = suppression_reason(session, user.id if user else None, kind, recipient)
     row = Notification(
         dedupe_key=dedupe_key[:255], user_id=user.id if user else None, recipient=recipient, kind=kind,
         subject=rendered.subject, body_text=rendered.text, body_html=rendered.html, payload=dict(data),
@@ -106,12 +112,39 @@ def build_message(row: Notification, sender: str, now: datetime) -> EmailMessage
     return message
 
 
+def recipient_throttle_wait(engine: Engine, recipient: str, now: Callable[[], datetime] = utcnow) -> float:
+    """One throttle for every email to one address (event emails, alerts, digests, retries): at most
+    ``RECIPIENT_LIMIT`` per ``RECIPIENT_PERIOD``. Takes a slot and returns 0, or returns the seconds to wait."""
+    name = "mail:" + hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:32]
+    limiter = SharedGcraLimiter(engine, name, RECIPIENT_LIMIT, RECIPIENT_PERIOD, burst=RECIPIENT_BURST, clock=now)
+    allowed, wait = limiter.try_acquire_or_wait_time()
+    return 0.0 if allowed else max(wait, 0.001)
+
+
+def replay_notification(session: Session, notification_id: int, now: datetime) -> Notification:
+    """Put a dead, bounced or failed email back to pending (attempts reset); refused while its address is
+    suppressed (lift that first with ``jobsearch outbox unsuppress``)."""
+    row = session.get(Notification, notification_id)
+    if row is None:
+        raise ValueError(f"notification_id: no email {notification_id}")
+    if row.status not in ("dead", "bounced", "failed", "suppressed"):
+        raise ValueError(f"notification_id: email {notification_id} is {row.status}; only dead, bounced, failed "
+                         "or suppressed emails replay")
+    if listed := suppressed_reason(session, row.recipient):
+        raise ValueError(f"notification_id: email {notification_id} goes to {row.recipient}, {listed}")
+    row.status, row.attempts, row.next_attempt_at, row.last_error, row.updated_at = "pending", 0, now, None, now
+    session.execute(update(Failure).where(Failure.kind == "email", Failure.ref == f"notification:{row.id}",
+                                          Failure.status == "dead").values(status="resolved", updated_at=now))
+    return row
+
+
 def _claim(engine: Engine, notification_id: int, now: datetime) -> bool:
     with session_scope(engine) as session:
         result = session.execute(
             update(Notification)
             .where(Notification.id == notification_id)
-            .where(or_(Notification.status == "pending",
+            .where(or_(and_(Notification.status == "pending",
+                            or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now)),
                        and_(Notification.status == "failed", Notification.next_attempt_at <= now)))
             .values(status="sending", attempts=Notification.attempts + 1, updated_at=now)
             .execution_options(synchronize_session=False)
@@ -135,15 +168,21 @@ def deliver(engine: Engine, notification_id: int, transport: MailTransport, send
     with session_scope(engine) as session:
         row = session.get(Notification, notification_id)
         assert row is not None
-        reason = suppression_reason(session, row.user_id, row.kind)
-        if reason:  # unsubscribed after the email was queued
+        reason = suppression_reason(session, row.user_id, row.kind, row.recipient)
+        if reason:  # unsubscribed or suppressed after the email was queued
             row.status, row.last_error, row.next_attempt_at = "suppressed", reason, None
             return row.status
+        wait = recipient_throttle_wait(engine, row.recipient, now)
+        if wait > 0:  # the recipient got mail recently: due again when the throttle allows, no attempt used
+            row.status, row.attempts = "pending", row.attempts - 1
+            row.next_attempt_at, row.last_error = now() + timedelta(seconds=wait), f"throttled for {wait:.1f} s"
+            return "throttled"
         message = build_message(row, sender, now())
+    bounce = False
     try:
         transport.send(message)
     except (TransientMailError, PermanentMailError) as exc:
-        error, permanent = str(exc)[:MAX_ERROR], isinstance(exc, PermanentMailError)
+        error, permanent, bounce = str(exc)[:MAX_ERROR], isinstance(exc, PermanentMailError), exc.bounce
     except Exception as exc:  # a bug or an unexpected library error: retry, never lose the email
         error, permanent = f"{type(exc).__name__}: {exc}"[:MAX_ERROR], False
     else:
@@ -157,6 +196,8 @@ def deliver(engine: Engine, notification_id: int, transport: MailTransport, send
         row = session.get(Notification, notification_id)
         assert row is not None
         row.last_error, row.updated_at = error, now()
+        if bounce and record_bounce(session, row.recipient, permanent=permanent, detail=error, now=now()):
+            permanent = True  # a hard bounce, or the soft bounce that crossed the limit: no more retries
         if permanent:
             row.status, row.next_attempt_at = "bounced", None
             _record_failure(session, row, error, "bounced")
@@ -175,6 +216,7 @@ class DeliveryReport:
     bounced: int = 0
     dead: int = 0
     suppressed: int = 0
+    throttled: int = 0
     recovered: int = 0
 
     def add(self, status: str) -> None:
@@ -201,7 +243,8 @@ def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:
     """Outbox rows ready to send: pending, or failed with their retry time reached; oldest first."""
     return list(session.scalars(
         select(Notification.id)
-        .where(or_(Notification.status == "pending",
+        .where(or_(and_(Notification.status == "pending",
+                        or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now)),
                    and_(Notification.status == "failed", Notification.next_attempt_at <= now)))
         .order_by(Notification.next_attempt_at, Notification.id).limit(limit)
     ))

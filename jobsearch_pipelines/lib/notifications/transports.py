@@ -24,12 +24,19 @@ OUTBOX_DIR_ENV = "JOBSEARCH_MAIL_OUTBOX_DIR"
 DEFAULT_SENDER = "Jobsearch <jobs@jobsearch.localhost>"
 
 
-class MailError(Exception):
-    """A failed delivery; ``code`` is the SMTP reply code when there was one."""
+# SMTP replies that say the recipient's mailbox cannot take the message (a bounce), as opposed to our server,
+# our credentials or the connection: 450/452 soft (mailbox busy, full), 550/551/553 hard (no such mailbox).
+BOUNCE_CODES = frozenset({450, 452, 550, 551, 552, 553})
 
-    def __init__(self, message: str, code: int | None = None) -> None:
+
+class MailError(Exception):
+    """A failed delivery; ``code`` is the SMTP reply code when there was one; ``bounce`` when the failure is the
+    recipient's (refused at RCPT, or a mailbox reply code), which the suppression list counts."""
+
+    def __init__(self, message: str, code: int | None = None, bounce: bool = False) -> None:
         super().__init__(message)
         self.code = code
+        self.bounce = bounce
 
 
 class TransientMailError(MailError):
@@ -95,18 +102,19 @@ class SmtpTransport:
             detail = "; ".join(f"{rcpt}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
                                for rcpt, (code, msg) in exc.recipients.items())
             error = TransientMailError if all(400 <= c < 500 for c in codes) else PermanentMailError
-            raise error(f"recipient refused: {detail}", codes[0] if codes else None) from exc
+            raise error(f"recipient refused: {detail}", codes[0] if codes else None, bounce=True) from exc
         except smtplib.SMTPAuthenticationError as exc:
             raise PermanentMailError(f"SMTP authentication failed: {exc.smtp_code} {_text(exc.smtp_error)}",
                                      exc.smtp_code) from exc
         except smtplib.SMTPResponseException as exc:
             error = TransientMailError if 400 <= exc.smtp_code < 500 else PermanentMailError
-            raise error(f"SMTP {exc.smtp_code}: {_text(exc.smtp_error)}", exc.smtp_code) from exc
+            raise error(f"SMTP {exc.smtp_code}: {_text(exc.smtp_error)}", exc.smtp_code,
+                        bounce=exc.smtp_code in BOUNCE_CODES) from exc
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise TransientMailError(f"SMTP connection to {self.host}:{self.port} failed: {exc}") from exc
         if refused:
             detail = "; ".join(f"{rcpt}: {code}" for rcpt, (code, _) in refused.items())
-            raise PermanentMailError(f"recipient refused: {detail}")
+            raise PermanentMailError(f"recipient refused: {detail}", bounce=True)
 
 
 def _text(value: bytes | str) -> str:
