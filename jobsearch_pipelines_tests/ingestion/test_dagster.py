@@ -209,7 +209,7 @@ def test_parked_event_sends_are_replayed_and_removed(db_url: str) -> None:
     job = _defs(db_url, mode="snapshot").resolve_job_def("hourly_job_ingestion")
     assert job.execute_in_process(instance=dg.DagsterInstance.ephemeral()).success
     events = _new_batches(engine)
-    assert [e.client_id for e in events][0] == "ingestion:old-run:0" and len(events) == 2
+    assert events[0].client_id == "ingestion:old-run:0" and len(events) == 2
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Failure).where(Failure.kind == "event_send")) == 0
     engine.dispose()
