@@ -7,7 +7,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from jobsearch_pipelines.cli import boards, companies, db, demo, digest, docs, events, flow, skills, status
+from jobsearch_pipelines.cli import boards, companies, db, demo, digest, docs, events, flow, outbox, skills, status
 
 
 class FriendlyErrors(click.Group):
@@ -41,6 +41,8 @@ for command in (
     digest.group,
     status.status,
     docs.group,
+    outbox.group,
+    outbox.failures_group,
 ):
     cli.add_command(command)
 
