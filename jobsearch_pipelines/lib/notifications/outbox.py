@@ -30,6 +30,7 @@ from jobsearch_pipelines.lib.notifications.content import email_context
 from jobsearch_pipelines.lib.notifications.render import render_email
 from jobsearch_pipelines.lib.notifications.suppression import record_bounce, suppressed_reason
 from jobsearch_pipelines.lib.notifications.transports import MailTransport, PermanentMailError, TransientMailError
+from jobsearch_pipelines.lib.notifications.unsubscribe import unsubscribe_url
 
 MAX_ATTEMPTS = 6
 RECIPIENT_LIMIT, RECIPIENT_PERIOD, RECIPIENT_BURST = 10, "1m", 9  # every email to one address, all kinds
@@ -104,7 +105,12 @@ def build_message(row: Notification, sender: str, now: datetime) -> EmailMessage
     message["X-Jobsearch-Kind"] = row.kind
     message["X-Jobsearch-Notification"] = str(row.id)
     address = parseaddr(sender)[1]
-    if address and row.kind != "welcome":
+    one_click = unsubscribe_url(row.user_id) if row.user_id and row.kind != "welcome" else None
+    if one_click:  # RFC 8058: the mail client POSTs to the https URL; the mailto stays as a fallback
+        fallback = f", <mailto:{address}?subject=unsubscribe>" if address else ""
+        message["List-Unsubscribe"] = f"<{one_click}>{fallback}"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    elif address and row.kind not in ("welcome", "operator_alert"):
         message["List-Unsubscribe"] = f"<mailto:{address}?subject=unsubscribe>"
     message.set_content(row.body_text)
     if row.body_html:
