@@ -13,7 +13,7 @@ from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Digest, Failure, JobAlert, Notification, UserSettings, utcnow
 from jobsearch_pipelines.defs.events.user_functions import USER_FUNCTIONS
 from jobsearch_pipelines.defs.notifications.functions import DAILY_DIGEST, NEW_JOBS_ALERT, SEND_EMAIL
-from jobsearch_pipelines.defs.notifications.outbox import deliver_outbox
+from jobsearch_pipelines.defs.notifications.jobs import deliver_outbox
 from jobsearch_pipelines.defs.notifications.resources import mailer_resource
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.events.inbox import send_event

@@ -13,12 +13,12 @@ from sqlalchemy import Engine, select
 
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import AlertIncident, Failure, Notification
-from jobsearch_pipelines.defs.operations.alerts import (
+from jobsearch_pipelines.defs.operations.resources import AlertsResource
+from jobsearch_pipelines.defs.operations.sensors import (
     asset_health_alert_sensor,
     run_failure_alert_sensor,
     run_recovery_alert_sensor,
 )
-from jobsearch_pipelines.defs.operations.resources import AlertsResource
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.notifications.outbox import deliver_due
 from jobsearch_pipelines.lib.notifications.transports import settings_from_env

@@ -8,22 +8,9 @@ from sqlalchemy import select
 
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Notification, utcnow
-from jobsearch_pipelines.defs.notifications.resources import MailerResource
+from jobsearch_pipelines.defs.notifications.jobs import deliver_outbox
 from jobsearch_pipelines.defs.resources import DatabaseResource
-from jobsearch_pipelines.lib.notifications.outbox import deliver_due, due_ids
-
-
-@dg.op(description="Send every due email of the outbox (pending, or failed with its retry time reached).")
-def deliver_due_emails(context: dg.OpExecutionContext, database: DatabaseResource, mailer: MailerResource) -> None:
-    settings = mailer.settings()
-    report = deliver_due(database.get_engine(), settings.make_transport(), settings.sender)
-    context.log.info(f"outbox: {report.as_dict()}")
-    context.add_output_metadata(report.as_dict())
-
-
-@dg.job(description="Deliver the due emails of the outbox.", tags={"jobsearch/domain": "email"})
-def deliver_outbox() -> None:
-    deliver_due_emails()
+from jobsearch_pipelines.lib.notifications.outbox import due_ids
 
 
 @dg.sensor(job=deliver_outbox, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
