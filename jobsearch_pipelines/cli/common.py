@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from typing import Any
+
 import click
 from sqlalchemy import Engine
 
@@ -15,3 +19,11 @@ def migrated_engine() -> Engine:
     if not is_up_to_date(engine):
         raise click.UsageError("the application database is not migrated: run `jobsearch db upgrade` first")
     return engine
+
+
+def echo_json_lines(rows: Iterable[dict[str, Any]], as_json: bool) -> bool:
+    """With ``--json``: print each row as one JSON line and return True; else print nothing, return False."""
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, default=str))
+    return as_json

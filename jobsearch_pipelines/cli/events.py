@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from jobsearch_pipelines.cli.common import migrated_engine
+from jobsearch_pipelines.cli.common import echo_json_lines, migrated_engine
 from jobsearch_pipelines.cli.progress import progress_bar
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import utcnow
@@ -57,9 +57,7 @@ def list_(status: str | None, name: str | None, limit: int, as_json: bool) -> No
     with session_scope(migrated_engine()) as session:
         events = admin.list_events(session, status=status, name=name, limit=limit)
         rows = [admin.event_to_dict(e) for e in events]
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, default=str))
+    if echo_json_lines(rows, as_json):
         return
     click.echo(f"{'ID':26}  {'NAME':22} {'STATUS':10} {'ATT':>3}  RECEIVED                   NOTE")
     for row in rows:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from jobsearch_pipelines.cli.common import migrated_engine
+from jobsearch_pipelines.cli.common import echo_json_lines, migrated_engine
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import EmailSuppression, Notification, utcnow
 from jobsearch_pipelines.lib.maintenance import failures as parked
@@ -41,9 +41,7 @@ def list_(status: str | None, limit: int, as_json: bool) -> None:
         query = query.where(Notification.status == status)
     with session_scope(migrated_engine()) as session:
         rows = [_row(n) for n in session.scalars(query)]
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, default=str))
+    if echo_json_lines(rows, as_json):
         return
     click.echo(f"{'ID':>6}  {'KIND':14} {'STATUS':10} {'ATT':>3}  {'RECIPIENT':32} ERROR")
     for row in rows:
@@ -140,9 +138,7 @@ def failures_list(kind: str | None, status: str | None, limit: int, as_json: boo
     with session_scope(migrated_engine()) as session:
         rows = [parked.failure_to_dict(f) for f in parked.list_failures(session, kind=kind, status=status,
                                                                         limit=limit)]
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, default=str))
+    if echo_json_lines(rows, as_json):
         return
     click.echo(f"{'ID':>6}  {'KIND':14} {'STATUS':9} {'REF':36} ERROR")
     for row in rows:

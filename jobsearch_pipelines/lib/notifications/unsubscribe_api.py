@@ -37,40 +37,42 @@ def unsubscribe_routes(engine: Engine, secret: str | None = None) -> list[Route]
     def configured() -> str | None:
         return secret if secret is not None else os.environ.get(SECRET_ENV)
 
-    def token_of(request: Request) -> str:
-        token = request.query_params.get("token", "")
-        if not token or len(token) > MAX_TOKEN:
-            raise BadToken("token: missing or too long")
-        return token
-
-    async def page(request: Request) -> Response:
+    def key_and_token(request: Request) -> tuple[str, str] | JSONResponse:
+        """The secret and the request's verified token, or the error to answer."""
         key = configured()
         if not key:
             return _error(503, f"unsubscribe not configured: set {SECRET_ENV}", None)
+        token = request.query_params.get("token", "")
         try:
-            token = token_of(request)
+            if not token or len(token) > MAX_TOKEN:
+                raise BadToken("token: missing or too long")
             verify_token(token, key)
         except BadToken as exc:
             return _error(400, str(exc))
+        return key, token
+
+    async def page(request: Request) -> Response:
+        checked = key_and_token(request)
+        if isinstance(checked, JSONResponse):
+            return checked
+        _, token = checked
         action = html.escape(f"/unsubscribe?token={token}", quote=True)
         return HTMLResponse('<!doctype html><meta charset="utf-8"><title>Unsubscribe</title>'
                             f'<form method="post" action="{action}"><p>Stop all emails from us?</p>'
                             '<button type="submit">Unsubscribe</button></form>')
 
     async def post(request: Request) -> Response:
-        key = configured()
-        if not key:
-            return _error(503, f"unsubscribe not configured: set {SECRET_ENV}", None)
+        checked = key_and_token(request)
+        if isinstance(checked, JSONResponse):
+            return checked
+        key, token = checked
+
+        def run() -> str:
+            with session_scope(engine) as session:
+                return unsubscribe(session, token, key, utcnow())
+
         try:
-            token = token_of(request)
-
-            def run() -> str:
-                with session_scope(engine) as session:
-                    return unsubscribe(session, token, key, utcnow())
-
             await run_in_threadpool(run)
-        except BadToken as exc:
-            return _error(400, str(exc))
         except TokenNotUsable as exc:
             return _error(404, str(exc))
         return JSONResponse({"status": 200, "result": "unsubscribed"})
