@@ -204,17 +204,13 @@ def test_unsubscribed_user_gets_nothing(sqlite_engine: Engine, sharness: Harness
         assert s.scalar(select(func.count()).select_from(JobAlert)) == 0
 
 
-def test_unknown_email_type_is_dead_lettered_with_its_error(sqlite_engine: Engine, sharness: Harness,
-                                                             smtp: RecordingHandler) -> None:
-    engine, harness = sqlite_engine, sharness
-    send_event(engine, "notification/email", {"email": "x@example.org", "type": "no_such_kind", "data": {}})
-    harness.drain(SEND_EMAIL)
-    assert list(statuses(engine, "notification/email").values()) == ["dead"]
-    with session_scope(engine) as s:
-        failure = s.scalars(select(Failure).where(Failure.kind == "event")).one()
-        assert "type: no email template for 'no_such_kind'" in failure.error
-        assert failure.payload["data"]["type"] == "no_such_kind"
-    assert smtp.received == []
+def test_unknown_email_type_is_refused_when_sent(sqlite_engine: Engine, smtp: RecordingHandler) -> None:
+    from jobsearch_pipelines.lib.events.inbox import EventValidationError
+
+    with pytest.raises(EventValidationError) as refused:
+        send_event(sqlite_engine, "notification/email", {"email": "x@example.org", "type": "no_such_kind", "data": {}})
+    assert refused.value.field == "data.type" and "no email template for 'no_such_kind'" in str(refused.value)
+    assert statuses(sqlite_engine, "notification/email") == {} and smtp.received == []
 
 
 def test_emails_are_throttled_per_recipient(sqlite_engine: Engine, sharness: Harness, smtp: RecordingHandler) -> None:

@@ -199,6 +199,11 @@ def parse_event_data(name: str, data: Any) -> BaseModel:
         if first.get("type") == "missing":
             message = "required field is missing"
         raise EventValidationError(_loc(first), message) from None
+    if isinstance(parsed, NotificationEmail):
+        from jobsearch_pipelines.lib.notifications.content import email_payload_error
+
+        if problem := email_payload_error(parsed.type, parsed.data):
+            raise EventValidationError(*problem)
     if isinstance(parsed, PreferenceUpdated):
         try:
             validate_preference(parsed.field, parsed.value)

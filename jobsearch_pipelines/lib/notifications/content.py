@@ -57,14 +57,39 @@ def job_cards(session: Session, items: Sequence[Mapping[str, Any]]) -> list[JobC
     return cards
 
 
+JOB_LIST_KINDS = ("new_jobs", "daily_digest")
+
+
+def job_items(data: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
+    """The jobs an email lists: ``data.jobs`` ([{jobId, score?, reasons?}]) or the original's ``data.jobIds``."""
+    items = data.get("jobs")
+    if isinstance(items, list) and all(isinstance(i, Mapping) and isinstance(i.get("jobId"), int) for i in items):
+        return items
+    ids = data.get("jobIds")
+    if isinstance(ids, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        return [{"jobId": i} for i in ids]
+    return None
+
+
+def email_payload_error(kind: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(field, message) when a ``notification/email`` payload cannot be rendered, checked when it is sent."""
+    from jobsearch_pipelines.lib.notifications.render import known_kinds
+
+    if kind not in known_kinds():
+        return "data.type", f"no email template for {kind!r} (known: {', '.join(known_kinds())})"
+    if kind in JOB_LIST_KINDS and not job_items(data):
+        return "data.data.jobIds", "expected a list of job ids (or data.jobs: [{jobId, score, reasons}])"
+    return None
+
+
 def email_context(session: Session, kind: str, user: User | None, data: Mapping[str, Any]) -> dict[str, Any]:
     """The template context of an email of ``kind`` from the event's ``data``."""
     name = data.get("name") if isinstance(data.get("name"), str) else None
     context: dict[str, Any] = {"name": name or (user.name if user is not None else None)}
-    if kind in ("new_jobs", "daily_digest"):
-        items = data.get("jobs")
-        if not isinstance(items, list) or not all(isinstance(i, Mapping) and "jobId" in i for i in items):
-            raise ValueError("data.jobs: expected a list of {jobId, score, reasons}")
+    if kind in JOB_LIST_KINDS:
+        items = job_items(data)
+        if items is None:
+            raise ValueError("data.jobIds: expected a list of job ids (or data.jobs: [{jobId, score, reasons}])")
         context["jobs"] = job_cards(session, items)
     if kind == "operator_alert":  # an operator alert (lib/operations/alerts.py) carries its own text
         context["alert"] = {k: data.get(k) for k in ("phase", "title", "subject", "detail", "link")}

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jobsearch_pipelines.db.schema import utcnow
+from jobsearch_pipelines.db.schema import Job, utcnow
 from jobsearch_pipelines.lib.events.functions import EventRecord, Outcome, PermanentError
 from jobsearch_pipelines.lib.events.schemas import parse_event_data
 from jobsearch_pipelines.lib.notifications.alerts import check_skills_ready, queue_new_job_alerts
+from jobsearch_pipelines.lib.notifications.content import JOB_LIST_KINDS, job_items
 from jobsearch_pipelines.lib.notifications.delivery import deliver_after_commit
 from jobsearch_pipelines.lib.notifications.digests import queue_due_digests
 from jobsearch_pipelines.lib.notifications.outbox import queue_email
@@ -38,6 +40,13 @@ def handle_notification_email(session: Session, event: EventRecord) -> Outcome:
     """``notification/email`` {userId?, email, type, data}: render the ``type`` templates, queue, send."""
     parsed = parse_event_data(event.name, event.data)
     kind, user_id, data = parsed.type, parsed.userId, dict(parsed.data)  # type: ignore[attr-defined]
+    unknown: list[int] = []
+    if kind in JOB_LIST_KINDS:  # the original sends data.jobIds: jobs the service does not know are left out
+        wanted = [int(item["jobId"]) for item in job_items(data) or []]
+        known = set(session.scalars(select(Job.id).where(Job.id.in_(wanted))))
+        unknown = [i for i in wanted if i not in known]
+        if not known:
+            return Outcome.skipped(f"none of the jobs {wanted[:20]} is known to the service")
     key = email_dedupe_key(event, kind, user_id, data)
     try:
         row, created = queue_email(session, kind=kind, recipient=parsed.email, user_id=user_id,  # type: ignore[attr-defined]
@@ -48,7 +57,10 @@ def handle_notification_email(session: Session, event: EventRecord) -> Outcome:
         return Outcome.skipped(f"already queued as notification {row.id} ({row.status}, key {key})")
     if row.status == "pending":
         deliver_after_commit(session, [row.id])
-    return Outcome.processed({"notificationId": row.id, "status": row.status, "dedupeKey": key})
+    detail: dict = {"notificationId": row.id, "status": row.status, "dedupeKey": key}
+    if unknown:
+        detail["unknownJobIds"] = unknown[:100]
+    return Outcome.processed(detail)
 
 
 def handle_new_batch(session: Session, event: EventRecord) -> Outcome:
