@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -32,8 +34,11 @@ def _offline_env() -> dict[str, str]:
 @click.option("--port", default=3000, show_default=True, type=click.IntRange(1, 65535), help="Webserver port.")
 @click.option("--postgres", is_flag=True, default=None,
               help=f"Keep Dagster's run storage in PostgreSQL (${PG_URL_ENV}); default: when ${PG_URL_ENV} is set.")
-def dev(host: str, port: int, postgres: bool | None) -> None:
-    """Start the Dagster webserver and daemon (schedules, sensors, run queue) on this project."""
+@click.option("--events-port", default=8288, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the Inngest-compatible event API (0: do not serve it).")
+def dev(host: str, port: int, postgres: bool | None, events_port: int) -> None:
+    """Start the Dagster webserver and daemon (schedules, sensors, run queue) and, like Inngest's dev server, the
+    event API on 127.0.0.1:8288 accepting any event key. One Ctrl-C stops everything."""
     if postgres and not os.environ.get(PG_URL_ENV):
         raise click.UsageError(f"--postgres needs ${PG_URL_ENV}, e.g. postgresql://postgres@127.0.0.1:5432/dagster")
     home = prepare_dagster_home(dagster_home(), postgres)
@@ -42,14 +47,34 @@ def dev(host: str, port: int, postgres: bool | None) -> None:
     # Create or upgrade Dagster's own tables first: the webserver and the daemon would race to create them.
     subprocess.run([sys.executable, "-m", "dagster", "instance", "migrate"], env=env, cwd=PROJECT_ROOT, check=True)
     click.echo(f"DAGSTER_HOME={home}; Dagster UI at http://{host}:{port}")
-    command = [sys.executable, "-m", "dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
-               "-h", host, "-p", str(port)]
-    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, start_new_session=True)
+    commands = [[sys.executable, "-m", "dagster", "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
+                 "-h", host, "-p", str(port)]]
+    if events_port:
+        click.echo(f"event API at http://127.0.0.1:{events_port}/e/<any key> (INNGEST_BASE_URL, INNGEST_DEV=1)")
+        commands.append([sys.executable, "-m", "jobsearch_pipelines.cli.main", "events", "serve", "--dev",
+                         "--host", "127.0.0.1", "--port", str(events_port)])
+    sys.exit(run_together(commands, env))
+
+
+def run_together(commands: list[list[str]], env: dict[str, str]) -> int:
+    """Run ``commands`` side by side; when one ends, or on Ctrl-C, stop them all. The first one's exit code."""
+    processes = [subprocess.Popen(c, env=env, cwd=PROJECT_ROOT, start_new_session=True) for c in commands]
     try:
-        sys.exit(process.wait())
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
     except KeyboardInterrupt:
-        os.killpg(process.pid, 2)
-        sys.exit(process.wait())
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    return processes[0].returncode or 0
 
 
 @click.command()

@@ -104,11 +104,12 @@ def replay(event_id: str | None, dead: bool, name: str | None, force: bool) -> N
 @group.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8288, show_default=True)
-def serve(host: str, port: int) -> None:
+@click.option("--dev", is_flag=True, help="Accept any event key, as Inngest's dev server does (local use only).")
+def serve(host: str, port: int, dev: bool) -> None:
     """Serve the Inngest-compatible event API (POST /e/{event_key}); the key comes from $JOBSEARCH_EVENT_KEY."""
     from jobsearch_pipelines.lib.events.http_api import EVENT_KEY_ENV
     from jobsearch_pipelines.lib.events.http_api import serve as run_server
 
-    if not os.environ.get(EVENT_KEY_ENV):
-        raise click.UsageError(f"set {EVENT_KEY_ENV} to the event key clients must use")
-    run_server(migrated_engine(), host=host, port=port)
+    if not dev and not os.environ.get(EVENT_KEY_ENV):
+        raise click.UsageError(f"set {EVENT_KEY_ENV} to the event key clients must use (or --dev on your machine)")
+    run_server(migrated_engine(), host=host, port=port, dev=dev)

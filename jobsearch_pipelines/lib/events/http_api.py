@@ -61,17 +61,20 @@ async def _read_body(request: Request, cap: int) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(engine: Engine, event_key: str | None = None, max_body_bytes: int | None = None) -> Starlette:
-    """The ASGI app storing events in ``engine``'s inbox; key and cap default to the environment."""
+def create_app(engine: Engine, event_key: str | None = None, max_body_bytes: int | None = None,
+               dev: bool = False) -> Starlette:
+    """The ASGI app storing events in ``engine``'s inbox; key and cap default to the environment. ``dev``: any
+    event key is accepted, as Inngest's dev server does (for ``jobsearch dev`` on a developer's machine)."""
     key = event_key if event_key is not None else os.environ.get(EVENT_KEY_ENV)
     cap = max_body_bytes or int(os.environ.get(MAX_BODY_ENV) or DEFAULT_MAX_BODY)
 
     async def ingest(request: Request) -> JSONResponse:
-        if not key:
-            return _error(503, f"event API not configured: set {EVENT_KEY_ENV}")
-        given = request.path_params.get("event_key", "")
-        if not given or not hmac.compare_digest(given.encode(), key.encode()):
-            return _error(401, "Event key not found")
+        if not dev:
+            if not key:
+                return _error(503, f"event API not configured: set {EVENT_KEY_ENV}")
+            given = request.path_params.get("event_key", "")
+            if not given or not hmac.compare_digest(given.encode(), key.encode()):
+                return _error(401, "Event key not found")
         try:
             raw = await _read_body(request, cap)
         except _TooLarge:
@@ -142,8 +145,9 @@ def strict_json(raw: bytes) -> Any:
     return value
 
 
-def serve(engine: Engine, host: str = "127.0.0.1", port: int = 8288, event_key: str | None = None) -> None:
+def serve(engine: Engine, host: str = "127.0.0.1", port: int = 8288, event_key: str | None = None,
+          dev: bool = False) -> None:
     """Run the event API with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(engine, event_key), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(engine, event_key, dev=dev), host=host, port=port, log_level="info")
