@@ -7,7 +7,20 @@ from typing import Any
 import click
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from jobsearch_pipelines.cli import boards, companies, db, demo, digest, docs, events, flow, outbox, skills, status
+from jobsearch_pipelines.cli import (
+    boards,
+    companies,
+    db,
+    demo,
+    digest,
+    docs,
+    events,
+    flow,
+    outbox,
+    skills,
+    status,
+    worker,
+)
 
 
 class FriendlyErrors(click.Group):
@@ -43,6 +56,7 @@ for command in (
     docs.group,
     outbox.group,
     outbox.failures_group,
+    worker.worker,
 ):
     cli.add_command(command)
 

@@ -15,6 +15,7 @@ from jobsearch_pipelines.defs.config_keys import ConfigWithDeprecatedKeys
 from jobsearch_pipelines.defs.metadata import histogram, table_metadata
 from jobsearch_pipelines.defs.operations.freshness import FRESHNESS_POLICIES
 from jobsearch_pipelines.defs.resources import DatabaseResource
+from jobsearch_pipelines.lib.celery_settings import QUEUE_TAG, WARC_QUEUE
 from jobsearch_pipelines.lib.companies.commoncrawl import CommonCrawlError
 from jobsearch_pipelines.lib.companies.discovery import DiscoverySettings
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE
@@ -102,7 +103,7 @@ class WarcScanConfig(ConfigWithDeprecatedKeys):
                                 "more CPUs).")
 
 
-@dg.asset(group_name=COMPANIES, partitions_def=warc_files, kinds={"warc", "sql"},
+@dg.asset(group_name=COMPANIES, partitions_def=warc_files, kinds={"warc", "sql"}, op_tags={QUEUE_TAG: WARC_QUEUE},
           description="Bulk mode: scan one whole WARC file (the partition key: a local path or a URL) for "
                       "consultancies and ATS boards; counts and skip reasons go to warc_scans.")
 def warc_company_scan(context: dg.AssetExecutionContext, config: WarcScanConfig, database: DatabaseResource,
