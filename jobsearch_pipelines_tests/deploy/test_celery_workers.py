@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -111,7 +112,8 @@ def test_fanned_out_steps_run_on_both_workers_with_the_in_process_results(profil
             with dg.execute_job(job, instance=instance, run_config=config) as result:
                 assert result.success, name
                 ran = _workers_of(instance, result.run_id)
-                assert len(ran) >= 4 and all(step in ran for step in (s.step_key for s in result.get_step_success_events()))
+                succeeded = {e.step_key for e in result.get_step_success_events()}
+                assert len(ran) >= 4 and succeeded <= set(ran)  # every step ran on a worker, node recorded
                 assert {w.split("@")[0] for w in ran.values()} == {"w1", "w2"}, ran
 
     local = make_engine(sqlite_url)  # the same three jobs in process, on another database
@@ -136,8 +138,6 @@ def test_a_worker_killed_during_a_step_loses_nothing(profile: dict[str, str]) ->
 
     effects = Path(profile["tmp"]) / "effects"
     with dg.DagsterInstance.get() as instance:
-        import threading
-
         outcome_box: dict[str, object] = {}
 
         def run() -> None:
