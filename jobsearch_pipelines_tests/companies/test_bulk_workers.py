@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,19 @@ def test_analysis_processes_import_no_database_or_http_code() -> None:
             "print(sorted(m for m in ('sqlalchemy', 'httpx', 'dagster') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _report_default_workers(queue: Any) -> None:
+    from jobsearch_pipelines.lib.companies.bulk import default_workers
+
+    queue.put(default_workers())
+
+
+def test_no_analysis_processes_inside_a_daemonic_process() -> None:
+    """A Celery prefork worker's child is daemonic and may not start processes: the scan then analyses in place."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_report_default_workers, args=(queue,), daemon=True)
+    child.start()
+    assert queue.get(timeout=60) == 0
+    child.join(30)

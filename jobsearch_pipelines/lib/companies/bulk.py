@@ -69,7 +69,10 @@ def crawl_id_of(source: str) -> str | None:
 
 def default_workers() -> int:
     """Analysis processes when none are asked for: one beside the reading process when there is a second CPU
-    (reading the WARC and analysing pages then take about as long each)."""
+    (reading the WARC and analysing pages then take about as long each); none inside a daemonic process (a
+    Celery prefork worker), which may not start children."""
+    if multiprocessing.current_process().daemon:
+        return 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 1 if cpus >= 2 else 0
 
