@@ -47,10 +47,18 @@ def test_http_event_is_processed_by_the_daemons_sensor_run(tmp_path: Path, sqlit
             final = wait_for(done, 150, "the sensor runs to process both events", interval=1)
         except AssertionError:
             raise AssertionError((tmp_path / "daemon.log").read_text()[-4000:]) from None
+        with session_scope(engine) as session:
+            run_id = session.scalar(select(Event.run_id).where(Event.id == ids[0]))
+        with dg.DagsterInstance.from_config(str(home)) as instance:  # the run ends before the daemon is stopped
+
+            def finished() -> bool:
+                run = instance.get_run_by_id(run_id)
+                return run is not None and run.is_finished
+
+            wait_for(finished, 120, "the run to finish", interval=0.5)
     assert final == {ids[0]: "processed", ids[1]: "skipped"}
     with session_scope(engine) as session:
         assert session.get(User, "user_e2e") is not None
-        run_id = session.scalar(select(Event.run_id).where(Event.id == ids[0]))
     os.environ["DAGSTER_HOME"], previous = str(home), os.environ.get("DAGSTER_HOME")
     try:
         with dg.DagsterInstance.get() as instance:
