@@ -13,7 +13,7 @@ from jobsearch_pipelines.cli.main import cli
 from jobsearch_pipelines.cli.skills import DEFAULT_SKILLSPAN
 from jobsearch_pipelines.db.engine import make_engine
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
-from jobsearch_pipelines.lib.skills.text import job_text
+from jobsearch_pipelines.lib.skills.text import source_text
 from jobsearch_pipelines_tests.skills.fake_openai import chat_reply, fake_openai_server
 
 JOBS = [
@@ -40,7 +40,7 @@ def test_extract_local_writes_one_line_per_job(tmp_path: Path) -> None:
     first = {s["name"]: s for s in lines[0]["skills"]}
     assert set(first) == {"Go", "PostgreSQL"}
     assert first["Go"]["level"] == "required" and 0 < first["Go"]["confidence"] <= 1
-    text = job_text(JOBS[0]["title"], JOBS[0]["description"])  # type: ignore[arg-type]
+    text = source_text(JOBS[0]["title"], JOBS[0]["description"])  # type: ignore[arg-type]
     for skill in lines[0]["skills"]:
         for mention in skill["mentions"]:
             assert text[mention["start"] : mention["end"]] == mention["text"]

@@ -9,7 +9,7 @@ import pytest
 from jobsearch_pipelines.lib.flow_control.gcra import GcraLimiter
 from jobsearch_pipelines.lib.skills.factory import ExtractorSettings, build_extractor
 from jobsearch_pipelines.lib.skills.llm import LlmExtractor, find_evidence
-from jobsearch_pipelines.lib.skills.text import job_text
+from jobsearch_pipelines.lib.skills.text import job_text, source_text
 from jobsearch_pipelines_tests.skills.fake_openai import chat_reply, error_reply, fake_openai_server
 
 TITLE = "Senior Backend Engineer"
@@ -57,7 +57,7 @@ def test_structured_output_is_requested_parsed_and_verified() -> None:
     assert request["response_format"]["json_schema"]["strict"] is True
     user = request["messages"][1]["content"]
     assert "- go: Go" in user and "- postgresql: PostgreSQL" in user
-    text = job_text(TITLE, DESCRIPTION)
+    text = source_text(TITLE, DESCRIPTION)
     by_slug = {s.slug: s for s in result.skills}
     assert set(by_slug) == {"go", "kubernetes", "terraform"}
     assert by_slug["terraform"].confidence == 1.0  # clamped
@@ -195,6 +195,6 @@ def test_other_alias_occurrences_become_mentions() -> None:
         )
         result = _extractor(server.base_url).extract("DBA", description)
     (skill,) = result.skills
-    text = job_text("DBA", description)
+    text = source_text("DBA", description)
     assert [m.text for m in skill.mentions] == ["PostgreSQL at scale", "Postgres"]
     assert all(text[m.start : m.end] == m.text for m in skill.mentions)

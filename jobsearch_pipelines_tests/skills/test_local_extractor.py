@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
-from jobsearch_pipelines.lib.skills.text import job_text
+from jobsearch_pipelines.lib.skills.text import job_text, source_text
 
 # (ambiguous skill slug, sentence naming the skill, sentence using the word in its ordinary sense)
 BOTH_WAYS = [
@@ -46,7 +46,7 @@ BOTH_WAYS = [
 ]
 
 
-def _slugs(extractor: LocalExtractor, title: str, description: str | None) -> set[str]:
+def _slugs(extractor: LocalExtractor, title: str, description: str | None) -> set[str | None]:
     return {s.slug for s in extractor.extract(title, description).skills}
 
 
@@ -60,19 +60,20 @@ def test_ambiguous_words_both_ways(
     assert slug not in _slugs(local_extractor, "", ordinary_use), ordinary_use
 
 
-def test_mentions_point_into_the_documented_text(local_extractor: LocalExtractor) -> None:
+def test_mentions_point_into_the_callers_text(local_extractor: LocalExtractor) -> None:
     title = "Senior Go Engineer"
     html = "<h2>Requirements</h2><ul><li>5+ years with <b>Go</b> &amp; PostgreSQL</li><li>Kubernetes</li></ul>"
     result = local_extractor.extract(title, html)
-    text = job_text(title, html)
-    assert text.startswith("Senior Go Engineer\n\nRequirements\n- 5+ years with Go & PostgreSQL")
+    assert job_text(title, html).startswith("Senior Go Engineer\n\nRequirements\n- 5+ years with Go & PostgreSQL")
+    text = source_text(title, html)
+    assert text == title + "\n\n" + html
     assert {s.slug for s in result.skills} >= {"go", "postgresql", "kubernetes"}
     for skill in result.skills:
         assert skill.mentions
         for mention in skill.mentions:
             assert text[mention.start : mention.end] == mention.text
     go = next(s for s in result.skills if s.slug == "go")
-    assert [m.start for m in go.mentions] == [7, text.index("Go &")]
+    assert [m.start for m in go.mentions] == [7, text.index("Go</b>")]
 
 
 def test_levels_from_sections_and_cue_words(local_extractor: LocalExtractor) -> None:
@@ -126,5 +127,6 @@ def test_at_most_max_skills_and_one_entry_per_skill() -> None:
 
 
 def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> None:
-    assert local_extractor.version.startswith("local-v1:")
-    assert len(local_extractor.version.split(":")) == 3
+    assert local_extractor.version.startswith("local-v2:")
+    assert len(local_extractor.version.split(":")) == 4
+    assert len(local_extractor.version) <= 64  # job_skill_extractions.extractor_version

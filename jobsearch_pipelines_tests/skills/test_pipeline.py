@@ -129,7 +129,7 @@ def test_llm_asset_records_usage_and_a_rerun_makes_zero_llm_or_embedding_calls(
     assert _count(sqlite_engine, Embedding) == stored_vectors
     with session_scope(sqlite_engine) as session:
         marker = session.get(JobSkillExtraction, go_id)
-        assert marker is not None and marker.extractor_version.startswith("llm-v1:test-model")
+        assert marker is not None and marker.extractor_version.startswith("llm-v2:test-model")
         assert set(session.scalars(select(JobSkill.skill_slug).where(JobSkill.job_id == go_id))) == {"go"}
         assert session.scalar(select(func.count()).select_from(SkillExtractionCache)) == 2
 
@@ -254,4 +254,4 @@ def test_resource_reads_the_environment_through_envvar(monkeypatch: pytest.Monke
         return extractor.version
 
     result = dg.materialize([probe], resources={"skill_extraction": resource})
-    assert result.output_for_node("probe").startswith("llm-v1:env-model:")
+    assert result.output_for_node("probe").startswith("llm-v2:env-model:")

@@ -25,9 +25,13 @@ _REQUIRED_HEAD = re.compile(
     r"what it takes|you should have|you are|you'?re",
     re.I,
 )
+_BENEFITS_HEAD = re.compile(
+    r"benefits|perks|we offer|what you(?:'ll)? get|compensation|salary|why join|why work|equipment|our offer",
+    re.I,
+)
+_COMPANY_HEAD = re.compile(r"about (?:us|our|the company)|who we are|company|mission|culture|values", re.I)
 _OTHER_HEAD = re.compile(
-    r"responsibilit|what you(?:'ll)? do|the role|your role|about (?:us|the|our)|benefits|perks|we offer|"
-    r"company|mission|compensation|salary|tasks|day[- ]to[- ]day|how to apply|process|why join|culture|values",
+    r"responsibilit|what you(?:'ll)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process",
     re.I,
 )
 _PREFERRED_CUE = re.compile(
@@ -48,7 +52,7 @@ _HEADING_MAX_WORDS = 8
 @dataclass(frozen=True, slots=True)
 class Section:
     start: int
-    kind: str  # required, preferred, other, title
+    kind: str  # required, preferred, other, benefits, company, title
 
 
 def find_sections(text: str, title_end: int) -> list[Section]:
@@ -84,6 +88,10 @@ def _heading_kind(heading: str, strict: bool) -> str | None:
         return None  # a short sentence without a colon is a heading only when it is very short
     if _PREFERRED_HEAD.search(heading):
         return "preferred"
+    if _BENEFITS_HEAD.search(heading):
+        return "benefits"
+    if _COMPANY_HEAD.search(heading):
+        return "company"
     if _OTHER_HEAD.search(heading):
         return "other"
     if _REQUIRED_HEAD.search(heading):

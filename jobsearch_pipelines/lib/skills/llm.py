@@ -1,8 +1,10 @@
 """The LLM extractor: vector-search candidates → chat completion with a JSON-schema response → verified skills.
 
 Guards (the original trusted the model; we do not): a tag must be one of the candidates offered, its level one of
-required/preferred/nice, its evidence at least 8 characters and found verbatim in the job text (whitespace- and
-case-insensitive; the mention offsets point at that occurrence); one entry per tag; at most ``max_skills``.
+required/preferred/nice, its evidence at least 8 characters, found verbatim in the job text (whitespace- and
+case-insensitive) and naming the skill (it contains one of the skill's aliases, or maps to the skill through
+``SpanMapper``); one entry per tag; at most ``max_skills``. Mention offsets point into the caller's text
+(``text.source_text``).
 Retries on 429/5xx/timeouts are the ``openai`` SDK's own (exponential backoff, honours Retry-After);
 ``limiter`` (a ``GcraLimiter``) spaces the calls.
 """
@@ -16,12 +18,13 @@ from typing import Any
 
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LEVELS
+from jobsearch_pipelines.lib.skills.mapping import SpanMapper
 from jobsearch_pipelines.lib.skills.models import ExtractedSkill, ExtractionResult, Mention
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry
-from jobsearch_pipelines.lib.skills.text import job_text, tokenize
+from jobsearch_pipelines.lib.skills.text import MappedText, prepare, tokenize
 from jobsearch_pipelines.lib.skills.vector_search import TaxonomyIndex
 
-PROMPT_VERSION = "llm-v1"
+PROMPT_VERSION = "llm-v2"
 MIN_EVIDENCE_CHARS = 8
 SYSTEM_PROMPT = """You extract technical and professional skills from job postings.
 Rules:
@@ -82,6 +85,7 @@ class LlmExtractor:
         self.model = model
         self.index = index
         self.gazetteer = Gazetteer(index.taxonomy)
+        self.mapper = SpanMapper(index.taxonomy, index.embedder)
         self.top_k = top_k
         self.max_skills = max_skills
         self.limiter = limiter
@@ -102,7 +106,8 @@ class LlmExtractor:
         return list(chosen.values())
 
     def extract(self, title: str | None, description: str | None) -> ExtractionResult:
-        text = job_text(title, description)
+        mapped = prepare(title, description)
+        text = mapped.text
         if not text.strip():
             return ExtractionResult([], self.version, usage={"prompt_tokens": 0, "completion_tokens": 0})
         candidates = self.candidates(text)
@@ -111,7 +116,17 @@ class LlmExtractor:
         raw, usage = self._ask(title or "", text, candidates)
         skills = self._validate(raw, text, {c.slug: c for c in candidates})
         self._add_alias_mentions(skills, text)
+        for skill in skills:
+            skill.mentions = [_to_source(mapped, m) for m in skill.mentions]
         return ExtractionResult(skills, self.version, usage=usage, llm_calls=1).sorted()
+
+    def names_skill(self, evidence: str, skill: SkillEntry) -> bool:
+        """The evidence contains one of the skill's aliases, or maps to the skill (alias after trimming, vector)."""
+        words = [t.text for t in tokenize(evidence)]
+        if any(match.skill.slug == skill.slug for match in self.gazetteer.match(words)):
+            return True
+        (mapping,) = self.mapper.map_many([evidence])
+        return mapping.skill is not None and mapping.skill.slug == skill.slug
 
     def _add_alias_mentions(self, skills: list[ExtractedSkill], text: str) -> None:
         """Besides its evidence, each skill lists the other places its unambiguous aliases occur (for highlighting)."""
@@ -187,6 +202,8 @@ class LlmExtractor:
                     reason = "evidence too short"
                 elif mention is None:
                     reason = "evidence not found in the text"
+                elif not self.names_skill(mention.text, skill):
+                    reason = "evidence does not name the skill"
                 elif tag in out:
                     reason = "duplicate tag"
                 elif len(out) >= self.max_skills:
@@ -200,9 +217,23 @@ class LlmExtractor:
             except (TypeError, ValueError):
                 confidence = 0.7
             out[tag] = ExtractedSkill(
-                skill.name, skill.slug, level, min(1.0, max(0.0, confidence)), [mention], skill.category
+                skill.name,
+                skill.slug,
+                level,
+                min(1.0, max(0.0, confidence)),
+                [mention],
+                skill.category,
+                kind=skill.kind,
+                parent=skill.parent,
+                mapped_by="llm",
             )
         return list(out.values())
+
+
+def _to_source(mapped: MappedText, mention: Mention) -> Mention:
+    """A mention of the plain text moved to the caller's text."""
+    start, end = mapped.source_span(mention.start, mention.end)
+    return Mention(start, end, mapped.original[start:end])
 
 
 def find_evidence(text: str, evidence: str) -> Mention | None:

@@ -1,8 +1,11 @@
-"""The local extractor (no network): gazetteer + CRF Knowledge tagger + context rules + level detection.
+"""The local extractor (no network): gazetteer + CRF tagger on every sentence + context rules + scope + levels.
 
-Mentions refer to ``job_text(title, description)``. Taxonomy aliases found in the text are skills; ambiguous
-aliases (Go, Swift, Excel...) only with technical context (``disambiguation``). The CRF, trained on SkillSpan,
-also gives the Knowledge spans scored by ``jobsearch skills eval``.
+Every skill span found is emitted: taxonomy alias matches (ambiguous ones such as Go or Swift only with technical
+context, ``disambiguation``) and the spans the CRF tags as Knowledge. A CRF span is mapped to a canonical skill by
+the alias it contains, else by ``SpanMapper`` (alias after trimming, then vector search with a threshold); what does
+not map is returned with ``slug``/``canonical`` None and its normalised surface form. Spans the posting does not ask
+of the candidate (negated, another team's, the company's product, equipment or perks: ``scope``) are left out and
+listed in ``ExtractionResult.excluded``. Mention offsets refer to the caller's text (``text.source_text``).
 """
 
 from __future__ import annotations
@@ -13,22 +16,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobsearch_pipelines.lib.skills.crf import MODEL_PATH, KnowledgeTagger
-from jobsearch_pipelines.lib.skills.disambiguation import NO_CONTEXT, Verdict, judge_ambiguous
+from jobsearch_pipelines.lib.skills.disambiguation import Verdict, judge_ambiguous
+from jobsearch_pipelines.lib.skills.embeddings import Embedder, HashedNgramEmbedder
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, GazetteerMatch, bio_tags
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
+from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import ExtractedSkill, ExtractionResult, Mention
+from jobsearch_pipelines.lib.skills.scope import out_of_scope
 from jobsearch_pipelines.lib.skills.skillspan import Span
-from jobsearch_pipelines.lib.skills.taxonomy import TAXONOMY_PATH, Taxonomy, default_taxonomy
-from jobsearch_pipelines.lib.skills.text import job_text, sentences, token_spans, token_strings, tokenize, word_list
+from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, default_taxonomy, taxonomy_digest
+from jobsearch_pipelines.lib.skills.text import prepare, sentences, token_spans, token_strings, tokenize, word_list
 
 # A token is Knowledge when P(O) < this (marginal decoding trades precision for recall; tuned on SkillSpan dev).
 O_THRESHOLD = 0.7
 MAX_SKILLS = 30
+VECTOR_THRESHOLD = 0.8  # cosine of a span to a skill alias for a vector mapping (see mapping_eval)
 _GENERIC_CONFIDENCE = 0.75  # single common words such as "testing", "cloud", "sales"
 _UNAMBIGUOUS_CONFIDENCE = 0.9
-_WINDOW = 4
+_ALIAS_IN_SPAN_CONFIDENCE = 0.8
 _DOMAIN_MIN_KNOWLEDGE = 0.3
-_GATED_CATEGORIES = frozenset({"Business & Domain", "Spoken Languages"})
+# A competency, domain or generic-word alias match the CRF does not see as part of a Knowledge span needs at least
+# this P(Knowledge) (tuned on SkillSpan dev); technologies and the posting's title are exempt.
+GAZETTEER_MIN_KNOWLEDGE = 0.3
+_GATED_KINDS = frozenset({"domain", "spoken_language"})
+_MAX_SPAN_TOKENS = 8
 _GENERIC_WORDS = frozenset(
     word_list(
         "testing cloud architecture monitoring logging alerting documentation programming coding analytics "
@@ -51,8 +62,19 @@ class TaggedSentence:
     spans: list[Span]
 
 
+@dataclass(slots=True)
+class SpanFound:
+    """One span of a sentence (token range) with its canonical skill, if any."""
+
+    start: int
+    end: int
+    skill: SkillEntry | None
+    confidence: float
+    how: str | None  # alias, vector or None
+
+
 class LocalExtractor:
-    """Offline extractor; ``version`` changes whenever the taxonomy or the CRF model changes."""
+    """Offline extractor; ``version`` changes whenever the taxonomy, the CRF model or the span mapper changes."""
 
     def __init__(
         self,
@@ -60,19 +82,30 @@ class LocalExtractor:
         model_path: str | Path = MODEL_PATH,
         max_skills: int = MAX_SKILLS,
         o_threshold: float = O_THRESHOLD,
+        embedder: Embedder | None = None,
+        vector_threshold: float = VECTOR_THRESHOLD,
+        gazetteer_min_knowledge: float = GAZETTEER_MIN_KNOWLEDGE,
     ) -> None:
+        self.gazetteer_min_knowledge = gazetteer_min_knowledge
         self.taxonomy = taxonomy or default_taxonomy()
         self.gazetteer = Gazetteer(self.taxonomy)
         self.tagger = KnowledgeTagger(model_path)
         self.max_skills = max_skills
         self.o_threshold = o_threshold
-        taxonomy_tag = _file_digest(TAXONOMY_PATH) if taxonomy is None else f"{len(self.taxonomy)}"
-        self._version = f"local-v1:{taxonomy_tag}:{_file_digest(Path(model_path))}"
+        self.mapper = SpanMapper(self.taxonomy, embedder or HashedNgramEmbedder(dim=512), vector_threshold)
+        taxonomy_tag = taxonomy_digest() if taxonomy is None else f"{len(self.taxonomy)}"
+        mapper_tag = hashlib.sha256(f"{self.mapper.model_name}:{vector_threshold}".encode()).hexdigest()[:6]
+        self._version = f"local-v2:{taxonomy_tag}:{_file_digest(Path(model_path))}:{mapper_tag}"
         self._casing: dict[tuple[str, tuple[str, ...]], str] = {}
         for skill in self.taxonomy.skills:
             name_words = [t.text for t in tokenize(skill.name)]
+            lowered = tuple(w.lower() for w in name_words)
             for alias in skill.aliases:
-                if len(alias.tokens) == 1:
+                if not alias.ambiguous:
+                    continue
+                if alias.tokens == lowered:
+                    self._casing[(skill.slug, alias.tokens)] = " ".join(name_words)
+                elif len(alias.tokens) == 1:
                     for word in name_words:
                         if word.lower() == alias.tokens[0]:
                             self._casing[(skill.slug, alias.tokens)] = word
@@ -85,120 +118,153 @@ class LocalExtractor:
     def tag_words(self, words: Sequence[str]) -> TaggedSentence:
         """Gazetteer matches, per-token P(Knowledge) and decoded Knowledge spans of one tokenised sentence."""
         lower = [w.lower() for w in words]
-        matches = self.gazetteer.match(words, lower)
         if not words:
             return TaggedSentence([], [], [], [], [])
+        matches = self.gazetteer.match(words, lower)
         spans, knowledge = self.tagger.decode_spans(words, bio_tags(matches, len(words)), self.o_threshold)
         return TaggedSentence(list(words), lower, matches, knowledge, spans)
 
     def knowledge_spans(self, words: Sequence[str]) -> list[Span]:
-        """Knowledge spans of a pre-tokenised sentence (what the SkillSpan evaluation scores)."""
+        """CRF Knowledge spans of a pre-tokenised sentence (a diagnostic row of the SkillSpan evaluation)."""
         return self.tag_words(words).spans
+
+    def sentence_spans(self, words: Sequence[str], is_title: bool = False) -> tuple[TaggedSentence, list[SpanFound]]:
+        """Every skill span of one sentence: accepted alias matches and CRF spans, mapped where possible."""
+        tagged = self.tag_words(words)
+        if not words:
+            return tagged, []
+        confidences = self._match_confidences(tagged)
+        accepted = [(m, c) for m, c in zip(tagged.matches, confidences, strict=True) if c > 0]
+        rejected = [m for m, c in zip(tagged.matches, confidences, strict=True) if c <= 0]
+        found: list[SpanFound] = []
+        covered: set[int] = set()
+        pending: list[tuple[int, int]] = []
+        for start, end in tagged.spans:
+            inside = [(m, c) for m, c in accepted if m.start < end and start < m.end]
+            if len(inside) == 1 and inside[0][0].start >= start and inside[0][0].end <= end:
+                match, confidence = inside[0]
+                found.append(SpanFound(start, end, match.skill, confidence, "alias"))
+                covered.add(id(match))
+            elif inside:
+                continue  # several skills (or a partial overlap): their alias matches are emitted instead
+            elif any(m.start <= start and end <= m.end for m in rejected):
+                continue  # the rules read this word in its ordinary sense (go, next, rest ...)
+            elif end - start <= _MAX_SPAN_TOKENS:
+                pending.append((start, end))
+        for match, confidence in accepted:
+            if id(match) in covered:
+                continue
+            probability = max(tagged.knowledge[match.start : match.end])
+            technology = match.skill.kind == "technology" and not _is_generic(match)
+            if technology or is_title or probability >= self.gazetteer_min_knowledge:
+                found.append(SpanFound(match.start, match.end, match.skill, confidence, "alias"))
+        if pending:
+            mappings = self.mapper.map_many([" ".join(words[s:e]) for s, e in pending])
+            for (start, end), mapping in zip(pending, mappings, strict=True):
+                probability = sum(tagged.knowledge[start:end]) / (end - start)
+                if mapping.skill is None:
+                    found.append(SpanFound(start, end, None, probability, None))
+                else:
+                    confidence = _ALIAS_IN_SPAN_CONFIDENCE if mapping.how == "alias" else mapping.score * probability
+                    found.append(SpanFound(start, end, mapping.skill, min(0.95, confidence), mapping.how))
+        found.sort(key=lambda f: (f.start, f.end))
+        return tagged, _dedupe(found)
 
     # -- extraction -----------------------------------------------------------------------------------------
     def extract(self, title: str | None, description: str | None) -> ExtractionResult:
-        text = job_text(title, description)
+        mapped = prepare(title, description)
+        text = mapped.text
         title_end = len(text.split("\n\n", 1)[0]) if (title or "").strip() else 0
         levels = LevelDetector(text, title_end)
-        found: dict[str, ExtractedSkill] = {}
+        skills: dict[str, ExtractedSkill] = {}
+        excluded: list[dict[str, object]] = []
         for sent_start, sent_end in sentences(text):
             segment = text[sent_start:sent_end]
             words = token_strings(segment)
-            lower = [w.lower() for w in words]
-            matches = self.gazetteer.match(words, lower)
-            if not matches:
-                continue  # no alias here: the CRF is only needed to judge and weigh alias matches
-            spans = token_spans(segment, sent_start)
-            confidences = self._sentence_confidences(words, lower, matches)
-            sentence_level: str | None = None
-            for match, confidence in zip(matches, confidences, strict=True):
-                if confidence <= 0:
+            if not words:
+                continue
+            tagged, found = self.sentence_spans(words, is_title=sent_start < title_end)
+            if not found:
+                continue
+            offsets = token_spans(segment, sent_start)
+            section = levels.section_at(sent_start)
+            scope = out_of_scope(words, tagged.lower, section)
+            sentence_level = levels.level(sent_start, segment)
+            for span in found:
+                start, end = offsets[span.start][0], offsets[span.end - 1][1]
+                source_start, source_end = mapped.source_span(start, end)
+                mention = Mention(source_start, source_end, mapped.original[source_start:source_end])
+                reason = next((r for r in scope[span.start : span.end] if r), None)
+                if reason is not None:
+                    excluded.append({"text": text[start:end], "slug": span.skill.slug if span.skill else None,
+                                     "reason": reason, "mention": mention.to_dict()})
                     continue
-                start, end = spans[match.start][0], spans[match.end - 1][1]
-                if sentence_level is None:
-                    sentence_level = levels.level(start, segment)
-                self._add(found, match, Mention(start, end, text[start:end]), sentence_level, confidence)
-        skills = sorted(found.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
-        return ExtractionResult(skills[: self.max_skills], self.version)
+                surface = normalise_surface(text[start:end])
+                self._add(skills, span, mention, surface, sentence_level)
+        ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
+        mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
+        unmapped = [s for s in ordered if s.slug is None][: self.max_skills]
+        return ExtractionResult(mapped_skills + unmapped, self.version, excluded=excluded)
 
-    def _sentence_confidences(self, words: list[str], lower: list[str], matches: list[GazetteerMatch]) -> list[float]:
-        """Confidence per match (0 = rejected). The CRF runs only for matches the rules cannot settle: ambiguous
-        words without other evidence, and one-word domain aliases."""
+    def _match_confidences(self, tagged: TaggedSentence) -> list[float]:
+        """Confidence per alias match (0 = rejected): ambiguous words need context, one-word domain and language
+        aliases need the CRF to agree."""
         confidences: list[float] = []
-        undecided: list[int] = []
-        for index, match in enumerate(matches):
-            confidence = 0.0
+        for match in tagged.matches:
+            probability = max(tagged.knowledge[match.start : match.end])
             if match.alias.ambiguous:
-                verdict = self._judge(words, lower, match, matches, 0.0)
-                if verdict.accepted:
-                    confidence = verdict.confidence
-                elif verdict.reason == NO_CONTEXT:
-                    undecided.append(index)
-            elif _is_domain_word(match):
-                undecided.append(index)
+                verdict = self._judge(tagged, match, probability)
+                confidences.append(verdict.confidence if verdict.accepted else 0.0)
+            elif len(match.alias.tokens) == 1 and match.skill.kind in _GATED_KINDS:
+                ok = probability >= _DOMAIN_MIN_KNOWLEDGE
+                confidences.append(min(0.99, _GENERIC_CONFIDENCE + 0.1 * probability) if ok else 0.0)
             else:
-                confidence = _GENERIC_CONFIDENCE if _is_generic(match) else _UNAMBIGUOUS_CONFIDENCE
-            confidences.append(confidence)
-        if undecided:
-            knowledge = self._knowledge_at(words, matches, [matches[i] for i in undecided])
-            for index in undecided:
-                match = matches[index]
-                prob = max(knowledge[match.start : match.end])
-                if match.alias.ambiguous:
-                    verdict = self._judge(words, lower, match, matches, prob)
-                    confidences[index] = verdict.confidence if verdict.accepted else 0.0
-                elif prob >= _DOMAIN_MIN_KNOWLEDGE:
-                    confidences[index] = min(0.99, _GENERIC_CONFIDENCE + 0.1 * prob)
+                confidences.append(_GENERIC_CONFIDENCE if _is_generic(match) else _UNAMBIGUOUS_CONFIDENCE)
         return confidences
 
-    def _judge(
-        self, words: list[str], lower: list[str], match: GazetteerMatch, matches: list[GazetteerMatch], prob: float
-    ) -> Verdict:
+    def _judge(self, tagged: TaggedSentence, match: GazetteerMatch, probability: float) -> Verdict:
         casing = self._casing.get((match.skill.slug, match.alias.tokens))
-        return judge_ambiguous(words, lower, match, matches, prob, casing)
-
-    def _knowledge_at(
-        self, words: list[str], matches: list[GazetteerMatch], targets: list[GazetteerMatch]
-    ) -> list[float]:
-        """P(Knowledge) for the tokens of ``targets`` (0 elsewhere).
-
-        One CRF pass over the stretch of the sentence around the targets (``_WINDOW`` tokens of context each side):
-        marginals hardly depend on tokens further away, and long sentences cost less.
-        """
-        first = max(0, targets[0].start - _WINDOW)
-        last = min(len(words), targets[-1].end + _WINDOW)
-        tags = bio_tags(matches, len(words))[first:last]
-        indexes = [i - first for match in targets for i in range(match.start, match.end)]
-        probabilities = self.tagger.knowledge_probabilities(words[first:last], tags, indexes)
-        knowledge = [0.0] * len(words)
-        for index, probability in probabilities.items():
-            knowledge[index + first] = probability
-        return knowledge
+        return judge_ambiguous(tagged.words, tagged.lower, match, tagged.matches, probability, casing)
 
     @staticmethod
     def _add(
-        found: dict[str, ExtractedSkill], match: GazetteerMatch, mention: Mention, level: str, confidence: float
+        skills: dict[str, ExtractedSkill], span: SpanFound, mention: Mention, surface: str, level: str
     ) -> None:
-        skill = found.get(match.skill.slug)
+        key = span.skill.slug if span.skill is not None else f"~{surface}"
+        skill = skills.get(key)
         if skill is None:
-            found[match.skill.slug] = ExtractedSkill(
-                match.skill.name, match.skill.slug, level, confidence, [mention], match.skill.category
+            entry = span.skill
+            skills[key] = ExtractedSkill(
+                name=entry.name if entry else surface,
+                slug=entry.slug if entry else None,
+                level=level,
+                confidence=span.confidence,
+                mentions=[mention],
+                category=entry.category if entry else None,
+                kind=entry.kind if entry else None,
+                parent=entry.parent if entry else None,
+                surface=surface,
+                mapped_by=span.how,
             )
+            return
+        if any(m.start == mention.start and m.end == mention.end for m in skill.mentions):
             return
         skill.mentions.append(mention)
         if LEVEL_RANK[level] < LEVEL_RANK[skill.level]:
             skill.level = level
-        skill.confidence = min(0.99, max(skill.confidence, confidence) + 0.02)
+        skill.confidence = min(0.99, max(skill.confidence, span.confidence) + 0.02)
+
+
+def _dedupe(found: list[SpanFound]) -> list[SpanFound]:
+    """Drop a span that lies inside another one already kept (sorted by start, longest first at equal start)."""
+    kept: list[SpanFound] = []
+    for span in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
 
 
 def _is_generic(match: GazetteerMatch) -> bool:
     """A single common word ("testing", "cloud", "documentation"): accepted with less confidence."""
-    return len(match.alias.tokens) == 1 and (
-        match.alias.tokens[0] in _GENERIC_WORDS or match.skill.category == "Business & Domain"
-    )
-
-
-def _is_domain_word(match: GazetteerMatch) -> bool:
-    """A one-word industry or language alias ("insurance", "retail", "Dutch"): often not a requirement ("a Dutch
-    company", "health insurance"), so the CRF must agree."""
-    return len(match.alias.tokens) == 1 and match.skill.category in _GATED_CATEGORIES
+    return len(match.alias.tokens) == 1 and (match.alias.tokens[0] in _GENERIC_WORDS or match.skill.kind == "domain")

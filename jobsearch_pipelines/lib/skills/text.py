@@ -1,7 +1,9 @@
 """Job text: HTML to plain text, the text the extractors read, tokens with character offsets, sentences.
 
-Every mention offset produced by an extractor refers to ``job_text(title, description)``: the title, a blank line,
-then the description converted from HTML to plain text (block elements become line breaks, entities decoded).
+Extractors read ``job_text(title, description)``: the title, a blank line, then the description converted from HTML
+to plain text (block elements become line breaks, entities decoded). Every mention offset they return refers to the
+caller's text, ``source_text(title, description)`` (title, blank line, description as given, HTML included):
+``prepare`` keeps a map from the plain text back to it.
 """
 
 from __future__ import annotations
@@ -9,10 +11,8 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-
-from lxml import html as lxml_html
-from lxml.etree import ParserError
 
 
 def word_list(text: str) -> list[str]:
@@ -23,72 +23,275 @@ def word_list(text: str) -> list[str]:
 _BLOCK_TAGS = frozenset(
     word_list("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dt dd")
 )
+_SKIP_TAGS = frozenset(word_list("script style noscript"))
 _TAG_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[^<>]*>")
-_SPACES = re.compile(r"[ \t\u00a0\u200b\r\f\v]+")
-_BLANKS = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+# One scan of markup: comments, tags (name in group 2, "/" in group 1), entities, whitespace runs, other text.
+_MARKUP = re.compile(
+    r"(?P<comment><!--.*?(?:-->|$))"
+    r"|<\s*(?P<close>/?)\s*(?P<tag>[a-zA-Z][a-zA-Z0-9]*)[^<>]*>"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
+    r"|(?P<space>[ \t\n\r\f\v\u00a0\u200b]+)"
+    r"|(?P<text>[^<&\s\u00a0\u200b]+|[<&])",
+    re.S,
+)
+_PLAIN = re.compile(
+    r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
+    r"|(?P<space>[ \t\n\r\f\v\u00a0\u200b]+)"
+    r"|(?P<text>[^&\s\u00a0\u200b]+|&)"
+)
+_WHITESPACE = frozenset(" \t\n\r\f\v\u00a0\u200b")
+
+
+class _Builder:
+    """Builds the plain text piece by piece and remembers, for each piece, which source characters it came from.
+
+    A *copied* piece maps character by character; a *replaced* piece (a decoded entity, an inserted line break or
+    bullet) maps as a whole to its source range. Separators are held back until the next content, so the text never
+    starts or ends with whitespace and runs of them collapse (a line break wins over a space, a blank line over both).
+    """
+
+    __slots__ = ("length", "linear", "out_starts", "parts", "pending", "pending_at", "src_ends", "src_starts")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.out_starts: list[int] = []
+        self.src_starts: list[int] = []
+        self.src_ends: list[int] = []
+        self.linear: list[bool] = []
+        self.length = 0
+        self.pending = ""
+        self.pending_at = 0
+
+    def separator(self, kind: str, at: int) -> None:
+        """``kind`` is " ", "\n" or "\n\n"; the strongest pending one is kept."""
+        if len(kind) > len(self.pending) or (kind == "\n" and self.pending == " "):
+            self.pending = kind
+            self.pending_at = at
+
+    def _flush(self) -> None:
+        if self.pending and self.length:
+            self._add(self.pending, self.pending_at, self.pending_at, False)
+        self.pending = ""
+
+    def _add(self, text: str, src_start: int, src_end: int, linear: bool) -> None:
+        self.parts.append(text)
+        self.out_starts.append(self.length)
+        self.src_starts.append(src_start)
+        self.src_ends.append(src_end)
+        self.linear.append(linear)
+        self.length += len(text)
+
+    def copy(self, text: str, src_start: int) -> None:
+        self._flush()
+        self._add(text, src_start, src_start + len(text), True)
+
+    def replace(self, text: str, src_start: int, src_end: int) -> None:
+        self._flush()
+        self._add(text, src_start, src_end, False)
+
+    def build(self, source: str) -> MappedText:
+        return MappedText(
+            "".join(self.parts), source, self.out_starts, self.src_starts, self.src_ends, self.linear
+        )
+
+
+class MappedText:
+    """A derived text with a map back to its source: ``source_span`` turns a span of ``text`` into the span of
+    ``source`` it came from, so ``source[s:e]`` is exactly what the caller gave for that stretch (tags included)."""
+
+    __slots__ = ("_inner", "_linear", "_out", "_src_end", "_src_start", "source", "text")
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        out_starts: list[int],
+        src_starts: list[int],
+        src_ends: list[int],
+        linear: list[bool],
+        inner: MappedText | None = None,
+    ) -> None:
+        self.text = text
+        self.source = source
+        self._out = out_starts
+        self._src_start = src_starts
+        self._src_end = src_ends
+        self._linear = linear
+        self._inner = inner  # a first decoding stage (doubly escaped HTML) between this map's source and the caller's
+
+    def _locate(self, index: int) -> tuple[int, int]:
+        segment = bisect_right(self._out, index) - 1
+        if segment < 0:
+            return 0, 0
+        if self._linear[segment]:
+            position = self._src_start[segment] + index - self._out[segment]
+            return position, position + 1
+        return self._src_start[segment], self._src_end[segment]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source range that produced ``text[start:end]`` (``end > start``)."""
+        if end <= start:
+            raise ValueError(f"span: end {end} must be after start {start}")
+        first = self._locate(start)[0]
+        last = self._locate(end - 1)[1]
+        if self._inner is not None:
+            return self._inner.source_span(first, max(last, first + 1))
+        return first, last
+
+    @property
+    def original(self) -> str:
+        """The caller's text (through any inner decoding stage)."""
+        return self._inner.original if self._inner is not None else self.source
+
+
+def _decode_entity(raw: str) -> str:
+    decoded = html.unescape(raw)
+    return " " if decoded and all(ch in _WHITESPACE for ch in decoded) else decoded
+
+
+def _plain_into(builder: _Builder, value: str, offset: int, html_newlines: bool = False) -> None:
+    """Plain text: entities decoded, spaces collapsed, line breaks kept (at most one blank line)."""
+    for match in _PLAIN.finditer(value):
+        kind = match.lastgroup
+        start = match.start() + offset
+        if kind == "text":
+            builder.copy(match.group(), start)
+        elif kind == "space":
+            newlines = match.group().count("\n")
+            if newlines >= 2 and not html_newlines:
+                builder.separator("\n\n", start)
+            elif newlines:
+                builder.separator("\n", start)
+            else:
+                builder.separator(" ", start)
+        else:
+            raw = match.group()
+            decoded = _decode_entity(raw)
+            if decoded == " ":
+                builder.separator(" ", start)
+            elif decoded == raw:
+                builder.copy(raw, start)
+            else:
+                builder.replace(decoded, start, match.end() + offset)
+
+
+def _html_into(builder: _Builder, value: str, offset: int) -> None:
+    """HTML: tags dropped (block tags and <br> become line breaks, list items start with "- "), script and style
+    content dropped, entities decoded; line breaks in the source text are kept, blank lines are not."""
+    skip_until: str | None = None
+    for match in _MARKUP.finditer(value):
+        kind = match.lastgroup
+        start = match.start() + offset
+        if skip_until is not None:
+            if kind == "tag" and match.group("close") and match.group("tag").lower() == skip_until:
+                skip_until = None
+            continue
+        if kind == "comment":
+            continue
+        if kind == "tag":
+            name = match.group("tag").lower()
+            closing = bool(match.group("close"))
+            if name in _SKIP_TAGS and not closing and not match.group().rstrip(">").endswith("/"):
+                skip_until = name
+            elif name in _BLOCK_TAGS:
+                builder.separator("\n", start)
+                if name == "li" and not closing:
+                    builder.replace("- ", start, match.end() + offset)
+            elif name in {"td", "th"} and closing:
+                builder.separator(" ", start)
+        elif kind == "text":
+            builder.copy(match.group(), start)
+        elif kind == "space":
+            builder.separator("\n" if "\n" in match.group() else " ", start)
+        else:
+            raw = match.group()
+            decoded = _decode_entity(raw)
+            if decoded == " ":
+                builder.separator(" ", start)
+            elif decoded == raw:
+                builder.copy(raw, start)
+            else:
+                builder.replace(decoded, start, match.end() + offset)
+
+
+def _description_needs_html(value: str) -> bool:
+    return bool(_TAG_HINT.search(value))
+
+
+def source_text(title: str | None, description: str | None) -> str:
+    """The caller's text every mention offset refers to: title, a blank line, the description as given (HTML
+    included); just the one that is there when the other is empty."""
+    title_raw = title or ""
+    body_raw = description or ""
+    if title_raw.strip() and body_raw.strip():
+        return f"{title_raw}\n\n{body_raw}"
+    return title_raw if title_raw.strip() else body_raw
+
+
+def prepare(title: str | None, description: str | None) -> MappedText:
+    """The plain text the extractors read (``.text``) with its map back to ``source_text(title, description)``."""
+    source = source_text(title, description)
+    title_raw = title or ""
+    body_raw = description or ""
+    has_title = bool(title_raw.strip())
+    body_offset = len(title_raw) + 2 if has_title and body_raw.strip() else 0
+    builder = _Builder()
+    if has_title:
+        _plain_into(builder, title_raw.replace("\n", " "), 0)
+    if not body_raw.strip():
+        return builder.build(source)
+    escaped_twice = "&lt;" in body_raw and not _description_needs_html(body_raw)
+    if not escaped_twice:
+        if has_title:
+            builder.separator("\n\n", len(title_raw))
+        if _description_needs_html(body_raw):
+            _html_into(builder, body_raw, body_offset)
+        else:
+            _plain_into(builder, body_raw, body_offset)
+        return builder.build(source)
+    # HTML escaped once more by some ATS APIs: decode the entities first (a mapped stage), then read the HTML.
+    stage_builder = _Builder()
+    if has_title:
+        _entities_into(stage_builder, title_raw, 0)
+        stage_builder.copy("\n\n", len(title_raw))
+    stage_title_end = stage_builder.length
+    _entities_into(stage_builder, body_raw, body_offset)
+    stage = stage_builder.build(source)
+    second = _Builder()
+    if has_title:
+        _plain_into(second, stage.text[: stage_title_end - 2].replace("\n", " "), 0)
+        second.separator("\n\n", stage_title_end - 2)
+    _html_into(second, stage.text[stage_title_end:], stage_title_end)
+    mapped = second.build(stage.text)
+    mapped._inner = stage
+    return mapped
+
+
+def _entities_into(builder: _Builder, value: str, offset: int) -> None:
+    """Every character kept, entities decoded (the first stage for doubly escaped HTML)."""
+    for match in _PLAIN.finditer(value):
+        raw = match.group()
+        decoded = html.unescape(raw) if match.lastgroup == "entity" else raw
+        if decoded != raw:
+            builder.replace(decoded, match.start() + offset, match.end() + offset)
+        else:
+            builder.copy(raw, match.start() + offset)
 
 
 def html_to_text(value: str | None) -> str:
     """Plain text of an HTML fragment (or the text itself when it holds no tags); list items keep a bullet."""
-    if not value:
-        return ""
-    if "&lt;" in value and not _TAG_HINT.search(value):  # HTML escaped once more by some ATS APIs
-        value = html.unescape(value)
-    if not _TAG_HINT.search(value):
-        return _tidy(html.unescape(value))
-    try:
-        root = lxml_html.fragment_fromstring(value, create_parent="div")
-    except (ParserError, ValueError):
-        return _tidy(html.unescape(_TAG_HINT.sub(" ", value)))
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    parts: list[str] = []
-    _walk(root, parts)
-    return _tidy("".join(parts), single_newlines=True)
-
-
-def _walk(node: object, parts: list[str]) -> None:
-    tag = getattr(node, "tag", "")
-    tag = tag.lower() if isinstance(tag, str) else ""
-    block = tag in _BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    if tag == "li":
-        parts.append("- ")
-    text = getattr(node, "text", None)
-    if text:
-        parts.append(text)
-    for child in node:  # type: ignore[attr-defined]
-        _walk(child, parts)
-        tail = child.tail
-        if tail:
-            parts.append(tail)
-    if block:
-        parts.append("\n")
-    elif tag in {"td", "th"}:
-        parts.append(" ")
-
-
-def _tidy(text: str, single_newlines: bool = False) -> str:
-    """Collapse spaces; HTML blocks become single line breaks, plain text keeps at most one blank line."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    if single_newlines:
-        return "\n".join(line for line in lines if line)
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    return prepare(None, value).text
 
 
 def job_text(title: str | None, description: str | None) -> str:
-    """The text every extractor reads and every mention offset refers to: title, blank line, plain description."""
-    title_text = _tidy(title or "")
-    body = html_to_text(description)
-    if title_text and body:
-        return f"{title_text}\n\n{body}"
-    return title_text or body
+    """The text every extractor reads: title, blank line, plain description (mentions map back to
+    ``source_text``)."""
+    return prepare(title, description).text
 
 
 def content_hash(title: str | None, description: str | None) -> str:
-    """SHA-256 of the extracted text: the cache key of an extraction (same text, same result)."""
-    return hashlib.sha256(job_text(title, description).encode("utf-8")).hexdigest()
+    """SHA-256 of the caller's text: the cache key of an extraction (same text, same result and offsets)."""
+    return hashlib.sha256(source_text(title, description).encode("utf-8")).hexdigest()
 
 
 def text_hash(text: str) -> str:

@@ -1,0 +1,131 @@
+"""Map a span the tagger found to a canonical taxonomy skill: by alias first, then by vector search.
+
+1. **Alias**: the span's normalised surface form, then the same without leading qualifiers ("strong", "experience
+   with") and trailing generic nouns ("programming", "framework", "skills"), looked up among the taxonomy's aliases.
+2. **Vector search**: the surface form embedded and compared (cosine) with every alias of every skill; the best skill
+   is taken when its similarity reaches ``threshold`` (chosen on held-out aliases, see ``mapping_eval``).
+3. Otherwise the span stays unmapped (``canonical`` None) and is stored as a candidate for the taxonomy.
+
+Lookups are cached per surface form (postings repeat the same phrases), so each distinct form is embedded once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from jobsearch_pipelines.lib.skills.embeddings import Embedder
+from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, alias_tokens
+from jobsearch_pipelines.lib.skills.text import word_list
+
+_LEADING = frozenset(
+    word_list(
+        "strong solid good great excellent advanced basic deep proven working hands-on modern expert expertise "
+        "experience experienced knowledge proficiency proficient familiarity familiar skills skilled understanding "
+        "in with of using on the a an and any some our your their relevant practical professional extensive"
+    )
+)
+_TRAILING = frozenset(
+    word_list(
+        "programming language languages framework frameworks development experience skills skill knowledge library "
+        "libraries tools tool tooling platform platforms ecosystem stack environment environments technologies "
+        "technology services service concepts principles expertise proficiency scripting applications"
+    )
+)
+_EDGE_PUNCT = re.compile(r"^[^\w.#+]+|[^\w#+]+$")
+_SPACES = re.compile(r"\s+")
+CACHE_SIZE = 50_000
+
+
+def normalise_surface(text: str) -> str:
+    """Lowercase, single spaces, no punctuation at the edges: the key unmapped spans are grouped by."""
+    return _EDGE_PUNCT.sub("", _SPACES.sub(" ", text.strip().lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    skill: SkillEntry | None
+    how: str | None  # "alias", "vector" or None
+    score: float
+
+
+_NONE = Mapping(None, None, 0.0)
+
+
+class SpanMapper:
+    """Alias lookup, then vector search over the taxonomy's aliases with a similarity threshold."""
+
+    def __init__(self, taxonomy: Taxonomy, embedder: Embedder | None = None, threshold: float = 0.8) -> None:
+        self.taxonomy = taxonomy
+        self.embedder = embedder
+        self.threshold = threshold
+        self._by_alias: dict[tuple[str, ...], SkillEntry] = {}
+        for skill in taxonomy.skills:
+            for alias in skill.aliases:
+                if alias.exact is None and not alias.ambiguous:
+                    self._by_alias.setdefault(alias.tokens, skill)
+        self._cache: OrderedDict[str, Mapping] = OrderedDict()
+        self._matrix: np.ndarray | None = None
+        self._owners: list[int] = []
+
+    @property
+    def model_name(self) -> str:
+        return self.embedder.model_name if self.embedder is not None else "none"
+
+    def _index(self) -> np.ndarray:
+        """Vectors of every alias text (embedded once, through the embedder's cache)."""
+        if self._matrix is None:
+            assert self.embedder is not None
+            texts: list[str] = []
+            for position, skill in enumerate(self.taxonomy.skills):
+                for alias in skill.aliases:
+                    if not alias.ambiguous:
+                        texts.append(alias.text)
+                        self._owners.append(position)
+            self._matrix = self.embedder.embed(texts)
+        return self._matrix
+
+    def by_alias(self, surface: str) -> SkillEntry | None:
+        tokens = list(alias_tokens(surface))
+        skill = self._by_alias.get(tuple(tokens))
+        if skill is not None:
+            return skill
+        while tokens and tokens[0] in _LEADING:
+            tokens.pop(0)
+        while len(tokens) > 1 and tokens[-1] in _TRAILING:
+            tokens.pop()
+        return self._by_alias.get(tuple(tokens)) if tokens else None
+
+    def map_many(self, surfaces: Sequence[str]) -> list[Mapping]:
+        """One mapping per surface form (normalised); vector search runs once for all the uncached ones."""
+        keys = [normalise_surface(s) for s in surfaces]
+        todo: list[str] = []
+        for key in dict.fromkeys(keys):
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                continue
+            skill = self.by_alias(key) if key else None
+            if skill is not None:
+                self._remember(key, Mapping(skill, "alias", 1.0))
+            elif key and self.embedder is not None:
+                todo.append(key)
+            else:
+                self._remember(key, _NONE)
+        if todo:
+            matrix = self._index()
+            scores = self.embedder.embed(todo) @ matrix.T  # type: ignore[union-attr]
+            for row, key in enumerate(todo):
+                best = int(np.argmax(scores[row]))
+                score = float(scores[row, best])
+                skill = self.taxonomy.skills[self._owners[best]]
+                self._remember(key, Mapping(skill, "vector", score) if score >= self.threshold else _NONE)
+        return [self._cache[key] for key in keys]
+
+    def _remember(self, key: str, mapping: Mapping) -> None:
+        self._cache[key] = mapping
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
