@@ -111,7 +111,8 @@ def extract(input_file: TextIO, output_file: TextIO, extractor: str) -> None:
 )
 @click.option("--split", default="tech_test", show_default=True, help="Split to score, e.g. tech_test, tech_dev.")
 def evaluate(data_dir: Path, split: str) -> None:
-    """Score the local extractor's Knowledge spans on SkillSpan (strict = exact span, relaxed = overlap)."""
+    """Score `extract` on SkillSpan Knowledge spans as users get it (strict = exact span, relaxed = overlap); the CRF
+    alone is a diagnostic row."""
     from jobsearch_pipelines.lib.skills.evaluate import evaluate_split, format_table
 
     path = data_dir / f"skillspan_{split}.conll"
@@ -120,6 +121,36 @@ def evaluate(data_dir: Path, split: str) -> None:
     with progress_bar(f"scoring {split}", unit="sentences") as progress:
         scores = evaluate_split(data_dir, split, on_total=progress.set_total, on_sentence=progress.advance)
     click.echo(format_table(split, scores))
+
+
+@group.command(name="candidates")
+@click.option("--limit", type=click.IntRange(1, 1000), default=30, show_default=True, help="How many surface forms.")
+@click.option("--examples", type=click.IntRange(0, 20), default=3, show_default=True, help="Example postings each.")
+@click.option("--min-jobs", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line instead of a table.")
+def candidates(limit: int, examples: int, min_jobs: int, as_json: bool) -> None:
+    """The most frequent skill spans no taxonomy skill matched (open jobs), with example postings."""
+    from jobsearch_pipelines.db.engine import default_database_url, get_engine, session_scope
+    from jobsearch_pipelines.db.migrate import is_up_to_date
+    from jobsearch_pipelines.lib.skills.store import candidate_skills
+
+    engine = get_engine(default_database_url())
+    if not is_up_to_date(engine):
+        raise click.UsageError("the database is not migrated: run `jobsearch db upgrade` first")
+    with session_scope(engine) as session:
+        found = candidate_skills(session, limit=limit, examples=examples, min_jobs=min_jobs)
+    if as_json:
+        for item in found:
+            click.echo(json.dumps({"surface": item.surface, "jobs": item.jobs, "examples": [
+                {"job_id": job_id, "title": title, "text": text} for job_id, title, text in item.examples]}))
+        return
+    if not found:
+        click.echo("no unmapped skill spans (run `jobsearch skills run` first)")
+        return
+    click.echo(f"{'jobs':>5}  {'surface':<40} examples (job id: as written)")
+    for item in found:
+        shown = "; ".join(f"{job_id}: {text!r}" for job_id, _title, text in item.examples)
+        click.echo(f"{item.jobs:>5}  {item.surface[:40]:<40} {shown}")
 
 
 @group.command(name="load-taxonomy")

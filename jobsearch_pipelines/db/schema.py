@@ -327,6 +327,9 @@ class Skill(Base):
     category: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # technology, competency, spoken_language, certification or domain
+    kind: Mapped[str] = mapped_column(String(32), default="technology", server_default="technology")
+    parent_slug: Mapped[str | None] = mapped_column(String(128))  # the broader skill (SwiftUI -> swift)
 
 
 class SkillAlias(Base):
@@ -370,6 +373,24 @@ class JobSkill(Base):
     confidence: Mapped[float] = mapped_column(Float)
     evidence: Mapped[str | None] = mapped_column(Text)
     mentions: Mapped[list[Any] | None] = mapped_column(JSON)  # [{"start", "end", "text"}]
+    extractor_version: Mapped[str] = mapped_column(String(64))
+    extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str | None] = mapped_column(String(32))  # the skill's kind when extracted
+
+
+class JobSkillCandidate(Base):
+    """A skill span of a job that maps to no taxonomy skill, by its normalised surface form: what the taxonomy
+    could grow by (``jobsearch skills candidates``)."""
+
+    __tablename__ = "job_skill_candidates"
+    __table_args__ = (UniqueConstraint("job_id", "surface"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    surface: Mapped[str] = mapped_column(String(255), index=True)  # normalised: lowercase, single spaces
+    level: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    mentions: Mapped[list[Any] | None] = mapped_column(JSON)  # [{"start", "end", "text"}] into the job's text
     extractor_version: Mapped[str] = mapped_column(String(64))
     extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
 

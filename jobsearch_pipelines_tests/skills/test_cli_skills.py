@@ -90,14 +90,16 @@ def test_llm_extractor_without_configuration_is_a_usage_error(tmp_path: Path, mo
     assert result.exit_code == 2 and "JOBSEARCH_LLM_MODEL" in result.output
 
 
-def test_eval_meets_the_quality_target_on_skillspan_tech_test() -> None:
-    """Strict span F1 >= 0.55 and relaxed >= 0.75 on TECH test Knowledge spans (the model never saw test)."""
+def test_eval_scores_extract_on_skillspan_tech_test() -> None:
+    """Through ``extract`` (what users get), TECH test Knowledge spans: strict F1 >= 0.62, relaxed >= 0.79 (the
+    model and the rules were tuned on train/dev only); the CRF alone is a diagnostic row."""
     result = CliRunner().invoke(cli, ["skills", "eval", "--data", str(DEFAULT_SKILLSPAN)])
     assert result.exit_code == 0, result.output
-    rows = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
-    strict_f1, relaxed_f1 = float(rows["strict"][3]), float(rows["relaxed"][3])
-    assert strict_f1 >= 0.55, result.output
-    assert relaxed_f1 >= 0.75, result.output
+    rows = {(p[0], p[1]): p for p in (line.split() for line in result.output.splitlines()) if len(p) == 7}
+    strict_f1, relaxed_f1 = float(rows[("extract", "strict")][4]), float(rows[("extract", "relaxed")][4])
+    assert strict_f1 >= 0.62, result.output
+    assert relaxed_f1 >= 0.79, result.output
+    assert "crf only" in result.output
 
 
 def test_eval_with_a_missing_split_is_a_usage_error(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
@@ -21,20 +20,19 @@ _LOWER = re.compile(r"[a-z\u00df-\u00ff]+")
 _DIGIT = re.compile(r"[0-9]+")
 
 
-@lru_cache(maxsize=200_000)
-def _word_features(word: str) -> tuple[str, ...]:
-    """Features of the word alone (cached: job ads repeat words)."""
+_WORD_CACHE: dict[str, tuple[tuple[str, ...], str, str, tuple[str, str, str, str]]] = {}
+_WORD_CACHE_SIZE = 200_000
+
+
+def _word_info(word: str) -> tuple[tuple[str, ...], str, str, tuple[str, str, str, str]]:
+    """Features of the word alone, its lowercase form, its coarse shape and its features as a neighbour (w-2, w-1,
+    w+1, w+2), cached: job ads repeat words."""
+    info = _WORD_CACHE.get(word)
+    if info is not None:
+        return info
     lower = word.lower()
     shape = _DIGIT.sub("d", _LOWER.sub("x", _UPPER.sub("X", word)))
-    feats = [
-        "w=" + lower,
-        "sh=" + shape[:6],
-        "p3=" + lower[:3],
-        "s3=" + lower[-3:],
-        "s2=" + lower[-2:],
-        "p2=" + lower[:2],
-        "s4=" + lower[-4:],
-    ]
+    feats = ["bias", "w=" + lower, "sh=" + shape[:6], "p3=" + lower[:3], "s3=" + lower[-3:], "s4=" + lower[-4:]]
     if word[:1].isupper():
         feats.append("cap")
         if word.isupper() and len(word) > 1:
@@ -47,57 +45,54 @@ def _word_features(word: str) -> tuple[str, ...]:
         feats.append("digit")
     if len(word) <= 2:
         feats.append("short")
-    return tuple(feats)
-
-
-@lru_cache(maxsize=200_000)
-def _short_shape(word: str) -> str:
-    """Coarse shape: capitalised, upper, lower, digit or punctuation."""
     if word[:1].isupper():
-        return "U" if word.isupper() and len(word) > 1 else "C"
-    if word[:1].isalpha():
-        return "l"
-    return "d" if word[:1].isdigit() else "p"
-
-
-@lru_cache(maxsize=200_000)
-def _context_key(word: str) -> str:
-    return word.lower()
+        coarse = "U" if word.isupper() and len(word) > 1 else "C"
+    elif word[:1].isalpha():
+        coarse = "l"
+    else:
+        coarse = "d" if word[:1].isdigit() else "p"
+    info = (tuple(feats), lower, coarse, ("w-2=" + lower, "w-1=" + lower, "w+1=" + lower, "w+2=" + lower))
+    if len(_WORD_CACHE) < _WORD_CACHE_SIZE:
+        _WORD_CACHE[word] = info
+    return info
 
 
 def sentence_features(words: Sequence[str], gazetteer_tags: Sequence[str] | None = None) -> list[list[str]]:
-    """Per-token feature lists for one sentence (``gazetteer_tags``: B/I/O per token, optional)."""
+    """Per-token feature lists for one sentence (``gazetteer_tags``: B/I/O per token, optional).
+
+    The word itself (form, shape, affixes, casing flags), its gazetteer tag with its shape, and the neighbours' forms
+    and gazetteer tags within two tokens: few attributes per token, because tagging time grows with their number."""
     n = len(words)
-    lowers = [_context_key(w) for w in words]
+    infos = [_word_info(w) for w in words]
     gaz = gazetteer_tags or ["O"] * n
-    shapes = [_short_shape(w) for w in words]
     out: list[list[str]] = []
-    for i, word in enumerate(words):
-        feats = ["bias", *_word_features(word)]
-        feats.append("g=" + gaz[i])
-        feats.append("gs=" + gaz[i] + shapes[i])
+    for i in range(n):
+        word_feats, lower, coarse, _ = infos[i]
+        feats = [*word_feats, _GS[gaz[i], coarse]]
         if i == 0:
             feats.append("BOS")
         else:
-            feats.append("w-1=" + lowers[i - 1])
-            feats.append("b-1=" + lowers[i - 1] + "|" + lowers[i])
-            feats.append("g-1=" + gaz[i - 1])
-            feats.append("sh-1=" + shapes[i - 1])
+            previous = infos[i - 1]
+            feats.append(previous[3][1])
+            feats.append("b-1=" + previous[1] + "|" + lower)
+            feats.append(_G_PREV[gaz[i - 1]])
             if i > 1:
-                feats.append("w-2=" + lowers[i - 2])
-                feats.append("t-2=" + lowers[i - 2] + "|" + lowers[i - 1])
+                feats.append(infos[i - 2][3][0])
         if i == n - 1:
             feats.append("EOS")
         else:
-            feats.append("w+1=" + lowers[i + 1])
-            feats.append("b+1=" + lowers[i] + "|" + lowers[i + 1])
-            feats.append("g+1=" + gaz[i + 1])
-            feats.append("sh+1=" + shapes[i + 1])
+            feats.append(infos[i + 1][3][2])
+            feats.append(_G_NEXT[gaz[i + 1]])
             if i < n - 2:
-                feats.append("w+2=" + lowers[i + 2])
-                feats.append("t+2=" + lowers[i + 1] + "|" + lowers[i + 2])
+                feats.append(infos[i + 2][3][3])
         out.append(feats)
     return out
+
+
+_GAZ_TAGS = ("O", "B", "I", "BA", "IA")
+_GS = {(tag, shape): f"gs={tag}{shape}" for tag in _GAZ_TAGS for shape in "UCldp"}
+_G_PREV = {tag: f"g-1={tag}" for tag in _GAZ_TAGS}
+_G_NEXT = {tag: f"g+1={tag}" for tag in _GAZ_TAGS}
 
 
 class KnowledgeTagger:

@@ -42,28 +42,27 @@ class Gazetteer:
             return []
         n = len(lower)
         out: list[GazetteerMatch] = []
-        i = 0
         index = self._index
-        while i < n:
-            candidates = index.get(lower[i])
-            matched = 0
-            if candidates:
-                for tokens, owners in candidates:
-                    size = len(tokens)
-                    if i + size > n or tuple(lower[i : i + size]) != tokens:
-                        continue
-                    accepted = [
-                        (skill, alias)
-                        for skill, alias in owners
-                        if alias.exact is None or " ".join(words[i : i + size]) == alias.exact
-                    ]
-                    if not accepted:
-                        continue
-                    for skill, alias in accepted:
-                        out.append(GazetteerMatch(i, i + size, skill, alias))
-                    matched = size
-                    break
-            i += matched or 1
+        first = self._first_tokens
+        next_free = 0
+        for i in [i for i, word in enumerate(lower) if word in first]:
+            if i < next_free:
+                continue
+            for tokens, owners in index[lower[i]]:
+                size = len(tokens)
+                if size > 1 and (i + size > n or tuple(lower[i : i + size]) != tokens):
+                    continue
+                accepted = [
+                    (skill, alias)
+                    for skill, alias in owners
+                    if alias.exact is None or " ".join(words[i : i + size]) == alias.exact
+                ]
+                if not accepted:
+                    continue
+                for skill, alias in accepted:
+                    out.append(GazetteerMatch(i, i + size, skill, alias))
+                next_free = i + size
+                break
         return out
 
 

@@ -2,7 +2,7 @@
 
 Used by the Dagster asset/schedule/job and by the CLI. A re-run over unchanged jobs selects nothing, so it makes
 no LLM or embedding call; a job whose row changed but whose text did not is served from
-``skill_extraction_cache``.
+``skill_extraction_cache`` (keyed by the sha256 of the caller's text, which the mention offsets refer to).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from jobsearch_pipelines.lib.skills.store import (
     record_failure,
     save_result,
 )
-from jobsearch_pipelines.lib.skills.text import job_text, text_hash
+from jobsearch_pipelines.lib.skills.text import source_text, text_hash
 
 
 @dataclass
@@ -36,6 +36,7 @@ class ExtractionStats:
     dead: int = 0
     zero_skills: int = 0
     skills: int = 0
+    unmapped: int = 0
     llm_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -48,7 +49,7 @@ def extract_with_cache(
     engine: Engine, extractor: SkillExtractor, title: str | None, description: str | None
 ) -> tuple[ExtractionResult, bool]:
     """The extraction of a text, from the cache when this text was extracted by this extractor version before."""
-    digest = text_hash(job_text(title, description))
+    digest = text_hash(source_text(title, description))
     with session_scope(engine) as session:
         cached = cached_result(session, digest, extractor.version)
     if cached is not None:
@@ -63,7 +64,7 @@ def process_job(
     engine: Engine, extractor: SkillExtractor, job: PendingJob, stats: ExtractionStats
 ) -> ExtractionResult | None:
     """Extract one job and persist it; a failure is recorded on the job's marker row (retried, then dead)."""
-    digest = text_hash(job_text(job.title, job.description))
+    digest = text_hash(source_text(job.title, job.description))
     try:
         result, hit = extract_with_cache(engine, extractor, job.title, job.description)
     except Exception as exc:
@@ -78,8 +79,10 @@ def process_job(
         save_result(session, job.id, job.content_hash, digest, result)
     stats.extracted += 1
     stats.from_cache += hit
-    stats.zero_skills += not result.skills
-    stats.skills += len(result.skills)
+    mapped = sum(1 for s in result.skills if s.slug is not None)
+    stats.zero_skills += not mapped
+    stats.skills += mapped
+    stats.unmapped += len(result.skills) - mapped
     if not hit:
         stats.llm_calls += result.llm_calls
         usage = result.usage or {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, and_, delete, or_, select
+from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from jobsearch_pipelines.db.schema import (
     Embedding,
     Job,
     JobSkill,
+    JobSkillCandidate,
     JobSkillExtraction,
     Skill,
     SkillAlias,
@@ -49,12 +50,21 @@ def load_taxonomy_into_db(engine: Engine, taxonomy: Taxonomy | None = None) -> T
         existing = {s.slug: s for s in session.scalars(select(Skill))}
         for entry in tax.skills:
             row = existing.get(entry.slug)
+            wanted_row = (entry.name, entry.category, entry.description, entry.kind, entry.parent)
             if row is None:
-                row = Skill(name=entry.name, slug=entry.slug, category=entry.category, description=entry.description)
-                session.add(row)
+                session.add(
+                    Skill(
+                        name=entry.name,
+                        slug=entry.slug,
+                        category=entry.category,
+                        description=entry.description,
+                        kind=entry.kind,
+                        parent_slug=entry.parent,
+                    )
+                )
                 created += 1
-            elif (row.name, row.category, row.description) != (entry.name, entry.category, entry.description):
-                row.name, row.category, row.description = entry.name, entry.category, entry.description
+            elif (row.name, row.category, row.description, row.kind, row.parent_slug) != wanted_row:
+                row.name, row.category, row.description, row.kind, row.parent_slug = wanted_row
                 updated += 1
         session.flush()
         by_slug = {s.slug: s for s in session.scalars(select(Skill))}
@@ -184,14 +194,17 @@ def cache_result(session: Session, text_hash: str, extractor_version: str, skill
 
 
 def save_result(session: Session, job_id: int, content_hash: str, text_hash: str, result: ExtractionResult) -> None:
-    """Replace the job's skills and mark it done (zero skills included), in the caller's transaction."""
+    """Replace the job's skills (taxonomy skills in ``job_skills``, unmapped spans in ``job_skill_candidates``) and
+    mark it done (zero skills included), in the caller's transaction."""
     session.execute(delete(JobSkill).where(JobSkill.job_id == job_id))
-    slugs = [s.slug for s in result.skills]
+    session.execute(delete(JobSkillCandidate).where(JobSkillCandidate.job_id == job_id))
+    mapped = [s for s in result.skills if s.slug is not None]
+    slugs = [s.slug for s in mapped]
     skill_ids = (
         dict(session.execute(select(Skill.slug, Skill.id).where(Skill.slug.in_(slugs))).tuples().all()) if slugs else {}
     )
     now = utcnow()
-    for skill in result.skills:
+    for skill in mapped:
         session.add(
             JobSkill(
                 job_id=job_id,
@@ -201,6 +214,24 @@ def save_result(session: Session, job_id: int, content_hash: str, text_hash: str
                 level=skill.level,
                 confidence=skill.confidence,
                 evidence=skill.mentions[0].text if skill.mentions else None,
+                mentions=[m.to_dict() for m in skill.mentions],
+                extractor_version=result.extractor_version,
+                extracted_at=now,
+                kind=skill.kind,
+            )
+        )
+    surfaces: set[str] = set()
+    for skill in result.skills:
+        surface = (skill.surface or skill.name)[:255]
+        if skill.slug is not None or surface in surfaces:
+            continue
+        surfaces.add(surface)
+        session.add(
+            JobSkillCandidate(
+                job_id=job_id,
+                surface=surface,
+                level=skill.level,
+                confidence=skill.confidence,
                 mentions=[m.to_dict() for m in skill.mentions],
                 extractor_version=result.extractor_version,
                 extracted_at=now,
@@ -214,7 +245,7 @@ def save_result(session: Session, job_id: int, content_hash: str, text_hash: str
         text_hash=text_hash,
         status="done",
         attempts=0,
-        skill_count=len(result.skills),
+        skill_count=len(mapped),
         error=None,
         usage=result.usage,
         extracted_at=now,
@@ -250,3 +281,44 @@ def _upsert_marker(session: Session, job_id: int, **values: Any) -> None:
     else:
         for key, value in values.items():
             setattr(marker, key, value)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    surface: str
+    jobs: int
+    examples: list[tuple[int, str, str]]  # (job id, title, the mention as written)
+
+
+def candidate_skills(session: Session, limit: int = 50, examples: int = 3, min_jobs: int = 1) -> list[Candidate]:
+    """The most frequent unmapped skill spans over open jobs, with example postings: what the taxonomy lacks."""
+    counts = session.execute(
+        select(JobSkillCandidate.surface, func.count(func.distinct(JobSkillCandidate.job_id)).label("jobs"))
+        .join(Job, Job.id == JobSkillCandidate.job_id)
+        .where(Job.status == "open")
+        .group_by(JobSkillCandidate.surface)
+        .having(func.count(func.distinct(JobSkillCandidate.job_id)) >= min_jobs)
+        .order_by(func.count(func.distinct(JobSkillCandidate.job_id)).desc(), JobSkillCandidate.surface)
+        .limit(limit)
+    ).all()
+    out: list[Candidate] = []
+    for surface, jobs in counts:
+        rows = session.execute(
+            select(Job.id, Job.title, JobSkillCandidate.mentions)
+            .join(Job, Job.id == JobSkillCandidate.job_id)
+            .where(JobSkillCandidate.surface == surface, Job.status == "open")
+            .order_by(Job.id)
+            .limit(examples)
+        ).all()
+        out.append(
+            Candidate(
+                surface,
+                int(jobs),
+                [(int(job_id), str(title), _first_text(mentions)) for job_id, title, mentions in rows],
+            )
+        )
+    return out
+
+
+def _first_text(mentions: list[Any] | None) -> str:
+    return str(mentions[0].get("text", "")) if mentions else ""

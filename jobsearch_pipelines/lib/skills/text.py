@@ -31,13 +31,13 @@ _MARKUP = re.compile(
     r"|<\s*(?P<close>/?)\s*(?P<tag>[a-zA-Z][a-zA-Z0-9]*)[^<>]*>"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
     r"|(?P<space>[ \t\n\r\f\v\u00a0\u200b]+)"
-    r"|(?P<text>[^<&\s\u00a0\u200b]+|[<&])",
+    r"|(?P<text>[^<&\s\u00a0\u200b]+(?: [^<&\s\u00a0\u200b]+)*|[<&])",
     re.S,
 )
 _PLAIN = re.compile(
     r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
     r"|(?P<space>[ \t\n\r\f\v\u00a0\u200b]+)"
-    r"|(?P<text>[^&\s\u00a0\u200b]+|&)"
+    r"|(?P<text>[^&\s\u00a0\u200b]+(?: [^&\s\u00a0\u200b]+)*|&)"
 )
 _WHITESPACE = frozenset(" \t\n\r\f\v\u00a0\u200b")
 
@@ -83,6 +83,11 @@ class _Builder:
 
     def copy(self, text: str, src_start: int) -> None:
         self._flush()
+        if self.linear and self.linear[-1] and self.src_ends[-1] == src_start:  # continues the previous copy
+            self.parts.append(text)
+            self.src_ends[-1] += len(text)
+            self.length += len(text)
+            return
         self._add(text, src_start, src_start + len(text), True)
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:
