@@ -13,6 +13,12 @@ from jobsearch_pipelines.db.schema import Job
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
 
 
+@pytest.fixture(autouse=True)
+def hashed_embeddings_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests embed with hashed n-grams unless they ask for a model (the MiniLM one has its own test)."""
+    monkeypatch.setenv("JOBSEARCH_EMBEDDINGS_PROVIDER", "hashed")
+
+
 @pytest.fixture(scope="session")
 def local_extractor() -> LocalExtractor:
     return LocalExtractor()

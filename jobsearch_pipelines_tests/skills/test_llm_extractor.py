@@ -20,7 +20,9 @@ DESCRIPTION = (
 
 
 def _extractor(base_url: str, **overrides: object) -> LlmExtractor:
-    settings = ExtractorSettings(extractor="llm", llm_base_url=base_url, llm_model="test-model", max_retries=3)
+    settings = ExtractorSettings(
+        extractor="llm", llm_base_url=base_url, llm_model="test-model", max_retries=3, embeddings_provider="hashed"
+    )
     for key, value in overrides.items():
         settings = ExtractorSettings(**{**settings.__dict__, key: value})
     extractor = build_extractor(settings)
@@ -198,3 +200,25 @@ def test_other_alias_occurrences_become_mentions() -> None:
     text = source_text("DBA", description)
     assert [m.text for m in skill.mentions] == ["PostgreSQL at scale", "Postgres"]
     assert all(text[m.start : m.end] == m.text for m in skill.mentions)
+
+
+def test_evidence_must_name_the_skill() -> None:
+    """Evidence found in the text is not enough: it must contain one of the skill's aliases or map to the skill."""
+    with fake_openai_server() as server:
+        server.chat_script.append(
+            chat_reply(
+                [
+                    {"tag": "kubernetes", "level": "required", "confidence": 0.9, "evidence": "experience with Go"},
+                    {"tag": "postgresql", "level": "required", "confidence": 0.9, "evidence": "Go and PostgreSQL"},
+                    {"tag": "terraform", "level": "preferred", "confidence": 0.6, "evidence": "Some Terraform."},
+                ]
+            )
+        )
+        extractor = _extractor(server.base_url)
+        result = extractor.extract(TITLE, DESCRIPTION)
+    assert {s.slug for s in result.skills} == {"postgresql", "terraform"}
+    assert [(r["item"]["tag"], r["reason"]) for r in extractor.stats.rejected] == [
+        ("kubernetes", "evidence does not name the skill")
+    ]
+    kubernetes = extractor.index.taxonomy.by_slug("kubernetes")
+    assert kubernetes is not None and extractor.names_skill("k8s clusters", kubernetes)

@@ -27,7 +27,7 @@ class SkillExtractionResource(dg.ConfigurableResource):
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_model: str | None = None
-    embeddings_provider: str = "hashed"  # hashed | openai | sentence-transformers
+    embeddings_provider: str = "auto"  # auto | hashed | openai | sentence-transformers
     embeddings_model: str | None = None
     embeddings_base_url: str | None = None
     requests_per_minute: int = 60

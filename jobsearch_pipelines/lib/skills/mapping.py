@@ -33,7 +33,10 @@ _TRAILING = frozenset(
     word_list(
         "programming language languages framework frameworks development experience skills skill knowledge library "
         "libraries tools tool tooling platform platforms ecosystem stack environment environments technologies "
-        "technology services service concepts principles expertise proficiency scripting applications"
+        "technology services service concepts principles expertise proficiency scripting applications application "
+        "database databases cluster clusters workflow workflows module modules job jobs pipeline pipelines script "
+        "scripts query queries app apps code codebase codebases project projects solutions systems system "
+        "infrastructure deployments development"
     )
 )
 _EDGE_PUNCT = re.compile(r"^[^\w.#+]+|[^\w#+]+$")
@@ -90,15 +93,17 @@ class SpanMapper:
         return self._matrix
 
     def by_alias(self, surface: str) -> SkillEntry | None:
+        """The skill one of whose aliases the surface is, also after dropping qualifiers in front ("strong",
+        "experience with") and generic nouns behind ("programming", "clusters"), one word at a time."""
         tokens = list(alias_tokens(surface))
         skill = self._by_alias.get(tuple(tokens))
-        if skill is not None:
-            return skill
-        while tokens and tokens[0] in _LEADING:
+        while skill is None and len(tokens) > 1 and tokens[0] in _LEADING:
             tokens.pop(0)
-        while len(tokens) > 1 and tokens[-1] in _TRAILING:
+            skill = self._by_alias.get(tuple(tokens))
+        while skill is None and len(tokens) > 1 and tokens[-1] in _TRAILING:
             tokens.pop()
-        return self._by_alias.get(tuple(tokens)) if tokens else None
+            skill = self._by_alias.get(tuple(tokens))
+        return skill
 
     def map_many(self, surfaces: Sequence[str]) -> list[Mapping]:
         """One mapping per surface form (normalised); vector search runs once for all the uncached ones."""

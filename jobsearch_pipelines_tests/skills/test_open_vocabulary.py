@@ -1,0 +1,206 @@
+"""Open-vocabulary extraction: offsets into the caller's text, unmapped spans, parents, kinds, scope rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from jobsearch_pipelines.cli.main import cli
+from jobsearch_pipelines.db.engine import make_engine, session_scope
+from jobsearch_pipelines.db.schema import JobSkill, JobSkillCandidate, Skill
+from jobsearch_pipelines.lib.skills.local import LocalExtractor
+from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
+from jobsearch_pipelines.lib.skills.models import KINDS
+from jobsearch_pipelines.lib.skills.service import extract_pending
+from jobsearch_pipelines.lib.skills.store import load_taxonomy_into_db
+from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
+from jobsearch_pipelines.lib.skills.text import prepare, source_text
+
+HTML = (
+    "<h2>Requirements</h2><ul><li>5+ years with <b>Go</b> &amp; PostgreSQL</li>"
+    "<li>C&#43;&#43; or <i>Rust</i>&nbsp;&mdash; Kubernetes</li><li>Spring <em>Boot</em> and Kafka</li></ul>"
+    "<script>var java = 1;</script><p>Caf&eacute; perks: none</p>"
+)
+MARKDOWN = (
+    "## Requirements\n\n* **Python** and `dbt` on Snowflake\n* Experience with [Terraform](https://terraform.io)"
+    "\n\n\n\n_Nice to have:_ Airflow, Great Expectations\n"
+)
+ENTITIES = "Python &amp; Django &ndash; PostgreSQL&#8217;s JSONB, &quot;React&quot; &lt;3 and Node.js&hellip;"
+ESCAPED = (
+    "&lt;ul&gt;&lt;li&gt;Docker &amp;amp; Kubernetes&lt;/li&gt;&lt;li&gt;AWS &amp;amp; Terraform&lt;/li&gt;&lt;/ul&gt;"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [("Senior Go Engineer", HTML), ("Data Engineer", MARKDOWN), ("Backend Dev", ENTITIES), ("", ESCAPED),
+     ("  Go  Dev ", "  Go and Rust  "), (None, HTML)],
+    ids=["html", "markdown", "entities", "escaped-twice", "padded", "no-title"],
+)
+def test_offsets_refer_to_the_callers_text(
+    local_extractor: LocalExtractor, title: str | None, description: str
+) -> None:
+    text = source_text(title, description)
+    result = local_extractor.extract(title, description)
+    assert result.skills
+    for skill in result.skills:
+        for mention in skill.mentions:
+            assert text[mention.start : mention.end] == mention.text
+            assert 0 <= mention.start < mention.end <= len(text)
+
+
+def test_offsets_span_markup_and_entities_as_given(local_extractor: LocalExtractor) -> None:
+    result = local_extractor.extract("Senior Go Engineer", HTML)
+    by_slug = {s.slug: s for s in result.skills}
+    assert [m.text for m in by_slug["cpp"].mentions] == ["C&#43;&#43;"]
+    assert [m.text for m in by_slug["spring-boot"].mentions] == ["Spring <em>Boot"]
+    assert "java" not in by_slug  # script content is not text
+
+
+def test_the_plain_text_maps_back_character_by_character() -> None:
+    mapped = prepare("Title", HTML)
+    plain = mapped.text
+    position = plain.index("PostgreSQL")
+    start, end = mapped.source_span(position, position + len("PostgreSQL"))
+    assert source_text("Title", HTML)[start:end] == "PostgreSQL"
+
+
+def test_unmapped_spans_are_returned_with_a_normalised_surface(local_extractor: LocalExtractor) -> None:
+    result = local_extractor.extract("Analyst", "Requirements: Knowledge of Basel III regulatory reporting.")
+    unmapped = [s for s in result.skills if s.canonical is None]
+    assert unmapped, [s.to_dict() for s in result.skills]
+    for skill in unmapped:
+        assert skill.slug is None and skill.kind is None and skill.surface == normalise_surface(skill.mentions[0].text)
+        assert skill.to_dict()["canonical"] is None
+
+
+def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
+    mapper = SpanMapper(default_taxonomy(), None)
+    assert mapper.by_alias("Python programming").slug == "python"  # type: ignore[union-attr]
+    assert mapper.by_alias("strong Kubernetes experience").slug == "kubernetes"  # type: ignore[union-attr]
+    assert mapper.by_alias("PostgreSQL databases").slug == "postgresql"  # type: ignore[union-attr]
+    assert mapper.by_alias("team spirit") is None
+    extractor = LocalExtractor()
+    (mapping,) = extractor.mapper.map_many(["Mongo DB"])  # a spelling no alias has
+    assert mapping.how == "vector" and mapping.skill is not None and mapping.skill.slug == "mongodb"
+    (nothing,) = extractor.mapper.map_many(["a sunny office in Berlin"])
+    assert nothing.skill is None
+
+
+def test_parent_and_child_are_separate_skills(local_extractor: LocalExtractor) -> None:
+    taxonomy = default_taxonomy()
+    for child, parent in [("swiftui", "swift"), ("spring-boot", "spring"), ("aspnet", "dotnet"),
+                          ("jetpack-compose", "android"), ("sap-s4hana", "sap")]:
+        entry = taxonomy.by_slug(child)
+        assert entry is not None and entry.parent == parent
+    result = local_extractor.extract("iOS Engineer", "<ul><li>Swift and SwiftUI</li><li>Spring Boot, ASP.NET</li></ul>")
+    by_slug = {s.slug: s for s in result.skills}
+    assert {"swift", "swiftui", "spring-boot", "aspnet"} <= set(by_slug)
+    assert by_slug["swiftui"].parent == "swift" and by_slug["swift"].parent is None
+    assert [m.text for m in by_slug["swift"].mentions] == ["Swift"]
+
+
+def test_each_kind_is_present_and_carried_in_the_output(local_extractor: LocalExtractor) -> None:
+    kinds = {s.kind for s in default_taxonomy().skills}
+    assert kinds == set(KINDS)
+    result = local_extractor.extract(
+        "Senior Backend Engineer",
+        "<h3>Requirements</h3><ul><li>Python and PostgreSQL</li><li>Test-driven development and code reviews</li>"
+        "<li>Fluent German and English</li><li>AWS Certified Solutions Architect</li>"
+        "<li>Experience in financial services</li></ul>",
+    )
+    found = {s.kind for s in result.skills if s.slug is not None}
+    assert found == set(KINDS), [s.to_dict() for s in result.skills]
+
+
+def test_taxonomy_has_thousands_of_technologies_with_build_script_and_licences() -> None:
+    taxonomy = default_taxonomy()
+    technologies = [s for s in taxonomy.skills if s.kind == "technology"]
+    assert len(technologies) >= 3000
+    folder = Path(__file__).resolve().parents[2] / "jobsearch_pipelines" / "data" / "skills"
+    assert (folder / "SOURCES.md").is_file() and (folder / "sources" / "LICENSE.md").is_file()
+    assert (Path(__file__).resolve().parents[2] / "scripts" / "build_skill_taxonomy.py").is_file()
+    names = {s.name.lower() for s in technologies}
+    assert {"apollo server", "nx", "lightgbm", "testng", "fastlane", "codeigniter", "liquibase"} <= names
+
+
+def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
+    import runpy
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_skill_taxonomy.py"
+    target = tmp_path / "technologies.yaml"
+    argv = sys.argv
+    sys.argv = [str(script), "--output", str(target)]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    finally:
+        sys.argv = argv
+    shipped = script.parents[1] / "jobsearch_pipelines" / "data" / "skills" / "technologies.yaml"
+    assert target.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+# (slug, sentence where the posting asks for it, sentence where it does not)
+SCOPE = [
+    ("javascript", "This is a JavaScript role with some Java.", "This is a Java role, not a JavaScript role."),
+    ("rust", "You will do Rust work in this position.", "There is no Rust work in this position."),
+    ("php", "We use PHP and Laravel every day.", "We don't use PHP or Perl anywhere."),
+    ("perl", "Perl scripting for our build tools.", "We don't use PHP or Perl anywhere."),
+    ("react-native", "You will build our React Native app.", "Our React Native app is owned by another team."),
+    ("ios", "You will ship features to our iOS and Android apps.", "Millions of people use our iOS and Android apps."),
+    ("linux", "Strong Linux administration skills.", "You get a MacBook Pro or Linux laptop."),
+    ("kubernetes", "Experience with Kubernetes is a plus.", "Kubernetes is handled by a separate platform team."),
+]
+
+
+@pytest.mark.parametrize(("slug", "asked", "not_asked"), SCOPE, ids=[f"{c[0]}-{i}" for i, c in enumerate(SCOPE)])
+def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked: str, not_asked: str) -> None:
+    assert slug in {s.slug for s in local_extractor.extract("", asked).skills}, asked
+    result = local_extractor.extract("", not_asked)
+    assert slug not in {s.slug for s in result.skills}, not_asked
+    assert slug in {e["slug"] for e in result.excluded}  # dropped with its reason, not silently
+
+
+def test_benefits_section_is_not_a_requirement(local_extractor: LocalExtractor) -> None:
+    html = "<h3>Requirements</h3><ul><li>Go</li></ul><h3>Benefits</h3><ul><li>Free Spotify and a Kindle</li>" \
+           "<li>AWS certification budget</li></ul>"
+    result = local_extractor.extract("Engineer", html)
+    slugs = {s.slug for s in result.skills}
+    assert "go" in slugs and "aws" not in slugs
+    assert any(e["reason"] == "benefit or perk" for e in result.excluded)
+
+
+def test_unmapped_spans_are_stored_and_listed(insert_job: Callable[..., int], app_db: str) -> None:
+    app_engine = make_engine(app_db)
+    load_taxonomy_into_db(app_engine)
+    for index in range(3):
+        insert_job(
+            app_engine,
+            f"Risk Analyst {index}",
+            "<h3>Requirements</h3><ul><li>Python and SQL</li>"
+            "<li>Knowledge of Basel III regulatory reporting</li></ul>",
+            external_id=f"risk-{index}",
+        )
+    stats = extract_pending(app_engine, LocalExtractor())
+    assert stats.extracted == 3 and stats.unmapped >= 3
+    with session_scope(app_engine) as session:
+        stored = session.scalars(select(JobSkillCandidate)).all()
+        surfaces = {c.surface for c in stored}
+        kinds = {row.skill_slug: row.kind for row in session.scalars(select(JobSkill))}
+        swiftui = session.scalar(select(Skill).where(Skill.slug == "swiftui"))
+        assert swiftui is not None and (swiftui.parent_slug, swiftui.kind) == ("swift", "technology")
+    assert kinds["python"] == "technology"
+    assert all(c.mentions and c.level in {"required", "preferred", "nice"} for c in stored)
+    listed = CliRunner().invoke(cli, ["skills", "candidates", "--json", "--limit", "50"])
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert {r["surface"] for r in rows} == surfaces
+    top = rows[0]
+    assert top["jobs"] == 3 and len(top["examples"]) == 3 and top["examples"][0]["title"].startswith("Risk Analyst")
+    table = CliRunner().invoke(cli, ["skills", "candidates"])
+    assert table.exit_code == 0 and top["surface"][:40] in table.output
