@@ -215,7 +215,7 @@ def display_name(tag: str, casing: dict[str, str]) -> str:
     for word in tag.split("-"):
         if word in casing:
             words.append(casing[word])
-        elif len(word) <= ACRONYM_MAX + 1 and word.isalpha() and not is_english(word):
+        elif len(word) <= ACRONYM_MAX and word.isalpha() and not is_english(word):
             words.append(word.upper())
         elif word[:1].isalpha():
             words.append(word[0].upper() + word[1:])
@@ -342,9 +342,10 @@ def _as_yaml(kept: dict[str, Entry], curated_by_slug: dict[str, object]) -> dict
 
 
 def _ambiguous(alias: str) -> bool:
-    """An alias of ordinary words ("Great Expectations", "Hilt") or a very short one needs technical context."""
+    """An alias of ordinary words ("Great Expectations", "Hilt") or a very short one ("MIB", "RDS": acronyms of
+    other things too) needs technical context."""
     words = alias.lower().split()
-    return len(alias) <= 2 or all(is_english(w) for w in words)
+    return len(alias) <= 3 or all(is_english(w) for w in words)
 
 
 HEADER = """\

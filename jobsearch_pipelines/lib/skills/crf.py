@@ -8,7 +8,7 @@ tens of thousands of tokens per second on one core.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pycrfsuite
@@ -105,19 +105,6 @@ class KnowledgeTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
-    def tag(self, words: Sequence[str], gazetteer_tags: Sequence[str] | None = None) -> list[str]:
-        """Viterbi labels (B-K / I-K / O)."""
-        if not words:
-            return []
-        return list(self._tagger.tag(sentence_features(words, gazetteer_tags)))
-
-    def knowledge_probabilities(
-        self, words: Sequence[str], gazetteer_tags: Sequence[str], indexes: Iterable[int]
-    ) -> dict[int, float]:
-        """P(token is inside a Knowledge span) = 1 - P(O), by forward-backward, for the given token indexes."""
-        self._tagger.set(sentence_features(words, gazetteer_tags))
-        return {index: 1.0 - self._tagger.marginal("O", index) for index in indexes}
-
     def decode_spans(
         self, words: Sequence[str], gazetteer_tags: Sequence[str], o_threshold: float
     ) -> tuple[list[tuple[int, int]], list[float]]:
@@ -127,17 +114,17 @@ class KnowledgeTagger:
             return [], []
         tagger = self._tagger
         tagger.set(sentence_features(words, gazetteer_tags))
+        marginal = tagger.marginal
+        outside = [marginal("O", index) for index in range(len(words))]
+        knowledge = [1.0 - p_o for p_o in outside]
         spans: list[tuple[int, int]] = []
-        knowledge: list[float] = []
         start: int | None = None
-        for index in range(len(words)):
-            p_o = tagger.marginal("O", index)
-            knowledge.append(1.0 - p_o)
+        for index, p_o in enumerate(outside):
             if p_o >= o_threshold:
                 if start is not None:
                     spans.append((start, index))
                     start = None
-            elif start is None or tagger.marginal("B-K", index) >= tagger.marginal("I-K", index):
+            elif start is None or marginal("B-K", index) >= marginal("I-K", index):
                 if start is not None:
                     spans.append((start, index))
                 start = index

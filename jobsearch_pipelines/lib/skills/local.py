@@ -43,6 +43,8 @@ GAZETTEER_MIN_KNOWLEDGE = 0.3
 _GATED_KINDS = frozenset({"domain", "spoken_language"})
 _UNGATED_KINDS = frozenset({"technology", "certification"})  # named things: an alias match is enough
 _MAX_SPAN_TOKENS = 8
+_SHORT_ALIAS = 3
+_LIST_WORDS = frozenset(word_list(", / and or & ; nor as well"))
 _GENERIC_WORDS = frozenset(
     word_list(
         "testing cloud architecture monitoring logging alerting documentation programming coding analytics "
@@ -104,8 +106,8 @@ class LocalExtractor:
             name_words = [t.text for t in tokenize(skill.name)]
             lowered = tuple(w.lower() for w in name_words)
             for alias in skill.aliases:
-                if not alias.ambiguous:
-                    continue
+                if not alias.ambiguous or (skill.generated and len(alias.text) <= _SHORT_ALIAS):
+                    continue  # a short generated alias ("MIB") in capitals is no evidence: acronyms abound
                 if alias.tokens == lowered:
                     self._casing[(skill.slug, alias.tokens)] = " ".join(name_words)
                 elif len(alias.tokens) == 1:
@@ -144,10 +146,15 @@ class LocalExtractor:
         pending: list[tuple[int, int]] = []
         for start, end in tagged.spans:
             inside = [(m, c) for m, c in accepted if m.start < end and start < m.end]
-            if len(inside) == 1 and inside[0][0].start >= start and inside[0][0].end <= end:
+            contained = bool(inside) and all(start <= m.start and m.end <= end for m, _ in inside)
+            if len(inside) == 1 and contained:
                 match, confidence = inside[0]
                 found.append(SpanFound(start, end, match.skill, confidence, "alias"))
                 covered.add(id(match))
+            elif contained and _one_phrase(tagged, start, end):
+                for match, confidence in inside:  # one span naming several skills ("Java Spring")
+                    found.append(SpanFound(start, end, match.skill, confidence, "alias"))
+                    covered.add(id(match))
             elif inside:
                 continue  # several skills (or a partial overlap): their alias matches are emitted instead
             elif any(m.start <= start and end <= m.end for m in rejected):
@@ -258,11 +265,17 @@ class LocalExtractor:
         skill.confidence = min(0.99, max(skill.confidence, span.confidence) + 0.02)
 
 
+def _one_phrase(tagged: TaggedSentence, start: int, end: int) -> bool:
+    """No list separator inside: "Java Spring" is one phrase, "Python and/or Node.js" two."""
+    return not any(word in _LIST_WORDS for word in tagged.lower[start:end])
+
+
 def _dedupe(found: list[SpanFound]) -> list[SpanFound]:
-    """Drop a span that lies inside another one already kept (sorted by start, longest first at equal start)."""
+    """Drop a span that overlaps one already kept (sorted by start, longest first at equal start); the same range
+    may name several skills ("Java Spring")."""
     kept: list[SpanFound] = []
     for span in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if kept and span.start < kept[-1].end:
+        if kept and span.start < kept[-1].end and (span.start, span.end) != (kept[-1].start, kept[-1].end):
             continue
         kept.append(span)
     return kept

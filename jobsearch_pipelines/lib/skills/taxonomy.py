@@ -53,6 +53,7 @@ class SkillEntry:
     description: str | None = None
     kind: str = "technology"
     parent: str | None = None  # slug of the broader skill (SwiftUI -> swift); a child is its own skill
+    generated: bool = False  # from technologies.yaml (not curated by hand)
 
     def document(self) -> str:
         """The text embedded for vector search: name, slug words, category and aliases."""
@@ -114,7 +115,9 @@ def parse_taxonomy(data: Any, source: str = "taxonomy", extra: Any = None) -> Ta
 
 
 def _without_parent(skill: SkillEntry) -> SkillEntry:
-    return SkillEntry(skill.name, skill.slug, skill.category, skill.aliases, skill.description, skill.kind, None)
+    return SkillEntry(
+        skill.name, skill.slug, skill.category, skill.aliases, skill.description, skill.kind, None, skill.generated
+    )
 
 
 def _parse_entries(
@@ -181,6 +184,7 @@ def _parse_entries(
                     description=str(description) if description else None,
                     kind=kind,
                     parent=parent,
+                    generated=not strict,
                 )
             )
 
