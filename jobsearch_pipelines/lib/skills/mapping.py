@@ -74,6 +74,9 @@ class SpanMapper:
         self._cache: OrderedDict[str, Mapping] = OrderedDict()
         self._matrix: np.ndarray | None = None
         self._owners: list[int] = []
+        self._alias_texts: list[str] = []
+        # Character n-grams see spelling, not meaning: their nearest alias must also look like the span.
+        self._lexical = embedder is not None and embedder.model_name.startswith("hashed")
 
     @property
     def model_name(self) -> str:
@@ -89,6 +92,7 @@ class SpanMapper:
                     if not alias.ambiguous:
                         texts.append(alias.text)
                         self._owners.append(position)
+            self._alias_texts = texts
             self._matrix = self.embedder.embed(texts)
         return self._matrix
 
@@ -97,6 +101,9 @@ class SpanMapper:
         "experience with") and generic nouns behind ("programming", "clusters"), one word at a time."""
         tokens = list(alias_tokens(surface))
         skill = self._by_alias.get(tuple(tokens))
+        if skill is None and "-" in surface:  # "google-cloud-platform" is one token, the alias three
+            tokens = list(alias_tokens(surface.replace("-", " ")))
+            skill = self._by_alias.get(tuple(tokens))
         while skill is None and len(tokens) > 1 and tokens[0] in _LEADING:
             tokens.pop(0)
             skill = self._by_alias.get(tuple(tokens))
@@ -127,10 +134,18 @@ class SpanMapper:
                 best = int(np.argmax(scores[row]))
                 score = float(scores[row, best])
                 skill = self.taxonomy.skills[self._owners[best]]
-                self._remember(key, Mapping(skill, "vector", score) if score >= self.threshold else _NONE)
+                close = score >= self.threshold and (not self._lexical or _looks_alike(key, self._alias_texts[best]))
+                self._remember(key, Mapping(skill, "vector", score) if close else _NONE)
         return [self._cache[key] for key in keys]
 
     def _remember(self, key: str, mapping: Mapping) -> None:
         self._cache[key] = mapping
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
+
+
+def _looks_alike(surface: str, alias: str) -> bool:
+    """A spelling variant: same first three letters (ignoring punctuation and spaces), similar length."""
+    a = re.sub(r"[^a-z0-9+#]", "", surface.lower())
+    b = re.sub(r"[^a-z0-9+#]", "", alias.lower())
+    return bool(a) and bool(b) and a[:3] == b[:3] and 0.7 <= len(a) / len(b) <= 1 / 0.7
