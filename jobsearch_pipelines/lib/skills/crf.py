@@ -89,7 +89,7 @@ def sentence_features(words: Sequence[str], gazetteer_tags: Sequence[str] | None
     return out
 
 
-_GAZ_TAGS = ("O", "B", "I", "BA", "IA")
+_GAZ_TAGS = ("O", *(f"{bi}{kind}{amb}" for bi in "BI" for kind in "TCDLR" for amb in ("", "A")))
 _GS = {(tag, shape): f"gs={tag}{shape}" for tag in _GAZ_TAGS for shape in "UCldp"}
 _G_PREV = {tag: f"g-1={tag}" for tag in _GAZ_TAGS}
 _G_NEXT = {tag: f"g+1={tag}" for tag in _GAZ_TAGS}

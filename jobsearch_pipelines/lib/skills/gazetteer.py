@@ -66,11 +66,15 @@ class Gazetteer:
         return out
 
 
+_KIND_LETTER = {"technology": "T", "competency": "C", "domain": "D", "spoken_language": "L", "certification": "R"}
+
+
 def bio_tags(matches: Sequence[GazetteerMatch], length: int) -> list[str]:
-    """Gazetteer matches as B/I/O tags (ambiguous aliases as BA/IA), a feature of the CRF."""
+    """Gazetteer matches as B/I/O tags with the skill's kind (T technology, C competency, D domain, L spoken
+    language, R certification) and A for an ambiguous alias ("BT", "IC", "BTA"): a feature of the CRF."""
     tags = ["O"] * length
     for m in matches:
-        suffix = "A" if m.alias.ambiguous else ""
+        suffix = _KIND_LETTER.get(m.skill.kind, "T") + ("A" if m.alias.ambiguous else "")
         tags[m.start] = "B" + suffix
         for index in range(m.start + 1, m.end):
             tags[index] = "I" + suffix

@@ -44,6 +44,8 @@ _GATED_KINDS = frozenset({"domain", "spoken_language"})
 _UNGATED_KINDS = frozenset({"technology", "certification"})  # named things: an alias match is enough
 _MAX_SPAN_TOKENS = 8
 _SHORT_ALIAS = 3
+_LANGUAGE_BEFORE = frozenset(word_list("fluent fluency native business written spoken speak speaks proficient"))
+_LANGUAGE_AFTER = frozenset(word_list("speaker speakers speaking language skills fluency c1 c2 b2 native level"))
 _LIST_WORDS = frozenset(word_list(", / and or & ; nor as well"))
 _GENERIC_WORDS = frozenset(
     word_list(
@@ -166,7 +168,7 @@ class LocalExtractor:
                 continue
             probability = max(tagged.knowledge[match.start : match.end])
             specific = match.skill.kind in _UNGATED_KINDS and not _is_generic(match)
-            if specific or is_title or probability >= self.gazetteer_min_knowledge:
+            if specific or is_title or probability >= self.gazetteer_min_knowledge or _language_cue(tagged, match):
                 found.append(SpanFound(match.start, match.end, match.skill, confidence, "alias"))
         if pending:
             mappings = self.mapper.map_many([" ".join(words[s:e]) for s, e in pending])
@@ -263,6 +265,15 @@ class LocalExtractor:
         if LEVEL_RANK[level] < LEVEL_RANK[skill.level]:
             skill.level = level
         skill.confidence = min(0.99, max(skill.confidence, span.confidence) + 0.02)
+
+
+def _language_cue(tagged: TaggedSentence, match: GazetteerMatch) -> bool:
+    """A spoken language with a cue next to it: "fluent Polish", "German (C1)", "Dutch speaker"."""
+    if match.skill.kind != "spoken_language":
+        return False
+    before = tagged.lower[max(0, match.start - 2) : match.start]
+    after = tagged.lower[match.end : match.end + 2]
+    return bool(_LANGUAGE_BEFORE.intersection(before) or _LANGUAGE_AFTER.intersection(after))
 
 
 def _one_phrase(tagged: TaggedSentence, start: int, end: int) -> bool:
