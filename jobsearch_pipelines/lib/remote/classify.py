@@ -90,7 +90,7 @@ def _union(scopes: Sequence[_Scope], source: str) -> _Scope | None:
     if not scopes:
         return None
     codes = _dedupe([c for s in scopes for c in s.codes])
-    return _Scope(codes, source, scopes[0].quote)
+    return _Scope(codes, source, "; ".join(dict.fromkeys(s.quote for s in scopes)))
 
 
 def _specific(candidates: Sequence[_Scope]) -> _Scope | None:
@@ -110,16 +110,16 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
     vendor = vendor_evidence(vendor_fields)
     parts = read_locations([*(locations or []), *vendor.locations])
     statements = read_description(description)
-    title_marker = workplace_marker(title or "") if title else None
+    title_marker = workplace_marker(title, title=True) if title else None
     evidence: list[dict[str, str]] = []
 
-    workplace, workplace_quote, workplace_explicit = _workplace(vendor.workplace, vendor.workplace_field, parts,
+    workplace, workplace_quote, workplace_explicit, workplace_source = _workplace(vendor.workplace, vendor.workplace_field, parts,
                                                                 statements, title_marker, title)
     if workplace_quote:
         evidence.append({"source": "workplace", "quote": workplace_quote})
 
-    remote_parts = [p for p in parts if p.workplace == "remote"]
-    office_parts = [p for p in parts if p.workplace != "remote"]
+    remote_parts = [p for p in parts if p.workplace == "remote" or p.region_only]
+    office_parts = [p for p in parts if p not in remote_parts]
     office_codes = _dedupe([c for p in office_parts for c in p.codes])
 
     if workplace != "remote":
@@ -130,9 +130,11 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
     # --- where may a remote hire live -----------------------------------------------------------------
     candidates: list[_Scope] = []
     located = [p for p in remote_parts if p.codes]
-    if not located and not remote_parts:
-        located = [p for p in parts if p.codes and p.workplace is None]  # vendor says remote, places are plain
-    location_scope = _union([_Scope(p.codes, "location", p.text) for p in located], "location")
+    source = "location"
+    if not located and not remote_parts and workplace_source in ("vendor", "title"):
+        located = [p for p in parts if p.codes and p.workplace is None]  # "remote" + plain places: where to live
+        source = "vendor"
+    location_scope = _union([_Scope(p.codes, source, p.text) for p in located], source)
     if location_scope is not None:
         candidates.append(location_scope)
     elif vendor.countries:
@@ -147,6 +149,13 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
     desc_scope = _description_scope(restrict, auth)
     if desc_scope is not None:
         candidates.append(desc_scope)
+    else:  # no explicit rule: a line of places ("Worldwide", "Americas and Europe"), else where the team lives
+        for kind in ("place_line", "team"):
+            found = _union([_Scope(s.codes, kind, s.quote) for s in statements if s.kind == kind and not s.soft
+                            and s.codes], kind)
+            if found is not None:
+                candidates.append(found)
+                break
     widen = next((s for s in statements if s.kind == "widen" and not s.soft), None)
     if not candidates and widen is not None:
         candidates.append(_Scope(["WORLDWIDE"], "widen", widen.quote))
@@ -188,35 +197,38 @@ def _description_scope(restrict: list[Statement], auth: list[Statement]) -> _Sco
 
 
 def _workplace(vendor: str | None, vendor_field: str | None, parts: list[LocationPart], statements: list[Statement],
-               title_marker: str | None, title: str | None) -> tuple[str | None, str | None, bool]:
-    """(arrangement, the text that says so, whether it was stated rather than assumed)."""
+               title_marker: str | None, title: str | None) -> tuple[str | None, str | None, bool, str]:
+    """(arrangement, the text that says so, whether it was stated rather than assumed, which layer said it)."""
     office_days = next((s for s in statements if s.kind in ("hybrid", "onsite") and not s.soft), None)
     remote_part = next((p for p in parts if p.workplace == "remote"), None)
+    region_part = next((p for p in parts if p.region_only), None)
     mixed_options = remote_part is not None and remote_part.codes and any(
         p.workplace in ("hybrid", "onsite", None) and p.codes for p in parts)
     if office_days is not None and not mixed_options:
-        return office_days.kind, office_days.quote, True
+        return office_days.kind, office_days.quote, True, "description"
     if remote_part is not None:
-        return "remote", remote_part.text, True
+        return "remote", remote_part.text, True, "location"
+    if region_part is not None and vendor in (None, "remote"):
+        return "remote", region_part.text, False, "location"
     if title_marker == "remote" and vendor in (None, "remote"):
-        return "remote", title, True
+        return "remote", title, True, "title"
     if vendor is not None:
-        return vendor, vendor_field, True
+        return vendor, vendor_field, True, "vendor"
     if title_marker in ("hybrid", "onsite"):
-        return title_marker, title, True
+        return title_marker, title, True, "title"
     hybrid_part = next((p for p in parts if p.workplace in ("hybrid", "onsite")), None)
     if hybrid_part is not None:
-        return hybrid_part.workplace, hybrid_part.text, True
+        return hybrid_part.workplace, hybrid_part.text, True, "location"
     remote_statement = next((s for s in statements if s.kind == "remote"), None)
     if remote_statement is not None:
-        return "remote", remote_statement.quote, True
+        return "remote", remote_statement.quote, True, "description"
     weak = next((s for s in statements if s.kind == "remote_weak"), None)
     if weak is not None and not any(p.codes for p in parts):
-        return "remote", weak.quote, False
+        return "remote", weak.quote, False, "description"
     placed = next((p for p in parts if p.codes), None)
     if placed is not None:
-        return "onsite", placed.text, False
-    return None, None, False
+        return "onsite", placed.text, False, "location"
+    return None, None, False, "none"
 
 
 def _names(codes: Sequence[str], limit: int = 4) -> str:
@@ -251,9 +263,9 @@ def _reason_unknown(quote: str | None) -> str:
 
 
 def _confidence(chosen: _Scope, is_eu: bool, workplace_explicit: bool) -> str:
-    if chosen.source in ("title", "office"):
+    if chosen.source in ("title", "office", "team"):
         level = "low"
-    elif chosen.source in ("timezone", "vendor", "widen"):
+    elif chosen.source in ("timezone", "vendor", "widen", "place_line"):
         level = "medium"
     else:
         eu_named = any(c in eu() or (is_region(c) and regions()[c].members <= eu()) for c in chosen.codes)

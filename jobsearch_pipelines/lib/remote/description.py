@@ -25,8 +25,9 @@ from jobsearch_pipelines.lib.remote.places import Place, find_places
 from jobsearch_pipelines.lib.remote.timezones import Window, find_window
 
 _SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;]+(?=\s|$)|$)|[^\n]+", re.MULTILINE)
-_WHO = r"(?:candidates?|applicants?|applications|people|persons|anyone|individuals|talent|professionals|engineers|" \
-       r"developers|hires|team members|employees|someone|those|residents|you(?:'re| are)?|we(?:'re| are)?)"
+# Who a residence rule is about: applicants, not the current team ("our people are based in India" describes).
+_WHO = r"(?:candidates?|applicants?|applications|anyone|individuals|talent|professionals|hires|new hires|someone|" \
+       r"those|residents|you(?:'re| are)?)"
 _RESTRICT = [
     re.compile(r"\b(?:must|should|need to|needs to|required to|have to|has to|will need to|expected to)\s+"
                r"(?:be\s+)?(?:currently\s+|already\s+|permanently\s+|legally\s+|physically\s+)?"
@@ -39,14 +40,15 @@ _RESTRICT = [
                r"(?:based\s+|located\s+|living\s+|residing\s+)?(?:in|within|across|from|anywhere in|throughout)\b", re.I),
     re.compile(r"\b(?:we\s+(?:can|are able to|are only able to|can only|only|currently|are currently|are|will)\s+"
                r"(?:only\s+)?(?:hire|hiring|employ|recruit|recruiting|accept|consider|considering|support employment)"
-               r"|(?:hiring|recruiting|accepting applications)\s+(?:only\s+)?)\s*"
+               r"|(?:hiring|recruiting|accepting applications)\s+(?:only\s+)?(?:[a-z]+\s+){0,2}?)\s*"
                rf"(?:{_WHO}\s+)?(?:who\s+(?:are|live|reside)\s+)?(?:based\s+|located\s+|living\s+|residing\s+)?"
                r"(?:in|from|within|across|throughout)\b", re.I),
     re.compile(r"\b(?:this|the)\s+(?:role|position|job|opening|vacancy|opportunity)\s+(?:is|can be|will be)\s+"
                r"(?:a\s+)?(?:fully\s+|100%\s+)?(?:remote\s+|open\s+|available\s+|based\s+|located\s+)"
                r"(?:role\s+|position\s+)?(?:to\s+candidates\s+|for\s+candidates\s+)?"
                r"(?:in|within|across|from|for|throughout|anywhere in)\b", re.I),
-    re.compile(r"\bremote(?:ly)?\s*(?:\(|-|–|,)?\s*(?:in|within|across|from|throughout|anywhere in|inside)\b", re.I),
+    re.compile(r"\bremote(?:ly)?(?:\s+work(?:ing)?)?\s*(?:\(|-|–|,)?\s*(?:in|within|across|from|throughout|anywhere in|"
+               r"inside)\b", re.I),
     re.compile(r"\bwork(?:ing)?\s+(?:remotely\s+|fully remotely\s+|from home\s+)?from\s+(?:anywhere\s+)?"
                r"(?:in|within|across|inside)\b", re.I),
     re.compile(r"\banywhere\s+(?:in|within|across|throughout|inside)\b", re.I),
@@ -90,8 +92,22 @@ _WIDEN = [
                r"from any country|all over the world|across the (?:globe|world)|around the (?:globe|world))\b", re.I),
     re.compile(r"\bno\s+(?:location|geographic(?:al)?|geo|country)\s+(?:restrictions?|requirements?|limitations?)\b",
                re.I),
+    re.compile(r"\b(?:employees|team members|people|staff|team|we)\s+(?:are\s+)?(?:located|based|spread|distributed|"
+               r"scattered|living|work(?:ing)?)\s+(?:\w+\s+){0,2}?(?:worldwide|all over the world|around the (?:world|globe)|"
+               r"across the globe|globally|throughout the world|on (?:every|all|\w+) continents?)\b"
+               r"|\b(?:team|company)\s+spans\s+the\s+(?:globe|world)\b", re.I),
     re.compile(r"\blocation[- ]independent\b|\bregardless of (?:your |their )?(?:location|where you live|country)\b|"
                r"\bwherever you (?:are|live|call home|are based)\b|\bfrom any (?:country|location)\b", re.I),
+]
+# Where the current team lives: weaker than a rule, but says where the company employs people.
+_TEAM = [
+    re.compile(r"\b(?:employees|team members|people|staff|colleagues|team|we|engineers|developers|workforce|"
+               r"collaborators)\s+(?:\w+\s+){0,2}?(?:are\s+|is\s+)?(?:located|based|spread|distributed|scattered|living|"
+               r"working|work|live|sitting)\s+(?:\w+\s+)?(?:across|throughout|around|over|in|from)\b", re.I),
+    re.compile(r"\b(?:we have|there are|with)\s+(?:\w+\s+){0,2}?(?:employees|team members|people|staff|engineers|"
+               r"developers|colleagues)\s+(?:\w+\s+)?(?:in|from|across)\b", re.I),
+    re.compile(r"\b(?:team|company)\s+(?:spans|covers)\b", re.I),
+    re.compile(r"\bspread\s+(?:out\s+)?(?:across|throughout|around|over)\b", re.I),
 ]
 _OFFICE_DAYS = re.compile(
     r"\b(?:\d|one|two|three|four|five|1-2|2-3|3-4|1 to 2|2 to 3|3 to 4)\s*(?:\+\s*)?(?:days?|x)\s*(?:a|per|each|every|/|"
@@ -121,7 +137,19 @@ _REMOTE_OPTION = re.compile(r"\bor\s+(?:fully\s+)?remote(?:ly)?\b|\bremote\s+opt
                             r"|\bopen to (?:fully\s+)?remote\b", re.I)
 _NEGATED = re.compile(r"(?:don't|do not|doesn't|does not|no need to|not required to|needn't|not necessary to|"
                       r"not have to|don't have to|not need to)\s+(?:\w+\s+){0,2}$", re.I)
-_SOFT = re.compile(r"\b(?:prefer|preferred|preferably|ideally|bonus|nice to have|a plus|advantage|preference)\b", re.I)
+_SOFT = re.compile(r"\b(?:prefer|preferred|preferably|ideally|bonus|nice to have|a plus|advantage|preference)\b"
+                   r"|\b(?:certain|some|select(?:ed)?|a few)\s+(?:job\s+)?(?:roles|positions|openings|jobs|vacancies|projects)\b",
+                   re.I)
+# A line that is (almost) only places: "Worldwide", "Americas and Europe.", "Ukraine, Poland", "EMEA region".
+_PLACE_LINE_HEAD = re.compile(r"^(.*?)(?:\.\s|\.$|!|\s[-–—]\s|,\s*but\b|\bbut\b|;|:|,\s*and\b|\s+and\s+(?:that|if|as long|"
+                              r"you|all|we)\b|,\s*(?:as long|if|provided|with|where|while|we|our)\b|$)", re.S)
+_VAGUE_WORLD = frozenset({"global", "globally", "international", "internationally", "anywhere", "everywhere"})
+_PLACE_LINE_FILLER = frozenset(
+    "and or the in of only remote region regions countries country based mostly mainly primarily currently all with "
+    "plus etc company locations location time zones zone timezones timezone area areas hiring within from across any "
+    "anywhere wide we hire us our employees team members positions roles openings available open to for is are "
+    "preferred time-zones utc gmt cet est pst eet".split())
+_SCHEDULE = re.compile(r"\b(?:calls?|meetings?|scheduled?|stand-?ups?)\b", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]|\b(?:but|however|although|while|unless|except|excluding|other than|and (?:have|be|are|must|can|will|hold)|"
                          r"who|which|with|without|to join|to work with|because|so that|where you|if you|in order)\b",
                          re.I)
@@ -214,6 +242,10 @@ def _read_sentence(sentence: str) -> list[Statement]:
                 elif window is not None and kind == "restrict":
                     out.append(Statement("window", quote, window=window, soft=soft))
 
+    line = _place_line(sentence)
+    if line:
+        out.append(Statement("place_line", quote, line, soft=soft))
+
     for place in find_places(sentence, description=True):
         after = sentence[place.end:place.end + 40]
         if _AFTER_PLACE_AUTH.search(after):
@@ -221,13 +253,37 @@ def _read_sentence(sentence: str) -> list[Statement]:
         elif _AFTER_PLACE_ONLY.search(after) and not excluded_spans:
             out.append(Statement("restrict", quote, [place.code], soft=soft))
 
-    if not any(s.kind in ("restrict", "auth") for s in out):
+    for pattern in _TEAM:
+        for match in pattern.finditer(sentence):
+            places, _ = _places_after(sentence, match.end())
+            if places:
+                out.append(Statement("team", quote, [p.code for p in places if p.kind in ("country", "region")]))
+    if not any(s.kind in ("restrict", "auth", "place_line") for s in out):
         for pattern in _WIDEN:
             if pattern.search(sentence):
                 out.append(Statement("widen", quote, ["WORLDWIDE"], soft=soft))
                 break
-    if not any(s.kind in ("restrict", "auth", "window") for s in out):
+    if not any(s.kind in ("restrict", "auth", "window", "place_line") for s in out) and not _SCHEDULE.search(sentence):
         window = find_window(sentence)
         if window is not None:
             out.append(Statement("window", quote, window=window, soft=soft))
     return out
+
+
+def _place_line(sentence: str) -> list[str]:
+    """The places of a line that names little else ("Worldwide - we hire everywhere" -> WORLDWIDE)."""
+    head = _PLACE_LINE_HEAD.match(re.sub(r"[*_#>\[\]`]", " ", sentence))
+    text = head.group(1) if head else sentence
+    places = find_places(text, description=True)
+    if len(re.findall(r"\w+", text)) > 3:  # "a global company", "international customers": not a place line
+        places = [p for p in places if p.text.lower() not in _VAGUE_WORLD]
+    if not places or len(text) > 160:
+        return []
+    covered = set()
+    for place in places:
+        covered.update(range(place.start, place.end))
+    rest = "".join(ch if i not in covered else " " for i, ch in enumerate(text))
+    words = [w for w in re.findall(r"[^\W\d_]+", rest.lower()) if w not in _PLACE_LINE_FILLER]
+    if len(words) > 1:
+        return []
+    return list(dict.fromkeys(p.code for p in places if p.kind in ("country", "region")))

@@ -16,7 +16,8 @@ from jobsearch_pipelines.lib.remote.timezones import Window, find_window
 
 REMOTE = re.compile(r"\b(remote(?:ly)?|anywhere|work[- ]from[- ]home|wfh|home[- ]?based|home[- ]?office|"
                     r"telecommut\w*|distributed|virtual|worldwide|world[- ]wide|global(?:ly)?|"
-                    r"location[- ]independent|remoto|télétravail|teletrabajo)\b", re.IGNORECASE)
+                    r"location[- ]independent|remoto|télétravail|teletrabajo|off[- ]?site|home)\b", re.IGNORECASE)
+TITLE_REMOTE = re.compile(r"\b(remote(?:ly)?|work[- ]from[- ]home|wfh|home[- ]based|telecommut\w*)\b", re.IGNORECASE)
 HYBRID = re.compile(r"\bhybrid\b|\bhybride?\b", re.IGNORECASE)
 ONSITE = re.compile(r"\b(on[- ]?site|in[- ]office|office|in[- ]person|hq|headquarters|vor ort|presencial)\b",
                     re.IGNORECASE)
@@ -37,10 +38,17 @@ class LocationPart:
     def codes(self) -> list[str]:
         return list(dict.fromkeys(p.code for p in self.places))
 
+    @property
+    def region_only(self) -> bool:
+        """A location that is only regions ("Europe", "EMEA"): no office is a continent, so the job is remote."""
+        return self.workplace is None and bool(self.places) and all(p.kind == "region" for p in self.places)
 
-def workplace_marker(text: str) -> str | None:
-    """remote / hybrid / onsite from the words of one location (or title); None when it says nothing."""
-    remote, hybrid = REMOTE.search(text) is not None, HYBRID.search(text) is not None
+
+def workplace_marker(text: str, *, title: bool = False) -> str | None:
+    """remote / hybrid / onsite from the words of one location (or a title: there only "remote"-like words count,
+    not "Global Expansion"); None when it says nothing."""
+    remote = (TITLE_REMOTE if title else REMOTE).search(text) is not None
+    hybrid = HYBRID.search(text) is not None
     if remote and hybrid:
         return "remote" if _EITHER.search(text) else "hybrid"
     if hybrid:
