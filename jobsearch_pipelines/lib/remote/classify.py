@@ -128,28 +128,22 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
         return _finish_not_remote(workplace, scope, workplace_quote or quote, workplace_explicit, evidence)
 
     # --- where may a remote hire live -----------------------------------------------------------------
-    candidates: list[_Scope] = []
     located = [p for p in remote_parts if p.codes]
     source = "location"
     if not located and not remote_parts and workplace_source in ("vendor", "title"):
         located = [p for p in parts if p.codes and p.workplace is None]  # "remote" + plain places: where to live
         source = "vendor"
     location_scope = _union([_Scope(p.codes, source, p.text) for p in located], source)
-    if location_scope is not None:
-        candidates.append(location_scope)
-    elif vendor.countries:
-        candidates.append(_Scope([c for c, _ in vendor.countries], "vendor", vendor.countries[0][1]))
-    windows = [p.window for p in remote_parts if p.window is not None]
-    windows += [s.window for s in statements if s.kind == "window" and s.window is not None and not s.soft]
-    if windows:
-        window = windows[0]
-        candidates.append(_Scope([], "timezone", window.text, window))
+    if location_scope is None and vendor.countries:
+        location_scope = _Scope([c for c, _ in vendor.countries], "vendor", vendor.countries[0][1])
     restrict = [s for s in statements if s.kind == "restrict" and not s.soft]
     auth = [s for s in statements if s.kind == "auth" and not s.soft]
-    desc_scope = _description_scope(restrict, auth)
-    if desc_scope is not None:
-        candidates.append(desc_scope)
-    else:  # no explicit rule: a line of places ("Worldwide", "Americas and Europe"), else where the team lives
+    chosen = _narrowest(location_scope, _description_scope(restrict, auth))
+    windows = [p.window for p in remote_parts if p.window is not None]
+    windows += [s.window for s in statements if s.kind == "window" and s.window is not None and not s.soft]
+    window_scope = _Scope([], "timezone", windows[0].text, windows[0]) if windows else None
+    candidates: list[_Scope] = [c for c in (chosen, window_scope) if c is not None]
+    if not candidates:  # no rule stated: a line of places ("Worldwide", "Americas and Europe"), else the team
         for kind in ("place_line", "team"):
             found = _union([_Scope(s.codes, kind, s.quote) for s in statements if s.kind == kind and not s.soft
                             and s.codes], kind)
@@ -173,7 +167,7 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
         return Eligibility("remote", [], False, "low", _reason_unknown(workplace_quote), excluded, None,
                            evidence)
     evidence.append({"source": chosen.source, "quote": chosen.quote})
-    window = chosen.window
+    window = chosen.window or (windows[0] if windows else None)
     scope = chosen.codes
     timezone = (window.low, window.high) if window is not None else None
     result = Eligibility("remote", scope, False, "low", "", excluded, timezone, evidence)
@@ -194,6 +188,21 @@ def _description_scope(restrict: list[Statement], auth: list[Statement]) -> _Sco
     if a & b:
         return residence if len(a) <= len(b) else authorised
     return residence
+
+
+def _narrowest(location: _Scope | None, described: _Scope | None) -> _Scope | None:
+    """The location's scope, narrowed by the description when the description narrows every option the location
+    offers ("Remote - Europe" + "must have EU work authorisation" -> EU). A description rule that covers only
+    one of several listed options ("Remote - US or Europe" + "US applicants must be authorised to work in the
+    US") or contradicts the location leaves the location's scope: the location is the job's own field."""
+    if location is None or described is None:
+        return location or described
+    loc, desc = location.countries(), described.countries()
+    if not desc < loc:
+        return location
+    if all(desc & (_Scope([code], "x", "").countries()) for code in location.codes):
+        return described
+    return location
 
 
 def _workplace(vendor: str | None, vendor_field: str | None, parts: list[LocationPart], statements: list[Statement],
