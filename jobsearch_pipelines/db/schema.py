@@ -414,7 +414,9 @@ class JobRemoteEligibility(Base):
 
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))  # jobs.content_hash when classified
-    classifier: Mapped[str] = mapped_column(String(96))  # classifier version (local rules or LLM prompt + model)
+    classifier: Mapped[str] = mapped_column(String(96))  # the configured classifier's version (drives re-runs)
+    classified_by: Mapped[str | None] = mapped_column(String(96))  # what answered (the local rules when the LLM's
+    # answer was rejected: its evidence not in the posting)
     status: Mapped[str] = mapped_column(String(16), default="done")  # done, failed (retried next run)
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed attempts
     error: Mapped[str | None] = mapped_column(Text)

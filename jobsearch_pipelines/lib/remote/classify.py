@@ -197,6 +197,8 @@ def _narrowest(location: _Scope | None, described: _Scope | None) -> _Scope | No
     US") or contradicts the location leaves the location's scope: the location is the job's own field."""
     if location is None or described is None:
         return location or described
+    if location.source == "vendor":  # plain places or a country field, not a "Remote - X": the rule is more specific
+        return described
     loc, desc = location.countries(), described.countries()
     if not desc < loc:
         return location
