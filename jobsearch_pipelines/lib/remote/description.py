@@ -113,13 +113,14 @@ _OFFICE_DAYS = re.compile(
     r"\b(?:\d|one|two|three|four|five|1-2|2-3|3-4|1 to 2|2 to 3|3 to 4)\s*(?:\+\s*)?(?:days?|x)\s*(?:a|per|each|every|/|"
     r"of the)\s*week\s+(?:in|at|from|into)\b"
     r"|\b(?:in|at|into|to|from)\s+(?:the|our|an?)\s+(?:[\w-]+\s+){0,3}?(?:office|offices|hub|studio|hq|headquarters)\s+"
-    r"(?:\w+\s+){0,3}?(?:\d|one|two|three|four|five|twice|three times|2-3|1-2)\s*(?:days?|times)\s*(?:a|per|each|every|/)"
+    r"(?:\w+\s+){0,3}?(?:(?:\d|one|two|three|four|five|2-3|1-2)\s*(?:days?|times)|once|twice)\s*(?:a|per|each|every|/)"
     r"\s*(?:week|wk)\b"
     r"|\b(?:in[- ]office|on[- ]?site)\s+(?:\w+\s+){0,2}?(?:\d|one|two|three|four|twice)\s*(?:days?|times)\s*(?:a|per|/)"
-    r"\s*week\b", re.I)
+    r"\s*week\b"
+    r"|\b(?:\d|one|two|three|four|five)\s+(?:office|in-office|on-?site)\s+days?\b", re.I)
 _HYBRID = re.compile(
     r"\b(?:this|the)\s+(?:role|position|job|opportunity)\s+is\s+(?:a\s+)?hybrid\b|\bhybrid\s+(?:role|position|"
-    r"working model|work model|work arrangement|working arrangement|schedule|setup|set-up|opportunity|job)\b"
+    r"working model|work model|work arrangement|working arrangement|schedule|setup|set-up|opportunity|job|work)\b"
     r"|\bhybrid\s*\((?:\d|one|two|three)|\bin a hybrid (?:capacity|model|setup|set-up|way)\b|\bhybrid[- ]remote\b",
     re.I)
 _ONSITE = re.compile(
