@@ -123,7 +123,7 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
     office_codes = _dedupe([c for p in office_parts for c in p.codes])
 
     if workplace != "remote":
-        scope = office_codes or [c for c, _ in vendor.countries]
+        scope = office_codes or _dedupe([c for p in parts for c in p.codes]) or [c for c, _ in vendor.countries]
         quote = office_parts[0].text if office_parts and office_codes else (workplace_quote or "")
         return _finish_not_remote(workplace, scope, workplace_quote or quote, workplace_explicit, evidence)
 
@@ -289,16 +289,30 @@ def _confidence(chosen: _Scope, is_eu: bool, workplace_explicit: bool) -> str:
     return level
 
 
-def _reason(result: Eligibility, chosen: _Scope) -> str:
-    if chosen.window is not None:
-        where = f"within {chosen.window.label()}"
-    elif result.scope == ["WORLDWIDE"]:
+def scope_summary(scope: Sequence[str], timezone: Sequence[float] | None = None,
+                  excluded: Sequence[str] = ()) -> str:
+    """"Remote within the EU", "Remote anywhere in the world", "Remote within UTC-1 to UTC+3 (not Germany)"."""
+    if not scope and timezone:
+        where = f"within {Window(timezone[0], timezone[1], '').label()}"
+    elif list(scope) == ["WORLDWIDE"]:
         where = "anywhere in the world"
     else:
-        where = f"within {_names(result.scope)}"
-    if result.excluded:
-        where += f" (not {_names(result.excluded)})"
+        where = f"within {_names(list(scope))}"
+    if excluded:
+        where += f" (not {_names(list(excluded))})"
+    return f"Remote {where}"
+
+
+def quote_of(reason: str | None) -> str | None:
+    """The evidence a reason quotes ("... — 'Remote - EU'" -> "Remote - EU")."""
+    if not reason or " — '" not in reason:
+        return None
+    return reason.rsplit(" — '", 1)[1].rstrip("'") or None
+
+
+def _reason(result: Eligibility, chosen: _Scope) -> str:
+    timezone = (chosen.window.low, chosen.window.high) if chosen.window is not None else None
+    head = scope_summary([] if chosen.window is not None else result.scope, timezone, result.excluded)
     if result.is_remote_eu:
-        head = "Remote within the EU" if result.scope == ["EU"] else f"Remote {where}"
         return f"{head}{_q(chosen.quote)}"
-    return f"Remote {where} only: no EU country{_q(chosen.quote)}"
+    return f"{head} only: no EU country{_q(chosen.quote)}"
