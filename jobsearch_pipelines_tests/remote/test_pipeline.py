@@ -122,7 +122,8 @@ def test_one_job_job_classifies_again_and_rejects_unknown_ids(sqlite_url: str) -
         session.flush()
         job_id = job.id
     defs = dg.Definitions(jobs=[jobs.classify_job_remote], resources={
-        "database": DatabaseResource(url=sqlite_url), "remote_classifier": RemoteClassifierResource(classifier="local")})
+        "database": DatabaseResource(url=sqlite_url),
+        "remote_classifier": RemoteClassifierResource(classifier="local")})
     job_def = defs.resolve_job_def("classify_job_remote")
     result = job_def.execute_in_process(run_config={"ops": {"classify_job_remote_op": {"config": {"job_id": job_id}}}},
                                         instance=dg.DagsterInstance.ephemeral())

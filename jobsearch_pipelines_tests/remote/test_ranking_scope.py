@@ -65,7 +65,7 @@ def test_reasons_and_the_digest_say_why(sqlite_engine: Engine) -> None:
     ids = _setup(sqlite_engine)
     with session_scope(sqlite_engine) as s:
         rows = {r.job_id: r for r in user_rankings(s, "de", limit=100)}
-        texts = {name: [x["text"] for x in rows[job_id].reasons if x["factor"] == "location"][0]
+        texts = {name: next(x["text"] for x in rows[job_id].reasons if x["factor"] == "location")
                  for name, job_id in ids.items() if job_id in rows}
         preview = preview_digest(s, "de", utcnow())
     assert texts["EU"] == "Remote within the EU — 'Open to anyone in the EU.' (open to you in DE)"

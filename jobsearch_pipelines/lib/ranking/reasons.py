@@ -13,8 +13,8 @@ import numpy as np
 
 from jobsearch_pipelines.lib.ranking.frame import JobFrame
 from jobsearch_pipelines.lib.ranking.places import open_to
-from jobsearch_pipelines.lib.remote.classify import quote_of, scope_summary
 from jobsearch_pipelines.lib.ranking.score import Match, UserScores
+from jobsearch_pipelines.lib.remote.classify import quote_of, scope_summary
 
 
 def _money(value: float, currency: str | None) -> str:

@@ -113,8 +113,8 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
     title_marker = workplace_marker(title, title=True) if title else None
     evidence: list[dict[str, str]] = []
 
-    workplace, workplace_quote, workplace_explicit, workplace_source = _workplace(vendor.workplace, vendor.workplace_field, parts,
-                                                                statements, title_marker, title)
+    workplace, workplace_quote, workplace_explicit, workplace_source = _workplace(
+        vendor.workplace, vendor.workplace_field, parts, statements, title_marker, title)
     if workplace_quote:
         evidence.append({"source": "workplace", "quote": workplace_quote})
 

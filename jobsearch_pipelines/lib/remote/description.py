@@ -37,7 +37,8 @@ _RESTRICT = [
                r"(?:based|located|living|residing|resident|situated)\s+(?:in|within|anywhere in|across|throughout)\b",
                re.I),
     re.compile(rf"\b(?:open|available|restricted|limited)\s+(?:only\s+)?(?:to|for)\s+(?:{_WHO}\s+)?(?:who are\s+)?"
-               r"(?:based\s+|located\s+|living\s+|residing\s+)?(?:in|within|across|from|anywhere in|throughout)\b", re.I),
+               r"(?:based\s+|located\s+|living\s+|residing\s+)?(?:in|within|across|from|anywhere in"
+               r"|throughout)\b", re.I),
     re.compile(r"\b(?:we\s+(?:can|are able to|are only able to|can only|only|currently|are currently|are|will)\s+"
                r"(?:only\s+)?(?:hire|hiring|employ|recruit|recruiting|accept|consider|considering|support employment)"
                r"|(?:hiring|recruiting|accepting applications)\s+(?:only\s+)?(?:[a-z]+\s+){0,2}?)\s*"
@@ -62,10 +63,13 @@ _RESTRICT = [
 _AUTH = [
     re.compile(r"\b(?:authori[sz]ed|authori[sz]ation|eligible|eligibility|entitled|(?:the\s+|a\s+|full\s+|legal\s+)?"
                r"right|permission|permitted|allowed|legally\s+(?:able|allowed|permitted|entitled|authori[sz]ed))"
-               r"\s+(?:to\s+)?(?:live\s+and\s+|reside\s+and\s+)?work\s+(?:\w+\s+){0,3}?(?:in|within|for|across)\b", re.I),
-    re.compile(r"\bwork(?:ing)?\s+(?:authori[sz]ation|permit|visa|rights?|eligibility)\s+(?:for|in|within|to work in)\b",
+               r"\s+(?:to\s+)?(?:live\s+and\s+|reside\s+and\s+)?work\s+(?:\w+\s+){0,3}?(?:in|within|for"
+               r"|across)\b", re.I),
+    re.compile(r"\bwork(?:ing)?\s+(?:authori[sz]ation|permit|visa|rights?|eligibility)\s+(?:for|in|within"
+               r"|to work in)\b",
                re.I),
-    re.compile(r"\b(?:citizens?|citizenship|nationals?|passport holders?|permanent residents?)\s+(?:of|in|from)\b", re.I),
+    re.compile(r"\b(?:citizens?|citizenship|nationals?|passport holders?|permanent residents?)\s+(?:of|in"
+               r"|from)\b", re.I),
 ]
 _AFTER_PLACE_AUTH = re.compile(
     r"^[\s\-–]*(?:based\s+)?(?:work\s+(?:authori[sz]ation|permit|visa|rights?|eligibility)|citizen(?:s|ship)?|"
@@ -78,7 +82,8 @@ _EXCLUDE = [
                r"not currently able|not in a position|no longer)\s+(?:to\s+)?(?:hire|employ|consider|accept|support|"
                r"engage|work with|onboard|sponsor)\b[^.;]{0,40}?\b(?P<prep>outside(?:\s+of)?|in|from|based in|"
                r"located in|residing in|living in|who (?:live|reside|are based|are located) in)\b", re.I),
-    re.compile(r"\b(?:excluding|except(?:\s+for|\s+in|\s+from)?|with the exception of|other than|not including)\b", re.I),
+    re.compile(r"\b(?:excluding|except(?:\s+for|\s+in|\s+from)?|with the exception of|other than"
+               r"|not including)\b", re.I),
     re.compile(r"\b(?:not|isn't|is not|aren't|are not)\s+(?:open|available|eligible)\s+(?:to\s+(?:candidates|"
                r"applicants|residents|people)\s+)?(?:(?:based|located|residing|living)\s+)?(?:in|from)\b", re.I),
     re.compile(r"\b(?:must|should)\s+not\s+be\s+(?:based|located|living|residing)\s+in\b", re.I),
@@ -88,12 +93,14 @@ _WIDEN = [
                r"(?!\s+(?:in|within|across|inside|throughout|on)\b)", re.I),
     re.compile(r"\banywhere in the world\b|\banywhere on (?:the )?(?:planet|globe|earth)\b", re.I),
     re.compile(r"\b(?:hire|hiring|recruit(?:ing)?|employ|talent|candidates|applicants|team members|open|distributed)"
-               r"\s+(?:\w+\s+){0,3}?(?:globally|worldwide|internationally|from all over the world|from around the world|"
+               r"\s+(?:\w+\s+){0,3}?(?:globally|worldwide|internationally|from all over the world"
+               r"|from around the world|"
                r"from any country|all over the world|across the (?:globe|world)|around the (?:globe|world))\b", re.I),
     re.compile(r"\bno\s+(?:location|geographic(?:al)?|geo|country)\s+(?:restrictions?|requirements?|limitations?)\b",
                re.I),
     re.compile(r"\b(?:employees|team members|people|staff|team|we)\s+(?:are\s+)?(?:located|based|spread|distributed|"
-               r"scattered|living|work(?:ing)?)\s+(?:\w+\s+){0,2}?(?:worldwide|all over the world|around the (?:world|globe)|"
+               r"scattered|living|work(?:ing)?)\s+(?:\w+\s+){0,2}?(?:worldwide|all over the world|around the (?:world"
+               r"|globe)|"
                r"across the globe|globally|throughout the world|on (?:every|all|\w+) continents?)\b"
                r"|\b(?:team|company)\s+spans\s+the\s+(?:globe|world)\b", re.I),
     re.compile(r"\blocation[- ]independent\b|\bregardless of (?:your |their )?(?:location|where you live|country)\b|"
@@ -102,7 +109,8 @@ _WIDEN = [
 # Where the current team lives: weaker than a rule, but says where the company employs people.
 _TEAM = [
     re.compile(r"\b(?:employees|team members|people|staff|colleagues|team|we|engineers|developers|workforce|"
-               r"collaborators)\s+(?:\w+\s+){0,2}?(?:are\s+|is\s+)?(?:located|based|spread|distributed|scattered|living|"
+               r"collaborators)\s+(?:\w+\s+){0,2}?(?:are\s+|is\s+)?(?:located|based|spread|distributed|scattered"
+               r"|living|"
                r"working|work|live|sitting)\s+(?:\w+\s+)?(?:across|throughout|around|over|in|from)\b", re.I),
     re.compile(r"\b(?:we have|there are|with)\s+(?:\w+\s+){0,2}?(?:employees|team members|people|staff|engineers|"
                r"developers|colleagues)\s+(?:\w+\s+)?(?:in|from|across)\b", re.I),
@@ -110,7 +118,8 @@ _TEAM = [
     re.compile(r"\bspread\s+(?:out\s+)?(?:across|throughout|around|over)\b", re.I),
 ]
 _OFFICE_DAYS = re.compile(
-    r"\b(?:\d|one|two|three|four|five|1-2|2-3|3-4|1 to 2|2 to 3|3 to 4)\s*(?:\+\s*)?(?:days?|x)\s*(?:a|per|each|every|/|"
+    r"\b(?:\d|one|two|three|four|five|1-2|2-3|3-4|1 to 2|2 to 3|3 to 4)\s*(?:\+\s*)?(?:days?|x)\s*(?:a|per|each|every"
+    r"|/|"
     r"of the)\s*week\s+(?:in|at|from|into)\b"
     r"|\b(?:in|at|into|to|from)\s+(?:the|our|an?)\s+(?:[\w-]+\s+){0,3}?(?:office|offices|hub|studio|hq|headquarters)\s+"
     r"(?:\w+\s+){0,3}?(?:(?:\d|one|two|three|four|five|2-3|1-2)\s*(?:days?|times)|once|twice)\s*(?:a|per|each|every|/)"
@@ -125,33 +134,44 @@ _HYBRID = re.compile(
     re.I)
 _ONSITE = re.compile(
     r"\b(?:this|the)\s+(?:role|position|job)\s+is\s+(?:an?\s+)?(?:fully\s+)?(?:on[- ]?site|in[- ]office|"
-    r"office[- ]based|in[- ]person)\b|\b(?:fully\s+)?(?:on[- ]?site|office[- ]based|in[- ]office)\s+(?:role|position|job)\b"
-    r"|\b(?:this|it)\s+is\s+not\s+a\s+(?:fully\s+)?remote\b|\bnot\s+(?:a\s+)?(?:fully\s+)?remote\s+(?:role|position|job)\b"
-    r"|\b(?:must|will need to|required to|expected to)\s+(?:be\s+able\s+to\s+)?(?:commute|relocate|work from (?:the|our) "
+    r"office[- ]based|in[- ]person)\b|\b(?:fully\s+)?(?:on[- ]?site|office[- ]based|in[- ]office)\s+(?:role|position"
+    r"|job)\b"
+    r"|\b(?:this|it)\s+is\s+not\s+a\s+(?:fully\s+)?remote\b|\bnot\s+(?:a\s+)?(?:fully\s+)?remote\s+(?:role|position"
+    r"|job)\b"
+    r"|\b(?:must|will need to|required to|expected to)\s+(?:be\s+able\s+to\s+)?(?:commute|relocate|work from (?:the"
+    r"|our) "
     r"office|come (?:in)?to (?:the|our) office)", re.I)
 _REMOTE_STRONG = re.compile(
-    r"\b(?:fully|100\s?%|completely|entirely|full[- ]time|permanently)\s+remote(?:ly)?\b|\b(?:this|the)\s+(?:role|position|"
+    r"\b(?:fully|100\s?%|completely|entirely|full[- ]time|permanently)\s+remote(?:ly)?\b|\b(?:this|the)\s+(?:role"
+    r"|position|"
     r"job|opportunity)\s+is\s+(?:a\s+)?(?:fully\s+)?remote\b|\bremote\s+(?:role|position|job|opportunity|contract)\b"
     r"|\bwork\s+(?:fully\s+)?remotely\b|\bwork from (?:home|anywhere)\b|\bremote[- ]only\b", re.I)
 _REMOTE_WEAK = re.compile(r"\bremote[- ]first\b|\bremote[- ]friendly\b|\bremote work\b|\bdistributed team\b", re.I)
-_REMOTE_OPTION = re.compile(r"\bor\s+(?:fully\s+)?remote(?:ly)?\b|\bremote\s+option\b|\bfully remote (?:is|also) possible\b"
+_REMOTE_OPTION = re.compile(r"\bor\s+(?:fully\s+)?remote(?:ly)?\b|\bremote\s+option\b|\bfully remote (?:is"
+                            r"|also) possible\b"
                             r"|\bopen to (?:fully\s+)?remote\b", re.I)
 _NEGATED = re.compile(r"(?:don't|do not|doesn't|does not|no need to|not required to|needn't|not necessary to|"
                       r"not have to|don't have to|not need to)\s+(?:\w+\s+){0,2}$", re.I)
 _SOFT = re.compile(r"\b(?:prefer|preferred|preferably|ideally|bonus|nice to have|a plus|advantage|preference)\b"
-                   r"|\b(?:certain|some|select(?:ed)?|a few)\s+(?:job\s+)?(?:roles|positions|openings|jobs|vacancies|projects)\b",
+                   r"|\b(?:certain|some|select(?:ed)?|a few)\s+(?:job\s+)?(?:roles|positions|openings|jobs|vacancies"
+                   r"|projects)\b",
                    re.I)
 # A line that is (almost) only places: "Worldwide", "Americas and Europe.", "Ukraine, Poland", "EMEA region".
-_PLACE_LINE_HEAD = re.compile(r"^(.*?)(?:\.\s|\.$|!|\s[-–—]\s|,\s*but\b|\bbut\b|;|:|,\s*and\b|\s+and\s+(?:that|if|as long|"
+_PLACE_LINE_HEAD = re.compile(r"^(.*?)(?:\.\s|\.$|!|\s[-–—]\s|,\s*but\b|\bbut\b|;|:|,\s*and\b|\s+and\s+(?:that|if"
+                              r"|as long|"
                               r"you|all|we)\b|,\s*(?:as long|if|provided|with|where|while|we|our)\b|$)", re.S)
 _VAGUE_WORLD = frozenset({"global", "globally", "international", "internationally", "anywhere", "everywhere"})
-_PLACE_LINE_FILLER = frozenset(
-    "and or the in of only remote region regions countries country based mostly mainly primarily currently all with "
-    "plus etc company locations location time zones zone timezones timezone area areas hiring within from across any "
-    "anywhere wide we hire us our employees team members positions roles openings available open to for is are "
-    "preferred time-zones utc gmt cet est pst eet".split())
+_PLACE_LINE_FILLER = frozenset({
+    "and", "or", "the", "in", "of", "only", "remote", "region", "regions", "countries", "country", "based",
+    "mostly", "mainly", "primarily", "currently", "all", "with", "plus", "etc", "company", "locations", "location",
+    "time", "zones", "zone", "timezones", "timezone", "area", "areas", "hiring", "within", "from", "across", "any",
+    "anywhere", "wide", "we", "hire", "us", "our", "employees", "team", "members", "positions", "roles", "openings",
+    "available", "open", "to", "for", "is", "are", "preferred", "time-zones", "utc", "gmt", "cet", "est", "pst",
+    "eet",
+})
 _SCHEDULE = re.compile(r"\b(?:calls?|meetings?|scheduled?|stand-?ups?)\b", re.I)
-_CLAUSE_END = re.compile(r"[.;!?]|\b(?:but|however|although|while|unless|except|excluding|other than|and (?:have|be|are|must|can|will|hold)|"
+_CLAUSE_END = re.compile(r"[.;!?]|\b(?:but|however|although|while|unless|except|excluding|other than|and (?:have|be"
+                         r"|are|must|can|will|hold)|"
                          r"who|which|with|without|to join|to work with|because|so that|where you|if you|in order)\b",
                          re.I)
 _NOT_RESIDENCE = re.compile(r"^\s*(?:a|an|the)?\s*(?:fast|dynamic|team|collaborative|startup|agile|cross|hybrid|"
@@ -212,7 +232,7 @@ def _read_sentence(sentence: str) -> list[Statement]:
     soft = _SOFT.search(sentence) is not None
     lowered = sentence.lower()
 
-    if _OFFICE_DAYS.search(sentence) or _HYBRID.search(sentence) and "hybrid cloud" not in lowered:
+    if _OFFICE_DAYS.search(sentence) or (_HYBRID.search(sentence) and "hybrid cloud" not in lowered):
         out.append(Statement("hybrid", quote, soft=bool(_REMOTE_OPTION.search(sentence))))
     elif _ONSITE.search(sentence):
         out.append(Statement("onsite", quote))

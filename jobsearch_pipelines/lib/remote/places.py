@@ -170,7 +170,7 @@ def find_places(text: str, *, description: bool = False) -> list[Place]:
             break
         if matched:
             continue
-        lower, start, end, original = toks[i]
+        _lower, start, end, original = toks[i]
         if not description and len(original) == 2 and original.isalpha() and original.isupper():
             code = _two_letter(original, last_city)
             if code:

@@ -28,12 +28,16 @@ NAMED: dict[str, float] = {
 }
 _ZONE = (r"(?:(?P<{n}abbr>\b(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b)"
          r"|(?P<{n}named>\b(?:" + "|".join(sorted(NAMED, key=len, reverse=True)) + r")\s+(?:standard\s+)?time\b))"
-         r"(?:\s*(?P<{n}sign>[+\-−–])\s*(?P<{n}hours>\d{{1,2}})(?:[:.](?P<{n}minutes>\d{{2}}))?(?!\s*(?:h|hours?|hrs?)\b))?")
-_TOL = r"(?:±|\+\s*/\s*-|\+\s*/\s*−|\+-|plus\s+or\s+minus|plus/minus|give\s+or\s+take)\s*(?P<tol>\d{1,2}(?:\.\d)?)\s*(?:h\b|hours?|hrs?)?"
-_RANGE = re.compile(_ZONE.format(n="a") + r"\s*(?:to|and|through|until|-|–|—)\s*" + r"(?:(?P<bsign2>[+\-−])\s*(?P<bhours2>\d{1,2})\b|"
+         r"(?:\s*(?P<{n}sign>[+\-−–])\s*(?P<{n}hours>\d{{1,2}})(?:[:.](?P<{n}minutes>\d{{2}}))?(?!\s*(?:h|hours?"
+         r"|hrs?)\b))?")
+_TOL = (r"(?:±|\+\s*/\s*-|\+\s*/\s*−|\+-|plus\s+or\s+minus|plus/minus"
+        r"|give\s+or\s+take)\s*(?P<tol>\d{1,2}(?:\.\d)?)\s*(?:h\b|hours?|hrs?)?")
+_RANGE = re.compile(_ZONE.format(n="a") + r"\s*(?:to|and|through|until|-|–|—)\s*"
+                    + r"(?:(?P<bsign2>[+\-−])\s*(?P<bhours2>\d{1,2})\b|"
                     + _ZONE.format(n="b") + ")", re.IGNORECASE)
 _AROUND = re.compile(_ZONE.format(n="a") + r"\s*\(?\s*" + _TOL, re.IGNORECASE)
-_WITHIN = re.compile(r"(?:within|±|\+/-|plus or minus|up to)\s*(?:±|\+/-)?\s*(?P<tol>\d{1,2}(?:\.\d)?)\s*(?:h\b|hours?|hrs?)"
+_WITHIN = re.compile(r"(?:within|±|\+/-|plus or minus|up to)\s*(?:±|\+/-)?\s*(?P<tol>\d{1,2}(?:\.\d)?)\s*(?:h\b"
+                     r"|hours?|hrs?)"
                      r"\s*(?:of|from|around|\(?\+/-\)?\s*(?:of|from)?)\s*(?:the\s+)?" + _ZONE.format(n="a"),
                      re.IGNORECASE)
 _SPLIT_TOL = re.compile(_ZONE.format(n="a") + r"\s*[-−]\s*(?P<tol>\d{1,2})\s*(?:h\b|hours?)?\s*/\s*\+\s*\d{1,2}",
@@ -62,7 +66,7 @@ class Window:
 def _fmt(hours: float) -> str:
     sign = "+" if hours >= 0 else "-"
     whole = abs(hours)
-    return f"{sign}{int(whole)}" + (f":{int(round((whole % 1) * 60)):02d}" if whole % 1 else "")
+    return f"{sign}{int(whole)}" + (f":{round((whole % 1) * 60):02d}" if whole % 1 else "")
 
 
 def _offset(match: re.Match[str], n: str) -> float | None:

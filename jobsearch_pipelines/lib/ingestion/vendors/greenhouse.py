@@ -29,7 +29,8 @@ from jobsearch_pipelines.lib.ingestion.vendors.common import (
 
 def _remote_fields(job: dict[str, Any]) -> dict[str, Any] | None:
     """``location`` and each office's name/location (offices carry ids and trees nothing here needs)."""
-    offices = [{k: o.get(k) for k in ("name", "location") if o.get(k)} for o in map(as_dict, as_list(job.get("offices")))]
+    offices = [{k: o.get(k) for k in ("name", "location") if o.get(k)}
+               for o in map(as_dict, as_list(job.get("offices")))]
     fields = {"location": job.get("location"), "offices": [o for o in offices if o]}
     return {k: v for k, v in fields.items() if v} or None
 
