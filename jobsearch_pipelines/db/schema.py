@@ -303,6 +303,7 @@ class Job(TimestampMixin, Base):
     description_text: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[datetime | None] = mapped_column()
     source_updated_at: Mapped[datetime | None] = mapped_column()
+    vendor_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # ATS location/arrangement fields as sent
     content_hash: Mapped[str] = mapped_column(String(64))  # of the normalised fields: drives updates
     source_hash: Mapped[str | None] = mapped_column(String(64))  # of the raw vendor posting: skips re-parsing
     status: Mapped[str] = mapped_column(String(16), default="open")  # open, closed
@@ -423,6 +424,33 @@ class SkillExtractionCache(Base):
     extractor_version: Mapped[str] = mapped_column(String(64))
     result: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobRemoteEligibility(Base):
+    """Where a hire may live for a job (scope, time-zone window) and the original's remote-EU judgement, for
+    the job's content hash and classifier version: a job is classified again only when either changes."""
+
+    __tablename__ = "job_remote_eligibility"
+    __table_args__ = (Index("ix_job_remote_eligibility_remote_eu", "is_remote_eu"),)
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))  # jobs.content_hash when classified
+    classifier: Mapped[str] = mapped_column(String(96))  # the configured classifier's version (drives re-runs)
+    classified_by: Mapped[str | None] = mapped_column(String(96))  # what answered (the local rules when the LLM's
+    # answer was rejected: its evidence not in the posting)
+    status: Mapped[str] = mapped_column(String(16), default="done")  # done, failed (retried next run)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed attempts
+    error: Mapped[str | None] = mapped_column(Text)
+    workplace_type: Mapped[str | None] = mapped_column(String(16))  # remote, hybrid, onsite
+    remote_scope: Mapped[list[Any] | None] = mapped_column(JSON)  # ISO countries and region codes
+    remote_excluded: Mapped[list[Any] | None] = mapped_column(JSON)  # countries ruled out ("except Germany")
+    timezone_min: Mapped[float | None] = mapped_column(Float)  # UTC offset window, hours
+    timezone_max: Mapped[float | None] = mapped_column(Float)
+    is_remote_eu: Mapped[bool | None] = mapped_column(Boolean)
+    remote_eu_confidence: Mapped[str | None] = mapped_column(String(8))  # high, medium, low
+    remote_eu_reason: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[list[Any] | None] = mapped_column(JSON)  # [{source, quote}]
+    classified_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -170,3 +170,10 @@ def normalize_workplace(value: str | None) -> str | None:
     if key in ("onsite", "office", "inoffice", "inperson"):
         return "onsite"
     return None  # "unspecified" and unknown values
+
+
+# Shared with ``lib/remote`` (place names in location strings and job descriptions).
+COUNTRY_ALIASES = _ALIASES
+CITY_COUNTRIES = _CITIES
+US_STATE_CODES = _US_STATES
+CA_PROVINCE_CODES = _CA_PROVINCES

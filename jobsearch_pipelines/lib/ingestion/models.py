@@ -67,6 +67,9 @@ class Posting:
     description_text: str | None = None
     posted_at: datetime | None = None
     source_updated_at: datetime | None = None
+    # The vendor's own location/arrangement fields, as sent (Ashby workplaceType, Greenhouse offices, Lever
+    # country, ...): what the remote-eligibility classifier reads besides the text (lib/remote/vendor.py).
+    vendor_fields: dict[str, Any] | None = None
     content_hash: str = ""
     source_hash: str | None = None  # of the raw vendor posting (see vendors.common.source_hash)
 

@@ -11,6 +11,7 @@ import hashlib
 import operator
 import re
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -103,3 +104,15 @@ def _storable_text(posting: Posting, fix: Callable[[str], str]) -> None:
         if value is not None:
             setattr(posting, name, fix(value))
     posting.locations = [fix(location) for location in posting.locations]
+    if posting.vendor_fields is not None:
+        posting.vendor_fields = _fix_json(posting.vendor_fields, fix)
+
+
+def _fix_json(value: Any, fix: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return fix(value)
+    if isinstance(value, dict):
+        return {fix(str(k)): _fix_json(v, fix) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fix_json(v, fix) for v in value]
+    return value

@@ -26,7 +26,7 @@ CHUNK = 1000
 POSTING_COLUMNS = ("source", "board_token", "external_id", "title", "company_name", "url", "locations",
                    "country_codes", "workplace_type", "employment_type", "seniority", "salary_min", "salary_max",
                    "salary_currency", "salary_interval", "department", "description_html", "description_text",
-                   "posted_at", "source_updated_at", "content_hash", "source_hash")
+                   "posted_at", "source_updated_at", "content_hash", "source_hash", "vendor_fields")
 UPDATE_COLUMNS = (*POSTING_COLUMNS[3:], "board_id", "company_id", "status", "closed_at", "last_seen_at",
                   "updated_at")
 ROW_COLUMNS = (*POSTING_COLUMNS, "board_id", "company_id", "status", "closed_at", "last_seen_at", "first_seen_at",
@@ -106,7 +106,7 @@ class JobWriter:
         self.close()
 
 
-_JSON_INDEXES = [i for i, c in enumerate(ROW_COLUMNS) if c in ("locations", "country_codes")]
+_JSON_INDEXES = [i for i, c in enumerate(ROW_COLUMNS) if c in ("locations", "country_codes", "vendor_fields")]
 _TIME_INDEXES = [i for i, c in enumerate(ROW_COLUMNS) if c in (
     "posted_at", "source_updated_at", "closed_at", "last_seen_at", "first_seen_at", "created_at", "updated_at")]
 _PG_UPSERT_HEAD = f"INSERT INTO jobs ({', '.join(ROW_COLUMNS)}) VALUES ".encode()

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jobsearch_pipelines.lib.ranking.places import SCOPE_COLUMNS, PlaceIndex
+
 JOB_COLUMNS = (
     "job_id", "title", "url", "company_key", "company_name", "company_category", "country_codes", "locations",
     "workplace_type", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
@@ -59,7 +61,7 @@ class JobFrame:
     skill_columns: dict[str, int]
     skill_names: dict[str, str]
     company_rows: dict[str, np.ndarray] = field(default_factory=dict)
-    country_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    places: PlaceIndex | None = None  # where a hire may live: remote scope, else the locations' countries
     vocab: dict[str, list[str]] = field(default_factory=dict)
 
     def is_in(self, column: str, values: Iterable[str]) -> np.ndarray:
@@ -88,6 +90,9 @@ class JobFrame:
         if missing:
             raise ValueError(f"jobs frame: missing columns {', '.join(missing)}")
         jobs = jobs.reset_index(drop=True)
+        for column in SCOPE_COLUMNS:  # remote eligibility is optional: unclassified jobs match by country_codes
+            if column not in jobs.columns:
+                jobs[column] = None
         n = len(jobs)
         job_ids = jobs["job_id"].to_numpy(dtype=np.int64)
         per_year = jobs["salary_interval"].map(INTERVAL_PER_YEAR).fillna(1.0).to_numpy(dtype=np.float64)
@@ -95,9 +100,7 @@ class JobFrame:
         salary_top = top.to_numpy(dtype=np.float64) * per_year
         first_seen = pd.to_datetime(jobs["first_seen_at"], utc=True)
         age = (pd.Timestamp(now) - first_seen).dt.total_seconds().fillna(0).to_numpy() / 86400.0
-        countries = jobs["country_codes"].map(lambda v: [str(c).upper() for c in v] if isinstance(v, list) else [])
-        exploded = pd.DataFrame({"code": countries, "row": np.arange(n)}).explode("code").dropna()
-        country_rows = {code: rows.to_numpy(dtype=np.int64) for code, rows in exploded.groupby("code")["row"]}
+        places = PlaceIndex.build(jobs)
         company_rows: dict[str, np.ndarray] = {}
         for column in ("company_key", "company_name"):
             for key, rows in _row_index(jobs[column]).items():
@@ -116,13 +119,13 @@ class JobFrame:
             seniority=jobs["seniority"].map(SENIORITY_ORDER).fillna(-1).to_numpy(dtype=np.int16),
             salary_top=salary_top,
             age_days=np.maximum(age, 0.0),
-            has_country=countries.map(bool).to_numpy(dtype=bool),
+            has_country=places.has_place,
             skill_matrix=matrix,
             skill_total=matrix.sum(axis=1) if matrix.size else np.zeros(n, dtype=np.float32),
             skill_columns=columns,
             skill_names=names,
             company_rows=company_rows,
-            country_rows=country_rows,
+            places=places,
             vocab={"category": list(category_vocab), "workplace": list(workplace_vocab),
                    "employment": list(employment_vocab)},
         )
@@ -133,9 +136,10 @@ class JobFrame:
         return np.concatenate(found) if found else _EMPTY
 
     def rows_in_countries(self, codes: Iterable[str]) -> np.ndarray:
-        """Row positions (possibly repeated) of jobs located in one of ``codes``."""
-        found = [self.country_rows[c] for c in codes if c in self.country_rows]
-        return np.concatenate(found) if found else _EMPTY
+        """Row positions (possibly repeated) of jobs open to someone living in one of ``codes``: the job's remote
+        scope covers the country directly or through a region or time-zone window, or (not classified) one of
+        its locations is in it."""
+        return self.places.rows_for(codes) if self.places is not None else _EMPTY
 
     @property
     def recency(self) -> np.ndarray:

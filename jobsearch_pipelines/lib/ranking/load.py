@@ -16,14 +16,18 @@ from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import UTCDateTime
 from jobsearch_pipelines.lib.ranking.frame import JOB_COLUMNS, SKILL_COLUMNS, JobFrame
+from jobsearch_pipelines.lib.ranking.places import SCOPE_COLUMNS
 
 _CHUNK = 5000
 _JOBS_SQL = """
 SELECT j.id AS job_id, j.title, j.url, COALESCE(c.key, j.board_token) AS company_key,
        COALESCE(j.company_name, c.name) AS company_name, c.category AS company_category, j.country_codes,
-       j.locations, j.workplace_type, j.employment_type, j.seniority, j.salary_min, j.salary_max,
-       j.salary_currency, j.salary_interval, j.first_seen_at
+       j.locations, COALESCE(r.workplace_type, j.workplace_type) AS workplace_type, j.employment_type, j.seniority,
+       j.salary_min, j.salary_max, j.salary_currency, j.salary_interval, j.first_seen_at,
+       r.remote_scope, r.remote_excluded, r.timezone_min, r.timezone_max, r.is_remote_eu, r.remote_eu_confidence,
+       r.remote_eu_reason
 FROM jobs j LEFT JOIN companies c ON c.id = j.company_id
+LEFT JOIN job_remote_eligibility r ON r.job_id = j.id AND r.status = 'done'
 WHERE j.status = 'open'
 """
 _SKILLS_SQL = "SELECT s.job_id, s.skill_slug, s.skill_name, s.level, s.confidence FROM job_skills s"
@@ -61,15 +65,17 @@ def _query(session: Session, sql: str, params: dict[str, Any], ids: Sequence[int
 
 def load_jobs(session: Session, *, job_ids: Sequence[int] | None = None, min_job_id: int | None = None,
               first_seen_after: datetime | None = None) -> pd.DataFrame:
-    """Open jobs as a frame with ``JOB_COLUMNS`` (company key falls back to the board token)."""
+    """Open jobs as a frame with ``JOB_COLUMNS`` and the remote-eligibility ``SCOPE_COLUMNS`` (company key falls
+    back to the board token; the classifier's work arrangement wins over the location text's)."""
     sql, params = _JOBS_SQL, {}
     if min_job_id is not None:
         sql, params["min_id"] = sql + " AND j.id > :min_id", min_job_id
     if first_seen_after is not None:
         sql, params["seen"] = sql + " AND j.first_seen_at > :seen", first_seen_after
-    frame = pd.DataFrame.from_records(_query(session, sql, params, job_ids, "j.id"), columns=list(JOB_COLUMNS))
-    frame["country_codes"] = frame["country_codes"].map(_json_list)
-    frame["locations"] = frame["locations"].map(_json_list)
+    frame = pd.DataFrame.from_records(_query(session, sql, params, job_ids, "j.id"),
+                                      columns=[*JOB_COLUMNS, *SCOPE_COLUMNS])
+    for column in ("country_codes", "locations", "remote_scope", "remote_excluded"):
+        frame[column] = frame[column].map(_json_list)
     frame["first_seen_at"] = pd.to_datetime(frame["first_seen_at"], utc=True, format="mixed")
     for column in ("salary_min", "salary_max"):
         frame[column] = frame[column].astype("float64")

@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 
 from jobsearch_pipelines.lib.ranking.frame import JobFrame
+from jobsearch_pipelines.lib.ranking.places import open_to
 from jobsearch_pipelines.lib.ranking.score import Match, UserScores
+from jobsearch_pipelines.lib.remote.classify import quote_of, scope_summary
 
 
 def _money(value: float, currency: str | None) -> str:
@@ -30,6 +32,26 @@ def _text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return str(value) or None
+
+
+def _location_text(frame: JobFrame, countries: frozenset[str], row: int) -> str:
+    """Where the job may be done and why: "Remote within the EU — 'open to anyone in the EU' (open to you in DE)"
+    from its remote eligibility, else the arrangement and the locations' countries."""
+    workplace = _text(frame.value("workplace_type", row))
+    scope = frame.value("remote_scope", row) or []
+    low, high = frame.value("timezone_min", row), frame.value("timezone_max", row)
+    window = None if low is None or high is None or math.isnan(low) or math.isnan(high) else (low, high)
+    if workplace == "remote" and (scope or window):
+        excluded = frame.value("remote_excluded", row) or []
+        quote = quote_of(_text(frame.value("remote_eu_reason", row)))
+        text = scope_summary(scope, window, excluded) + (f" — '{quote}'" if quote else "")
+        hit = sorted(c for c in countries if open_to(scope, window, excluded, c))
+        return text + (f" (open to you in {', '.join(hit[:4])})" if hit else "")
+    codes = frame.value("country_codes", row) or []
+    place = (workplace or "").capitalize() or "Work arrangement not stated"
+    hit = [c for c in codes if c in countries]
+    suffix = f" (in your countries: {', '.join(hit[:4])})" if hit else ""
+    return f"{place} · {', '.join(codes[:4]) if codes else 'location not stated'}{suffix}"
 
 
 def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | np.ndarray) -> list[list[dict]]:
@@ -54,14 +76,7 @@ def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | 
                            else f"None of your skills among its {total} skills")
         texts["skills"] = out
     if "location" in scores.factors:
-        out = []
-        for row in rows.tolist():
-            codes = frame.value("country_codes", row) or []
-            place = (_text(frame.value("workplace_type", row)) or "").capitalize() or "Work arrangement not stated"
-            hit = [c for c in codes if c in profile.countries]
-            suffix = f" (in your countries: {', '.join(hit[:4])})" if hit else ""
-            out.append(f"{place} · {', '.join(codes[:4]) if codes else 'location not stated'}{suffix}")
-        texts["location"] = out
+        texts["location"] = [_location_text(frame, profile.countries, row) for row in rows.tolist()]
     if "seniority" in scores.factors:
         out = []
         for row in rows.tolist():

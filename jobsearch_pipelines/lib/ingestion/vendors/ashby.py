@@ -23,7 +23,10 @@ from jobsearch_pipelines.lib.ingestion.vendors.common import (
     external_id,
     require_list,
     text_or_none,
+    vendor_fields,
 )
+
+REMOTE_FIELDS = ("workplaceType", "isRemote", "location", "locationName", "secondaryLocations", "address")
 
 
 def fetch(fetch: BoardFetch, base_url: str, token: str) -> list[Any]:
@@ -91,6 +94,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 description_text=text_or_none(job.get("descriptionPlain")),
                 posted_at=f.parse_time(job.get("publishedAt")),
                 source_updated_at=f.parse_time(job.get("updatedAt")), source_hash=raw_hash,
+                vendor_fields=vendor_fields(job, REMOTE_FIELDS),
             ), known_countries=countries))
     return postings, raw_filter.skipped
 

@@ -12,7 +12,7 @@ import orjson
 
 from jobsearch_pipelines.lib.ingestion.models import PayloadError
 
-PARSER_VERSION = "1"  # bump when parsing changes, so every stored posting is parsed again once
+PARSER_VERSION = "2"  # bump when parsing changes, so every stored posting is parsed again once
 SkipFn = Callable[[str, str], bool]  # (external id, source hash) -> True when the stored job is identical
 
 
@@ -32,6 +32,13 @@ def source_hash(raw: Any, company: str | None) -> str:
     digest = hashlib.blake2b(body, digest_size=32)
     digest.update(f"\x00{company or ''}\x00{PARSER_VERSION}".encode())
     return digest.hexdigest()
+
+
+def vendor_fields(raw: Any, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """The location and work-arrangement fields of a raw posting that are present (kept for lib/remote)."""
+    raw = as_dict(raw)
+    picked = {key: raw[key] for key in keys if raw.get(key) not in (None, "", [], {})}
+    return picked or None
 
 
 def as_dict(value: Any) -> dict[str, Any]:

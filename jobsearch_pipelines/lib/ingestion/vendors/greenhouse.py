@@ -27,6 +27,14 @@ from jobsearch_pipelines.lib.ingestion.vendors.common import (
 )
 
 
+def _remote_fields(job: dict[str, Any]) -> dict[str, Any] | None:
+    """``location`` and each office's name/location (offices carry ids and trees nothing here needs)."""
+    offices = [{k: o.get(k) for k in ("name", "location") if o.get(k)}
+               for o in map(as_dict, as_list(job.get("offices")))]
+    fields = {"location": job.get("location"), "offices": [o for o in offices if o]}
+    return {k: v for k, v in fields.items() if v} or None
+
+
 def fetch(fetch: BoardFetch, base_url: str, token: str) -> list[Any]:
     payload = fetch.json(f"{base_url}/v1/boards/{token}/jobs", {"content": "true"}, f"{token}.json")
     require_list(payload, "jobs", "jobs")
@@ -71,6 +79,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 description_html=unescape_html_document(content) if content else None,
                 posted_at=f.parse_time(job.get("first_published")) or f.parse_time(job.get("updated_at")),
                 source_updated_at=f.parse_time(job.get("updated_at")), source_hash=raw_hash,
+                vendor_fields=_remote_fields(job),
             ), default_onsite=True))
     return postings, raw_filter.skipped
 

@@ -25,7 +25,10 @@ from jobsearch_pipelines.lib.ingestion.vendors.common import (
     external_id,
     require_list,
     text_or_none,
+    vendor_fields,
 )
+
+REMOTE_FIELDS = ("workplaceType", "country", "categories")
 
 PAGE_SIZE = 100
 MAX_PAGES = 100
@@ -76,6 +79,15 @@ def _plain(posting: dict[str, Any]) -> str | None:
     return text or None
 
 
+def _remote_fields(posting: dict[str, Any]) -> dict[str, Any] | None:
+    fields = vendor_fields(posting, REMOTE_FIELDS) or {}
+    if "categories" in fields:  # only the location parts of the categories
+        categories = {k: v for k, v in as_dict(fields["categories"]).items() if k in ("location", "allLocations") and v}
+        fields = {**fields, "categories": categories} if categories else {k: v for k, v in fields.items()
+                                                                         if k != "categories"}
+    return fields or None
+
+
 def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None = None
           ) -> tuple[list[Posting], int]:
     postings: list[Posting] = []
@@ -106,6 +118,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 description_html=_html(posting), description_text=_plain(posting) if has_plain else None,
                 posted_at=f.parse_time(posting.get("createdAt")),
                 source_updated_at=f.parse_time(posting.get("updatedAt")), source_hash=raw_hash,
+                vendor_fields=_remote_fields(posting),
             ), known_countries=[text_or_none(posting.get("country"))]))
     return postings, raw_filter.skipped
 

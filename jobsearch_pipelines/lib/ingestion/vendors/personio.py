@@ -66,6 +66,8 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 department=_text(position, "department") or _text(position, "recruitingCategory"),
                 description_html="\n".join(sections) or None,
                 posted_at=f.parse_time(_text(position, "createdAt")), source_hash=raw_hash,
+                vendor_fields={k: v for k, v in (("office", offices[0]), ("additionalOffices", [o for o in offices[1:]
+                               if o]), ("keywords", _text(position, "keywords"))) if v} or None,
             ), level=_text(position, "seniority"), default_onsite=True))
     return postings, raw_filter.skipped
 

@@ -22,7 +22,10 @@ from jobsearch_pipelines.lib.ingestion.vendors.common import (
     external_id,
     require_list,
     text_or_none,
+    vendor_fields,
 )
+
+REMOTE_FIELDS = ("remote", "hybrid", "on_site", "location", "city", "country", "country_code", "locations")
 
 
 def fetch(fetch: BoardFetch, base_url: str, token: str) -> list[Any]:
@@ -71,6 +74,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 department=text_or_none(offer.get("department")), description_html=html,
                 posted_at=f.parse_time(offer.get("published_at") or offer.get("created_at")),
                 source_updated_at=f.parse_time(offer.get("updated_at")), source_hash=raw_hash,
+                vendor_fields=vendor_fields(offer, REMOTE_FIELDS),
             ), known_countries=countries, level=text_or_none(offer.get("experience_code"))))
     return postings, raw_filter.skipped
 

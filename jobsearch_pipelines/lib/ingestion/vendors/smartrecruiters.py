@@ -104,6 +104,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 description_html=_description(detail),
                 posted_at=f.parse_time(item.get("releasedDate")),
                 source_updated_at=f.parse_time(detail.get("updatedOn")), source_hash=raw_hash,
+                vendor_fields={"location": loc} if loc else None,
             ), known_countries=[text_or_none(loc.get("country"))],
                 level=text_or_none(level.get("label")) or text_or_none(level.get("id"))))
     return postings, raw_filter.skipped

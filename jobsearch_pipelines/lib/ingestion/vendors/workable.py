@@ -22,7 +22,11 @@ from jobsearch_pipelines.lib.ingestion.vendors.common import (
     as_list,
     external_id,
     text_or_none,
+    vendor_fields,
 )
+
+REMOTE_FIELDS = ("telecommuting", "workplace", "remote", "locations", "location", "country", "countryCode", "city",
+                 "state")
 
 
 def fetch(fetch: BoardFetch, base_url: str, token: str) -> list[Any]:
@@ -87,6 +91,7 @@ def parse(token: str, pages: list[Any], company: str | None, skip: SkipFn | None
                 department=text_or_none(department), description_html=description,
                 posted_at=f.parse_time(job.get("published_on") or job.get("published") or job.get("created_at")),
                 source_updated_at=f.parse_time(job.get("updated_at")), source_hash=raw_hash,
+                vendor_fields=vendor_fields(job, REMOTE_FIELDS),
             ), known_countries=countries, level=text_or_none(job.get("experience"))))
     return postings, raw_filter.skipped
 
