@@ -1,6 +1,6 @@
 """skill kinds, parents and unmapped skill candidates
 
-Revision ID: 0002
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-05 07:40:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0002'
+revision: str = '0012'
 down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

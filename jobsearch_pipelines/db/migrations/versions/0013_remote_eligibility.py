@@ -1,7 +1,7 @@
 """remote eligibility
 
-Revision ID: 0008
-Revises: 0011 (the head when this branch started; re-chain at merge)
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05 07:31:07.864259
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 
 
-revision: str = '0008'
-down_revision: str | None = '0011'
+revision: str = '0013'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
