@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 import click
@@ -48,6 +49,33 @@ def read_postings(handle: TextIO, source: str) -> list[dict[str, Any]]:
     return postings
 
 
+def _remote_settings(classifier: str) -> Any:
+    from jobsearch_pipelines.lib.remote.factory import settings_from_env
+
+    settings = settings_from_env(classifier)
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--classifier") from exc
+    return settings
+
+
+def _classified(model: Any, postings: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Each input line with the classifier's answer: the one path of `classify-remote` and `eval-remote`."""
+    from jobsearch_pipelines.lib.ingestion.text import html_to_text
+    from jobsearch_pipelines.lib.remote.models import PostingInput
+
+    for item in postings:
+        locations = [x for x in (item.get("locations") or []) if x]
+        if item.get("location"):
+            locations.insert(0, item["location"])
+        description = item.get("description")
+        if description and "<" in description and ">" in description:
+            description = html_to_text(description)
+        yield item, model.classify(PostingInput(item.get("title"), tuple(locations), description,
+                                                item.get("vendor_fields")))
+
+
 @group.command(name="classify-remote")
 @click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), required=True,
               help='JSONL, one {"id", "title", "location" or "locations", "description", "vendor_fields"?} per line '
@@ -60,29 +88,14 @@ def read_postings(handle: TextIO, source: str) -> list[dict[str, Any]]:
                    "whose evidence is not in the posting fall back to the rules); auto = llm when configured.")
 def classify_remote(input_file: TextIO, output_file: TextIO, classifier: str) -> None:
     """Classify postings' remote eligibility: can someone living in the EU be hired, fully remote?"""
-    from jobsearch_pipelines.lib.ingestion.text import html_to_text
-    from jobsearch_pipelines.lib.remote.factory import build_classifier, settings_from_env
-    from jobsearch_pipelines.lib.remote.models import PostingInput
+    from jobsearch_pipelines.lib.remote.factory import build_classifier
 
     postings = read_postings(input_file, getattr(input_file, "name", "input"))
-    settings = settings_from_env(classifier)
-    try:
-        settings.validate()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--classifier") from exc
-    model = build_classifier(settings)
+    model = build_classifier(_remote_settings(classifier))
     started = time.perf_counter()
     remote_eu = 0
     with progress_bar("classifying", total=len(postings), unit="postings") as progress:
-        for item in postings:
-            locations = [x for x in (item.get("locations") or []) if x]
-            if item.get("location"):
-                locations.insert(0, item["location"])
-            description = item.get("description")
-            if description and "<" in description and ">" in description:
-                description = html_to_text(description)
-            result = model.classify(PostingInput(item.get("title"), tuple(locations), description,
-                                                 item.get("vendor_fields")))
+        for item, result in _classified(model, postings):
             remote_eu += bool(result.is_remote_eu)
             output_file.write(json.dumps({
                 "id": item["id"], "workplace_type": result.workplace_type, "is_remote_eu": result.is_remote_eu,
@@ -93,3 +106,18 @@ def classify_remote(input_file: TextIO, output_file: TextIO, classifier: str) ->
             progress.advance()
     elapsed = time.perf_counter() - started
     click.echo(f"{len(postings)} posting(s), {remote_eu} remote-EU, in {elapsed:.2f}s with {model.version}", err=True)
+
+
+@group.command(name="eval-remote")
+@click.option("--classifier", type=click.Choice(["auto", "local", "llm"]), default="local", show_default=True)
+def eval_remote(classifier: str) -> None:
+    """Score the remote-EU judgement on the shipped labelled set (data/remote/labelled/), per split and source:
+    the same path as `classify-remote`."""
+    from jobsearch_pipelines.lib.remote.evaluate import labelled_postings, table
+    from jobsearch_pipelines.lib.remote.factory import build_classifier
+
+    postings = labelled_postings()
+    model = build_classifier(_remote_settings(classifier))
+    predicted = {item["id"]: bool(result.is_remote_eu) for item, result in _classified(model, postings)}
+    click.echo(f"is_remote_eu with {model.version} on {len(postings)} labelled postings")
+    click.echo(table(postings, predicted))

@@ -137,3 +137,15 @@ def test_cli_bad_input_names_the_line_and_field(tmp_path: Path, row: Any, messag
     source = _write(tmp_path / "bad.jsonl", [row])
     result = CliRunner().invoke(cli, ["jobs", "classify-remote", "--input", str(source), "--output", "-"])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_cli_scores_the_labelled_set_per_split() -> None:
+    result = CliRunner().invoke(cli, ["jobs", "eval-remote"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("|")[1].strip(): line.split("|")[2:] for line in result.output.splitlines()
+            if line.startswith("| ") and not line.startswith("| subset")}
+    assert {"all", "split=dev", "split=test", "split=fresh"} <= set(rows)
+    for split in ("split=dev", "split=test", "split=fresh"):
+        postings, positives, _accuracy, precision, recall = (float(x) for x in rows[split][:5])
+        assert postings >= 100 and positives >= 40
+        assert precision >= 0.95 and recall >= 0.90, (split, precision, recall)

@@ -215,3 +215,66 @@ def test_unknown_scope_and_unknown_arrangement_are_low_confidence_no() -> None:
 ])
 def test_location_strings(location: str, expected: bool) -> None:
     assert c(location, "").is_remote_eu is expected
+
+
+# --- widening sentences, the current team, "Anywhere, <country>" ------------------------------------
+@pytest.mark.parametrize("sentence", [
+    "Kentik operates and hires worldwide, except for positions that have specific geographic requirements.",
+    "Kraken employs people worldwide.",
+    "OmniTI is open to hiring worldwide, though some projects may prefer team members in Western time zones.",
+    "We're totally open to international employees if the fit is right.",
+    "You can work from wherever you like.",
+    "We are considering **Worldwide** applicants.",
+    "For technical hires, we're looking anywhere all around the world.",
+])
+def test_sentences_that_open_the_role_to_the_world(sentence: str) -> None:
+    result = c("Remote", sentence)
+    yes(result, "medium")
+    assert result.regions == ["WORLDWIDE"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We prefer to hire worldwide talent only for contract roles.",  # a preference in the widening clause
+    "We are a global company with customers in 30 countries.",
+    "Our product is used worldwide.",
+])
+def test_sentences_that_do_not_widen(sentence: str) -> None:
+    no(c("Remote", sentence))
+
+
+def test_the_team_list_includes_its_last_country() -> None:
+    result = c("Remote", "Team is distributed across the United States, Canada, New Zealand, the United Kingdom, "
+                         "Nigeria, and Germany with the highest concentration in the U.S.")
+    yes(result, "low")
+    assert "DE" in result.countries
+    no(c("Remote", "Team is distributed across the United States, Canada and the United Kingdom."))
+
+
+def test_where_the_team_lives_says_where_the_company_employs() -> None:
+    yes(c("Remote", "We have team members all over Germany."), "low")
+    yes(c("Remote", "We have team members all over the US, as well as an engineering team in Greece."), "low")
+    yes(c("Remote", "Nowadays our team is based almost exclusively in Europe."), "low")
+    no(c("Remote", "We have team members all over the US and Canada."))
+
+
+def test_a_stated_worldwide_rule_beats_the_current_team() -> None:
+    result = c("Remote", "At the moment we work from Australia, Chile and the USA, but we hire worldwide.")
+    yes(result, "medium")
+
+
+def test_anywhere_qualified_by_a_country_is_that_country() -> None:
+    result = c("Anywhere, USA")
+    no(result)
+    assert result.countries == ["US"]
+    yes(c("Anywhere"), "medium")
+
+
+def test_asia_pacific_time_zones_are_not_us_pacific_time() -> None:
+    yes(c("Remote", "Worldwide. We hire across the Americas, Europe, and Asia-Pacific time zones."))
+    no(c("Remote", "You must work in Pacific time."))
+
+
+def test_office_days_out_of_an_office_are_hybrid() -> None:
+    result = c("Remote", "The company works 2 days/week out of our Durham office and 3 days/week from home.")
+    assert result.workplace_type == "hybrid"
+    no(result)

@@ -47,7 +47,7 @@ def _git(repo: Path, *args: str) -> bytes:
     return subprocess.check_output(["git", "-C", str(repo), *args])
 
 
-def open_jobs_data(repo: Path, commit: str) -> list[dict]:
+def open_jobs_data(repo: Path, commit: str, fresh: bool = False) -> list[dict]:
     commits = _git(repo, "log", "--format=%H", commit, "--", "data/new-jobs.json").decode().split()
     seen: dict[tuple[str, str, str], dict] = {}
     for sha in reversed(commits):
@@ -66,7 +66,7 @@ def open_jobs_data(repo: Path, commit: str) -> list[dict]:
     euro = [j for j in remote if any(EUROPE_WORDS.search(x) for x in j["locations"])]
     other = [j for j in remote if j not in euro]
     offices = [j for j in groups.values() if j not in remote and any(EUROPE_WORDS.search(x) for x in j["locations"])]
-    chosen = euro[:130] + other[:120] + offices[:30]
+    chosen = euro[130:190] + other[120:150] + offices[30:40] if fresh else euro[:130] + other[:120] + offices[:30]
     out = []
     for job in chosen:
         vendor_fields: dict = {}
@@ -85,7 +85,7 @@ def open_jobs_data(repo: Path, commit: str) -> list[dict]:
     return out
 
 
-def remote_jobs(repo: Path, commit: str, limit: int = 170) -> list[dict]:
+def remote_jobs(repo: Path, commit: str, fresh: bool = False) -> list[dict]:
     names = [n for n in _git(repo, "ls-tree", "-r", "--name-only", commit).decode().split()
              if n.startswith("src/companies/") and n.endswith(".md")]
     by_region: dict[str, dict] = {}
@@ -109,7 +109,8 @@ def remote_jobs(repo: Path, commit: str, limit: int = 170) -> list[dict]:
             "title": f"Remote position at {title.group(1) if title else Path(name).stem}", "locations": ["Remote"],
             "description": description[:4000], "vendor_fields": None,
         }
-    return list(by_region.values())[:limit]
+    chosen = list(by_region.values())
+    return chosen[170:] if fresh else chosen[:170]
 
 
 def main() -> None:
@@ -119,12 +120,17 @@ def main() -> None:
     parser.add_argument("--remote-jobs", type=Path, required=True)
     parser.add_argument("--remote-jobs-commit", default="b1dd8deb1945e5ff58f9e9c35e318f53c8871930")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--fresh", action="store_true",
+                        help="the next postings of the same orders (split 'fresh'): a second held-out set")
     args = parser.parse_args()
-    postings = open_jobs_data(args.open_jobs_data, args.open_jobs_data_commit)
-    postings += remote_jobs(args.remote_jobs, args.remote_jobs_commit)
+    postings = open_jobs_data(args.open_jobs_data, args.open_jobs_data_commit, args.fresh)
+    postings += remote_jobs(args.remote_jobs, args.remote_jobs_commit, args.fresh)
     for posting in postings:
-        posting["split"] = "test" if int(_key(posting["id"])[:8], 16) % 2 else "dev"
-    args.out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in postings), encoding="utf-8")
+        posting["split"] = "fresh" if args.fresh else "test" if int(_key(posting["id"])[:8], 16) % 2 else "dev"
+    text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in postings)
+    if args.fresh and args.out.exists():  # appended to the first set
+        text = args.out.read_text(encoding="utf-8") + text
+    args.out.write_text(text, encoding="utf-8")
     print(f"{len(postings)} postings -> {args.out}")
 
 

@@ -143,16 +143,20 @@ def classify(title: str | None, locations: Sequence[str] | str | None, descripti
     windows += [s.window for s in statements if s.kind == "window" and s.window is not None and not s.soft]
     window_scope = _Scope([], "timezone", windows[0].text, windows[0]) if windows else None
     candidates: list[_Scope] = [c for c in (chosen, window_scope) if c is not None]
-    if not candidates:  # no rule stated: a line of places ("Worldwide", "Americas and Europe"), else the team
-        for kind in ("place_line", "team"):
-            found = _union([_Scope(s.codes, kind, s.quote) for s in statements if s.kind == kind and not s.soft
-                            and s.codes], kind)
-            if found is not None:
-                candidates.append(found)
-                break
+    # No rule stated: a line of places ("Worldwide", "Americas and Europe"), else a sentence that widens ("we hire
+    # worldwide"), else where the current team lives.
     widen = next((s for s in statements if s.kind == "widen" and not s.soft), None)
-    if not candidates and widen is not None:
-        candidates.append(_Scope(["WORLDWIDE"], "widen", widen.quote))
+    for kind in ("place_line", "widen", "team"):
+        if candidates:
+            break
+        if kind == "widen":
+            if widen is not None:
+                candidates.append(_Scope(["WORLDWIDE"], "widen", widen.quote))
+            continue
+        found = _union([_Scope(s.codes, kind, s.quote) for s in statements if s.kind == kind and not s.soft
+                        and s.codes], kind)
+        if found is not None:
+            candidates.append(found)
     if not candidates and title:
         title_places = [p.code for p in find_places(title) if p.kind in ("country", "region")]
         if title_places:

@@ -92,10 +92,20 @@ _WIDEN = [
     re.compile(r"\b(?:from|work(?:ing)?\s+from|based|located|live|living|hire|hiring|join us)\s+anywhere"
                r"(?!\s+(?:in|within|across|inside|throughout|on)\b)", re.I),
     re.compile(r"\banywhere in the world\b|\banywhere on (?:the )?(?:planet|globe|earth)\b", re.I),
-    re.compile(r"\b(?:hire|hiring|recruit(?:ing)?|employ|talent|candidates|applicants|team members|open|distributed)"
+    re.compile(r"\b(?:hires?|hiring|recruits?|recruiting|employs?|employing|talent|candidates|applicants|team members"
+               r"|open|distributed|looking|operations|people)"
                r"\s+(?:\w+\s+){0,3}?(?:globally|worldwide|internationally|from all over the world"
                r"|from around the world|"
-               r"from any country|all over the world|across the (?:globe|world)|around the (?:globe|world))\b", re.I),
+               r"from any country|all over the world|across the (?:globe|world)"
+               r"|(?:all\s+)?around the (?:globe|world))\b",
+               re.I),
+    re.compile(r"\bwe(?:'re|\s+are)\s+(?:\w+\s+)?(?:worldwide|global)\b(?!\s+(?:company|leader|brand|team|"
+               r"business|platform|provider|organi[sz]ation))", re.I),
+    re.compile(r"\bopen\s+to\s+(?:hiring\s+)?(?:international|overseas|foreign)\s+(?:candidates|employees|"
+               r"applicants|hires|talent|team members|people|contributors)\b", re.I),
+    re.compile(r"\b(?:considering|consider|welcome|welcoming|accepting|accept)\s+(?:\*+\s*)?(?:worldwide|global|"
+               r"international)(?:\s*\*+)?\s+(?:applicants|candidates|applications|hires|talent)\b", re.I),
+    re.compile(r"\bfrom\s+wherever\b|\bwherever\s+(?:\w+\s+)?(?:in|on)\s+the\s+(?:world|globe|planet)\b", re.I),
     re.compile(r"\bno\s+(?:location|geographic(?:al)?|geo|country)\s+(?:restrictions?|requirements?|limitations?)\b",
                re.I),
     re.compile(r"\b(?:employees|team members|people|staff|team|we)\s+(?:are\s+)?(?:located|based|spread|distributed|"
@@ -111,16 +121,19 @@ _TEAM = [
     re.compile(r"\b(?:employees|team members|people|staff|colleagues|team|we|engineers|developers|workforce|"
                r"collaborators)\s+(?:\w+\s+){0,2}?(?:are\s+|is\s+)?(?:located|based|spread|distributed|scattered"
                r"|living|"
-               r"working|work|live|sitting)\s+(?:\w+\s+)?(?:across|throughout|around|over|in|from)\b", re.I),
+               r"working|work|live|sitting)\s+(?:\w+\s+){0,2}?(?:across|throughout|around|over|in|from)\b", re.I),
     re.compile(r"\b(?:we have|there are|with)\s+(?:\w+\s+){0,2}?(?:employees|team members|people|staff|engineers|"
-               r"developers|colleagues)\s+(?:\w+\s+)?(?:in|from|across)\b", re.I),
+               r"developers|colleagues)\s+(?:\w+\s+)?(?:in|from|across|all over|around|throughout)\b", re.I),
+    re.compile(r"\bteams?\s+(?:is|are)\s+(?:mostly\s+|mainly\s+|primarily\s+|all\s+)?(?:in\s+|from\s+)?(?=[A-Z])"),
+    re.compile(r"\b(?:engineering|development|dev|tech|product|support|sales)\s+teams?\s+(?:is\s+|are\s+)?"
+               r"(?:based\s+)?in\b", re.I),
     re.compile(r"\b(?:team|company)\s+(?:spans|covers)\b", re.I),
     re.compile(r"\bspread\s+(?:out\s+)?(?:across|throughout|around|over)\b", re.I),
 ]
 _OFFICE_DAYS = re.compile(
     r"\b(?:\d|one|two|three|four|five|1-2|2-3|3-4|1 to 2|2 to 3|3 to 4)\s*(?:\+\s*)?(?:days?|x)\s*(?:a|per|each|every"
     r"|/|"
-    r"of the)\s*week\s+(?:in|at|from|into)\b"
+    r"of the)\s*week\s+(?:in|at|from|into|out of)\b"
     r"|\b(?:in|at|into|to|from)\s+(?:the|our|an?)\s+(?:[\w-]+\s+){0,3}?(?:office|offices|hub|studio|hq|headquarters)\s+"
     r"(?:\w+\s+){0,3}?(?:(?:\d|one|two|three|four|five|2-3|1-2)\s*(?:days?|times)|once|twice)\s*(?:a|per|each|every|/)"
     r"\s*(?:week|wk)\b"
@@ -159,7 +172,7 @@ _SOFT = re.compile(r"\b(?:prefer|preferred|preferably|ideally|bonus|nice to have
 # A line that is (almost) only places: "Worldwide", "Americas and Europe.", "Ukraine, Poland", "EMEA region".
 _PLACE_LINE_HEAD = re.compile(r"^(.*?)(?:\.\s|\.$|!|\s[-–—]\s|,\s*but\b|\bbut\b|;|:|,\s*and\b|\s+and\s+(?:that|if"
                               r"|as long|"
-                              r"you|all|we)\b|,\s*(?:as long|if|provided|with|where|while|we|our)\b|$)", re.S)
+                              r"you|all|we)\b|,\s*(?:as long|if|provided|with|where|while|we|our|or)\b|$)", re.S)
 _VAGUE_WORLD = frozenset({"global", "globally", "international", "internationally", "anywhere", "everywhere"})
 _PLACE_LINE_FILLER = frozenset({
     "and", "or", "the", "in", "of", "only", "remote", "region", "regions", "countries", "country", "based",
@@ -181,7 +194,7 @@ PLACE_WITHIN = 80  # a trigger's places must start within this many characters a
 
 @dataclass
 class Statement:
-    kind: str  # restrict, auth, exclude, widen, window, hybrid, onsite, remote, remote_weak, remote_option
+    kind: str  # restrict, auth, exclude, widen, window, hybrid, onsite, remote, remote_weak, place_line, team
     quote: str
     codes: list[str] = field(default_factory=list)
     window: Window | None = None
@@ -197,6 +210,14 @@ def _clause(sentence: str, start: int) -> str:
     rest = sentence[start:start + 220]
     end = _CLAUSE_END.search(rest, 1)
     return rest[:end.start()] if end else rest
+
+
+def _clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause holding sentence[start:end]: "open to hiring worldwide, though some prefer X" -> the first part."""
+    bounds = re.compile(r"[,;:]\s|\b(?:but|though|although|however|while)\b", re.I)
+    left = max((m.end() for m in bounds.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in bounds.finditer(sentence, end)), len(sentence))
+    return sentence[left:right]
 
 
 def _places_after(sentence: str, start: int) -> tuple[list[Place], Window | None]:
@@ -279,10 +300,15 @@ def _read_sentence(sentence: str) -> list[Statement]:
             places, _ = _places_after(sentence, match.end())
             if places:
                 out.append(Statement("team", quote, [p.code for p in places if p.kind in ("country", "region")]))
+    team_codes = {c for s in out if s.kind == "team" for c in s.codes}
+    if team_codes:  # "Team is distributed across the US, ..., and Germany": about the team, not a line of places
+        out = [s for s in out if s.kind != "place_line" or not set(s.codes) <= team_codes]
     if not any(s.kind in ("restrict", "auth", "place_line") for s in out):
         for pattern in _WIDEN:
-            if pattern.search(sentence):
-                out.append(Statement("widen", quote, ["WORLDWIDE"], soft=soft))
+            match = pattern.search(sentence)
+            if match:
+                clause_soft = _SOFT.search(_clause_around(sentence, match.start(), match.end())) is not None
+                out.append(Statement("widen", quote, ["WORLDWIDE"], soft=clause_soft))
                 break
     if not any(s.kind in ("restrict", "auth", "window", "place_line") for s in out) and not _SCHEDULE.search(sentence):
         window = find_window(sentence)

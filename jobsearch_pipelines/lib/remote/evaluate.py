@@ -80,6 +80,6 @@ def table(postings: list[dict[str, Any]], predicted: Mapping[str, bool]) -> str:
         for key in ("all", f"split={posting['split']}", f"source={posting['source']}",
                     f"{posting['split']}, {posting['source']}"):
             groups.setdefault(key, []).append(pair)
-    order = ["all", "split=dev", "split=test", "source=open-jobs-data", "source=remote-jobs"]
+    order = ["all", "split=dev", "split=test", "split=fresh", "source=open-jobs-data", "source=remote-jobs"]
     order += sorted(k for k in groups if k not in order)
     return "\n".join([HEADER, *(score(groups[k]).row(k) for k in order if k in groups)])

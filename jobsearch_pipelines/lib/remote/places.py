@@ -176,6 +176,19 @@ def find_places(text: str, *, description: bool = False) -> list[Place]:
             if code:
                 out.append(Place(code, "country", start, end, original))
         i += 1
+    return _anywhere_qualified(text, out)
+
+
+def _anywhere_qualified(text: str, places: list[Place]) -> list[Place]:
+    """"Anywhere, USA" and "Anywhere - Germany" name one country, not the world: drop the bare "anywhere"."""
+    out = []
+    for i, place in enumerate(places):
+        following = places[i + 1] if i + 1 < len(places) else None
+        if (place.code == "WORLDWIDE" and place.text.lower() == "anywhere" and following is not None
+                and following.kind in ("country", "region", "state") and following.code != "WORLDWIDE"
+                and not text[place.end:following.start].strip(" ,-–—:(/")):
+            continue
+        out.append(place)
     return out
 
 

@@ -125,6 +125,8 @@ def find_window(text: str, *, location: bool = False) -> Window | None:
         value = _offset(match, "a")
         if value is None or (not context and not match.group("anamed")):
             continue
+        if text[max(0, match.start() - 6):match.start()].lower().rstrip(" -").endswith("asia"):
+            continue  # "Asia-Pacific time zones": a region, not US Pacific time
         if match.group("aabbr") and match.group("aabbr").lower() in ("et", "ct", "mt", "pt") and \
                 not match.group("aabbr").isupper():
             continue  # "et", "pt" in prose
