@@ -204,3 +204,19 @@ def test_unmapped_spans_are_stored_and_listed(insert_job: Callable[..., int], ap
     assert top["jobs"] == 3 and len(top["examples"]) == 3 and top["examples"][0]["title"].startswith("Risk Analyst")
     table = CliRunner().invoke(cli, ["skills", "candidates"])
     assert table.exit_code == 0 and top["surface"][:40] in table.output
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("React Query", "TanStack Query"), ("Apollo Client", "Apollo Client"), ("tRPC", "tRPC"),
+    ("Apache Iceberg", "Apache Iceberg"), ("OpenSearch", "OpenSearch"), ("DuckDB", "DuckDB"),
+    ("Snowpark", "Snowpark"), ("Lighthouse", "Lighthouse"),
+])
+def test_technologies_the_tag_rules_leave_out_are_curated(local_extractor: LocalExtractor, written: str,
+                                                          canonical: str) -> None:
+    result = local_extractor.extract("Engineer", f"You have professional experience with {written} in production.")
+    assert [(s.name, s.kind) for s in result.skills if s.slug] == [(canonical, "technology")]
+
+
+def test_an_ambiguous_tool_name_in_its_ordinary_sense_is_not_a_skill(local_extractor: LocalExtractor) -> None:
+    result = local_extractor.extract("Office manager", "Our office is near the old lighthouse on the coast.")
+    assert not [s for s in result.skills if s.slug == "lighthouse"]
