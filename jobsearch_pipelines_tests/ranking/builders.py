@@ -45,7 +45,8 @@ def add_company(session: Session, key: str, *, name: str | None = None, category
 def add_job(session: Session, title: str, *, company: Company | None = None, countries: list[str] | None = None,
             workplace: str | None = "remote", seniority: str | None = None, salary: tuple[float, float] | None = None,
             currency: str = "EUR", skills: list[str] | dict[str, str] | None = None, employment: str | None = None,
-            first_seen: datetime | None = None, url: str | None = None, extracted: bool = True) -> Job:
+            first_seen: datetime | None = None, url: str | None = None, extracted: bool = True,
+            description: str | None = None) -> Job:
     n = next(_ids)
     seen = first_seen or utcnow() - timedelta(hours=1)
     job = Job(
@@ -56,7 +57,8 @@ def add_job(session: Session, title: str, *, company: Company | None = None, cou
         workplace_type=workplace, employment_type=employment, seniority=seniority,
         salary_min=salary[0] if salary else None, salary_max=salary[1] if salary else None,
         salary_currency=currency if salary else None, salary_interval="year" if salary else None,
-        description_text=f"{title} description", content_hash=f"hash-{n}", first_seen_at=seen, last_seen_at=seen,
+        description_text=description if description is not None else f"{title} description",
+        content_hash=f"hash-{n}", first_seen_at=seen, last_seen_at=seen,
         posted_at=seen,
     )
     session.add(job)

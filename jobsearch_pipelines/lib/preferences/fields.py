@@ -1,6 +1,7 @@
 """The preference vocabulary shared by the event functions (which record preferences) and ranking (which reads them).
 
-Field names are the original system's twelve; each has a kind and, for enumerations, its allowed values.
+Field names are the original system's twelve plus ``target_roles``; each has a kind and, for enumerations, its
+allowed values.
 ``validate_preference`` turns a raw value into its canonical form or raises ``PreferenceError`` naming the field.
 """
 
@@ -44,6 +45,7 @@ PREFERENCE_FIELDS: dict[str, PreferenceField] = {
         PreferenceField("preferred_skills", "list", description="skill names or slugs"),
         PreferenceField("work_arrangement", "enum_list", WORK_ARRANGEMENTS),
         PreferenceField("contract_type", "enum_list", CONTRACT_TYPES),
+        PreferenceField("target_roles", "list", description="role titles wanted, e.g. Backend Engineer"),
     )
 }
 

@@ -3,7 +3,8 @@
 Confidences follow the original system (application 0.9, like/dislike 0.8, view 0.4, default 0.5, explicit
 1.0; company-type exclusions at 0.7x for direct companies liked, 0.8x for staffing/agencies disliked), fixed
 where it was broken: views do infer (more views of the same job, more confidence), the company comes from the
-job when the event does not name it, and the job's seniority and required skills are used too.
+job when the event does not name it, and the job's seniority, required skills and role (its title without level
+and place) are used too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import Company, Job, JobSkill, JobView, UserPreference
 from jobsearch_pipelines.lib.preferences.fields import SENIORITY_LEVELS, validate_preference
+from jobsearch_pipelines.lib.ranking.roles import role_of_title
 
 Action = Literal["apply", "like", "dislike", "view"]
 
@@ -127,4 +129,7 @@ def infer_from_action(session: Session, user_id: str, action: Action, facts: Job
             add("seniority_level", [facts.seniority], conf * 0.6)
         if facts.skills:
             add("preferred_skills", list(facts.skills), conf * 0.5)
+        role = role_of_title(facts.title)
+        if role:
+            add("target_roles", [role], conf * 0.6)
     return rows

@@ -2,12 +2,16 @@
 
 ``JobFrame.build(jobs, skills, now)`` takes two pandas DataFrames (see ``JOB_COLUMNS`` / ``SKILL_COLUMNS``;
 ``load.py`` reads them from the database) and precomputes: a dense job x skill weight matrix (level weight x
-extraction confidence), annualised salary tops, seniority ordinals, age in days, and row indexes by company
-name/key and by country, so filters are index look-ups instead of per-row Python.
+extraction confidence), annualised salary tops, seniority ordinals (the vendor's, else the title's; an internship
+or junior title wins), role families from titles, a near-duplicate group per job (company + normalised title),
+company types known from the posting text (staffing agencies say so), age in days, and row indexes by company
+name/key and by country, so filters are index look-ups instead of per-row Python. The BM25 text index is built on
+first use.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,13 +21,24 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_pipelines.lib.ranking.places import SCOPE_COLUMNS, PlaceIndex
+from jobsearch_pipelines.lib.ranking.roles import ROLE_FAMILIES, normalised_title, title_families, title_level
+from jobsearch_pipelines.lib.ranking.text import TextIndex
 
 JOB_COLUMNS = (
     "job_id", "title", "url", "company_key", "company_name", "company_category", "country_codes", "locations",
     "workplace_type", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
     "salary_interval", "first_seen_at",
 )
+TEXT_COLUMNS = ("description",)  # optional: without it, text relevance reads titles only
 SKILL_COLUMNS = ("job_id", "skill_slug", "skill_name", "level", "confidence")
+FAMILY_COLUMNS = {family: i for i, family in enumerate(ROLE_FAMILIES)}
+# Recruiters and staffing agencies describe themselves in their postings; a company of unknown type that does is
+# ranked as STAFFING (so `excluded_company_types: [STAFFING]` holds).
+_STAFFING_TEXT = re.compile(
+    r"\bon behalf of (?:our|a|one of our) (?:client|customer)s?\b|\bour client,? (?:a|an|one|is|based)\b|"
+    r"\b(?:recruitment|staffing|recruiting|talent|employment|placement) (?:agency|firm|consultancy|partner)\b|"
+    r"\bwe are (?:recruiting|hiring) for (?:a|our) client\b|\bclient of ours\b|\bim auftrag (?:unseres|eines) "
+    r"(?:kunden|mandanten)\b|\bfür unseren (?:kunden|mandanten)\b|\barbeitnehmerüberlassung\b", re.I)
 
 LEVEL_WEIGHTS = {"required": 1.0, "preferred": 0.6, "nice": 0.3}
 INTERVAL_PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 260.0, "hour": 2080.0}
@@ -63,6 +78,9 @@ class JobFrame:
     company_rows: dict[str, np.ndarray] = field(default_factory=dict)
     places: PlaceIndex | None = None  # where a hire may live: remote scope, else the locations' countries
     vocab: dict[str, list[str]] = field(default_factory=dict)
+    families: np.ndarray | None = None  # bool jobs x ``FAMILY_COLUMNS``: role families named by the title
+    duplicate_group: np.ndarray | None = None  # int: jobs with the same company and normalised title share it
+    category_from_text: np.ndarray | None = None  # bool: company type read from the posting, not the company
 
     def is_in(self, column: str, values: Iterable[str]) -> np.ndarray:
         """Rows whose categorical ``column`` (category, workplace, employment) is one of ``values``."""
@@ -90,7 +108,7 @@ class JobFrame:
         if missing:
             raise ValueError(f"jobs frame: missing columns {', '.join(missing)}")
         jobs = jobs.reset_index(drop=True)
-        for column in SCOPE_COLUMNS:  # remote eligibility is optional: unclassified jobs match by country_codes
+        for column in (*SCOPE_COLUMNS, *TEXT_COLUMNS):  # optional: unclassified jobs match by country_codes
             if column not in jobs.columns:
                 jobs[column] = None
         n = len(jobs)
@@ -106,7 +124,21 @@ class JobFrame:
             for key, rows in _row_index(jobs[column]).items():
                 company_rows[key] = np.union1d(company_rows.get(key, _EMPTY), rows)
         matrix, columns, names = _skill_matrix(job_ids, skills)
-        category, category_vocab = pd.factorize(jobs["company_category"].fillna("UNKNOWN").astype(str).str.upper())
+        stated = jobs["company_category"].fillna("UNKNOWN").astype(str).str.upper()
+        posting_text = jobs["description"].fillna("").astype(str).str.slice(0, 4000)
+        from_text = ((stated == "UNKNOWN") & posting_text.str.contains(_STAFFING_TEXT)).to_numpy(dtype=bool)
+        category, category_vocab = pd.factorize(stated.where(~from_text, "STAFFING"))
+        titles = jobs["title"].fillna("").astype(str)
+        title_levels = titles.map(title_level)
+        vendor_levels = jobs["seniority"].where(jobs["seniority"].isin(SENIORITY_ORDER.keys()))
+        early = title_levels.isin(["intern", "junior"])
+        levels = title_levels.where(early | vendor_levels.isna(), vendor_levels)
+        families = np.zeros((n, len(FAMILY_COLUMNS)), dtype=bool)
+        for row, named in enumerate(titles.map(title_families).tolist()):
+            for family in named:
+                families[row, FAMILY_COLUMNS[family]] = True
+        company = jobs["company_key"].fillna(jobs["company_name"]).fillna("").astype(str).str.lower()
+        groups, _ = pd.factorize(company + "|" + titles.map(normalised_title))
         workplace, workplace_vocab = pd.factorize(jobs["workplace_type"].fillna("").astype(str).str.lower())
         employment, employment_vocab = pd.factorize(jobs["employment_type"].fillna("").astype(str).str.lower())
         return cls(
@@ -116,7 +148,7 @@ class JobFrame:
             category=category.astype(np.int32),
             workplace=workplace.astype(np.int32),
             employment=employment.astype(np.int32),
-            seniority=jobs["seniority"].map(SENIORITY_ORDER).fillna(-1).to_numpy(dtype=np.int16),
+            seniority=levels.map(SENIORITY_ORDER).fillna(-1).to_numpy(dtype=np.int16),
             salary_top=salary_top,
             age_days=np.maximum(age, 0.0),
             has_country=places.has_place,
@@ -128,7 +160,31 @@ class JobFrame:
             places=places,
             vocab={"category": list(category_vocab), "workplace": list(workplace_vocab),
                    "employment": list(employment_vocab)},
+            families=families,
+            duplicate_group=groups.astype(np.int64),
+            category_from_text=from_text,
         )
+
+    @property
+    def text_index(self) -> TextIndex:
+        """BM25 over titles and descriptions, built on first use and kept for every user of the frame."""
+        cached = self.__dict__.get("_text_index")
+        if cached is None:
+            cached = self.__dict__["_text_index"] = TextIndex(self.jobs["title"].tolist(),
+                                                              self.jobs["description"].tolist())
+        return cached
+
+    def level_name(self, row: int) -> str | None:
+        """The level used for ranking (vendor's or title's) as a word, None if unknown."""
+        value = int(self.seniority[row])
+        return next((name for name, rank in SENIORITY_ORDER.items() if rank == value), None) if value >= 0 else None
+
+    def rows_in_families(self, names: Iterable[str]) -> np.ndarray:
+        """Bool per job: the title names one of the role families ``names``."""
+        columns = [FAMILY_COLUMNS[n] for n in names if n in FAMILY_COLUMNS]
+        if self.families is None or not columns:
+            return np.zeros(len(self), dtype=bool)
+        return self.families[:, columns].any(axis=1)
 
     def rows_of_companies(self, names: Iterable[str]) -> np.ndarray:
         """Row positions (possibly repeated) of jobs whose company key or name (lowercased) is one of ``names``."""

@@ -1,4 +1,5 @@
-"""Read the jobs to rank (open jobs with company and extracted skills) into the frames ``JobFrame`` needs.
+"""Read the jobs to rank (open jobs with company, extracted skills and the start of the description, for text
+relevance and staffing cues) into the frames ``JobFrame`` needs.
 
 Plain SQL straight into pandas (no ORM objects): 100,000 jobs and their ~750,000 skills load in seconds.
 """
@@ -15,7 +16,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import UTCDateTime
-from jobsearch_pipelines.lib.ranking.frame import JOB_COLUMNS, SKILL_COLUMNS, JobFrame
+from jobsearch_pipelines.lib.ranking.frame import JOB_COLUMNS, SKILL_COLUMNS, TEXT_COLUMNS, JobFrame
 from jobsearch_pipelines.lib.ranking.places import SCOPE_COLUMNS
 
 _CHUNK = 5000
@@ -25,7 +26,7 @@ SELECT j.id AS job_id, j.title, j.url, COALESCE(c.key, j.board_token) AS company
        j.locations, COALESCE(r.workplace_type, j.workplace_type) AS workplace_type, j.employment_type, j.seniority,
        j.salary_min, j.salary_max, j.salary_currency, j.salary_interval, j.first_seen_at,
        r.remote_scope, r.remote_excluded, r.timezone_min, r.timezone_max, r.is_remote_eu, r.remote_eu_confidence,
-       r.remote_eu_reason
+       r.remote_eu_reason, SUBSTR(j.description_text, 1, 3000) AS description
 FROM jobs j LEFT JOIN companies c ON c.id = j.company_id
 LEFT JOIN job_remote_eligibility r ON r.job_id = j.id AND r.status = 'done'
 WHERE j.status = 'open'
@@ -73,7 +74,7 @@ def load_jobs(session: Session, *, job_ids: Sequence[int] | None = None, min_job
     if first_seen_after is not None:
         sql, params["seen"] = sql + " AND j.first_seen_at > :seen", first_seen_after
     frame = pd.DataFrame.from_records(_query(session, sql, params, job_ids, "j.id"),
-                                      columns=[*JOB_COLUMNS, *SCOPE_COLUMNS])
+                                      columns=[*JOB_COLUMNS, *SCOPE_COLUMNS, *TEXT_COLUMNS])
     for column in ("country_codes", "locations", "remote_scope", "remote_excluded"):
         frame[column] = frame[column].map(_json_list)
     frame["first_seen_at"] = pd.to_datetime(frame["first_seen_at"], utc=True, format="mixed")

@@ -44,6 +44,9 @@ class UserProfile:
     min_salary: float | None = None
     max_salary: float | None = None
     hidden_jobs: frozenset[int] = frozenset()  # disliked or applied: never recommended again
+    target_roles: tuple[str, ...] = ()  # role titles wanted, strongest first ("Backend Engineer")
+    skill_terms: tuple[str, ...] = ()  # the skills as the user wrote them: words for text relevance
+    explicit: frozenset[str] = frozenset()  # fields the user set: only these filter, the rest weigh
 
     def fingerprint(self) -> str:
         """A stable hash: a changed profile means this user's ranking must be recomputed in full."""
@@ -83,9 +86,15 @@ def profile_from_merged(user_id: str, merged: Mapping[str, MergedField],
     for name in ("tech_stack", "preferred_skills"):
         for slug, weight in _weights(merged.get(name), skill_slug).items():
             skills[slug] = max(skills.get(slug, 0.0), weight)
+    terms: list[str] = []
+    for name in ("tech_stack", "preferred_skills"):
+        terms += [v for v in _values(merged.get(name)) if v not in terms]
     return UserProfile(
         user_id=user_id,
         skills=skills,
+        target_roles=tuple(_values(merged.get("target_roles"))),
+        skill_terms=tuple(terms),
+        explicit=frozenset(name for name, f in merged.items() if f.explicit),
         countries=frozenset(v.upper() for v in _values(merged.get("preferred_countries"))),
         timezones=tuple(_values(merged.get("preferred_timezones"))),
         arrangements=frozenset(v.lower() for v in _values(merged.get("work_arrangement"))),

@@ -13,7 +13,9 @@ import numpy as np
 
 from jobsearch_pipelines.lib.ranking.frame import JobFrame
 from jobsearch_pipelines.lib.ranking.places import open_to
-from jobsearch_pipelines.lib.ranking.score import Match, UserScores
+from jobsearch_pipelines.lib.ranking.profile import UserProfile
+from jobsearch_pipelines.lib.ranking.score import Match, UserScores, duplicates_of
+from jobsearch_pipelines.lib.ranking.text import phrase_in
 from jobsearch_pipelines.lib.remote.classify import quote_of, scope_summary
 
 
@@ -54,6 +56,39 @@ def _location_text(frame: JobFrame, countries: frozenset[str], row: int) -> str:
     return f"{place} · {', '.join(codes[:4]) if codes else 'location not stated'}{suffix}"
 
 
+def _text_match(frame: JobFrame, profile: UserProfile, row: int) -> str:
+    """ "Title matches 'Backend Engineer'", else the profile words the posting mentions."""
+    title = _text(frame.value("title", row)) or ""
+    for phrase in (*profile.target_roles, *profile.skill_terms):
+        if phrase_in(phrase, title):
+            return f"Title matches '{phrase}'"
+    description = _text(frame.value("description", row)) or ""
+    said = [p for p in (*profile.skill_terms, *profile.target_roles) if phrase_in(p, description)]
+    return f"Description mentions {', '.join(said[:5])}" if said else "Little text in common with your profile"
+
+
+def _also_posted(frame: JobFrame, rows: np.ndarray | None) -> str:
+    """ "Also posted for Munich; Remote - EU (3 postings of this role)" for a role posted more than once."""
+    if rows is None or not len(rows):
+        return "Posted once"
+    places: list[str] = []
+    for row in rows.tolist():
+        for place in frame.value("locations", row) or frame.value("country_codes", row) or []:
+            if place and place not in places:
+                places.append(str(place))
+    where = f" for {'; '.join(places[:4])}" + (" and more" if len(places) > 4 else "") if places else ""
+    return f"Also posted{where} ({len(rows) + 1} postings of this role)"
+
+
+def _company_type(frame: JobFrame, row: int) -> str:
+    category = frame.vocab["category"][int(frame.category[row])] if len(frame.vocab.get("category", [])) else ""
+    if frame.category_from_text is not None and frame.category_from_text[row]:
+        return "A staffing or recruitment agency (the posting says it hires for a client)"
+    if not category or category == "UNKNOWN":
+        return "Company type not known"
+    return f"Company type: {category.lower()}"
+
+
 def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | np.ndarray) -> list[list[dict]]:
     """Reasons for each job at ``rows``, strongest factor first: ``[{factor, score, text}]`` per row."""
     rows = np.asarray(rows, dtype=np.int64)
@@ -75,12 +110,22 @@ def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | 
                 out.append("No skills extracted for this job yet" if total == 0
                            else f"None of your skills among its {total} skills")
         texts["skills"] = out
+    if "text" in scores.factors:
+        texts["text"] = [_text_match(frame, profile, row) for row in rows.tolist()]
+    if "role" in scores.factors:
+        out = []
+        for i, row in enumerate(rows.tolist()):
+            title = _text(frame.value("title", row)) or "The title"
+            value = factor_values["role"][i]
+            out.append(f"'{title}' is a role you target" if value >= 1.0 else
+                       f"'{title}' is not one of your target roles" if value == 0.0 else "Role family not known")
+        texts["role"] = out
     if "location" in scores.factors:
         texts["location"] = [_location_text(frame, profile.countries, row) for row in rows.tolist()]
     if "seniority" in scores.factors:
         out = []
         for row in rows.tolist():
-            level = _text(frame.value("seniority", row))
+            level = frame.level_name(row)
             out.append(f"{level.capitalize()} level" + (" as you prefer" if level in profile.seniority else "")
                        if level else "Seniority not stated")
         texts["seniority"] = out
@@ -94,6 +139,8 @@ def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | 
             text = f"Pays up to {_money(top, _text(frame.value('salary_currency', row)))} a year"
             out.append(text + (f" (your minimum {_money(profile.min_salary, None)})" if profile.min_salary else ""))
         texts["salary"] = out
+    texts["company_type"] = [_company_type(frame, row) for row in rows.tolist()]
+    factor_values["company_type"] = [0.5] * len(rows)
     if "company" in scores.factors:
         out = []
         for i, row in enumerate(rows.tolist()):
@@ -106,6 +153,10 @@ def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | 
         texts["contract"] = [(kind.replace("_", " ").capitalize() if (kind := _text(frame.value("employment_type", r)))
                               else "Contract type not stated") for r in rows.tolist()]
     texts["recency"] = [f"First seen {_age(float(frame.age_days[r]))}" for r in rows.tolist()]
+    others = duplicates_of(scores, rows)
+    if others:
+        texts["duplicates"] = [_also_posted(frame, others.get(row)) for row in rows.tolist()]
+        factor_values["duplicates"] = [0.5] * len(rows)
 
     result = []
     for i in range(len(rows)):

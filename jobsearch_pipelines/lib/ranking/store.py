@@ -23,6 +23,7 @@ from jobsearch_pipelines.lib.ranking.frame import JobFrame
 from jobsearch_pipelines.lib.ranking.load import load_frame
 from jobsearch_pipelines.lib.ranking.profile import UserProfile, load_profile, load_profiles
 from jobsearch_pipelines.lib.ranking.reasons import matches_for
+from jobsearch_pipelines.lib.ranking.roles import normalised_title
 from jobsearch_pipelines.lib.ranking.score import score_user, top_rows
 
 _INSERT_CHUNK = 2000
@@ -182,8 +183,19 @@ def refresh_rankings(session: Session, now: datetime, settings: RankingSettings 
 
 
 def user_rankings(session: Session, user_id: str, limit: int = 20) -> list[JobRanking]:
-    """The stored ranking of a user, best first."""
-    return list(session.scalars(
-        select(JobRanking).where(JobRanking.user_id == user_id)
-        .order_by(JobRanking.score.desc(), JobRanking.job_id.desc()).limit(limit)
-    ))
+    """The stored ranking of a user, best first, one posting per role: an incremental refresh may have stored a
+    re-post next to its original, so near-duplicates (same company and normalised title) are folded here too."""
+    rows = session.execute(
+        select(JobRanking, func.coalesce(Job.company_id, -1), Job.company_name, Job.title)
+        .join(Job, Job.id == JobRanking.job_id).where(JobRanking.user_id == user_id)
+        .order_by(JobRanking.score.desc(), JobRanking.job_id.desc()).limit(limit * 3)
+    ).all()
+    seen: set[tuple[object, str]] = set()
+    out: list[JobRanking] = []
+    for ranking, company_id, company_name, title in rows:
+        key = (company_id if company_id != -1 else (company_name or "").lower(), normalised_title(title))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ranking)
+    return out[:limit]
