@@ -18,8 +18,10 @@ from jobsearch_pipelines.cli import (
     flow,
     jobs,
     outbox,
+    ranking,
     skills,
     status,
+    users,
     worker,
 )
 
@@ -59,6 +61,8 @@ for command in (
     outbox.group,
     outbox.failures_group,
     worker.worker,
+    users.group,
+    ranking.group,
 ):
     cli.add_command(command)
 

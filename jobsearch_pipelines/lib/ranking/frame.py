@@ -1,7 +1,7 @@
 """The jobs to rank, prepared once as numpy arrays so each user is scored with a handful of vector operations.
 
 ``JobFrame.build(jobs, skills, now)`` takes two pandas DataFrames (see ``JOB_COLUMNS`` / ``SKILL_COLUMNS``;
-``load.py`` reads them from the database) and precomputes: a dense job x skill weight matrix (level weight x
+``load.py`` reads them from the database) and precomputes: a sparse job x skill weight matrix (level weight x
 extraction confidence), annualised salary tops, seniority ordinals (the vendor's, else the title's; an internship
 or junior title wins), role families from titles, a near-duplicate group per job (company + normalised title),
 company types known from the posting text (staffing agencies say so), age in days, and row indexes by company
@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from jobsearch_pipelines.lib.ranking.places import SCOPE_COLUMNS, PlaceIndex
 from jobsearch_pipelines.lib.ranking.roles import ROLE_FAMILIES, normalised_title, title_families, title_level
@@ -71,8 +72,9 @@ class JobFrame:
     salary_top: np.ndarray  # annualised upper end (or the only end), NaN unknown
     age_days: np.ndarray
     has_country: np.ndarray
-    skill_matrix: np.ndarray  # float32 jobs x skills
+    skill_matrix: sparse.csc_matrix  # float32 jobs x skills: ~8 of thousands of taxonomy skills per job
     skill_total: np.ndarray
+    skill_count: np.ndarray  # skills per job
     skill_columns: dict[str, int]
     skill_names: dict[str, str]
     company_rows: dict[str, np.ndarray] = field(default_factory=dict)
@@ -153,7 +155,8 @@ class JobFrame:
             age_days=np.maximum(age, 0.0),
             has_country=places.has_place,
             skill_matrix=matrix,
-            skill_total=matrix.sum(axis=1) if matrix.size else np.zeros(n, dtype=np.float32),
+            skill_total=np.asarray(matrix.sum(axis=1), dtype=np.float32).ravel(),
+            skill_count=np.diff(matrix.tocsr().indptr).astype(np.int32),
             skill_columns=columns,
             skill_names=names,
             company_rows=company_rows,
@@ -178,6 +181,11 @@ class JobFrame:
         """The level used for ranking (vendor's or title's) as a word, None if unknown."""
         value = int(self.seniority[row])
         return next((name for name, rank in SENIORITY_ORDER.items() if rank == value), None) if value >= 0 else None
+
+    def skill_values(self, columns: list[int], rows: np.ndarray | None = None) -> np.ndarray:
+        """Dense weights of a few skill columns (all jobs, or ``rows``): a user's skills, or a reason's."""
+        picked = self.skill_matrix[:, columns]
+        return (picked[rows] if rows is not None else picked).toarray()
 
     def rows_in_families(self, names: Iterable[str]) -> np.ndarray:
         """Bool per job: the title names one of the role families ``names``."""
@@ -206,10 +214,13 @@ class JobFrame:
         return cached
 
 
-def _skill_matrix(job_ids: np.ndarray, skills: pd.DataFrame) -> tuple[np.ndarray, dict[str, int], dict[str, str]]:
-    """Dense job x skill weights; only skills that occur in these jobs get a column."""
+def _skill_matrix(job_ids: np.ndarray, skills: pd.DataFrame
+                  ) -> tuple[sparse.csc_matrix, dict[str, int], dict[str, str]]:
+    """Sparse job x skill weights (CSC: a user's few skills are a few contiguous columns); only skills that occur
+    in these jobs get a column. A dense matrix would take jobs x thousands of skills x 4 bytes (2 GB at 100,000
+    jobs, ``bench/ranking.py``)."""
     if skills.empty:
-        return np.zeros((len(job_ids), 0), dtype=np.float32), {}, {}
+        return sparse.csc_matrix((len(job_ids), 0), dtype=np.float32), {}, {}
     missing = [c for c in SKILL_COLUMNS if c not in skills.columns]
     if missing:
         raise ValueError(f"skills frame: missing columns {', '.join(missing)}")
@@ -221,9 +232,8 @@ def _skill_matrix(job_ids: np.ndarray, skills: pd.DataFrame) -> tuple[np.ndarray
     codes, uniques = pd.factorize(skills["skill_slug"])
     level = skills["level"].map(LEVEL_WEIGHTS).fillna(0.3).to_numpy(dtype=np.float32)
     weight = level * skills["confidence"].astype("float64").fillna(1.0).clip(0, 1).to_numpy(dtype=np.float32)
-    # Fortran order: a user's skills are a few columns, read contiguously for every job.
-    matrix = np.zeros((len(job_ids), len(uniques)), dtype=np.float32, order="F")
-    matrix[rows, codes] = weight  # (job, skill) is unique in job_skills
+    # (job, skill) is unique in job_skills
+    matrix = sparse.csc_matrix((weight, (rows, codes)), shape=(len(job_ids), len(uniques)), dtype=np.float32)
     first = skills.drop_duplicates("skill_slug")
     names = dict(zip(first["skill_slug"].tolist(), first["skill_name"].fillna(first["skill_slug"]).tolist(),
                      strict=True))

@@ -98,9 +98,9 @@ def reasons_for_rows(frame: JobFrame, scores: UserScores, rows: Sequence[int] | 
     texts: dict[str, list[str]] = {}
     if "skills" in scores.factors:
         matched_cols = [(frame.skill_names.get(slug, slug), col) for slug, col, _ in scores.skill_cols]
-        hits = [frame.skill_matrix[rows, col] > 0 for _, col in matched_cols]
-        totals = (np.count_nonzero(frame.skill_matrix[rows], axis=1) if frame.skill_matrix.size
-                  else np.zeros(len(rows), dtype=np.int64)).tolist()
+        values = frame.skill_values([col for _, col in matched_cols], rows) if matched_cols else None
+        hits = [values[:, i] > 0 for i in range(len(matched_cols))] if values is not None else []
+        totals = frame.skill_count[rows].tolist()
         out = []
         for i, total in enumerate(totals):
             names = [name for (name, _), hit in zip(matched_cols, hits, strict=True) if hit[i]]

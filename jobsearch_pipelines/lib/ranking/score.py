@@ -8,9 +8,10 @@ work arrangement when the job states it, and seniority two or more levels away f
 "Werkstudent" or "Junior" title for a senior). Unknown facts pass, named in the reasons.
 
 Relevance floor: a job is recommended only when it shares a skill with the user, its title names one of the
-user's target role families, or its text matches the user's skills and roles (BM25 at least ``TEXT_FLOOR`` of the
-user's best). However near or fresh, a job with none of these is not a match. (A profile with no skills and no
-target roles yet, e.g. just registered, has nothing to match: place and recency rank for it.)
+user's target role families, or its text matches the user's skills and roles (BM25 of their distinctive words,
+not "analyst" or "engineer", at least ``TEXT_FLOOR`` of the user's best). However near or fresh, a job with none
+of these is not a match. (A profile with no skills and no target roles yet, e.g. just registered, has nothing to
+match: place and recency rank for it.)
 
 Soft factors, each in [0, 1], averaged with ``WEIGHTS`` over the factors the user has a preference for (recency
 always counts): skills (coverage of the job's weighted skills and of the user's), text (BM25 of skills and target
@@ -101,16 +102,17 @@ def score_user(frame: JobFrame, profile: UserProfile, weights: dict[str, float] 
 
     families = _wanted_families(profile)
     role_hit = frame.rows_in_families(families) if families else np.zeros(n, dtype=bool)
-    text = frame.text_index.scores([*profile.skill_terms, *profile.target_roles]) \
-        if profile.skill_terms or profile.target_roles else np.zeros(n)
+    words = [*profile.skill_terms, *profile.target_roles]
+    text = frame.text_index.scores(words) if words else np.zeros(n)
+    text_hit = frame.text_index.scores(words, distinctive=True) >= TEXT_FLOOR if words else np.zeros(n, dtype=bool)
     skill_hit = np.zeros(n, dtype=bool)
     skill_cols = [(slug, frame.skill_columns[slug], w) for slug, w in profile.skills.items()
                   if slug in frame.skill_columns]
     if skill_cols:
-        sub = frame.skill_matrix[:, [c for _, c, _ in skill_cols]]
+        sub = frame.skill_values([c for _, c, _ in skill_cols])
         skill_hit = (sub > 0).any(axis=1)
     if profile.skills or profile.skill_terms or families:  # a profile with nothing to match keeps every job
-        excluded["not_relevant"] = ~(skill_hit | role_hit | (text >= TEXT_FLOOR))
+        excluded["not_relevant"] = ~(skill_hit | role_hit | text_hit)
 
     passed = np.ones(n, dtype=bool)
     for mask in excluded.values():

@@ -16,6 +16,14 @@ import numpy as np
 TITLE_BOOST = 3
 DESCRIPTION_CHARS = 1500  # the role and its requirements come first; boilerplate trails
 TEXT_FLOOR = 0.15
+# Words every role title has: they rank (an "Analyst" profile prefers analyst jobs) but cannot make a job
+# relevant on their own ("Systems Analyst II" is no match for a "Compliance Analyst" profile).
+GENERIC_ROLE_WORDS = frozenset({
+    "analyst", "engineer", "engineering", "developer", "development", "manager", "management", "specialist", "lead",
+    "senior", "junior", "associate", "consultant", "director", "head", "officer", "coordinator", "executive",
+    "architect", "administrator", "assistant", "intern", "staff", "principal", "expert", "professional", "team",
+    "software", "technical", "sr", "jr", "ii", "iii",
+})
 
 
 def _tokens(texts: list[str]) -> list[list[str]]:
@@ -44,9 +52,12 @@ class TextIndex:
             return []
         return list(dict.fromkeys(t for tokens in _tokens([" ".join(phrases)]) for t in tokens if t in self._vocab))
 
-    def scores(self, phrases: Sequence[str]) -> np.ndarray:
-        """Each job's BM25 score for ``phrases`` scaled to [0, 1] by the best job (all zeros when nothing hits)."""
+    def scores(self, phrases: Sequence[str], *, distinctive: bool = False) -> np.ndarray:
+        """Each job's BM25 score for ``phrases`` scaled to [0, 1] by the best job (all zeros when nothing hits);
+        ``distinctive``: without ``GENERIC_ROLE_WORDS``."""
         tokens = self.query_tokens(phrases)
+        if distinctive:
+            tokens = [t for t in tokens if t not in GENERIC_ROLE_WORDS]
         if not tokens or not self.size:
             return np.zeros(self.size, dtype=np.float64)
         raw = np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
