@@ -220,3 +220,17 @@ def test_technologies_the_tag_rules_leave_out_are_curated(local_extractor: Local
 def test_an_ambiguous_tool_name_in_its_ordinary_sense_is_not_a_skill(local_extractor: LocalExtractor) -> None:
     result = local_extractor.extract("Office manager", "Our office is near the old lighthouse on the coast.")
     assert not [s for s in result.skills if s.slug == "lighthouse"]
+
+
+@pytest.mark.parametrize("next_heading", ["What you will do", "Your tasks", "Die Stelle"])
+def test_about_us_skills_are_the_companys_not_the_roles(local_extractor: LocalExtractor, next_heading: str) -> None:
+    text = (f"About us\nWe build a travel app used by millions: our iOS and Android apps are loved by travellers.\n\n"
+            f"{next_heading}\n- Build APIs in Python and Django backed by PostgreSQL\n")
+    result = local_extractor.extract("Backend Engineer", text)
+    slugs = {s.slug for s in result.skills}
+    assert {"python", "django", "postgresql"} <= slugs  # the next heading ends the about-us section
+    assert not slugs & {"ios", "android", "ios-development", "android-development"}
+    assert {e["reason"] for e in result.excluded} == {"the company's, in its about-us section"}
+    asked = local_extractor.extract("Mobile Engineer",
+                                    "Requirements\n- Swift and Kotlin for our iOS and Android apps\n")
+    assert {"swift", "kotlin"} <= {s.slug for s in asked.skills}

@@ -15,7 +15,7 @@ from jobsearch_pipelines.lib.ranking.frame import JobFrame
 from jobsearch_pipelines.lib.ranking.places import open_to
 from jobsearch_pipelines.lib.ranking.profile import UserProfile
 from jobsearch_pipelines.lib.ranking.score import Match, UserScores, duplicates_of
-from jobsearch_pipelines.lib.ranking.text import phrase_in
+from jobsearch_pipelines.lib.ranking.text import DESCRIPTION_CHARS, phrase_in, words_of
 from jobsearch_pipelines.lib.remote.classify import quote_of, scope_summary
 
 
@@ -58,12 +58,12 @@ def _location_text(frame: JobFrame, countries: frozenset[str], row: int) -> str:
 
 def _text_match(frame: JobFrame, profile: UserProfile, row: int) -> str:
     """ "Title matches 'Backend Engineer'", else the profile words the posting mentions."""
-    title = _text(frame.value("title", row)) or ""
+    title = words_of(_text(frame.value("title", row)))
     for phrase in (*profile.target_roles, *profile.skill_terms):
-        if phrase_in(phrase, title):
+        if phrase_in(phrase, title, prepared=True):
             return f"Title matches '{phrase}'"
-    description = _text(frame.value("description", row)) or ""
-    said = [p for p in (*profile.skill_terms, *profile.target_roles) if phrase_in(p, description)]
+    description = words_of((_text(frame.value("description", row)) or "")[:DESCRIPTION_CHARS])
+    said = [p for p in (*profile.skill_terms, *profile.target_roles) if phrase_in(p, description, prepared=True)]
     return f"Description mentions {', '.join(said[:5])}" if said else "Little text in common with your profile"
 
 

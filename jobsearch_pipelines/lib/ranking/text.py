@@ -8,6 +8,7 @@ has" and ``TEXT_FLOOR`` the least that counts as a match at all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import bm25s
@@ -65,12 +66,16 @@ class TextIndex:
         return raw / best if best > 0 else np.zeros(self.size, dtype=np.float64)
 
 
-def _words(text: str) -> str:
-    return " ".join("".join(ch if ch.isalnum() or ch in "+#" else " " for ch in text.lower()).split())
+_NOT_WORD = re.compile(r"[^\w+#]+")
 
 
-def phrase_in(phrase: str, text: str | None) -> bool:
+def words_of(text: str | None) -> str:
+    """Lower-case words separated by single spaces, padded: the form ``phrase_in`` searches."""
+    return f" {_NOT_WORD.sub(' ', (text or '').lower()).strip()} "
+
+
+def phrase_in(phrase: str, text: str | None, *, prepared: bool = False) -> bool:
     """``phrase`` occurs in ``text`` as whole words, ignoring case and punctuation ("Backend Engineer" in
-    "Senior Backend Engineer (Python)")."""
-    needle = _words(phrase)
-    return bool(needle) and bool(text) and f" {needle} " in f" {_words(text or '')} "
+    "Senior Backend Engineer (Python)"); ``prepared``: ``text`` is already ``words_of(...)``."""
+    needle = words_of(phrase)
+    return needle.strip() != "" and bool(text) and needle in (text if prepared else words_of(text))

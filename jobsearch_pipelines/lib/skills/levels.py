@@ -31,7 +31,7 @@ _BENEFITS_HEAD = re.compile(
 )
 _COMPANY_HEAD = re.compile(r"about (?:us|our|the company)|who we are|company|mission|culture|values", re.I)
 _OTHER_HEAD = re.compile(
-    r"responsibilit|what you(?:'ll)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process",
+    r"responsibilit|what you(?:'ll| will)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process",
     re.I,
 )
 _PREFERRED_CUE = re.compile(
@@ -76,6 +76,8 @@ def find_sections(text: str, title_end: int) -> list[Section]:
         if not is_heading:
             continue
         kind = _heading_kind(stripped, strict=not stripped.endswith(":"))
+        if kind is None and sections and sections[-1].kind == "company":
+            kind = "other"  # any other heading ends the about-us section (its skills are the company's)
         if kind:
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):

@@ -8,6 +8,8 @@
   is the company's product in a blurb ("millions use our iOS and Android apps").
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
+* **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
+  what the role asks).
 
 Each rule returns, per token of a sentence, the reason it is out of scope (None = in scope).
 """
@@ -53,7 +55,7 @@ _EQUIPMENT = frozenset(
 )
 _NOT_EQUIPMENT_NEXT = frozenset(word_list("learning vision science engineering translation readable"))
 _EQUIPMENT_REACH = 4
-_OUT_OF_SCOPE_SECTIONS = {"benefits": "benefit or perk"}
+_OUT_OF_SCOPE_SECTIONS = {"benefits": "benefit or perk", "company": "the company's, in its about-us section"}
 
 
 def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> list[str | None]:
