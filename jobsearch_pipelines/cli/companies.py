@@ -60,7 +60,7 @@ def _is_warc(path: Path) -> bool:
                 head = unzipped.read(16)
         except (OSError, EOFError):
             return False
-    return head.startswith(b"WARC/")
+    return head.startswith((b"WARC/", b"filedesc://"))  # WARC, or the older ARC format
 
 
 def _html_pages(folder: Path, url_map: dict[str, str]) -> Iterator[HtmlPage | Skip]:
@@ -104,7 +104,7 @@ def classify(input_path: Path, output: Path, url_map: Path | None, min_score: fl
         stream = input_path.open("rb")
         pages = iter_pages(stream, str(input_path))
     else:
-        raise click.BadParameter(f"{input_path} is neither a folder nor a WARC file", param_hint="--input")
+        raise click.BadParameter(f"{input_path} is neither a folder nor a WARC/ARC file", param_hint="--input")
     counts: Counter[str] = Counter()
     skipped_path = output.with_name(output.name + ".skipped.jsonl")
     total = input_path.stat().st_size if stream is not None else sum(1 for _ in input_path.rglob("*.htm*"))

@@ -197,6 +197,7 @@ class WarcScan(TimestampMixin, Base):
     companies_found: Mapped[int] = mapped_column(Integer, default=0)
     boards_found: Mapped[int] = mapped_column(Integer, default=0)
     skip_reasons: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    record_types: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # every record by WARC type (response, ...)
     last_error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     run_id: Mapped[str | None] = mapped_column(String(64))
@@ -208,7 +209,8 @@ class CompanyPageSkip(WarcPointerMixin, Base):
     """A WARC record or page that was not analysed, with the reason (too_large, truncated, undecodable, ...)."""
 
     __tablename__ = "company_page_skips"
-    __table_args__ = (Index("ix_company_page_skips_reason", "reason"),)
+    __table_args__ = (Index("ix_company_page_skips_reason", "reason"),
+                      Index("ux_company_page_skips_record", "warc_filename", "warc_offset", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     warc_scan_id: Mapped[int | None] = mapped_column(ForeignKey("warc_scans.id", ondelete="CASCADE"), index=True)

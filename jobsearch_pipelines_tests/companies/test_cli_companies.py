@@ -57,9 +57,13 @@ def test_classify_a_warc_file(tmp_path: Path, world: World) -> None:
     assert categories["https://firmscout.com/"] == "DIRECTORY"
     assert categories["https://shipgrid.com/services"] == "PRODUCT"
     assert categories["https://bestconsultingservices.biz/"] == "OTHER"
-    reasons = sorted(s["reason"] for s in _lines(tmp_path / "out.jsonl.skipped.jsonl"))
+    reasons = sorted(s["reason"] for s in _lines(tmp_path / "out.jsonl.skipped.jsonl") if s["reason"] != "not_response")
     # the 3 MB page fits the default 15 MB cap here; the corrupt member ends the readable part of the file
     assert reasons == ["http_status", "http_status", "http_status", "not_html", "unreadable"]
+    # every request, metadata and warcinfo record is accounted for, by type
+    other = [s for s in _lines(tmp_path / "out.jsonl.skipped.jsonl") if s["reason"] == "not_response"]
+    assert len(other) == 33 and {s["detail"] for s in other} == {
+        "WARC record type 'request'", "WARC record type 'metadata'", "WARC record type 'warcinfo'"}
     assert "https://harborsystems.com/services" in categories
     assert "skipped:unreadable=1" in result.output
 

@@ -123,6 +123,7 @@ def warc_company_scan(context: dg.AssetExecutionContext, config: WarcScanConfig,
     return dg.MaterializeResult(metadata={
         "warc": source, "records_seen": report.records_seen, "pages_parsed": report.pages_parsed,
         "pages_skipped": report.pages_skipped, "screened_out": report.screened_out,
-        "skip_reasons": report.skip_reasons, "companies": report.companies, "boards": report.boards,
+        "skip_reasons": report.skip_reasons, "record_types": report.record_types, "companies": report.companies,
+        "boards": report.boards,
         "consultancies": report.consultancies,
     })

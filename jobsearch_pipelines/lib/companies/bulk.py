@@ -52,6 +52,7 @@ class ScanOutcome:
     pages_skipped: int = 0
     screened_out: int = 0
     skip_reasons: Counter[str] = field(default_factory=Counter)
+    record_types: Counter[str] = field(default_factory=Counter)  # every record by WARC/ARC type
     skips: list[Skip] = field(default_factory=list)  # the non-routine ones, capped
     domains: dict[str, DomainResult] = field(default_factory=dict)
 
@@ -115,7 +116,8 @@ def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_
     workers = default_workers() if workers is None else workers
     outcome = ScanOutcome()
     items = iter_pages(stream, filename, max_uncompressed=max_uncompressed, max_compressed=max_compressed,
-                       crawl_id=crawl_id or crawl_id_of(filename), screen=prescreen_bytes if use_prescreen else None)
+                       crawl_id=crawl_id or crawl_id_of(filename), screen=prescreen_bytes if use_prescreen else None,
+                       record_types=outcome.record_types)
     for result in _analysed(items, min_score, workers):
         outcome.records_seen += 1
         if on_record is not None:
@@ -185,6 +187,7 @@ def save_scan(session: Session, scan: WarcScan, outcome: ScanOutcome, *, min_sco
     scan.companies_found = companies
     scan.boards_found = boards
     scan.skip_reasons = dict(outcome.skip_reasons)
+    scan.record_types = dict(outcome.record_types)
     scan.status = "done"
     scan.last_error = None
     scan.finished_at = utcnow()
@@ -201,6 +204,7 @@ class WarcScanReport:
     pages_skipped: int
     screened_out: int
     skip_reasons: dict[str, int]
+    record_types: dict[str, int]
     companies: int
     boards: int
     consultancies: list[str]

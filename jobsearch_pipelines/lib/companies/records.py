@@ -1,19 +1,26 @@
-"""WARC records → HTML pages with warcio, robust to truncated, non-HTML, huge and mis-encoded records.
+"""WARC and ARC records → HTML pages with warcio, robust to truncated, non-HTML, huge, compressed and mis-encoded
+records.
 
-Every record that cannot be used becomes a ``Skip`` with a short reason code and a detail; nothing raises.
+Every record becomes a page or a ``Skip`` with a short reason code and a detail; nothing raises.
 Two entry points: ``page_from_member`` (one gzip member fetched by byte range, domain mode) and ``iter_pages``
 (a whole WARC stream, bulk mode).
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
+import brotli
+import zstandard
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.exceptions import ArchiveLoadFailed
 
 from jobsearch_pipelines.lib.companies.charset import UndecodableBody, decode_body
 from jobsearch_pipelines.lib.companies.models import Evidence, Skip
@@ -55,53 +62,115 @@ def _is_html(mime: str, body: bytes) -> bool:
 
 SCREENED_OUT = "screened_out"
 SCREENED = Skip(SCREENED_OUT, "no consultancy cue and no ATS link")
+# Record types that never hold a page: counted by type in the scan's statistics, skipped as `not_response`.
+NON_PAGE_TYPES = frozenset({"request", "metadata", "warcinfo", "dns", "conversion", "continuation", "arc_header"})
+_CONTENT_CODINGS = ("gzip", "x-gzip", "deflate", "br", "zstd", "identity", "")
+
+
+def _target(headers: Any) -> str | None:
+    """The record's URL: WARC-Target-URI, or the ARC header's URL field."""
+    return headers.get_header("WARC-Target-URI") or headers.get_header("uri")
+
+
+def _date(headers: Any) -> str | None:
+    """The capture time: WARC-Date (ISO 8601), or the ARC header's 14-digit archive-date."""
+    return headers.get_header("WARC-Date") or headers.get_header("archive-date")
 
 
 def page_from_record(record: Any, evidence: Evidence, max_uncompressed: int,
                      screen: Callable[[bytes], bool] | None = None) -> HtmlPage | Skip:
-    """Decode one warcio response record into an ``HtmlPage``, or say why not.
+    """Decode one warcio record (WARC response or resource, ARC response) into an ``HtmlPage``, or say why not.
 
-    ``screen`` (bulk mode) sees the raw body before decoding; a page it rejects comes back as the shared
-    ``SCREENED`` skip, without evidence (it is only counted).
+    ``screen`` (bulk mode) sees the decoded body before charset decoding; a page it rejects comes back as the
+    shared ``SCREENED`` skip, without evidence (it is only counted).
     """
     headers = record.rec_headers
-    http = record.http_headers
-    status = int(http.get_statuscode() or 0) if http is not None else None
-    mime = (http.get_header("Content-Type") or "").strip() if http is not None else ""
-
-    def where() -> Evidence:
-        return Evidence(
-            source_url=headers.get_header("WARC-Target-URI") or evidence.source_url,
-            crawl_id=evidence.crawl_id,
-            capture_timestamp=evidence.capture_timestamp or capture_timestamp(headers.get_header("WARC-Date")),
-            warc_filename=evidence.warc_filename, warc_offset=evidence.warc_offset, warc_length=evidence.warc_length,
-            warc_digest=evidence.warc_digest or headers.get_header("WARC-Payload-Digest"),
-            http_status=status, mime=mime.split(";")[0].strip().lower() or None,
-        )
-
-    if record.rec_type != "response":
-        return Skip("not_response", f"WARC record type {record.rec_type!r}", where())
-    if http is None:
-        return Skip("no_http_headers", "response record without HTTP headers", where())
-    if status != 200:
-        location = http.get_header("Location")
+    if record.rec_type not in ("response", "resource"):
+        return Skip("not_response", f"WARC record type {record.rec_type!r}", _where(headers, evidence, None, ""))
+    http = record.http_headers if record.rec_type == "response" else None
+    status = _status(http)
+    mime = ((http.get_header("Content-Type") if http is not None else headers.get_header("Content-Type")) or "")
+    located = _where(headers, evidence, status, mime.strip())
+    if record.rec_type == "response" and http is None:
+        return Skip("no_http_headers", "response record without HTTP headers", located)
+    if status is not None and status != 200:
+        location = http.get_header("Location") if http is not None else None
         detail = f"HTTP status {status}" + (f" (redirect to {location})" if location else "")
-        return Skip("http_status", detail, where())
-    body = record.content_stream().read(max_uncompressed + 1)
+        return Skip("http_status", detail, located)
+    body = _body(record, http, max_uncompressed)
+    if isinstance(body, Skip):
+        return replace(body, evidence=located)
+    return page_from_body(body, mime, located, max_uncompressed, screen, headers.get_header("WARC-Truncated"))
+
+
+def _status(http: Any) -> int | None:
+    if http is None:
+        return None
+    code = (http.get_statuscode() or "").strip()
+    return int(code) if code.isdigit() else 0
+
+
+def _where(headers: Any, evidence: Evidence, status: int | None, mime: str) -> Evidence:
+    return Evidence(
+        source_url=_target(headers) or evidence.source_url, crawl_id=evidence.crawl_id,
+        capture_timestamp=evidence.capture_timestamp or capture_timestamp(_date(headers)),
+        warc_filename=evidence.warc_filename, warc_offset=evidence.warc_offset, warc_length=evidence.warc_length,
+        warc_digest=evidence.warc_digest or headers.get_header("WARC-Payload-Digest"),
+        http_status=status, mime=mime.split(";")[0].strip().lower() or None,
+    )
+
+
+def _body(record: Any, http: Any, max_uncompressed: int) -> bytes | Skip:
+    """The payload with its Content-Encoding undone and capped: gzip and deflate by warcio, br (Google's
+    ``brotli``, whose API warcio's own br support does not match) and zstd here."""
+    coding = ((http.get_header("Content-Encoding") if http is not None else None) or "").strip().lower()
+    if coding not in _CONTENT_CODINGS:
+        return Skip("undecodable", f"Content-Encoding {coding!r} is not supported")
+    try:
+        if coding in ("br", "zstd"):
+            body = _decompress(coding, _raw_payload(record, http), max_uncompressed)
+        else:
+            body = record.content_stream().read(max_uncompressed + 1)
+    except Exception as exc:  # brotli, zstd and zlib raise their own types on corrupt data
+        return Skip("undecodable", f"Content-Encoding {coding!r}: {type(exc).__name__}: {exc}")
     if len(body) > max_uncompressed:
-        return Skip("too_large", f"decompressed body exceeds the cap of {max_uncompressed} bytes", where())
+        return Skip("too_large", f"decompressed body exceeds the cap of {max_uncompressed} bytes")
+    return body
+
+
+def _raw_payload(record: Any, http: Any) -> bytes:
+    """The HTTP body as stored, only de-chunked (still content-encoded)."""
+    raw = record.raw_stream.read()
+    if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
+        raw = ChunkedDataReader(io.BytesIO(raw)).read()
+    return raw
+
+
+def _decompress(coding: str, data: bytes, max_uncompressed: int) -> bytes:
+    """At most ``max_uncompressed + 1`` bytes of the decoded body (a decompression bomb stops at the cap)."""
+    if coding == "br":
+        return brotli.Decompressor().process(data, output_buffer_limit=max_uncompressed + 1)[: max_uncompressed + 1]
+    reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data))
+    return reader.read(max_uncompressed + 1)
+
+
+def page_from_body(body: bytes, mime: str, located: Evidence, max_uncompressed: int,
+                   screen: Callable[[bytes], bool] | None = None, warc_truncated: str | None = None
+                   ) -> HtmlPage | Skip:
+    """An HTML page from a decoded HTTP body (a response's, a resource's, or a revisit's original's)."""
+    if len(body) > max_uncompressed:
+        return Skip("too_large", f"decompressed body exceeds the cap of {max_uncompressed} bytes", located)
     if not body or body.isspace():
-        return Skip("empty", "empty body", where())
+        return Skip("empty", "empty body", located)
     if not _is_html(mime, body):
-        return Skip("not_html", f"content type {mime or 'missing'!r} and no HTML markup", where())
+        return Skip("not_html", f"content type {mime or 'missing'!r} and no HTML markup", located)
     if screen is not None and not screen(body):
         return SCREENED
-    located = where()
     try:
         html, charset = decode_body(body, mime)
     except UndecodableBody as exc:
         return Skip("undecodable", str(exc), located)
-    return HtmlPage(located.source_url, html, charset, located, headers.get_header("WARC-Truncated"))
+    return HtmlPage(located.source_url, html, charset, located, warc_truncated)
 
 
 def page_from_member(data: bytes, evidence: Evidence, *, max_compressed: int = DEFAULT_MAX_COMPRESSED,
@@ -127,31 +196,95 @@ def _looks_truncated(exc: Exception) -> bool:
     return any(k in text for k in ("eof", "incomplete", "truncat", "ended", "unexpected end", "invalid gzip"))
 
 
-def iter_pages(stream: IO[bytes], filename: str, *, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
-               max_compressed: int = DEFAULT_MAX_COMPRESSED, crawl_id: str | None = None,
-               screen: Callable[[bytes], bool] | None = None) -> Iterator[HtmlPage | Skip]:
-    """Every response record of a WARC stream as a page or a skip; other record types are passed over silently.
+@dataclass
+class _Original:
+    """A response a later revisit record may point to (same payload digest, or same URL and date)."""
 
-    A stream that breaks mid-file (truncated download, corrupt gzip) ends with one ``Skip("unreadable")``.
-    """
+    mime: str
+    body: bytes
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[Any, ArchiveIterator]]:
+    """Every record with its iterator (offset before reading it, length after); a whole-file-gzipped WARC (one
+    gzip member, which warcio refuses to iterate) is read again through one gzip stream, so its records are not
+    lost (offsets then point into the uncompressed stream)."""
     iterator = ArchiveIterator(stream)
-    base = Evidence(source_url="", crawl_id=crawl_id, warc_filename=filename)
+    seen = 0
     try:
         for record in iterator:
-            if record.rec_type != "response":
-                continue
-            result = page_from_record(record, base, max_uncompressed, screen)
+            seen += 1
+            yield record, iterator
+        return
+    except ArchiveLoadFailed as exc:
+        if "non-chunked" not in str(exc) or not stream.seekable():
+            raise
+    stream.seek(0)
+    unzipped = ArchiveIterator(gzip.GzipFile(fileobj=stream))
+    for index, record in enumerate(unzipped):
+        if index >= seen:
+            yield record, unzipped
+
+
+def iter_pages(stream: IO[bytes], filename: str, *, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+               max_compressed: int = DEFAULT_MAX_COMPRESSED, crawl_id: str | None = None,
+               screen: Callable[[bytes], bool] | None = None, record_types: Counter[str] | None = None,
+               max_originals_bytes: int = 64_000_000) -> Iterator[HtmlPage | Skip]:
+    """One page or skip per record of a WARC or ARC stream (gzipped per record, whole-file, or plain).
+
+    Responses and resources are analysed; a revisit is analysed with its original's body when the original is in
+    the same file (by payload digest, else by WARC-Refers-To URL and date), else skipped as ``revisit``;
+    request, metadata, warcinfo, dns and ARC header records are skipped as ``not_response``. ``record_types``
+    counts every record by type. A stream that breaks mid-file ends with one ``Skip("unreadable")``.
+    """
+    base = Evidence(source_url="", crawl_id=crawl_id, warc_filename=filename)
+    originals: dict[str, _Original] = {}
+    kept_bytes = 0
+    offset = 0
+    try:
+        for record, iterator in _records(stream):
+            kind = record.rec_type
+            if record_types is not None:
+                record_types[kind] += 1
+            if kind == "revisit":
+                result = _revisit(record, base, originals, max_uncompressed, screen)
+            else:
+                result = page_from_record(record, base, max_uncompressed, screen)
             if result is SCREENED:
                 yield result
                 continue
+            # warcio knows a record's offset and length once it is read to its end: after the body
             offset, length = iterator.get_record_offset(), iterator.get_record_length()
             if result.evidence is not None:
                 result.evidence = replace(result.evidence, warc_offset=offset, warc_length=length)
-            if isinstance(result, HtmlPage) and length > max_compressed:
-                yield Skip("too_large", f"compressed record of {length} bytes exceeds the cap of {max_compressed}",
-                           result.evidence)
-                continue
+            if isinstance(result, HtmlPage):
+                if kind == "response" and kept_bytes < max_originals_bytes:
+                    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+                    original = _Original(result.evidence.mime or "text/html", result.html.encode("utf-8"))
+                    for key in filter(None, (digest, _url_date(_target(record.rec_headers),
+                                                               _date(record.rec_headers)))):
+                        originals[key] = original
+                    kept_bytes += len(original.body)
+                if length > max_compressed:
+                    yield Skip("too_large", f"compressed record of {length} bytes exceeds the cap of "
+                                            f"{max_compressed}", result.evidence)
+                    continue
             yield result
     except Exception as exc:
-        yield Skip("unreadable", f"WARC stream broken after offset {iterator.offset}: {type(exc).__name__}: {exc}",
-                   replace(base, source_url=filename, warc_offset=iterator.offset))
+        yield Skip("unreadable", f"WARC stream broken after offset {offset}: {type(exc).__name__}: {exc}",
+                   replace(base, source_url=filename, warc_offset=offset))
+
+
+def _url_date(url: str | None, date: str | None) -> str | None:
+    return f"{url} {capture_timestamp(date)}" if url and date else None
+
+
+def _revisit(record: Any, where: Evidence, originals: dict[str, _Original], max_uncompressed: int,
+             screen: Callable[[bytes], bool] | None) -> HtmlPage | Skip:
+    headers = record.rec_headers
+    located = _where(headers, where, 200, "")
+    original = originals.get(headers.get_header("WARC-Payload-Digest") or "") or originals.get(
+        _url_date(headers.get_header("WARC-Refers-To-Target-URI"), headers.get_header("WARC-Refers-To-Date")) or "")
+    if original is None:
+        return Skip("revisit", "revisit record whose original is not in this file", located)
+    return page_from_body(original.body, f"{original.mime}; charset=utf-8", replace(located, mime=original.mime),
+                          max_uncompressed, screen)

@@ -113,6 +113,7 @@ def run_warc_scan(engine: Engine, source: str, client: CommonCrawlClient | None,
     return bulk.WarcScanReport(scan_id=scan_id, records_seen=outcome.records_seen,
                                pages_parsed=outcome.pages_parsed, pages_skipped=outcome.pages_skipped,
                                screened_out=outcome.screened_out, skip_reasons=dict(outcome.skip_reasons),
+                               record_types=dict(outcome.record_types),
                                companies=saved["companies"], boards=saved["boards"],
                                consultancies=sorted(d.domain for d in outcome.selected(min_score)
                                                     if d.verdict and d.verdict.is_consultancy))

@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -279,13 +281,24 @@ def register_boards(session: Session, boards: Iterable[tuple[Company | None, Boa
 
 def record_skips(session: Session, skips: Sequence[Skip], *, mode: str, domain: str | None = None,
                  run_id: str | None = None, warc_scan_id: int | None = None) -> None:
+    """Store skips; one row per WARC record (file, offset): re-scanning a file adds none twice."""
+    rows = []
     for skip in skips:
         evidence = skip.evidence
-        session.add(CompanyPageSkip(
+        rows.append(dict(
             warc_scan_id=warc_scan_id, domain=domain or (_domain_of(evidence.source_url) if evidence else None),
             mode=mode, reason=skip.reason, detail=_printable(skip.detail)[:2000], run_id=run_id,
             http_status=evidence.http_status if evidence else None, mime=evidence.mime if evidence else None,
-            **(evidence.pointer() if evidence else {})))
+            created_at=utcnow(), **(evidence.pointer() if evidence else {})))
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    columns = {key for row in rows for key in row}
+    rows = [{key: row.get(key) for key in columns} for row in rows]
+    for start in range(0, len(rows), 1000):
+        session.execute(insert_(CompanyPageSkip).on_conflict_do_nothing(
+            index_elements=["warc_filename", "warc_offset"]), rows[start:start + 1000])
 
 
 def _printable(text: str) -> str:
