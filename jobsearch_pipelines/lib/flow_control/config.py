@@ -2,8 +2,9 @@
 
 Frozen dataclasses, validated on construction; errors name the field (``throttle.period: ...``). Periods are
 ``"10s"``/``"1m"``/``"1h"``/``"7d"`` strings (also ``"500ms"``, ``"1h30m"``), seconds as numbers, or
-``timedelta``. Keys and the priority are expressions of ``expr`` (``event.data.userId``,
-``event.data.priority ?? 50``), parsed here so a typo fails at import time, not at the first event.
+``timedelta``. Keys and the priority are CEL expressions (``expr``: ``event.data.userId``,
+``event.data.plan == 'enterprise' ? 120 : 0``), parsed here so a typo fails at import time, not at the first
+event.
 """
 
 from __future__ import annotations
@@ -195,7 +196,8 @@ class Priority:
 
     def __post_init__(self) -> None:
         if not isinstance(self.run, str) or not self.run.strip():
-            raise FlowControlError("priority.run", "required: an expression such as 'event.data.priority ?? 0'")
+            raise FlowControlError("priority.run",
+                                   "required: a CEL expression such as 'event.data.plan == \"enterprise\" ? 120 : 0'")
         object.__setattr__(self, "run_expr", _expr(self.run, "priority.run"))
 
 

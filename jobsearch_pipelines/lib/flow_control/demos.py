@@ -3,7 +3,8 @@
 ``user_processing`` (concurrency 10 per user), ``api_sync`` (rate limit 1000/h), ``email_notification``
 (throttle 1 per 10 s per organisation; queues the email in the notifications outbox), ``search_index``
 (debounce 5 s per document; re-indexes the document from its latest content), ``order_processing``
-(priority ``event.data.priority ?? 50``) and ``comprehensive`` (all combined). Each records an execution row
+(priority ``has(event.data.priority) ? event.data.priority : 50``) and ``comprehensive`` (all combined).
+Each records an execution row
 (``flow_demo_executions``; search_index writes ``search_documents``), so concurrency, spacing and
 payloads can be checked. Unlike the original, keys read ``event.data.*`` of the event we actually store.
 
@@ -156,12 +157,12 @@ DEMO_RETRY_BASE = timedelta(seconds=5)  # a failed demo event is retried after 5
 
 def build_demo_functions() -> list[EventFunction]:
     """The six demo functions with their flow control (periods scaled by the environment)."""
-    order_fc = FlowControl(priority=Priority("event.data.priority ?? 50"))
+    order_fc = FlowControl(priority=Priority("has(event.data.priority) ? event.data.priority : 50"))
     comprehensive_fc = FlowControl(
         concurrency=Concurrency(5, key="event.data.userId"),
         rate_limit=RateLimit(100, scaled("1m")),
         throttle=Throttle(1, scaled("10s"), key="event.data.organizationId"),
-        priority=Priority("event.data.priority ?? 0"),
+        priority=Priority("has(event.data.priority) ? event.data.priority : 0"),
     )
     return [
         EventFunction(
@@ -188,7 +189,8 @@ def build_demo_functions() -> list[EventFunction]:
             "order_processing", names.ORDER_PROCESSING, _process_with_priority("order_processing", order_fc,
                                                                                "orderId"),
             flow_control=order_fc, batch_size=1, order_key=None, retry_base=DEMO_RETRY_BASE,
-            description="Process an order; priority event.data.priority ?? 50 orders queued runs."),
+            description="Process an order; priority has(event.data.priority) ? event.data.priority : 50 orders "
+                        "queued runs."),
         EventFunction(
             "comprehensive", names.COMPREHENSIVE, _process_with_priority("comprehensive", comprehensive_fc,
                                                                          "userId"),

@@ -1,15 +1,16 @@
-"""A small, safe expression language for flow-control keys and priorities (never ``eval``).
+"""Flow-control expressions in CEL, the language Inngest writes keys, priorities, batch conditions, ``cancelOn``
+matches and idempotency keys in (``cel-python``: parsed once, evaluated without ``eval``).
 
-Grammar (whitespace ignored)::
+The activation has ``event`` (``data``, ``id``, ``name``, ``ts``) and, where two events are compared (``cancelOn``,
+``waitForEvent``), ``async`` for the other one. Inngest's documented examples work as written:
+``event.data.userId``, ``event.data.plan == 'enterprise' ? 120 : 0``, ``has(event.data.x)``,
+``async.data.userId == event.data.userId``, ``event.data.org + ":" + event.data.user``, ``event.data["user-id"]``.
 
-    expr    := sum ("??" sum)*            # a ?? b: b when a is missing or null
-    sum     := atom ("+" atom)*           # numbers add; otherwise strings concatenate
-    atom    := path | STRING | NUMBER | true | false | null | "(" expr ")"
-    path    := "event" ("." NAME | "[" STRING | INT "]")*
-
-``event`` has ``data``, ``id``, ``name`` and ``ts``; a missing path is ``null``. Examples:
-``event.data.userId``, ``event.data.priority ?? 50``, ``event.data.org + ":" + event.data.user``,
-``event.data["user-id"]``. Parse errors name the expression and the position.
+A field the event does not have makes the expression ``null`` (CEL raises no_such_field; a key then reads
+``"null"``, a priority falls back to 0) unless the expression guards it with ``has()``. This project's earlier
+``a ?? b`` ("b when a is missing or null") is still accepted and rewritten to CEL. Plain paths, the common case,
+are resolved without the CEL interpreter (same result; `bench/flow_control.py` measures it). Invalid expressions raise
+``ExpressionError`` naming the expression and the position.
 """
 
 from __future__ import annotations
@@ -17,23 +18,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import celpy
+from celpy import celtypes
 
 __all__ = ["Expression", "ExpressionError", "key_string", "parse"]
 
 MAX_LENGTH = 500
-_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<coalesce>\?\?)
-      | (?P<number>-?\d+(?:\.\d+)?)
-      | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-      | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
-      | (?P<punct>[.\[\]()+])
-    )""",
-    re.VERBOSE,
-)
-_ROOT_FIELDS = ("data", "id", "name", "ts")
+_ROOTS = ("event", "async")
+_PATH = re.compile(r"""^(event|async)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[(?:"[^"\\]*"|'[^'\\]*'|\d+)\])+)$""")
+_SEGMENT = re.compile(r"""\.([A-Za-z_][A-Za-z0-9_]*)|\[(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\]""")
+_ENV = celpy.Environment()
+# CEL's standard global functions and macros (methods such as .contains() or .exists() are called on a value).
+CEL_FUNCTIONS = frozenset({"has", "size", "int", "uint", "double", "string", "bytes", "bool", "type", "dyn",
+                           "duration", "timestamp", "matches"})
 
 
 class ExpressionError(ValueError):
@@ -41,128 +41,85 @@ class ExpressionError(ValueError):
 
 
 @dataclass(frozen=True)
-class _Token:
-    kind: str
+class Expression:
+    """A compiled expression; ``evaluate(event, other=None)`` takes objects or mappings with ``data``/``id``/
+    ``name``/``ts`` (``other`` is ``async`` in the expression)."""
+
     text: str
-    pos: int
+    path: tuple[str | int, ...] | None = None  # a plain path: resolved directly
+    program: Any = field(default=None, compare=False, repr=False)
+
+    def evaluate(self, event: Any, other: Any = None) -> Any:
+        if self.path is not None:
+            return _resolve(event if self.path[0] == "event" else other, self.path[1:])
+        activation = {"event": celpy.json_to_cel(_as_dict(event))}
+        if other is not None:
+            activation["async"] = celpy.json_to_cel(_as_dict(other))
+        try:
+            result = self.program.evaluate(activation)
+        except celpy.CELEvalError as exc:
+            if _missing_member(exc):
+                return None
+            raise ExpressionError(f"expression {self.text!r} failed: {exc.args[0] if exc.args else exc}") from exc
+        if isinstance(result, celpy.CELEvalError):
+            if _missing_member(result):
+                return None
+            raise ExpressionError(f"expression {self.text!r} failed: {result.args[0] if result.args else result}")
+        return _python(result)
+
+    def __str__(self) -> str:
+        return self.text
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            start = len(text) - len(text[pos:].lstrip())
-            raise ExpressionError(f"invalid expression {text!r}: unexpected {text[start]!r} at position {start}")
-        kind = match.lastgroup or ""
-        tokens.append(_Token(kind, match.group(kind), match.start(kind)))
-        pos = match.end()
-    return tokens
+def parse(text: str) -> Expression:
+    """Compile ``text``; ``ExpressionError`` names the expression and the position of the problem."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"invalid expression {text!r}: expected a string")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"invalid expression {text[:40]!r}...: longer than {MAX_LENGTH} characters")
+    source = text.strip()
+    if not source:
+        raise ExpressionError("invalid expression '': empty")
+    match = _PATH.match(source)
+    if match:
+        return Expression(source, (match.group(1), *_segments(match.group(2))))
+    cel = _coalesce_to_cel(source)
+    try:
+        program = _ENV.program(_ENV.compile(cel))
+    except celpy.CELParseError as exc:
+        raise ExpressionError(f"invalid expression {source!r}: {_first_line(exc)}") from exc
+    except Exception as exc:  # cel-python raises its own types for unknown functions, bad macros
+        raise ExpressionError(f"invalid expression {source!r}: {type(exc).__name__}: {exc}") from exc
+    bare = _strip_strings(cel)
+    unknown = sorted(set(re.findall(r"(?<![.\w])([A-Za-z_]\w*)\s*\.", bare)) - {*_ROOTS})
+    if unknown:
+        raise ExpressionError(f"invalid expression {source!r}: unknown variable {unknown[0]!r} (use event or "
+                              "async)")
+    functions = sorted(set(re.findall(r"(?<![.\w])([A-Za-z_]\w*)\s*\(", bare)) - CEL_FUNCTIONS)
+    if functions:
+        raise ExpressionError(f"invalid expression {source!r}: unknown function {functions[0]!r}")
+    return Expression(source, None, program)
 
 
-# Nodes: ("lit", value) | ("path", (segments...)) | ("coalesce", [nodes]) | ("sum", [nodes])
-Node = tuple[str, Any]
+def key_string(value: Any) -> str:
+    """A key value as a string: strings as is, ``null`` for missing, JSON for numbers, booleans and objects."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = _tokenize(text)
-        self.i = 0
-
-    def error(self, message: str, token: _Token | None = None) -> ExpressionError:
-        pos = token.pos if token else len(self.text)
-        return ExpressionError(f"invalid expression {self.text!r}: {message} at position {pos}")
-
-    def peek(self) -> _Token | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def take(self, text: str | None = None) -> _Token:
-        token = self.peek()
-        if token is None:
-            raise self.error(f"expected {text!r}, got the end" if text else "unexpected end of expression")
-        if text is not None and token.text != text:
-            raise self.error(f"expected {text!r}, got {token.text!r}", token)
-        self.i += 1
-        return token
-
-    def parse(self) -> Node:
-        if not self.tokens:
-            raise ExpressionError(f"invalid expression {self.text!r}: empty")
-        node = self.expr()
-        extra = self.peek()
-        if extra is not None:
-            raise self.error(f"unexpected {extra.text!r}", extra)
-        return node
-
-    def expr(self) -> Node:
-        parts = [self.sum()]
-        while (token := self.peek()) is not None and token.kind == "coalesce":
-            self.take()
-            parts.append(self.sum())
-        return parts[0] if len(parts) == 1 else ("coalesce", parts)
-
-    def sum(self) -> Node:
-        parts = [self.atom()]
-        while (token := self.peek()) is not None and token.text == "+":
-            self.take()
-            parts.append(self.atom())
-        return parts[0] if len(parts) == 1 else ("sum", parts)
-
-    def atom(self) -> Node:
-        token = self.take()
-        if token.kind == "number":
-            return ("lit", float(token.text) if "." in token.text else int(token.text))
-        if token.kind == "string":
-            return ("lit", _unquote(token.text))
-        if token.text == "(":
-            node = self.expr()
-            self.take(")")
-            return node
-        if token.kind == "name":
-            if token.text in ("true", "false", "null"):
-                return ("lit", {"true": True, "false": False, "null": None}[token.text])
-            if token.text != "event":
-                raise self.error(f"unknown name {token.text!r} (paths start with 'event', e.g. event.data.userId)",
-                                 token)
-            return ("path", tuple(self.path(token)))
-        raise self.error(f"unexpected {token.text!r}", token)
-
-    def path(self, root: _Token) -> list[str | int]:
-        segments: list[str | int] = []
-        while (token := self.peek()) is not None and token.text in (".", "["):
-            self.take()
-            if token.text == ".":
-                name = self.take()
-                if name.kind != "name":
-                    raise self.error(f"expected a field name after '.', got {name.text!r}", name)
-                segments.append(name.text)
-            else:
-                index = self.take()
-                if index.kind == "string":
-                    segments.append(_unquote(index.text))
-                elif index.kind == "number" and re.fullmatch(r"\d+", index.text):
-                    segments.append(int(index.text))
-                else:
-                    raise self.error(f"expected a string or an index in [...], got {index.text!r}", index)
-                self.take("]")
-        if not segments or segments[0] not in _ROOT_FIELDS:
-            raise self.error(f"'event' must be followed by one of {', '.join('.' + f for f in _ROOT_FIELDS)}", root)
-        return segments
+def _segments(text: str) -> list[str | int]:
+    out: list[str | int] = []
+    for name, dq, sq, index in _SEGMENT.findall(text):
+        out.append(int(index) if index else (name or dq or sq))
+    return out
 
 
-def _unquote(text: str) -> str:
-    body = text[1:-1]
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
-
-
-def _resolve(event: Any, segments: tuple[str | int, ...]) -> Any:
-    first, rest = segments[0], segments[1:]
-    value = event.get(first) if isinstance(event, Mapping) else getattr(event, str(first), None)
-    for segment in rest:
+def _resolve(root: Any, segments: tuple[str | int, ...]) -> Any:
+    value: Any = _as_dict(root) if root is not None else None
+    for segment in segments:
         if isinstance(segment, int) and isinstance(value, list):
             value = value[segment] if segment < len(value) else None
         elif isinstance(value, Mapping):
@@ -174,53 +131,88 @@ def _resolve(event: Any, segments: tuple[str | int, ...]) -> Any:
     return value
 
 
-def _evaluate(node: Node, event: Any) -> Any:
-    kind, arg = node
-    if kind == "lit":
-        return arg
-    if kind == "path":
-        return _resolve(event, arg)
-    if kind == "coalesce":
-        for part in arg:
-            value = _evaluate(part, event)
-            if value is not None:
-                return value
-        return None
-    values = [_evaluate(part, event) for part in arg]  # sum
-    if any(v is None for v in values):
-        return None
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return sum(values)
-    return "".join(key_string(v) for v in values)
+def _as_dict(event: Any) -> dict[str, Any]:
+    if isinstance(event, Mapping):
+        return dict(event)
+    return {name: getattr(event, name, None) for name in ("data", "id", "name", "ts")}
 
 
-@dataclass(frozen=True)
-class Expression:
-    """A parsed expression; ``evaluate(event)`` takes an object or a mapping with ``data``/``id``/``name``/``ts``."""
-
-    text: str
-    node: Node
-
-    def evaluate(self, event: Any) -> Any:
-        return _evaluate(self.node, event)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def parse(text: str) -> Expression:
-    """Parse ``text``; ``ExpressionError`` names the expression and the position of the problem."""
-    if not isinstance(text, str):
-        raise ExpressionError(f"invalid expression {text!r}: expected a string")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"invalid expression {text[:40]!r}...: longer than {MAX_LENGTH} characters")
-    return Expression(text.strip(), _Parser(text).parse())
+def _python(value: Any) -> Any:
+    """CEL values as plain Python (``BoolType`` is an ``int`` subclass: JSON would print it as 1)."""
+    if isinstance(value, celtypes.BoolType):
+        return bool(value)
+    if isinstance(value, celtypes.StringType):
+        return str(value)
+    if isinstance(value, celtypes.IntType | celtypes.UintType):
+        return int(value)
+    if isinstance(value, celtypes.DoubleType):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(_python(k)): _python(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_python(v) for v in value]
+    return value
 
 
-def key_string(value: Any) -> str:
-    """A key value as a string: strings as is, ``null`` for missing, JSON for numbers, booleans and objects."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+def _missing_member(error: Exception) -> bool:
+    """A missing field, directly or as the failed operand of an operator around it (CEL propagates errors)."""
+    text = str(error.args[0]) if error.args else ""
+    return "no such member" in text or "CELEvalError'>" in text
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    caret = next((line.index("^") for line in lines if line.strip() == "^"), None)
+    return f"syntax error at position {caret}" if caret is not None else (lines[0] if lines else "syntax error")
+
+
+def _strip_strings(text: str) -> str:
+    return re.sub(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""", '""', text)
+
+
+def _coalesce_to_cel(text: str) -> str:
+    """``a ?? b`` (this project's earlier syntax, also inside parentheses) as CEL: ``has(a) ? a : b`` for a path,
+    ``(a != null ? a : b)`` otherwise."""
+    inner = re.compile(r"\(([^()]*\?\?[^()]*)\)")
+    while True:
+        match = inner.search(text)
+        if match is None:
+            break
+        text = text[:match.start()] + "(" + _coalesce_top(match.group(1)) + ")" + text[match.end():]
+    return _coalesce_top(text)
+
+
+def _coalesce_top(text: str) -> str:
+    parts = _split_top_level(text, "??")
+    if len(parts) == 1:
+        return text
+    out = parts[-1].strip()
+    for part in reversed(parts[:-1]):
+        part = part.strip()
+        out = f"(has({part}) ? {part} : {out})" if _PATH.match(part) else f"({part} != null ? {part} : {out})"
+    return out
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    parts, depth, quote, start, i = [], 0, "", 0, 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+            i += len(separator)
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
