@@ -22,6 +22,10 @@ from sqlalchemy.orm import Session
 from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.db.schema import Event, Failure
 from jobsearch_pipelines.lib.events.functions import EventFunction, EventRecord, Outcome, PermanentError
+from jobsearch_pipelines.lib.flow_control.config import parse_period
+from jobsearch_pipelines.lib.flow_control.expr import key_string
+from jobsearch_pipelines.lib.flow_control.gcra import RateLimitExceeded
+from jobsearch_pipelines.lib.flow_control.shared_limiter import SharedGcraLimiter
 
 IN_FLIGHT = ("queued", "processing")
 FINAL = ("processed", "skipped", "dead", "duplicate")
@@ -313,7 +317,10 @@ def process_events(engine: Engine, fn: EventFunction, records: Sequence[EventRec
         blocked = _blocked_keys(engine, fn, waiting, run_id)
         ready = [r for r in waiting if fn.order_value(r.data) not in blocked]
         waiting = [r for r in waiting if fn.order_value(r.data) in blocked]
-        results.extend(_process_in_groups(engine, fn, ready, run_id, now))
+        if fn.flow_control.throttle is not None:
+            results.extend(_process_throttled(engine, fn, ready, run_id, now, sleep))
+        else:
+            results.extend(_process_in_groups(engine, fn, ready, run_id, now))
         if not waiting:
             break
         remaining = deadline - clock()
@@ -321,6 +328,33 @@ def process_events(engine: Engine, fn: EventFunction, records: Sequence[EventRec
             results.extend(_give_back(engine, waiting, run_id))
             break
         sleep(min(1.0, remaining))
+    return results
+
+
+START_WAIT_PERIODS = 3  # a run waits at most this many throttle periods for its handler's start slot
+
+
+def _process_throttled(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str,
+                       now: Callable[[], datetime], sleep: Callable[[float], None]) -> list[EventResult]:
+    """The throttle holds where the work happens: admission spaced the runs, but a run may wait longer or less
+    for the queue, so each handler also takes a start slot of the key's throttle (shared by every run through the
+    database). Two handler starts of one key are never closer than the throttle allows; an event whose slot does
+    not come within ``START_WAIT_PERIODS`` periods goes back to pending (no attempt counted)."""
+    throttle = fn.flow_control.throttle
+    assert throttle is not None
+    period = parse_period(throttle.period, "throttle.period").total_seconds()
+    results: list[EventResult] = []
+    for index, record in enumerate(records):
+        key = key_string(throttle.key_expr.evaluate(record)) if throttle.key_expr is not None else ""
+        name = "start:" + hashlib.sha256(f"{fn.name}\0{key}".encode()).hexdigest()[:40]
+        limiter = SharedGcraLimiter(engine, name, throttle.limit, throttle.period,
+                                    burst=throttle.limit + throttle.burst - 1, sleep=sleep)
+        try:
+            limiter.acquire(timeout=period * START_WAIT_PERIODS)
+        except RateLimitExceeded:
+            results.extend(_give_back(engine, records[index:], run_id))
+            break
+        results.append(process_event(engine, fn, record, run_id, now))
     return results
 
 
