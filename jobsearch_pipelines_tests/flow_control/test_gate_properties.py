@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from jobsearch_pipelines.lib.flow_control import gate
-from jobsearch_pipelines.lib.flow_control.config import Batch, Debounce, FlowControl, Priority, RateLimit, Throttle
+from jobsearch_pipelines.lib.flow_control.config import (
+    Batch,
+    Debounce,
+    FlowControl,
+    Idempotency,
+    Priority,
+    RateLimit,
+    Throttle,
+)
 from jobsearch_pipelines.lib.flow_control.gcra import gcra, interval_us
 from jobsearch_pipelines_tests.flow_control.sim import make_events, simulate, unique_function
 
@@ -257,3 +265,15 @@ def test_debounce_then_throttle_on_both_databases(db_url: str) -> None:
         assert result.skipped == {events[0].id: gate.superseded_reason(events[1].id)}
     finally:
         engine.dispose()
+
+
+def test_idempotency_skips_a_repeat_of_a_key_within_its_period(sqlite_engine: Engine) -> None:
+    function = unique_function("idem")
+    fc = FlowControl(idempotency=Idempotency("event.data.orderId", "1h"))
+    hour = 3_600_000
+    events = make_events(function, [(0, {"orderId": "A"}), (1_000, {"orderId": "A"}), (2_000, {"orderId": "B"}),
+                                    (hour + 5_000, {"orderId": "A"})])
+    result = simulate(sqlite_engine, function, fc, events, tick_ms=1_000, until_ms=hour + 10_000)
+    assert set(result.started) == {events[0].id, events[2].id, events[3].id}  # after the hour, A runs again
+    assert result.skipped == {events[1].id: "idempotent: a repeat of key 'A' within 1h"}
+    assert fc.describe()["idempotency"] == "once per 1h, per event.data.orderId"

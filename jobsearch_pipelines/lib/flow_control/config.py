@@ -188,6 +188,23 @@ class Debounce:
 
 
 @dataclass(frozen=True)
+class Idempotency:
+    """At most one run per value of ``key`` per ``period`` (Inngest: 24 h); a repeat is skipped with a reason."""
+
+    key: str
+    period: str | int | float | timedelta = "24h"
+    key_expr: Expression | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.key, str) or not self.key.strip():
+            raise FlowControlError("idempotency.key", "required: a CEL expression such as 'event.data.orderId'")
+        period = parse_period(self.period, "idempotency.period")
+        _max_period(period, timedelta(days=7), "idempotency.period")
+        object.__setattr__(self, "period", period)
+        object.__setattr__(self, "key_expr", _expr(self.key, "idempotency.key"))
+
+
+@dataclass(frozen=True)
 class Priority:
     """``run``: an expression giving an integer priority (higher runs first), clamped to -600..600."""
 
@@ -227,10 +244,11 @@ class FlowControl:
     debounce: Debounce | None = None
     priority: Priority | None = None
     batch: Batch | None = None
+    idempotency: Idempotency | None = None
 
     def __post_init__(self) -> None:
         expected = {"concurrency": Concurrency, "rate_limit": RateLimit, "throttle": Throttle,
-                    "debounce": Debounce, "priority": Priority, "batch": Batch}
+                    "debounce": Debounce, "priority": Priority, "batch": Batch, "idempotency": Idempotency}
         for name, kind in expected.items():
             value = getattr(self, name)
             if value is not None and not isinstance(value, kind):
@@ -262,6 +280,9 @@ class FlowControl:
         if self.batch:
             b = self.batch
             out["batch"] = f"up to {b.max_size} events, timeout {format_period(b.timeout)}" + _key(b.key)  # type: ignore[arg-type]
+        if self.idempotency:
+            i = self.idempotency
+            out["idempotency"] = f"once per {format_period(i.period)}" + _key(i.key)  # type: ignore[arg-type]
         return out
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import FlowBucket, FlowDebounce, FlowEventState
-from jobsearch_pipelines.lib.flow_control.config import PRIORITY_MAX, PRIORITY_MIN, FlowControl
+from jobsearch_pipelines.lib.flow_control.config import PRIORITY_MAX, PRIORITY_MIN, FlowControl, format_period
 from jobsearch_pipelines.lib.flow_control.expr import Expression, key_string
 from jobsearch_pipelines.lib.flow_control.gcra import gcra, interval_us, to_us
 from jobsearch_pipelines.lib.flow_control.locking import write_lock
@@ -251,7 +251,8 @@ def _arrival(event: Any, now: datetime) -> datetime:
 
 
 def _stateless(fc: FlowControl) -> bool:
-    return fc.rate_limit is None and fc.debounce is None and fc.throttle is None and fc.batch is None
+    return (fc.rate_limit is None and fc.debounce is None and fc.throttle is None and fc.batch is None
+            and fc.idempotency is None)
 
 
 def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any], now: datetime) -> Admission:
@@ -273,6 +274,8 @@ def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any
     state.offered = {e.id: e for e in ordered}
     state.load_events([e.id for e in ordered])
     new = [e for e in ordered if e.id not in state.events]
+    if fc.idempotency is not None and new:
+        state.preload_buckets("idempotency", _keys(fc.idempotency.key_expr, new))
     if fc.rate_limit is not None and new:
         state.preload_buckets("rate_limit", _keys(fc.rate_limit.key_expr, new))
     if fc.debounce is not None and new:
@@ -304,7 +307,15 @@ def _sorted(fc: FlowControl, admission: Admission) -> Admission:
 
 
 def _enter(state: _State, fc: FlowControl, event: Any, arrival: datetime) -> None:
-    """A new event: rate limit, then debounce, then the later stages."""
+    """A new event: idempotency, rate limit, then debounce, then the later stages."""
+    if fc.idempotency is not None:
+        key = _key(fc.idempotency.key_expr, event)
+        period = fc.idempotency.period
+        # one slot per key per period: a GCRA bucket of capacity 1 whose interval is the period
+        if not state.take("idempotency", key, arrival, interval_us(1, period), 1):  # type: ignore[arg-type]
+            state.record(event, "idempotency", "skipped", key, arrival,
+                         f"idempotent: a repeat of key {key!r} within {format_period(period)}")  # type: ignore[arg-type]
+            return
     if fc.rate_limit is not None:
         raw = fc.rate_limit.key_expr.evaluate(event) if fc.rate_limit.key_expr else ""
         if raw is not False:  # a key of `false` means "not rate limited" (Inngest)
