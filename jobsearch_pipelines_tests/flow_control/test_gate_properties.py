@@ -19,6 +19,7 @@ from jobsearch_pipelines.lib.flow_control.config import (
     Batch,
     Debounce,
     FlowControl,
+    FlowControlError,
     Idempotency,
     Priority,
     RateLimit,
@@ -277,3 +278,21 @@ def test_idempotency_skips_a_repeat_of_a_key_within_its_period(sqlite_engine: En
     assert set(result.started) == {events[0].id, events[2].id, events[3].id}  # after the hour, A runs again
     assert result.skipped == {events[1].id: "idempotent: a repeat of key 'A' within 1h"}
     assert fc.describe()["idempotency"] == "once per 1h, per event.data.orderId"
+
+
+def test_debounce_all_runs_every_event_of_the_window_in_one_run(sqlite_engine: Engine) -> None:
+    function = unique_function("debounce_all")
+    fc = FlowControl(debounce=Debounce("5s", key="event.data.doc", mode="all"))
+    events = make_events(function, [(0, {"doc": "a", "v": 1}), (1_000, {"doc": "a", "v": 2}),
+                                    (2_000, {"doc": "b", "v": 1}), (3_000, {"doc": "a", "v": 3}),
+                                    (20_000, {"doc": "a", "v": 4})])
+    result = simulate(sqlite_engine, function, fc, events, tick_ms=1_000, until_ms=30_000)
+    assert not result.skipped  # nothing superseded
+    first_window = [events[0].id, events[1].id, events[3].id]
+    assert {result.started[i] for i in first_window} == {8_000}  # quiet 5 s after the last edit (3 s)
+    assert {result.admitted[i].batch_key for i in first_window} == {"debounce:a"}  # one run, in order
+    assert [i for tick in result.ready_order for i in tick if i in first_window] == first_window
+    assert result.started[events[2].id] == 7_000 and result.started[events[4].id] == 25_000
+    assert fc.describe()["debounce"] == "quiet period 5s, every event of the window, per event.data.doc"
+    with pytest.raises(FlowControlError, match=r"debounce\.mode"):
+        Debounce("5s", mode="first")

@@ -169,14 +169,19 @@ class Throttle:
 
 @dataclass(frozen=True)
 class Debounce:
-    """One run per quiet ``period`` per key, with the latest event (by ``ts``); at most ``timeout`` after the first."""
+    """One run per quiet ``period`` per key, at most ``timeout`` after the first event; ``mode="last"`` (Inngest)
+    runs the latest event (by ``ts``) and skips the others as superseded, ``mode="all"`` runs every event of the
+    window, in order, in one run (beyond Inngest: what its users ask for when each edit matters)."""
 
     period: str | int | float | timedelta
     key: str | None = None
     timeout: str | int | float | timedelta | None = None
+    mode: str = "last"
     key_expr: Expression | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.mode not in ("last", "all"):
+            raise FlowControlError("debounce.mode", f"must be 'last' or 'all', got {self.mode!r}")
         period = parse_period(self.period, "debounce.period")
         _max_period(period, timedelta(days=7), "debounce.period")
         object.__setattr__(self, "period", period)
@@ -274,7 +279,8 @@ class FlowControl:
         if self.debounce:
             d = self.debounce
             out["debounce"] = f"quiet period {format_period(d.period)}" + (  # type: ignore[arg-type]
-                f", timeout {format_period(d.timeout)}" if d.timeout else "") + _key(d.key)  # type: ignore[arg-type]
+                f", timeout {format_period(d.timeout)}" if d.timeout else "") + (  # type: ignore[arg-type]
+                ", every event of the window" if d.mode == "all" else "") + _key(d.key)
         if self.priority:
             out["priority"] = self.priority.run
         if self.batch:

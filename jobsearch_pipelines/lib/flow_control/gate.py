@@ -121,6 +121,8 @@ def _admitted(fc: FlowControl, event: Any) -> Admitted:
     if fc.concurrency is not None:
         concurrency = _key(fc.concurrency.key_expr, event) if fc.concurrency.key_expr else "all"
     batch_key = _key(fc.batch.key_expr, event) if fc.batch is not None else None
+    if batch_key is None and fc.debounce is not None and fc.debounce.mode == "all":
+        batch_key = "debounce:" + _key(fc.debounce.key_expr, event)  # the window's events share one run
     return Admitted(event, concurrency, evaluate_priority(fc, event), batch_key)
 
 
@@ -401,6 +403,13 @@ def _fire(state: _State, fc: FlowControl, current: FlowDebounce) -> None:
     """The winner continues (throttle/batch/run); every other waiting event of the key is superseded by it."""
     members = list(state.members(current.key))
     state.members(current.key).clear()
+    if fc.debounce is not None and fc.debounce.mode == "all":  # every event of the window runs, in order
+        for member in sorted(members, key=lambda m: m.seq):
+            _after_debounce(state, fc, _winner_event(state, member), max(current.deadline_at, member.arrival_at),
+                            member)
+        state.session.delete(current)
+        state.debounces[current.key] = None
+        return
     winner = next((m for m in members if m.event_id == current.winner_event_id), None)
     for member in members:
         if member is winner:
