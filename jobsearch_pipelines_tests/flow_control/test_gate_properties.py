@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
+from jobsearch_pipelines.db.engine import session_scope
 from jobsearch_pipelines.lib.flow_control import gate
 from jobsearch_pipelines.lib.flow_control.config import (
     Batch,
@@ -23,6 +24,7 @@ from jobsearch_pipelines.lib.flow_control.config import (
     Idempotency,
     Priority,
     RateLimit,
+    Singleton,
     Throttle,
 )
 from jobsearch_pipelines.lib.flow_control.gcra import gcra, interval_us
@@ -296,3 +298,33 @@ def test_debounce_all_runs_every_event_of_the_window_in_one_run(sqlite_engine: E
     assert fc.describe()["debounce"] == "quiet period 5s, every event of the window, per event.data.doc"
     with pytest.raises(FlowControlError, match=r"debounce\.mode"):
         Debounce("5s", mode="first")
+
+
+def test_singleton_skips_an_event_whose_key_has_a_run_in_flight(sqlite_engine: Engine) -> None:
+    from sqlalchemy import update
+
+    from jobsearch_pipelines.db.schema import Event
+    from jobsearch_pipelines.lib.events.inbox import send_event
+    from jobsearch_pipelines.lib.flow_control import gate
+    from jobsearch_pipelines.lib.flow_control.event_schemas import EMAIL_NOTIFICATION
+    from jobsearch_pipelines_tests.flow_control.sim import at
+
+    running = send_event(sqlite_engine, EMAIL_NOTIFICATION, {"organizationId": "acme", "message": "m",
+                                                             "recipient": "a@b.org"})
+    with session_scope(sqlite_engine) as session:
+        session.execute(update(Event).where(Event.id == running).values(status="processing", run_id="r1"))
+    function = unique_function("single")
+    fc = FlowControl(singleton=Singleton(key="event.data.organizationId"))
+    events = make_events(function, [(0, {"organizationId": "acme"}), (0, {"organizationId": "globex"}),
+                                    (0, {"organizationId": "globex"})])
+    for event in events:
+        event.name = EMAIL_NOTIFICATION
+    with session_scope(sqlite_engine) as session:
+        admission = gate.admit(session, function, fc, events, at(0))
+    assert [a.event.id for a in admission.ready] == [events[1].id]
+    assert {e.id: reason for e, reason in admission.skipped} == {
+        events[0].id: "singleton: a run for key 'acme' is in progress",
+        events[2].id: "singleton: a run for key 'globex' is in progress"}
+    assert fc.describe()["singleton"] == "one run at a time, others skipped, per event.data.organizationId"
+    with pytest.raises(FlowControlError, match=r"singleton\.mode"):
+        Singleton(key="event.data.x", mode="cancel")

@@ -193,6 +193,21 @@ class Debounce:
 
 
 @dataclass(frozen=True)
+class Singleton:
+    """At most one run per key at a time; ``mode="skip"`` (Inngest's default): an event whose key already has a
+    run queued or running is skipped with a reason. (Inngest's ``cancel`` mode is not offered.)"""
+
+    key: str | None = None
+    mode: str = "skip"
+    key_expr: Expression | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.mode != "skip":
+            raise FlowControlError("singleton.mode", f"only 'skip' is supported, got {self.mode!r}")
+        object.__setattr__(self, "key_expr", _expr(self.key, "singleton.key"))
+
+
+@dataclass(frozen=True)
 class Idempotency:
     """At most one run per value of ``key`` per ``period`` (Inngest: 24 h); a repeat is skipped with a reason."""
 
@@ -250,10 +265,12 @@ class FlowControl:
     priority: Priority | None = None
     batch: Batch | None = None
     idempotency: Idempotency | None = None
+    singleton: Singleton | None = None
 
     def __post_init__(self) -> None:
         expected = {"concurrency": Concurrency, "rate_limit": RateLimit, "throttle": Throttle,
-                    "debounce": Debounce, "priority": Priority, "batch": Batch, "idempotency": Idempotency}
+                    "debounce": Debounce, "priority": Priority, "batch": Batch, "idempotency": Idempotency,
+                    "singleton": Singleton}
         for name, kind in expected.items():
             value = getattr(self, name)
             if value is not None and not isinstance(value, kind):
@@ -289,6 +306,8 @@ class FlowControl:
         if self.idempotency:
             i = self.idempotency
             out["idempotency"] = f"once per {format_period(i.period)}" + _key(i.key)  # type: ignore[arg-type]
+        if self.singleton:
+            out["singleton"] = "one run at a time, others skipped" + _key(self.singleton.key)
         return out
 
 

@@ -254,7 +254,7 @@ def _arrival(event: Any, now: datetime) -> datetime:
 
 def _stateless(fc: FlowControl) -> bool:
     return (fc.rate_limit is None and fc.debounce is None and fc.throttle is None and fc.batch is None
-            and fc.idempotency is None)
+            and fc.idempotency is None and fc.singleton is None)
 
 
 def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any], now: datetime) -> Admission:
@@ -287,6 +287,8 @@ def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any
     _fire_debounces(state, fc, before=now, key=None)
     _release_throttled(state, fc)
     _release_batches(state, fc)
+    if fc.singleton is not None:
+        _skip_singletons(state, fc, ordered)
     for event in ordered:
         row = state.events[event.id]
         if row.state == "admitted":
@@ -421,6 +423,38 @@ def _fire(state: _State, fc: FlowControl, current: FlowDebounce) -> None:
         _after_debounce(state, fc, event, max(current.deadline_at, winner.arrival_at), winner)
     state.session.delete(current)
     state.debounces[current.key] = None
+
+
+def _skip_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
+    """Singleton (skip): an admitted event whose key already has a run queued or running, or an earlier event
+    admitted now, is skipped instead."""
+    from jobsearch_pipelines.db.schema import Event
+
+    assert fc.singleton is not None
+    names = {getattr(e, "name", None) for e in ordered} - {None}
+    running: set[str] = set()
+    if names:
+        for event_id, name, data in state.session.execute(select(Event.id, Event.name, Event.data).where(
+                Event.name.in_(names), Event.status.in_(("queued", "processing")))).tuples():
+            if event_id not in state.offered:
+                running.add(_key(fc.singleton.key_expr, _Data(event_id, name, data or {})))
+    for event in ordered:
+        row = state.events.get(event.id)
+        if row is None or row.state != "admitted" or row.decided_at != state.now:
+            continue
+        key = _key(fc.singleton.key_expr, event)
+        if key in running:
+            row.state, row.stage = "skipped", "singleton"
+            row.reason = f"singleton: a run for key {key!r} is in progress"
+            continue
+        running.add(key)
+
+
+class _Data:
+    """An in-flight event as a key expression sees it."""
+
+    def __init__(self, event_id: str, name: str, data: dict[str, Any]) -> None:
+        self.id, self.name, self.data, self.ts = event_id, name, data, None
 
 
 def _winner_event(state: _State, winner: FlowEventState) -> Any:
