@@ -189,8 +189,7 @@ def build_demo_functions() -> list[EventFunction]:
             "order_processing", names.ORDER_PROCESSING, _process_with_priority("order_processing", order_fc,
                                                                                "orderId"),
             flow_control=order_fc, batch_size=1, order_key=None, retry_base=DEMO_RETRY_BASE,
-            description="Process an order; priority has(event.data.priority) ? event.data.priority : 50 orders "
-                        "queued runs."),
+            description="Process an order; its priority (event.data.priority, default 50) orders queued runs."),
         EventFunction(
             "comprehensive", names.COMPREHENSIVE, _process_with_priority("comprehensive", comprehensive_fc,
                                                                          "userId"),
