@@ -151,11 +151,7 @@ def _is_place(segment: str) -> bool:
 def role_of_title(title: str | None) -> str | None:
     """The role a title names, as a user would write it as a target: level words, places and brackets removed
     ("Sr. Backend Engineer (Python) - Berlin" -> "Backend Engineer")."""
-    text = _GENDER.sub(" ", _fold(title or ""))
-    text = _BRACKETS.sub(" ", text)
-    parts = [p for p in _SEPARATORS.split(text) if p.strip()]
-    kept = [p for i, p in enumerate(parts) if i == 0 or not _is_place(p)]
-    words = " ".join(kept)
+    words = _without_markers_and_places(_fold(title or ""))
     for _level, pattern in _LEVEL_RES:
         words = pattern.sub(" ", words)
     words = " ".join(w for w in _NON_WORD.sub(" ", words).split())
@@ -166,8 +162,11 @@ def role_of_title(title: str | None) -> str | None:
 def normalised_title(title: str | None) -> str:
     """The role a title names without gender markers, brackets, places ("- Berlin", ", Remote") and
     punctuation: the key (with the company) that groups re-posts and one role posted per city."""
-    text = _GENDER.sub(" ", _fold(title or "").lower())
-    text = _BRACKETS.sub(" ", text)
+    return " ".join(_NON_WORD.sub(" ", _without_markers_and_places(_fold(title or "").lower())).split())
+
+
+def _without_markers_and_places(title: str) -> str:
+    """The title without gender markers, brackets and the parts after a separator that only name a place."""
+    text = _BRACKETS.sub(" ", _GENDER.sub(" ", title))
     parts = [p for p in _SEPARATORS.split(text) if p.strip()]
-    kept = [p for i, p in enumerate(parts) if i == 0 or not _is_place(p)]
-    return " ".join(_NON_WORD.sub(" ", " ".join(kept)).split())
+    return " ".join(p for i, p in enumerate(parts) if i == 0 or not _is_place(p))

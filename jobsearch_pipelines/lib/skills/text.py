@@ -170,14 +170,18 @@ def _plain_into(builder: _Builder, value: str, offset: int, html_newlines: bool 
             else:
                 builder.separator(" ", start)
         else:
-            raw = match.group()
-            decoded = _decode_entity(raw)
-            if decoded == " ":
-                builder.separator(" ", start)
-            elif decoded == raw:
-                builder.copy(raw, start)
-            else:
-                builder.replace(decoded, start, match.end() + offset)
+            _entity_into(builder, match.group(), start, match.end() + offset)
+
+
+def _entity_into(builder: _Builder, raw: str, start: int, end: int) -> None:
+    """An entity (``&amp;``, ``&#160;``...) in the text: decoded, or kept as written when it is not one."""
+    decoded = _decode_entity(raw)
+    if decoded == " ":
+        builder.separator(" ", start)
+    elif decoded == raw:
+        builder.copy(raw, start)
+    else:
+        builder.replace(decoded, start, end)
 
 
 def _html_into(builder: _Builder, value: str, offset: int) -> None:
@@ -209,14 +213,7 @@ def _html_into(builder: _Builder, value: str, offset: int) -> None:
         elif kind == "space":
             builder.separator("\n" if "\n" in match.group() else " ", start)
         else:
-            raw = match.group()
-            decoded = _decode_entity(raw)
-            if decoded == " ":
-                builder.separator(" ", start)
-            elif decoded == raw:
-                builder.copy(raw, start)
-            else:
-                builder.replace(decoded, start, match.end() + offset)
+            _entity_into(builder, match.group(), start, match.end() + offset)
 
 
 def _description_needs_html(value: str) -> bool:
