@@ -57,6 +57,9 @@ class Outcome:
 
 
 Handler = Callable[[Session, EventRecord], Outcome]
+# A set-based handler: one outcome per event, in order; an exception in the list fails that event alone (the
+# handler must then have written nothing for it). Raising fails the whole group, which is redone event by event.
+BatchHandler = Callable[[Session, Sequence[EventRecord]], list["Outcome | Exception"]]
 
 
 class PermanentError(Exception):
@@ -91,6 +94,9 @@ class EventFunction:
     handlers whose effects all live in the application database (no email sent, no external call).
     ``prefetch(session, events)``, if given, runs once per transaction before its handlers, to load in bulk
     what they will read (rows into the session, lookups into ``session.info``).
+    ``batch_handler(session, events)``, if given, handles a whole transaction's events with set-based SQL (bulk
+    inserts, one read per table) in place of calling ``handler`` per event; ``handler`` stays the path for a
+    lone event and for redoing a group event by event after the batch handler raised.
     """
 
     name: str
@@ -108,6 +114,7 @@ class EventFunction:
     events_per_transaction: int = 1
     order_wait: timedelta = timedelta(seconds=60)
     prefetch: Callable[[Session, Sequence[EventRecord]], None] | None = None
+    batch_handler: BatchHandler | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

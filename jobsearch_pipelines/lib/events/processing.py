@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, case, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.engine import session_scope
@@ -366,7 +366,13 @@ def _process_in_groups(engine: Engine, fn: EventFunction, records: Sequence[Even
     size = fn.events_per_transaction
     for start in range(0, len(records), size):
         group = records[start:start + size]
-        if len(group) > 1:
+        if len(group) > 1 and fn.batch_handler is not None:
+            try:
+                results.extend(_process_set_based(engine, fn, group, run_id, now))
+                continue
+            except Exception:
+                pass  # redo this group one event at a time below
+        elif len(group) > 1:
             try:
                 with session_scope(engine) as session:
                     owned = {row.id: row for row in session.scalars(
@@ -380,6 +386,52 @@ def _process_in_groups(engine: Engine, fn: EventFunction, records: Sequence[Even
                 pass  # redo this group one event at a time below
         results.extend(process_event(engine, fn, record, run_id, now) for record in group)
     return results
+
+
+# One statement for every outcome of a group, executed with one parameter set per event.
+_OUTCOME_UPDATE = (
+    update(Event.__table__)
+    .where(Event.__table__.c.id == bindparam("event_id"))
+    .values(status=bindparam("status"), result=bindparam("result", type_=Event.__table__.c.result.type),
+            skip_reason=bindparam("skip_reason"), next_attempt_at=None, dispatch_key=None)
+)
+
+
+def _process_set_based(engine: Engine, fn: EventFunction, group: Sequence[EventRecord], run_id: str,
+                       now: Callable[[], datetime]) -> list[EventResult]:
+    """One transaction for the group: the batch handler's set-based writes, then every outcome in one bulk
+    UPDATE by primary key; an event the handler reports failed is recorded alone (``_fail``)."""
+    assert fn.batch_handler is not None
+    with session_scope(engine) as session:
+        owned = set(session.scalars(
+            select(Event.id).where(Event.id.in_([r.id for r in group]), Event.status == "processing",
+                                   Event.run_id == run_id).with_for_update()))
+        mine = [r for r in group if r.id in owned]
+        outcomes = fn.batch_handler(session, mine) if mine else []
+        if len(outcomes) != len(mine):
+            raise TypeError(f"batch handler of {fn.name} returned {len(outcomes)} outcomes for {len(mine)} events")
+        finished_at = now()
+        updates: list[dict[str, Any]] = []
+        by_id: dict[str, EventResult] = {}
+        failed: dict[str, Exception] = {}
+        for record, outcome in zip(mine, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                failed[record.id] = outcome
+                continue
+            if not isinstance(outcome, Outcome):
+                raise TypeError(f"batch handler of {fn.name} returned {type(outcome).__name__}, not an Outcome")
+            updates.append({"event_id": record.id, "status": outcome.status, "result": outcome.detail,
+                            "skip_reason": outcome.reason})
+            by_id[record.id] = EventResult(record.id, outcome.status, detail=outcome.detail)
+        if updates:
+            session.execute(_OUTCOME_UPDATE.values(processed_at=finished_at), updates)
+        if failed:
+            for row in session.scalars(select(Event).where(Event.id.in_(list(failed)))):
+                exc = failed[row.id]
+                error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+                status = _fail(session, fn, row, error, finished_at, permanent=isinstance(exc, PermanentError))
+                by_id[row.id] = EventResult(row.id, status, error=error)
+    return [by_id.get(r.id) or EventResult(r.id, "lost") for r in group]
 
 
 def _blocked_keys(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str) -> set[str]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.schema import JobApplication, JobFeedback, JobView, User, UserPreference, utcnow
@@ -125,28 +125,74 @@ def handle_job_viewed(session: Session, event: EventRecord) -> Outcome:
     """Record views of 10 s or more (shorter ones are skipped); repeated views strengthen the inferred interest."""
     data = _parsed(event)
     if data.duration < MIN_VIEW_SECONDS:
-        return Outcome.skipped(f"view too short: {data.duration:g}s < {MIN_VIEW_SECONDS:g}s")
+        return Outcome.skipped(_too_short(data.duration))
     _require_user(session, data.userId)
-    viewed_at = _event_time(event)
     recorded = session.info.get(VIEWED_EVENTS)
     if recorded is None:
         recorded = set(session.scalars(select(JobView.event_id).where(JobView.event_id == event.id)))
     if event.id not in recorded:
-        session.add(JobView(user_id=data.userId, job_id=data.jobId, duration_seconds=data.duration,
-                            event_id=event.id, viewed_at=viewed_at))
+        session.add(JobView(**_view_row(event, data)))
     facts = job_facts(session, data.jobId)
-    inferred = 0
-    if facts is not None:
-        # One view-based observation per user and job, replaced by a stronger one at each significant view.
-        for old in session.scalars(select(UserPreference).where(
-            UserPreference.user_id == data.userId, UserPreference.source == "inferred_view"
-        )):
-            if (old.context or {}).get("jobId") == data.jobId:
-                session.delete(old)
-        confidence = view_confidence(session, data.userId, data.jobId)
-        inferred = len(infer_from_action(session, data.userId, "view", facts, observed_at=viewed_at,
-                                         event_id=event.id, confidence=confidence))
+    inferred = _infer_from_view(session, event, data, facts) if facts is not None else 0
     return Outcome.processed({"duration": data.duration, "inferred": inferred})
+
+
+def handle_job_viewed_batch(session: Session, events: Sequence[EventRecord]) -> list[Outcome | Exception]:
+    """``handle_job_viewed`` for a whole transaction's events: one read of users and of recorded views, one bulk
+    insert of the new views; preferences are inferred per event, in order, only for views of known jobs."""
+    outcomes: list[Outcome | Exception] = [Outcome.skipped("not handled")] * len(events)
+    parsed: dict[int, Any] = {}
+    for index, event in enumerate(events):
+        try:
+            data = _parsed(event)
+        except PermanentError as exc:
+            outcomes[index] = exc
+            continue
+        if data.duration < MIN_VIEW_SECONDS:
+            outcomes[index] = Outcome.skipped(_too_short(data.duration))
+        else:
+            parsed[index] = data
+    user_ids = list({data.userId for data in parsed.values()})
+    known = set(session.scalars(select(User.id).where(User.id.in_(user_ids)))) if user_ids else set()
+    event_ids = [events[index].id for index in parsed]
+    recorded = set(session.scalars(select(JobView.event_id).where(JobView.event_id.in_(event_ids)))) if event_ids \
+        else set()
+    new_views = []
+    for index, data in list(parsed.items()):
+        if data.userId not in known:
+            outcomes[index] = UnknownUserError(f"user {data.userId!r} is not registered")
+            del parsed[index]
+        elif events[index].id not in recorded:
+            new_views.append(_view_row(events[index], data))
+    if new_views:
+        session.execute(insert(JobView), new_views)
+    prefetch_jobs(session, (data.jobId for data in parsed.values()))
+    for index, data in parsed.items():
+        facts = job_facts(session, data.jobId)
+        inferred = _infer_from_view(session, events[index], data, facts) if facts is not None else 0
+        outcomes[index] = Outcome.processed({"duration": data.duration, "inferred": inferred})
+    return outcomes
+
+
+def _too_short(duration: float) -> str:
+    return f"view too short: {duration:g}s < {MIN_VIEW_SECONDS:g}s"
+
+
+def _view_row(event: EventRecord, data: Any) -> dict[str, Any]:
+    return {"user_id": data.userId, "job_id": data.jobId, "duration_seconds": data.duration, "event_id": event.id,
+            "viewed_at": _event_time(event)}
+
+
+def _infer_from_view(session: Session, event: EventRecord, data: Any, facts: Any) -> int:
+    """One view-based observation per user and job, replaced by a stronger one at each significant view."""
+    for old in session.scalars(select(UserPreference).where(
+        UserPreference.user_id == data.userId, UserPreference.source == "inferred_view"
+    )):
+        if (old.context or {}).get("jobId") == data.jobId:
+            session.delete(old)
+    confidence = view_confidence(session, data.userId, data.jobId)
+    return len(infer_from_action(session, data.userId, "view", facts, observed_at=_event_time(event),
+                                 event_id=event.id, confidence=confidence))
 
 
 def handle_job_feedback(session: Session, event: EventRecord) -> Outcome:
