@@ -328,3 +328,74 @@ def test_singleton_skips_an_event_whose_key_has_a_run_in_flight(sqlite_engine: E
     assert fc.describe()["singleton"] == "one run at a time, others skipped, per event.data.organizationId"
     with pytest.raises(FlowControlError, match=r"singleton\.mode"):
         Singleton(key="event.data.x", mode="cancel")
+
+
+def _cancelling_event(engine: Engine, name: str, data: dict, ms: int) -> str:
+    """A real inbox event (the gate reads cancelling events from the inbox) received at simulated time ``ms``."""
+    from pydantic import BaseModel
+    from sqlalchemy import update
+
+    from jobsearch_pipelines.lib.events.schemas import register_event_schema
+
+    class Cancelling(BaseModel):
+        doc: str | None = None
+        userId: str | None = None
+
+    register_event_schema(name, Cancelling)
+
+    from jobsearch_pipelines.db.schema import Event
+    from jobsearch_pipelines.lib.events.inbox import send_event
+    from jobsearch_pipelines_tests.flow_control.sim import at
+
+    event_id = send_event(engine, name, data)
+    with session_scope(engine) as session:
+        session.execute(update(Event).where(Event.id == event_id).values(received_at=at(ms), status="processed"))
+    return event_id
+
+
+def test_cancel_on_cancels_a_debounced_window_and_a_batched_event_that_match(sqlite_engine: Engine) -> None:
+    from jobsearch_pipelines.lib.flow_control.config import CancelOn
+
+    function = unique_function("cancel")
+    rule = CancelOn("test/doc.deleted", match="data.doc", timeout="1m")
+    fc = FlowControl(debounce=Debounce("5s", key="event.data.doc"), cancel_on=[rule])
+    events = make_events(function, [(0, {"doc": "a"}), (1_000, {"doc": "a"}), (1_500, {"doc": "b"}),
+                                    (2_500, {"doc": "c"})])
+    deleted_a = _cancelling_event(sqlite_engine, "test/doc.deleted", {"doc": "a"}, 2_000)
+    _cancelling_event(sqlite_engine, "test/doc.deleted", {"doc": "c"}, 2_000)  # before c arrived: no effect
+    _cancelling_event(sqlite_engine, "test/doc.deleted", {"doc": "zzz"}, 2_000)  # matches nothing
+    result = simulate(sqlite_engine, function, fc, events, tick_ms=500, until_ms=20_000)
+    reason = f"cancelled by test/doc.deleted event {deleted_a}"
+    assert result.skipped == {events[0].id: reason, events[1].id: reason}  # the whole window of "a"
+    assert set(result.started) == {events[2].id, events[3].id}
+    assert fc.describe()["cancel_on"] == "test/doc.deleted matching data.doc within 1m"
+
+
+def test_cancel_on_with_inngest_if_expression_and_timeout(sqlite_engine: Engine) -> None:
+    from jobsearch_pipelines.lib.flow_control.config import Batch, CancelOn
+
+    function = unique_function("cancel_if")
+    fc = FlowControl(batch=Batch(max_size=10, timeout="10s"),
+                     cancel_on=CancelOn("test/user.deleted", if_="async.data.userId == event.data.userId",
+                                        timeout="3s"))
+    events = make_events(function, [(0, {"userId": "u1"}), (0, {"userId": "u2"}), (4_000, {"userId": "u2"})])
+    by_u1 = _cancelling_event(sqlite_engine, "test/user.deleted", {"userId": "u1"}, 1_000)
+    _cancelling_event(sqlite_engine, "test/user.deleted", {"userId": "u2"}, 3_500)  # 3.5 s after u2: too late
+    result = simulate(sqlite_engine, function, fc, events, tick_ms=500, until_ms=20_000)
+    assert result.skipped == {events[0].id: f"cancelled by test/user.deleted event {by_u1}"}
+    assert set(result.started) == {events[1].id, events[2].id}  # the later u2 event arrived after the deletion
+
+
+def test_cancel_on_rules_fail_at_definition_naming_the_field() -> None:
+    from jobsearch_pipelines.lib.flow_control.config import CancelOn
+
+    with pytest.raises(FlowControlError, match=r"cancel_on\.event"):
+        CancelOn("")
+    with pytest.raises(FlowControlError, match=r"cancel_on\.match"):
+        CancelOn("x/y", match="event.data.userId")
+    with pytest.raises(FlowControlError, match=r"cancel_on\.if"):
+        CancelOn("x/y", if_="async.data.userId == ")
+    with pytest.raises(FlowControlError, match=r"cancel_on"):
+        FlowControl(cancel_on=["x/y"])  # type: ignore[list-item]
+    with pytest.raises(FlowControlError, match=r"at most 5"):
+        FlowControl(cancel_on=[CancelOn(f"x/{i}") for i in range(6)])

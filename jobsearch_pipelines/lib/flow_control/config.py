@@ -10,6 +10,7 @@ event.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from typing import Any
@@ -254,6 +255,63 @@ class Batch:
         object.__setattr__(self, "key_expr", _expr(self.key, "batch.key"))
 
 
+MAX_CANCEL_ON = 5
+_MATCH = re.compile(r"^data(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+
+
+@dataclass(frozen=True)
+class CancelOn:
+    """Inngest's ``cancelOn``: an ``event`` that arrives after one of this function's events and before it is
+    dispatched (pending, debouncing, batching, throttled) cancels it when ``match`` (a ``data.*`` path equal in
+    both events) and ``if_`` (Inngest's ``if``: CEL with ``event`` = the waiting event, ``async`` = the
+    cancelling one) hold, within ``timeout`` of the waiting event's arrival. The cancelled event ends
+    ``skipped`` with the cancelling event's id; a debounce window whose winner is cancelled is cancelled whole."""
+
+    event: str
+    match: str | None = None
+    if_: str | None = None
+    timeout: str | int | float | timedelta | None = None
+    if_expr: Expression | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.event, str) or not self.event.strip():
+            raise FlowControlError("cancel_on.event", "required: the name of the cancelling event")
+        if self.match is not None and not _MATCH.match(self.match):
+            raise FlowControlError("cancel_on.match", f"expected a path such as 'data.userId', got {self.match!r}")
+        if self.timeout is not None:
+            timeout = parse_period(self.timeout, "cancel_on.timeout")
+            _max_period(timeout, timedelta(days=7), "cancel_on.timeout")
+            object.__setattr__(self, "timeout", timeout)
+        object.__setattr__(self, "if_expr", _expr(self.if_, "cancel_on.if"))
+
+    def matches(self, waiting: Any, cancelling: Any) -> bool:
+        """Whether ``cancelling`` cancels ``waiting`` (both with ``data``), ``match`` and ``if`` together."""
+        if self.match is not None:
+            path = self.match.split(".")[1:]
+            mine, theirs = _path(getattr(waiting, "data", None), path), _path(getattr(cancelling, "data", None), path)
+            if mine is None or mine != theirs:
+                return False
+        return self.if_expr is None or self.if_expr.evaluate(waiting, cancelling) is True
+
+    def describe(self) -> str:
+        parts = [self.event]
+        if self.match:
+            parts.append(f"matching {self.match}")
+        if self.if_:
+            parts.append(f"if {self.if_}")
+        if self.timeout:
+            parts.append(f"within {format_period(self.timeout)}")  # type: ignore[arg-type]
+        return " ".join(parts)
+
+
+def _path(data: Any, path: Sequence[str]) -> Any:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
 @dataclass(frozen=True)
 class FlowControl:
     """Everything optional; ``FlowControl()`` means no flow control (every event runs as soon as possible)."""
@@ -266,6 +324,7 @@ class FlowControl:
     batch: Batch | None = None
     idempotency: Idempotency | None = None
     singleton: Singleton | None = None
+    cancel_on: Sequence[CancelOn] = ()
 
     def __post_init__(self) -> None:
         expected = {"concurrency": Concurrency, "rate_limit": RateLimit, "throttle": Throttle,
@@ -277,10 +336,17 @@ class FlowControl:
                 raise FlowControlError(name, f"expected {kind.__name__}(...), got {type(value).__name__}")
         if self.batch is not None and self.debounce is not None:
             raise FlowControlError("batch", "cannot be combined with debounce (as in Inngest)")
+        if isinstance(self.cancel_on, CancelOn):
+            object.__setattr__(self, "cancel_on", (self.cancel_on,))
+        if not all(isinstance(rule, CancelOn) for rule in self.cancel_on):
+            raise FlowControlError("cancel_on", "expected CancelOn(...) rules")
+        if len(self.cancel_on) > MAX_CANCEL_ON:
+            raise FlowControlError("cancel_on", f"at most {MAX_CANCEL_ON} rules (as in Inngest)")
+        object.__setattr__(self, "cancel_on", tuple(self.cancel_on))
 
     @property
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
+        return all(getattr(self, f.name) in (None, ()) for f in fields(self))
 
     def describe(self) -> dict[str, str]:
         """One readable line per setting, e.g. ``{"throttle": "1 per 10s, burst 0, key event.data.orgId"}``."""
@@ -308,6 +374,8 @@ class FlowControl:
             out["idempotency"] = f"once per {format_period(i.period)}" + _key(i.key)  # type: ignore[arg-type]
         if self.singleton:
             out["singleton"] = "one run at a time, others skipped" + _key(self.singleton.key)
+        if self.cancel_on:
+            out["cancel_on"] = "; ".join(rule.describe() for rule in self.cancel_on)
         return out
 
 

@@ -17,7 +17,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -254,7 +254,7 @@ def _arrival(event: Any, now: datetime) -> datetime:
 
 def _stateless(fc: FlowControl) -> bool:
     return (fc.rate_limit is None and fc.debounce is None and fc.throttle is None and fc.batch is None
-            and fc.idempotency is None and fc.singleton is None)
+            and fc.idempotency is None and fc.singleton is None and not fc.cancel_on)
 
 
 def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any], now: datetime) -> Admission:
@@ -284,6 +284,8 @@ def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any
         state.preload_debounces(_keys(fc.debounce.key_expr, new))
     for event in new:
         _enter(state, fc, event, _arrival(event, now))
+    if fc.cancel_on:
+        _cancel(state, fc, ordered)
     _fire_debounces(state, fc, before=now, key=None)
     _release_throttled(state, fc)
     _release_batches(state, fc)
@@ -450,11 +452,66 @@ def _skip_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> 
         running.add(key)
 
 
+def _cancel(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
+    """cancelOn: an offered event not dispatched yet (waiting in a stage, or admitted but still pending) is
+    skipped when a matching cancelling event arrived after it (within the rule's timeout)."""
+    from jobsearch_pipelines.db.schema import Event
+
+    open_rows = [(event, state.events[event.id]) for event in ordered
+                 if event.id in state.events and state.events[event.id].state in ("waiting", "admitted")]
+    if not open_rows:
+        return
+    oldest = min(_arrival(event, state.now) for event, _ in open_rows)
+    cancelled_debounce_keys: dict[str, str] = {}
+    for rule in fc.cancel_on:
+        cancelling = [_Data(event_id, name, data or {}, received)
+                      for event_id, name, data, received in state.session.execute(
+                          select(Event.id, Event.name, Event.data, Event.received_at)
+                          .where(Event.name == rule.event, Event.received_at > oldest).order_by(Event.seq)).tuples()]
+        if not cancelling:
+            continue
+        for event, row in open_rows:
+            if row.state not in ("waiting", "admitted"):
+                continue  # cancelled by an earlier rule
+            arrival = _arrival(event, state.now)
+            until = arrival + rule.timeout if rule.timeout is not None else None  # type: ignore[operator]
+            cause = next((c for c in cancelling if arrival < c.received_at <= state.now
+                          and (until is None or c.received_at <= until) and rule.matches(event, c)), None)
+            if cause is None:
+                continue
+            reason = f"cancelled by {cause.name} event {cause.id}"
+            if row.stage == "debounce":
+                cancelled_debounce_keys.setdefault(row.key or "", reason)
+            _skip(state, row, "cancel_on", reason)
+    for key, reason in cancelled_debounce_keys.items():
+        current = state.debounce(key)
+        if current is None or state.events.get(current.winner_event_id, None) is None or \
+                state.events[current.winner_event_id].state != "skipped":
+            continue  # the window's winner still stands: it runs when the window closes
+        for member in list(state.members(key)):
+            if member.state == "waiting":
+                _skip(state, member, "cancel_on", reason)
+        state.members(key).clear()
+        state.session.delete(current)
+        state.debounces[key] = None
+
+
+def _skip(state: _State, row: FlowEventState, stage: str, reason: str) -> None:
+    row.state, row.stage, row.reason, row.decided_at = "skipped", stage, reason, state.now
+    if state._members is not None:
+        for members in state._members.values():
+            if row in members:
+                members.remove(row)
+
+
 class _Data:
     """An in-flight event as a key expression sees it."""
 
-    def __init__(self, event_id: str, name: str, data: dict[str, Any]) -> None:
+    def __init__(self, event_id: str, name: str, data: dict[str, Any], received_at: datetime | None = None) -> None:
         self.id, self.name, self.data, self.ts = event_id, name, data, None
+        if received_at is not None and received_at.tzinfo is None:
+            received_at = received_at.replace(tzinfo=UTC)
+        self.received_at = received_at
 
 
 def _winner_event(state: _State, winner: FlowEventState) -> Any:
