@@ -327,7 +327,52 @@ def test_singleton_skips_an_event_whose_key_has_a_run_in_flight(sqlite_engine: E
         events[2].id: "singleton: a run for key 'globex' is in progress"}
     assert fc.describe()["singleton"] == "one run at a time, others skipped, per event.data.organizationId"
     with pytest.raises(FlowControlError, match=r"singleton\.mode"):
-        Singleton(key="event.data.x", mode="cancel")
+        Singleton(key="event.data.x", mode="first")
+
+
+def test_singleton_cancel_lets_the_newest_event_win_and_waits_for_a_running_handler(sqlite_engine: Engine) -> None:
+    from sqlalchemy import select, update
+
+    from jobsearch_pipelines.db.schema import Event
+    from jobsearch_pipelines.lib.events.inbox import send_event
+    from jobsearch_pipelines.lib.flow_control import gate
+    from jobsearch_pipelines.lib.flow_control.event_schemas import EMAIL_NOTIFICATION
+    from jobsearch_pipelines_tests.flow_control.sim import at
+
+    def email(org: str) -> str:
+        return send_event(sqlite_engine, EMAIL_NOTIFICATION, {"organizationId": org, "message": "m",
+                                                              "recipient": "a@b.org"})
+
+    queued_acme, running_globex = email("acme"), email("globex")
+    with session_scope(sqlite_engine) as session:
+        session.execute(update(Event).where(Event.id == queued_acme).values(status="queued", dispatch_key="k1"))
+        session.execute(update(Event).where(Event.id == running_globex).values(status="processing", run_id="r1"))
+    function = unique_function("single_cancel")
+    fc = FlowControl(singleton=Singleton(key="event.data.organizationId", mode="cancel"))
+    events = make_events(function, [(0, {"organizationId": "acme"}), (0, {"organizationId": "globex"}),
+                                    (0, {"organizationId": "acme"}), (0, {"organizationId": "initech"})])
+    for event in events:
+        event.name = EMAIL_NOTIFICATION
+    with session_scope(sqlite_engine) as session:
+        admission = gate.admit(session, function, fc, events, at(0))
+    assert [a.event.id for a in admission.ready] == [events[2].id, events[3].id]  # the newest acme; initech
+    assert {e.id: reason for e, reason in admission.skipped} == {
+        events[0].id: f"singleton: cancelled by newer event {events[2].id}"}
+    assert [e.id for e in admission.waiting] == [events[1].id]  # globex waits for its running handler
+    with session_scope(sqlite_engine) as session:
+        row = session.scalars(select(Event).where(Event.id == queued_acme)).one()
+        assert (row.status, row.skip_reason, row.dispatch_key) == (
+            "skipped", f"singleton: cancelled by newer event {events[0].id}", None)
+
+    with session_scope(sqlite_engine) as session:  # still running one tick later: still waiting
+        assert [e.id for e in gate.admit(session, function, fc, [events[1]], at(1_000)).waiting] == [events[1].id]
+    with session_scope(sqlite_engine) as session:
+        session.execute(update(Event).where(Event.id == running_globex).values(status="processed"))
+    with session_scope(sqlite_engine) as session:
+        assert [a.event.id for a in gate.admit(session, function, fc, [events[1]], at(2_000)).ready] == [
+            events[1].id]
+    assert fc.describe()["singleton"] == (
+        "one run at a time, the newest cancels older ones not started, per event.data.organizationId")
 
 
 def _cancelling_event(engine: Engine, name: str, data: dict, ms: int) -> str:

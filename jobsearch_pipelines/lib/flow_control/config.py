@@ -195,16 +195,18 @@ class Debounce:
 
 @dataclass(frozen=True)
 class Singleton:
-    """At most one run per key at a time; ``mode="skip"`` (Inngest's default): an event whose key already has a
-    run queued or running is skipped with a reason. (Inngest's ``cancel`` mode is not offered.)"""
+    """At most one event per key between admission and the end of its handler. ``mode="skip"`` (Inngest's
+    default): an event whose key already has one queued or running is skipped with a reason. ``mode="cancel"``:
+    the newest event wins: older ones of the key not started yet are cancelled, and while one runs the newest
+    waits for it (``gate._apply_singletons``)."""
 
     key: str | None = None
     mode: str = "skip"
     key_expr: Expression | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.mode != "skip":
-            raise FlowControlError("singleton.mode", f"only 'skip' is supported, got {self.mode!r}")
+        if self.mode not in ("skip", "cancel"):
+            raise FlowControlError("singleton.mode", f"must be 'skip' or 'cancel', got {self.mode!r}")
         object.__setattr__(self, "key_expr", _expr(self.key, "singleton.key"))
 
 
@@ -373,7 +375,9 @@ class FlowControl:
             i = self.idempotency
             out["idempotency"] = f"once per {format_period(i.period)}" + _key(i.key)  # type: ignore[arg-type]
         if self.singleton:
-            out["singleton"] = "one run at a time, others skipped" + _key(self.singleton.key)
+            out["singleton"] = "one run at a time, " + (
+                "the newest cancels older ones not started" if self.singleton.mode == "cancel" else "others skipped"
+            ) + _key(self.singleton.key)
         if self.cancel_on:
             out["cancel_on"] = "; ".join(rule.describe() for rule in self.cancel_on)
         return out

@@ -290,7 +290,7 @@ def admit(session: Session, function: str, fc: FlowControl, events: Sequence[Any
     _release_throttled(state, fc)
     _release_batches(state, fc)
     if fc.singleton is not None:
-        _skip_singletons(state, fc, ordered)
+        _apply_singletons(state, fc, ordered)
     for event in ordered:
         row = state.events[event.id]
         if row.state == "admitted":
@@ -427,29 +427,70 @@ def _fire(state: _State, fc: FlowControl, current: FlowDebounce) -> None:
     state.debounces[current.key] = None
 
 
-def _skip_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
-    """Singleton (skip): an admitted event whose key already has a run queued or running, or an earlier event
-    admitted now, is skipped instead."""
+def _apply_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
+    """Singleton: at most one event per key between admission and the end of its handler (a key of ``false``
+    is not a singleton). ``skip``: an admitted event whose key already has one queued or running, or an
+    earlier event of this tick, is skipped. ``cancel``: the newest event wins; older events of the key not
+    started yet (queued for a run, admitted earlier in this tick, or parked) are cancelled (skipped with the
+    newer event's id), and while the key's handler runs the newest event is parked (waiting, stage
+    ``singleton``) until it has finished."""
+    from sqlalchemy import update
+
     from jobsearch_pipelines.db.schema import Event
 
-    assert fc.singleton is not None
+    singleton = fc.singleton
+    assert singleton is not None
     names = {getattr(e, "name", None) for e in ordered} - {None}
+    queued: dict[str, list[str]] = defaultdict(list)
     running: set[str] = set()
     if names:
-        for event_id, name, data in state.session.execute(select(Event.id, Event.name, Event.data).where(
-                Event.name.in_(names), Event.status.in_(("queued", "processing")))).tuples():
-            if event_id not in state.offered:
-                running.add(_key(fc.singleton.key_expr, _Data(event_id, name, data or {})))
+        for event_id, name, data, status in state.session.execute(
+                select(Event.id, Event.name, Event.data, Event.status).where(
+                    Event.name.in_(names), Event.status.in_(("queued", "processing")))).tuples():
+            if event_id in state.offered:
+                continue
+            raw = singleton.key_expr.evaluate(_Data(event_id, name, data or {})) if singleton.key_expr else ""
+            if raw is False:
+                continue
+            key = _column_key(key_string(raw)) if singleton.key_expr else ""
+            if status == "queued" and singleton.mode == "cancel":
+                queued[key].append(event_id)
+            else:
+                running.add(key)
+    taken: dict[str, FlowEventState] = {}
     for event in ordered:
         row = state.events.get(event.id)
-        if row is None or row.state != "admitted" or row.decided_at != state.now:
+        if row is None:
             continue
-        key = _key(fc.singleton.key_expr, event)
+        fresh = row.state == "admitted" and row.decided_at == state.now
+        parked = row.state == "waiting" and row.stage == "singleton"
+        if not (fresh or parked):
+            continue
+        raw = singleton.key_expr.evaluate(event) if singleton.key_expr else ""
+        if raw is False:
+            continue
+        key = _column_key(key_string(raw)) if singleton.key_expr else ""
+        if singleton.mode == "skip":
+            if key in running or key in taken:
+                row.state, row.stage = "skipped", "singleton"
+                row.reason = f"singleton: a run for key {key!r} is in progress"
+            else:
+                taken[key] = row
+            continue
+        reason = f"singleton: cancelled by newer event {event.id}"
+        if queued.get(key):
+            state.session.execute(
+                update(Event).where(Event.id.in_(queued.pop(key)), Event.status == "queued")
+                .values(status="skipped", skip_reason=reason, processed_at=state.now, dispatch_key=None)
+                .execution_options(synchronize_session=False))
+        older = taken.get(key)
+        if older is not None:
+            _skip(state, older, "singleton", reason)
+        taken[key] = row
         if key in running:
-            row.state, row.stage = "skipped", "singleton"
-            row.reason = f"singleton: a run for key {key!r} is in progress"
-            continue
-        running.add(key)
+            row.state, row.stage, row.decided_at = "waiting", "singleton", state.now
+        else:
+            row.state, row.decided_at = "admitted", state.now
 
 
 def _cancel(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
