@@ -201,3 +201,32 @@ def test_daemon_restart_loses_no_throttled_or_debounced_event(tmp_path: Path, sq
             assert doc is not None and (doc.content, doc.version, doc.source_event_id) == ("v2", 1, edits[1])
             skipped = session.get(FlowEventState, ("search_index", edits[0]))
             assert skipped is not None and skipped.reason == superseded_reason(edits[1])
+
+
+def test_throttle_holds_at_handler_start_through_the_real_daemon(tmp_path: Path, sqlite_url: str) -> None:
+    """The original's email demo (1 per 10 s per organisation): 3 emails for acme and 1 for globex sent in one
+    burst; each handler's own start time (``flow_demo_executions.started_at``) is what the promise is about.
+    Run start-up is uneven (each run is a new process that takes seconds to start), yet acme's handlers start
+    at least 10 s apart, and globex's does not wait for acme's."""
+    log = tmp_path / "daemon.log"
+    with _stack(tmp_path, sqlite_url) as (env, instance, engine):
+        acme = send_events(engine, [{"name": names.EMAIL_NOTIFICATION,
+                                     "data": {"organizationId": "acme", "message": f"m{i}",
+                                              "recipient": f"ops{i}@acme.example"}} for i in range(3)])
+        globex = send_events(engine, [{"name": names.EMAIL_NOTIFICATION,
+                                       "data": {"organizationId": "globex", "message": "g",
+                                                "recipient": "ops@globex.example"}}])
+        with _daemon(env, log):
+            wait_for(lambda: _all_final(engine, names.EMAIL_NOTIFICATION, 4), DEADLINE, "every email", interval=1)
+            wait_for(lambda: _runs_finished(instance, "email_notification"), 60, "the last runs to end")
+        with session_scope(engine) as session:
+            started = dict(session.execute(select(FlowDemoExecution.event_id, FlowDemoExecution.started_at).where(
+                FlowDemoExecution.function == "email_notification")).tuples().all())
+        assert set(started) == {*acme, *globex}, _log_tail(log)
+        acme_starts = sorted(started[i] for i in acme)
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(acme_starts)]
+        assert all(gap >= 9.9 for gap in gaps), gaps
+        assert (started[globex[0]] - acme_starts[0]).total_seconds() < 9.9  # another key is not held back
+        runs = instance.get_run_records(dg.RunsFilter(job_name="email_notification"))
+        launch_waits = [(r.start_time or 0) - r.create_timestamp.timestamp() for r in runs]
+        assert len(runs) >= 2 and all(w > 0 for w in launch_waits)
