@@ -9,6 +9,7 @@ import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
@@ -63,8 +64,16 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _page_text(browser: object, url: str, wait_for_text: str, screenshot: Path) -> str:
+def _new_page(browser: object) -> Any:
+    """A page that dismisses the UI's first-visit community dialog whenever it shows up (it can open late on a
+    busy machine and would cover what a test clicks)."""
     page = browser.new_page(viewport={"width": 1600, "height": 1000})  # type: ignore[attr-defined]
+    page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
+    return page
+
+
+def _page_text(browser: object, url: str, wait_for_text: str, screenshot: Path) -> str:
+    page = _new_page(browser)
     try:
         page.goto(url, wait_until="domcontentloaded", timeout=120_000)
         page.get_by_text(wait_for_text, exact=False).first.wait_for(timeout=120_000)
@@ -97,13 +106,10 @@ def test_a_finished_run_shows_its_step_logs(ui: tuple[str, str], browser: object
 def test_jobs_asset_page_shows_freshness_row_count_schema_and_a_chart(ui: tuple[str, str], browser: object,
                                                                       tmp_path: Path) -> None:
     base, _ = ui
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})  # type: ignore[attr-defined]
+    page = _new_page(browser)
     try:
         page.goto(f"{base}/assets/jobs", wait_until="domcontentloaded", timeout=120_000)
         page.get_by_text("Fails if more than 2 hours since last materialization").wait_for(timeout=120_000)
-        skip = page.get_by_role("button", name="Skip")  # the UI's first-visit community dialog
-        if skip.count():
-            skip.click()
         text = page.inner_text("body")
         assert "Row count" in text and "external_id" in text and "country_codes" in text
         row = page.locator("tr", has_text="chart_open_jobs_by_vendor")

@@ -14,7 +14,7 @@ from jobsearch_pipelines.db.schema import Company, Event, Job, JobView, User, Us
 from jobsearch_pipelines.defs.events.user_functions import USER_FUNCTIONS
 from jobsearch_pipelines.lib.events.functions import EventFunction, EventRecord, Outcome
 from jobsearch_pipelines.lib.events.inbox import send_events
-from jobsearch_pipelines.lib.events.processing import EventResult, process_events, to_record
+from jobsearch_pipelines.lib.events.processing import EventResult, claim_batch, process_events
 
 VIEWED = next(fn for fn in USER_FUNCTIONS if fn.event == "job/viewed")
 
@@ -34,11 +34,10 @@ def _seed(engine: Engine) -> None:
 
 
 def _claim_all(engine: Engine, run_id: str) -> list[EventRecord]:
+    """Queue every pending event as one batch and claim it for ``run_id``, as the sensor and the run do."""
     with session_scope(engine) as session:
-        session.execute(update(Event).where(Event.status == "pending")
-                        .values(status="processing", run_id=run_id, dispatch_key="k", attempts=Event.attempts + 1))
-        return [to_record(row) for row in session.scalars(select(Event).where(Event.run_id == run_id)
-                                                          .order_by(Event.seq))]
+        session.execute(update(Event).where(Event.status == "pending").values(status="queued", dispatch_key=run_id))
+    return claim_batch(engine, run_id, run_id, _now())
 
 
 def _views() -> list[dict]:
@@ -94,7 +93,7 @@ def test_a_group_is_handled_set_based_and_an_unknown_user_fails_alone(engine: En
         assert rows[ids[1]].dispatch_key is None and "not registered" in rows[ids[1]].last_error
 
     # A re-run of the same batch (the run was retried) finds nothing left to do and writes nothing twice.
-    again = process_events(engine, fn, [r for r in _claim_all(engine, "run-2")], "run-2", _now)
+    again = process_events(engine, fn, claim_batch(engine, "run-1", "run-2", _now()), "run-2", _now)
     assert again == []
     assert _effects(engine)[0] == views
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jobsearch_pipelines.db.engine import session_scope
@@ -33,11 +33,6 @@ MAX_ERROR_LENGTH = 4000
 MAX_SCAN = 10_000  # events read per sensor tick: keeps an evaluation to a few seconds on a backlog
 
 RunState = Literal["active", "finished", "missing"]
-
-
-def to_record(event: Event) -> EventRecord:
-    return EventRecord(id=event.id, seq=event.seq, name=event.name, data=event.data or {}, ts=event.ts,
-                       attempts=event.attempts, client_id=event.client_id, received_at=event.received_at)
 
 
 # ----------------------------------------------------------------------------------------------- dispatch
@@ -65,15 +60,25 @@ class DispatchPlan:
     last_seq: int | None = None
 
 
-def due_events(session: Session, fn: EventFunction, now: datetime, limit: int) -> list[Event]:
-    """Pending events and failed events whose retry time has come, oldest first."""
-    return list(session.scalars(
-        select(Event)
-        .where(Event.name == fn.event)
-        .where(or_(Event.status == "pending", and_(Event.status == "failed", Event.next_attempt_at <= now)))
-        .order_by(Event.seq)
-        .limit(limit)
-    ))
+_DUE_COLUMNS = (Event.id, Event.seq, Event.name, Event.data, Event.ts, Event.attempts, Event.client_id,
+                Event.received_at, Event.dispatches)
+
+
+def due_events(session: Session, fn: EventFunction, now: datetime, limit: int) -> list[tuple[EventRecord, int]]:
+    """Pending events and failed events whose retry time has come, oldest first, with their dispatch counts (only
+    the columns dispatch needs: a tick reads up to ``MAX_SCAN`` of them)."""
+    return _records_with_dispatches(session, select(*_DUE_COLUMNS)
+                                    .where(Event.name == fn.event)
+                                    .where(or_(Event.status == "pending",
+                                               and_(Event.status == "failed", Event.next_attempt_at <= now)))
+                                    .order_by(Event.seq)
+                                    .limit(limit))
+
+
+def _records_with_dispatches(session: Session, query: Any) -> list[tuple[EventRecord, int]]:
+    return [(EventRecord(id=i, seq=seq, name=name, data=data or {}, ts=ts, attempts=attempts, client_id=client,
+                         received_at=received), dispatches or 0)
+            for i, seq, name, data, ts, attempts, client, received, dispatches in session.execute(query).tuples()]
 
 
 def batch_run_key(fn: EventFunction, events: Sequence[EventRecord], dispatches: Sequence[int]) -> str:
@@ -136,26 +141,24 @@ def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_li
 
     plan = DispatchPlan()
     scan_limit = scan_limit or min(max(fn.batch_size * fn.max_runs_per_tick, 200), MAX_SCAN)
-    rows = due_events(session, fn, now, scan_limit)
-    if not rows:
+    due = due_events(session, fn, now, scan_limit)
+    if not due:
         return plan
-    plan.last_seq = rows[-1].seq
-    by_id = {row.id: row for row in rows}
-    offered = [to_record(row) for row in rows]
+    plan.last_seq = due[-1][0].seq
+    dispatched = {record.id: count for record, count in due}
+    offered = [record for record, _ in due]
     admission = gate.admit(session, fn.name, fn.flow_control, offered, now)
-    for record, reason in admission.skipped:
-        row = by_id[record.id]
-        row.status, row.skip_reason, row.processed_at = "skipped", str(reason)[:MAX_ERROR_LENGTH], now
-        plan.skipped.append((record, str(reason)))
+    if admission.skipped:
+        session.execute(_SKIP_UPDATE, [{"event_id": record.id, "reason": str(reason)[:MAX_ERROR_LENGTH], "now": now}
+                                       for record, reason in admission.skipped])
+        plan.skipped.extend((record, str(reason)) for record, reason in admission.skipped)
     plan.waiting = len(admission.waiting)
     batches, held = group_into_batches(fn, admission.ready)
     plan.held += held
     for group in batches:
         records = [a.event for a in group]
-        rows_in = [by_id[r.id] for r in records]
-        dispatches = [row.dispatches + 1 for row in rows_in]
-        run_key = batch_run_key(fn, records, dispatches)
-        _mark_queued(session, fn, rows_in, run_key, now)
+        run_key = batch_run_key(fn, records, [dispatched[r.id] + 1 for r in records])
+        _mark_queued(session, fn, records, run_key, now)
         tags = {str(k): str(v) for k, v in gate.run_tags(fn.name, fn.flow_control, group).items()}
         tags.update(batch_tags(fn, run_key, records))
         plan.batches.append(PlannedBatch(run_key=run_key, events=records, tags=tags))
@@ -163,20 +166,27 @@ def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_li
     return plan
 
 
-def _mark_queued(session: Session, fn: EventFunction, rows: Sequence[Event], run_key: str, now: datetime) -> None:
-    """Hand ``rows`` to the run ``run_key``: a few set-based UPDATEs (one per 500 rows), not one per row."""
-    for start in range(0, len(rows), 500):
-        chunk = rows[start:start + 500]
-        keys = {row.id: fn.order_value(row.data or {}) for row in chunk}
-        order_key: Any = None
-        if any(value is not None for value in keys.values()):
-            order_key = case({i: k for i, k in keys.items() if k is not None}, value=Event.id, else_=None)
-        session.execute(
-            update(Event).where(Event.id.in_(list(keys)))
-            .values(status="queued", dispatch_key=run_key, dispatches=Event.dispatches + 1, dispatched_at=now,
-                    order_key=order_key)
-            .execution_options(synchronize_session=False)
-        )
+# Hands one event to a run; executed with one parameter set per event (batched by the driver).
+_QUEUE_UPDATE = (
+    update(Event.__table__)
+    .where(Event.__table__.c.id == bindparam("event_id"))
+    .values(status="queued", dispatch_key=bindparam("run_key"), dispatches=Event.__table__.c.dispatches + 1,
+            dispatched_at=bindparam("now"), order_key=bindparam("order"))
+)
+
+
+_SKIP_UPDATE = (
+    update(Event.__table__)
+    .where(Event.__table__.c.id == bindparam("event_id"))
+    .values(status="skipped", skip_reason=bindparam("reason"), processed_at=bindparam("now"))
+)
+
+
+def _mark_queued(session: Session, fn: EventFunction, records: Sequence[EventRecord], run_key: str,
+                 now: datetime) -> None:
+    """Hand ``records`` to the run ``run_key``: one statement, one parameter set per event."""
+    session.execute(_QUEUE_UPDATE, [{"event_id": r.id, "run_key": run_key, "now": now,
+                                     "order": fn.order_value(r.data)} for r in records])
 
 
 def batch_tags(fn: EventFunction, run_key: str, records: Sequence[EventRecord]) -> dict[str, str]:
@@ -271,11 +281,10 @@ def claim_batch(engine: Engine, dispatch_key: str, run_id: str, now: datetime) -
             .values(status="processing", run_id=run_id, claimed_at=now, attempts=Event.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        rows = session.scalars(
-            select(Event).where(Event.dispatch_key == dispatch_key, Event.status == "processing",
-                                Event.run_id == run_id).order_by(Event.seq)
-        )
-        return [to_record(row) for row in rows]
+        claimed = _records_with_dispatches(session, select(*_DUE_COLUMNS).where(
+            Event.dispatch_key == dispatch_key, Event.status == "processing", Event.run_id == run_id
+        ).order_by(Event.seq))
+        return [record for record, _ in claimed]
 
 
 @dataclass(frozen=True)
