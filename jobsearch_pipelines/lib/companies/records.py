@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
+from jobsearch_pipelines.lib.companies import fast_records
 from jobsearch_pipelines.lib.companies.charset import UndecodableBody, decode_body
 from jobsearch_pipelines.lib.companies.models import Evidence, Skip
 
@@ -225,23 +226,46 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[Any, ArchiveIterator]]:
             yield record, unzipped
 
 
+def _positioned(stream: IO[bytes], max_payload: int, fast: bool | None
+                ) -> Iterator[tuple[Any, Callable[[], tuple[int, int]]]]:
+    """Every record with a function giving its (offset, length) once its body has been read: FastWARC where it is
+    installed and can read the file (``fast`` None or True), warcio otherwise."""
+    resume = 0
+    if fast is not False and fast_records.available() and fast_records.can_read(stream):
+        reader = fast_records.fast_records(stream, max_payload)
+        while True:
+            try:
+                record, offset, length = next(reader)
+            except StopIteration as done:
+                resume = done.value
+                break
+            yield record, lambda o=offset, n=length: (o, n)  # type: ignore[misc]
+        if resume is None:
+            return
+        stream.seek(resume)  # FastWARC failed here: warcio reads on and reports the failure its way
+    for record, iterator in _records(stream):  # warcio's offsets count from the file's start
+        yield record, lambda it=iterator: (it.get_record_offset(), it.get_record_length())  # type: ignore[misc]
+
+
 def iter_pages(stream: IO[bytes], filename: str, *, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
                max_compressed: int = DEFAULT_MAX_COMPRESSED, crawl_id: str | None = None,
                screen: Callable[[bytes], bool] | None = None, record_types: Counter[str] | None = None,
-               max_originals_bytes: int = 64_000_000) -> Iterator[HtmlPage | Skip]:
+               max_originals_bytes: int = 64_000_000, fast: bool | None = None) -> Iterator[HtmlPage | Skip]:
     """One page or skip per record of a WARC or ARC stream (gzipped per record, whole-file, or plain).
 
     Responses and resources are analysed; a revisit is analysed with its original's body when the original is in
     the same file (by payload digest, else by WARC-Refers-To URL and date), else skipped as ``revisit``;
     request, metadata, warcinfo, dns and ARC header records are skipped as ``not_response``. ``record_types``
-    counts every record by type. A stream that breaks mid-file ends with one ``Skip("unreadable")``.
+    counts every record by type. A stream that breaks mid-file ends with one ``Skip("unreadable")``. ``fast``:
+    read with FastWARC when installed (None: where it can read the file; False: always warcio); same results.
     """
     base = Evidence(source_url="", crawl_id=crawl_id, warc_filename=filename)
     originals: dict[str, _Original] = {}
     kept_bytes = 0
     offset = 0
     try:
-        for record, iterator in _records(stream):
+        max_payload = max(max_uncompressed, max_compressed) + 65_536
+        for record, position in _positioned(stream, max_payload, fast):
             kind = record.rec_type
             if record_types is not None:
                 record_types[kind] += 1
@@ -253,7 +277,7 @@ def iter_pages(stream: IO[bytes], filename: str, *, max_uncompressed: int = DEFA
                 yield result
                 continue
             # warcio knows a record's offset and length once it is read to its end: after the body
-            offset, length = iterator.get_record_offset(), iterator.get_record_length()
+            offset, length = position()
             if result.evidence is not None:
                 result.evidence = replace(result.evidence, warc_offset=offset, warc_length=length)
             if isinstance(result, HtmlPage):
