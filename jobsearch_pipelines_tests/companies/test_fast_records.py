@@ -88,3 +88,37 @@ def test_a_crawl_with_a_corrupt_member_reads_the_same_up_to_the_failure(world: W
     fast, types = _walk(world.new_warc, fast=True)
     assert (fast, types) == _walk(world.new_warc, fast=False)
     assert fast[-1][0:2] == ("skip", "unreadable")
+
+
+def _members(data: bytes) -> list[bytes]:
+    """The gzip members of a per-record-gzip WARC."""
+    members: list[bytes] = []
+    position = 0
+    while position < len(data):
+        member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        member.decompress(data[position:])
+        size = len(data) - position - len(member.unused_data)
+        members.append(data[position:position + size])
+        position += size
+    return members
+
+
+MALFORMED = {
+    "bad version": lambda block: block.replace(b"WARC/1.0", b"WARC/9.9", 1).replace(b"WARC/1.1", b"WARC/9.9", 1),
+    "no Content-Length": lambda block: block.replace(b"Content-Length", b"X-Length", 1),
+    "garbage before the record": lambda block: b"garbage\r\n" + block,
+    "Content-Length too large": lambda block: block.replace(b"Content-Length: ", b"Content-Length: 9", 1),
+    "capitalised record type": lambda block: block.replace(b"WARC-Type: response", b"WARC-Type: Response", 1),
+}
+
+
+@pytest.mark.parametrize("position", [1, 2, 3])  # first, middle and last response
+@pytest.mark.parametrize("damage", list(MALFORMED))
+def test_a_record_fastwarc_reads_differently_is_left_to_warcio(damage: str, position: int) -> None:
+    builder = WarcBuilder("m.warc.gz", with_request_and_metadata=False)
+    for host in ("a", "b", "c"):
+        builder.add(Capture(f"https://{host}.example/", HTML.encode()))
+    members = _members(builder.getvalue())
+    members[position] = gzip.compress(MALFORMED[damage](gzip.decompress(members[position])))
+    data = b"".join(members)
+    assert _walk(data, fast=True) == _walk(data, fast=False)

@@ -117,7 +117,7 @@ def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_
     outcome = ScanOutcome()
     items = iter_pages(stream, filename, max_uncompressed=max_uncompressed, max_compressed=max_compressed,
                        crawl_id=crawl_id or crawl_id_of(filename), screen=prescreen_bytes if use_prescreen else None,
-                       record_types=outcome.record_types)
+                       record_types=outcome.record_types, fast=None)  # FastWARC where it can read the file
     for result in _analysed(items, min_score, workers):
         outcome.records_seen += 1
         if on_record is not None:

@@ -5,7 +5,9 @@ warcio's interface (``rec_type``, ``rec_headers.get_header``, ``http_headers``, 
 ``raw_stream``), each with its offset and length in the file. The HTTP body is decoded by warcio's own readers
 (de-chunking, gzip/deflate, falling back to the raw bytes where warcio does), so pages and skips come out the
 same. Only per-record gzip or plain WARC files take this path (``can_read``); ARC files and whole-file gzip go
-to warcio. FastWARC is optional (the ``fastwarc`` extra): without it ``available()`` is False.
+to warcio, and so does the rest of a file from the first record FastWARC cannot read as warcio would (it raises,
+the record holds fewer bytes than it declares, or more bytes lie before the next record than the record can
+take): warcio reads on from that record. Used by bulk scans; ``companies classify`` reads with warcio.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import IO, Any
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 
 _PROBE_BYTES = 1 << 20  # the first gzip member must end within this many compressed bytes
+_HEADER_SLACK = 1 << 16  # WARC headers and gzip framing on top of a record's Content-Length
 
 
 def available() -> bool:
@@ -77,10 +80,13 @@ class FastRecord:
 
     def __init__(self, record: Any, max_payload: int) -> None:
         self.rec_headers = _Headers(record.headers.astuples())
-        self.rec_type = (self.rec_headers.get_header("WARC-Type") or "").strip().lower()
+        self.rec_type = (self.rec_headers.get_header("WARC-Type") or "").strip()  # as warcio: not case-folded
         http = record.http_headers
         self.http_headers = _Headers(http.astuples(), http.status_line) if http is not None else None
+        self.content_length = record.content_length
         self._payload = record.reader.read(max_payload)
+        # fewer bytes than the record declares: a wrong Content-Length or a cut file, which warcio reads its own way
+        self.short = len(self._payload) < min(self.content_length, max_payload)
 
     @property
     def raw_stream(self) -> IO[bytes]:
@@ -116,10 +122,24 @@ def fast_records(stream: IO[bytes], max_payload: int) -> Generator[tuple[FastRec
                                       stream_detect=True):
             offset = start + record.stream_pos
             if pending is not None:
+                if _gap(pending, offset):
+                    return pending[1]
                 yield pending[0], pending[1], offset - pending[1]
-            pending = (FastRecord(record, max_payload), offset)
+            current = FastRecord(record, max_payload)
+            if current.short:
+                return offset
+            pending = (current, offset)
     except Exception:  # FastWARC's OSError and friends on broken input: warcio takes over
         return pending[1] if pending is not None else start
     if pending is not None:
+        if _gap(pending, end):
+            return pending[1]
         yield pending[0], pending[1], end - pending[1]
     return None
+
+
+def _gap(pending: tuple[FastRecord, int], next_offset: int) -> bool:
+    """More bytes before the next record (or the end) than the record can take: FastWARC passed over something
+    it could not parse, so warcio reads on from this record and accounts for every record its way."""
+    record, offset = pending
+    return next_offset - offset > record.content_length + _HEADER_SLACK

@@ -250,14 +250,15 @@ def _positioned(stream: IO[bytes], max_payload: int, fast: bool | None
 def iter_pages(stream: IO[bytes], filename: str, *, max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
                max_compressed: int = DEFAULT_MAX_COMPRESSED, crawl_id: str | None = None,
                screen: Callable[[bytes], bool] | None = None, record_types: Counter[str] | None = None,
-               max_originals_bytes: int = 64_000_000, fast: bool | None = None) -> Iterator[HtmlPage | Skip]:
+               max_originals_bytes: int = 64_000_000, fast: bool | None = False) -> Iterator[HtmlPage | Skip]:
     """One page or skip per record of a WARC or ARC stream (gzipped per record, whole-file, or plain).
 
     Responses and resources are analysed; a revisit is analysed with its original's body when the original is in
     the same file (by payload digest, else by WARC-Refers-To URL and date), else skipped as ``revisit``;
     request, metadata, warcinfo, dns and ARC header records are skipped as ``not_response``. ``record_types``
     counts every record by type. A stream that breaks mid-file ends with one ``Skip("unreadable")``. ``fast``:
-    read with FastWARC when installed (None: where it can read the file; False: always warcio); same results.
+    None reads with FastWARC where it can read the file (bulk scans), False always with warcio (``companies
+    classify``: the most lenient reader for whatever file a user brings); the results are the same.
     """
     base = Evidence(source_url="", crawl_id=crawl_id, warc_filename=filename)
     originals: dict[str, _Original] = {}
