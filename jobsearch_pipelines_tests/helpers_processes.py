@@ -45,6 +45,17 @@ def background(command: list[str], env: dict[str, str], log: Path) -> Iterator[s
                     continue
 
 
+def http_up(url: str) -> bool:
+    """Whether ``url`` answers 200 (a server's health or info page)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def wait_for(predicate: Callable[[], T | None], timeout: float, what: str, interval: float = 0.5) -> T:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import Event, User
 from jobsearch_pipelines.lib.instance_config import prepare_dagster_home
-from jobsearch_pipelines_tests.helpers_processes import BIN, WORKSPACE, background, free_port, wait_for
+from jobsearch_pipelines_tests.helpers_processes import BIN, WORKSPACE, background, free_port, http_up, wait_for
 
 KEY = "e2e-event-key"
 
@@ -28,7 +28,7 @@ def test_http_event_is_processed_by_the_daemons_sensor_run(tmp_path: Path, sqlit
     with background([str(BIN / "jobsearch"), "events", "serve", "--port", str(port)], env, tmp_path / "api.log"), \
             background([str(BIN / "dagster-daemon"), "run", "-w", WORKSPACE], env, tmp_path / "daemon.log"):
         url = f"http://127.0.0.1:{port}"
-        wait_for(lambda: _up(url), 60, "the event API")
+        wait_for(lambda: http_up(f"{url}/health"), 60, "the event API")
         # The TypeScript SDK's request: an array, ts filled in, retry seed header.
         body = [{"name": "user/registered", "data": {"userId": "user_e2e", "email": "e2e@example.org", "name": "E"},
                  "ts": 1_764_000_000_000},
@@ -71,10 +71,3 @@ def test_http_event_is_processed_by_the_daemons_sensor_run(tmp_path: Path, sqlit
             os.environ.pop("DAGSTER_HOME", None)
         else:
             os.environ["DAGSTER_HOME"] = previous
-
-
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import inngest
@@ -18,7 +17,7 @@ from sqlalchemy import Engine, select
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import Event
 from jobsearch_pipelines_tests.events.test_http_api import KEY, LiveServer
-from jobsearch_pipelines_tests.helpers_processes import PROJECT_ROOT, free_port, wait_for
+from jobsearch_pipelines_tests.helpers_processes import PROJECT_ROOT, free_port, http_up, wait_for
 
 VIEW = {"userId": "user_123", "jobId": 456, "duration": 25}
 
@@ -27,13 +26,6 @@ def _names(engine: Engine) -> list[str]:
     with session_scope(engine) as session:
         return list(session.scalars(select(Event.name).order_by(Event.seq)))
 
-
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 @pytest.mark.slow
@@ -47,18 +39,18 @@ def test_jobsearch_dev_serves_the_event_api_for_the_sdk_in_dev_mode(tmp_path: Pa
     process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(lambda: _up(f"http://127.0.0.1:{events_port}/health"), 120, "the event API")
+        wait_for(lambda: http_up(f"http://127.0.0.1:{events_port}/health"), 120, "the event API")
         client = inngest.Inngest(app_id="jobsearch-app", is_production=False,
                                  event_api_base_url=f"http://127.0.0.1:{events_port}")
         ids = client.send_sync(inngest.Event(name="job/viewed", data=VIEW))
         assert len(ids) == 1
         assert _names(make_engine(database)) == ["job/viewed"]
-        wait_for(lambda: _up(f"http://127.0.0.1:{ui_port}/server_info"), 180, "the Dagster UI")
+        wait_for(lambda: http_up(f"http://127.0.0.1:{ui_port}/server_info"), 180, "the Dagster UI")
     finally:
         os.killpg(process.pid, signal.SIGINT)  # one Ctrl-C
         process.wait(60)
     assert process.returncode is not None
-    assert not _up(f"http://127.0.0.1:{events_port}/health") and not _up(f"http://127.0.0.1:{ui_port}/server_info")
+    assert not http_up(f"http://127.0.0.1:{events_port}/health") and not http_up(f"http://127.0.0.1:{ui_port}/server_info")
 
 
 def test_the_sdk_in_production_mode_needs_the_event_key(db_url: str) -> None:

@@ -31,7 +31,14 @@ from jobsearch_pipelines.lib.flow_control import demos
 from jobsearch_pipelines.lib.flow_control import event_schemas as names
 from jobsearch_pipelines.lib.flow_control.gate import concurrency_tag, superseded_reason
 from jobsearch_pipelines.lib.instance_config import prepare_dagster_home
-from jobsearch_pipelines_tests.helpers_processes import BIN, PROJECT_ROOT, background, wait_for
+from jobsearch_pipelines_tests.helpers_processes import (
+    BIN,
+    PROJECT_ROOT,
+    background,
+    free_port,
+    http_up,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 DEADLINE = 240  # seconds; ~60-90 s on an idle 2-core machine, the margin is for a busy one
@@ -205,17 +212,26 @@ def test_daemon_restart_loses_no_throttled_or_debounced_event(tmp_path: Path, sq
 
 def test_throttle_holds_at_handler_start_through_the_real_daemon(tmp_path: Path, sqlite_url: str) -> None:
     """The original's email demo (1 per 10 s per organisation): 3 emails for acme and 1 for globex sent in one
-    burst; each handler's own start time (``flow_demo_executions.started_at``) is what the promise is about.
-    Run start-up is uneven (each run is a new process that takes seconds to start), yet acme's handlers start
-    at least 10 s apart, and globex's does not wait for acme's."""
+    request to the HTTP event API (`jobsearch events serve`); each handler's own start time
+    (``flow_demo_executions.started_at``) is what the promise is about. Run start-up is uneven (each run is a new
+    process that takes seconds to start), yet acme's handlers start at least 10 s apart, and globex's does not
+    wait for acme's."""
+    import httpx
+
+    key = "throttle-e2e-key"
+    port = free_port()
     log = tmp_path / "daemon.log"
-    with _stack(tmp_path, sqlite_url) as (env, instance, engine):
-        acme = send_events(engine, [{"name": names.EMAIL_NOTIFICATION,
-                                     "data": {"organizationId": "acme", "message": f"m{i}",
-                                              "recipient": f"ops{i}@acme.example"}} for i in range(3)])
-        globex = send_events(engine, [{"name": names.EMAIL_NOTIFICATION,
-                                       "data": {"organizationId": "globex", "message": "g",
-                                                "recipient": "ops@globex.example"}}])
+    with _stack(tmp_path, sqlite_url, JOBSEARCH_EVENT_KEY=key) as (env, instance, engine), \
+            background([str(BIN / "jobsearch"), "events", "serve", "--port", str(port)], env, tmp_path / "api.log"):
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: http_up(f"{url}/health"), 60, "the event API")
+        body = [{"name": names.EMAIL_NOTIFICATION, "data": {"organizationId": org, "message": f"m{i}",
+                                                             "recipient": f"ops{i}@{org}.example"}}
+                for i, org in enumerate(("acme", "acme", "acme", "globex"))]
+        response = httpx.post(f"{url}/e/{key}", json=body, timeout=30)
+        assert response.status_code == 200, response.text
+        ids = response.json()["ids"]
+        acme, globex = ids[:3], ids[3:]
         with _daemon(env, log):
             wait_for(lambda: _all_final(engine, names.EMAIL_NOTIFICATION, 4), DEADLINE, "every email", interval=1)
             wait_for(lambda: _runs_finished(instance, "email_notification"), 60, "the last runs to end")
