@@ -1,5 +1,5 @@
 """Set-based handling (``EventFunction.batch_handler``): one transaction per group, outcomes in one statement,
-a failing event isolated, the same effects as the event-by-event handler."""
+a failing event isolated, the same effects as the event-by-event handler; and the inbox's one-statement send."""
 
 from __future__ import annotations
 
@@ -135,3 +135,12 @@ def test_a_raising_batch_handler_falls_back_to_one_event_per_transaction(engine:
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(JobView).where(JobView.duration_seconds == 99)) == 0
     assert len(_effects(engine)[0]) == 3
+
+
+def test_enqueueing_no_events_stores_nothing(engine: Engine) -> None:
+    from jobsearch_pipelines.lib.events.inbox import enqueue_events
+
+    with session_scope(engine) as session:
+        assert enqueue_events(session, []) == []
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 0

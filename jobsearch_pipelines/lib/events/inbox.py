@@ -141,7 +141,8 @@ def enqueue_events(session: Session, events: Sequence[Any], *, now: datetime | N
             "status": status, "skip_reason": skip_reason, "v": event["v"],
             "processed_at": now if status == "duplicate" else None,
         })
-    session.execute(insert(Event), rows)  # one statement for the send (the ORM's per-object work costs 3x)
+    if rows:  # one statement for the send (the ORM's per-object work costs 3x); no rows would insert one blank
+        session.execute(insert(Event), rows)
     return ids
 
 
