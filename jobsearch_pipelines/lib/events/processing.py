@@ -166,20 +166,15 @@ def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_li
     return plan
 
 
-# Hands one event to a run; executed with one parameter set per event (batched by the driver).
-_QUEUE_UPDATE = (
-    update(Event.__table__)
-    .where(Event.__table__.c.id == bindparam("event_id"))
-    .values(status="queued", dispatch_key=bindparam("run_key"), dispatches=Event.__table__.c.dispatches + 1,
-            dispatched_at=bindparam("now"), order_key=bindparam("order"))
-)
+def _update_by_id(**values: Any) -> Any:
+    """An UPDATE of one event (``event_id``), executed with one parameter set per event (batched by the driver)."""
+    return update(Event.__table__).where(Event.__table__.c.id == bindparam("event_id")).values(**values)
 
 
-_SKIP_UPDATE = (
-    update(Event.__table__)
-    .where(Event.__table__.c.id == bindparam("event_id"))
-    .values(status="skipped", skip_reason=bindparam("reason"), processed_at=bindparam("now"))
-)
+_QUEUE_UPDATE = _update_by_id(status="queued", dispatch_key=bindparam("run_key"),
+                              dispatches=Event.__table__.c.dispatches + 1, dispatched_at=bindparam("now"),
+                              order_key=bindparam("order"))
+_SKIP_UPDATE = _update_by_id(status="skipped", skip_reason=bindparam("reason"), processed_at=bindparam("now"))
 
 
 def _mark_queued(session: Session, fn: EventFunction, records: Sequence[EventRecord], run_key: str,
@@ -397,13 +392,10 @@ def _process_in_groups(engine: Engine, fn: EventFunction, records: Sequence[Even
     return results
 
 
-# One statement for every outcome of a group, executed with one parameter set per event.
-_OUTCOME_UPDATE = (
-    update(Event.__table__)
-    .where(Event.__table__.c.id == bindparam("event_id"))
-    .values(status=bindparam("status"), result=bindparam("result", type_=Event.__table__.c.result.type),
-            skip_reason=bindparam("skip_reason"), next_attempt_at=None, dispatch_key=None)
-)
+# One statement for every outcome of a group.
+_OUTCOME_UPDATE = _update_by_id(status=bindparam("status"),
+                                result=bindparam("result", type_=Event.__table__.c.result.type),
+                                skip_reason=bindparam("skip_reason"), next_attempt_at=None, dispatch_key=None)
 
 
 def _process_set_based(engine: Engine, fn: EventFunction, group: Sequence[EventRecord], run_id: str,

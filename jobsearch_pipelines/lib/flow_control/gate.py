@@ -97,6 +97,14 @@ def _key(expr: Expression | None, event: Any) -> str:
     return "" if expr is None else _column_key(key_string(expr.evaluate(event)))
 
 
+def _key_unless_false(expr: Expression | None, event: Any) -> str | None:
+    """``_key``, or None when the expression gives ``false`` (Inngest: "this event is not limited")."""
+    if expr is None:
+        return ""
+    raw = expr.evaluate(event)
+    return None if raw is False else _column_key(key_string(raw))
+
+
 def _keys(expr: Expression | None, events: Iterable[Any]) -> set[str]:
     return {_key(expr, e) for e in events}
 
@@ -323,9 +331,8 @@ def _enter(state: _State, fc: FlowControl, event: Any, arrival: datetime) -> Non
                          f"idempotent: a repeat of key {key!r} within {format_period(period)}")  # type: ignore[arg-type]
             return
     if fc.rate_limit is not None:
-        raw = fc.rate_limit.key_expr.evaluate(event) if fc.rate_limit.key_expr else ""
-        if raw is not False:  # a key of `false` means "not rate limited" (Inngest)
-            key = _column_key(key_string(raw)) if fc.rate_limit.key_expr else ""
+        key = _key_unless_false(fc.rate_limit.key_expr, event)
+        if key is not None:  # a key of `false` means "not rate limited" (Inngest)
             interval = interval_us(fc.rate_limit.limit, fc.rate_limit.period)  # type: ignore[arg-type]
             if not state.take("rate_limit", key, arrival, interval, fc.rate_limit.burst + 1):
                 state.record(event, "rate_limit", "skipped", key, arrival, RATE_LIMITED)
@@ -449,10 +456,9 @@ def _apply_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) ->
                     Event.name.in_(names), Event.status.in_(("queued", "processing")))).tuples():
             if event_id in state.offered:
                 continue
-            raw = singleton.key_expr.evaluate(_Data(event_id, name, data or {})) if singleton.key_expr else ""
-            if raw is False:
+            key = _key_unless_false(singleton.key_expr, _Data(event_id, name, data or {}))
+            if key is None:
                 continue
-            key = _column_key(key_string(raw)) if singleton.key_expr else ""
             if status == "queued" and singleton.mode == "cancel":
                 queued[key].append(event_id)
             else:
@@ -466,10 +472,9 @@ def _apply_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) ->
         parked = row.state == "waiting" and row.stage == "singleton"
         if not (fresh or parked):
             continue
-        raw = singleton.key_expr.evaluate(event) if singleton.key_expr else ""
-        if raw is False:
+        key = _key_unless_false(singleton.key_expr, event)
+        if key is None:
             continue
-        key = _column_key(key_string(raw)) if singleton.key_expr else ""
         if singleton.mode == "skip":
             if key in running or key in taken:
                 row.state, row.stage = "skipped", "singleton"
@@ -526,8 +531,8 @@ def _cancel(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
             _skip(state, row, "cancel_on", reason)
     for key, reason in cancelled_debounce_keys.items():
         current = state.debounce(key)
-        if current is None or state.events.get(current.winner_event_id, None) is None or \
-                state.events[current.winner_event_id].state != "skipped":
+        winner = state.events.get(current.winner_event_id) if current is not None else None
+        if current is None or winner is None or winner.state != "skipped":
             continue  # the window's winner still stands: it runs when the window closes
         for member in list(state.members(key)):
             if member.state == "waiting":
