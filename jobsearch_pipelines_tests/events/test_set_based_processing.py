@@ -4,13 +4,22 @@ a failing event isolated, the same effects as the event-by-event handler; and th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select, update
 
 from jobsearch_pipelines.db.engine import session_scope
-from jobsearch_pipelines.db.schema import Company, Event, Job, JobView, User, UserPreference
+from jobsearch_pipelines.db.schema import (
+    Company,
+    Event,
+    Job,
+    JobApplication,
+    JobFeedback,
+    JobView,
+    User,
+    UserPreference,
+)
 from jobsearch_pipelines.defs.events.user_functions import USER_FUNCTIONS
 from jobsearch_pipelines.lib.events.functions import EventFunction, EventRecord, Outcome
 from jobsearch_pipelines.lib.events.inbox import send_events
@@ -144,3 +153,107 @@ def test_enqueueing_no_events_stores_nothing(engine: Engine) -> None:
         assert enqueue_events(session, []) == []
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+APPLIED = next(fn for fn in USER_FUNCTIONS if fn.event == "job/applied")
+FEEDBACK = next(fn for fn in USER_FUNCTIONS if fn.event == "job/feedback")
+
+
+def _seed_bob(engine: Engine) -> None:
+    """A second user who applied to and liked job 7 before this batch."""
+    with session_scope(engine) as session:
+        session.add(User(id="bob", email="bob@example.org"))
+        session.flush()
+        session.add(JobApplication(user_id="bob", job_id=7, event_id="earlier"))
+        session.add(JobFeedback(user_id="bob", job_id=7, feedback="like", event_id="earlier"))
+
+
+def _applications(company_id: int) -> list[dict]:
+    return [
+        {"name": "job/applied", "data": {"userId": "ann", "jobId": 7}},
+        {"name": "job/applied", "data": {"userId": "ghost", "jobId": 7}},  # not registered
+        {"name": "job/applied", "data": {"userId": "ann", "jobId": 7}},  # the same application again
+        {"name": "job/applied", "data": {"userId": "ann", "jobId": 999, "companyId": company_id}},  # company known
+        {"name": "job/applied", "data": {"userId": "ann", "jobId": 998}},  # nothing known
+        {"name": "job/applied", "data": {"userId": "bob", "jobId": 7}},  # recorded before the batch
+    ]
+
+
+def _feedback() -> list[dict]:
+    return [
+        {"name": "job/feedback", "data": {"userId": "ann", "jobId": 7, "feedback": "like"}},
+        {"name": "job/feedback", "data": {"userId": "ann", "jobId": 7, "feedback": "like"}},  # unchanged
+        {"name": "job/feedback", "data": {"userId": "ghost", "jobId": 7, "feedback": "like"}},  # not registered
+        {"name": "job/feedback", "data": {"userId": "ann", "jobId": 7, "feedback": "dislike"}},  # changed in-batch
+        {"name": "job/feedback", "data": {"userId": "ann", "jobId": 999, "feedback": "dislike"}},  # job unknown
+        {"name": "job/feedback", "data": {"userId": "bob", "jobId": 7, "feedback": "like"}},  # as stored before
+        {"name": "job/feedback", "data": {"userId": "bob", "jobId": 7, "feedback": "dislike"}},  # stored row changes
+    ]
+
+
+def _user_effects(engine: Engine) -> dict[str, list[tuple]]:
+    """Effects that do not depend on generated ids or times."""
+    with session_scope(engine) as session:
+        def rows(*columns) -> list[tuple]:  # type: ignore[no-untyped-def]
+            return sorted(session.execute(select(*columns)).tuples().all(), key=repr)
+
+        return {
+            "applications": rows(JobApplication.user_id, JobApplication.job_id, JobApplication.company_id.is_not(None)),
+            "feedback": rows(JobFeedback.user_id, JobFeedback.job_id, JobFeedback.feedback),
+            "preferences": rows(UserPreference.user_id, UserPreference.field, UserPreference.value,
+                                UserPreference.confidence, UserPreference.source),
+            "reranks": sorted(session.execute(select(Event.data, Event.status)
+                                              .where(Event.name == "jobs/rerank")).tuples().all(), key=repr),
+        }
+
+
+def _results(engine: Engine, name: str) -> list[tuple]:
+    """Status, reason and result of each ``name`` event in send order; generated ids only as 'id or not'."""
+    with session_scope(engine) as session:
+        out = []
+        for status, result, reason in session.execute(select(Event.status, Event.result, Event.skip_reason)
+                                                      .where(Event.name == name).order_by(Event.seq)).tuples():
+            ids = {"application", "rerankEvent"}
+            masked = {k: (v is not None if k in ids else v) for k, v in (result or {}).items()}
+            out.append((status, masked, reason))
+        return out
+
+
+def _run_both_ways(engine: Engine, fn: EventFunction, events: Callable[[int], list[dict]]) -> tuple[tuple, tuple]:
+    """Effects and results of ``events`` handled set-based, then (database reset) event by event."""
+    outcomes = []
+    for index, variant in enumerate((fn, dataclasses.replace(fn, batch_handler=None, events_per_transaction=1))):
+        with session_scope(engine) as session:
+            for table in (UserPreference, JobApplication, JobFeedback, Event, User, Job, Company):
+                session.execute(table.__table__.delete())
+        _seed(engine)
+        _seed_bob(engine)
+        with session_scope(engine) as session:
+            send_events(engine, events(session.scalar(select(Company.id))))
+        counted, single_calls = _counting(variant)
+        process_events(engine, counted, _claim_all(engine, f"run-{index}"), f"run-{index}", _now)
+        assert (single_calls == []) == (variant.batch_handler is not None)
+        outcomes.append((_user_effects(engine), _results(engine, fn.event)))
+    return outcomes[0], outcomes[1]
+
+
+def test_applications_set_based_match_event_by_event(engine: Engine) -> None:
+    batched, one_by_one = _run_both_ways(engine, APPLIED, _applications)
+    assert batched == one_by_one
+    effects, results = batched
+    assert [r[0] for r in results] == ["processed", "failed", "processed", "processed", "processed", "processed"]
+    assert results[2][1] == {"application": True, "alreadyRecorded": True, "inferred": 0}
+    assert results[5][1]["alreadyRecorded"] is True  # bob's earlier application
+    assert results[0][1]["rerankEvent"] is True and results[4][1]["inferred"] == 0
+    assert ("ann", 7, False) in effects["applications"] and ("ann", 999, True) in effects["applications"]
+    assert len(effects["applications"]) == 4  # ann 7, ann 999, ann 998, bob 7: none twice
+    assert effects["reranks"] == [({"userId": "ann"}, "pending")] * 2  # job 7, company of job 999
+
+
+def test_feedback_set_based_matches_event_by_event(engine: Engine) -> None:
+    batched, one_by_one = _run_both_ways(engine, FEEDBACK, lambda _: _feedback())
+    assert batched == one_by_one
+    effects, results = batched
+    assert [r[1].get("changed") for r in results] == [True, False, None, True, True, False, True]
+    assert results[2][0] == "failed"
+    assert effects["feedback"] == [("ann", 7, "dislike"), ("ann", 999, "dislike"), ("bob", 7, "dislike")]

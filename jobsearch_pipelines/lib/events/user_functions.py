@@ -6,7 +6,7 @@ An event for a user that is not registered yet fails and is retried (registratio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,6 +52,34 @@ def _require_user(session: Session, user_id: str) -> User:
 
 def _event_time(event: EventRecord) -> datetime:
     return datetime.fromtimestamp(event.ts / 1000, tz=UTC)
+
+
+def _parse_for_known_users(session: Session, events: Sequence[EventRecord],
+                           skip: Callable[[Any], str | None] | None = None,
+                           ) -> tuple[list[Outcome | Exception], dict[int, Any]]:
+    """The batch handlers' common start: ``(outcomes, {index: data})`` where invalid events already hold their
+    error, events ``skip`` names a reason for are skipped, unknown users fail (one query for all users), and the
+    rest, still to handle, keep their parsed data."""
+    outcomes: list[Outcome | Exception] = [Outcome.skipped("not handled")] * len(events)
+    parsed: dict[int, Any] = {}
+    for index, event in enumerate(events):
+        try:
+            data = _parsed(event)
+        except PermanentError as exc:
+            outcomes[index] = exc
+            continue
+        reason = skip(data) if skip is not None else None
+        if reason is not None:
+            outcomes[index] = Outcome.skipped(reason)
+        else:
+            parsed[index] = data
+    user_ids = list({data.userId for data in parsed.values()})
+    known = set(session.scalars(select(User.id).where(User.id.in_(user_ids)))) if user_ids else set()
+    for index, data in list(parsed.items()):
+        if data.userId not in known:
+            outcomes[index] = UnknownUserError(f"user {data.userId!r} is not registered")
+            del parsed[index]
+    return outcomes, parsed
 
 
 VIEWED_EVENTS = "jobsearch.viewed_event_ids"  # session.info key: event ids already recorded in job_views
@@ -105,10 +133,7 @@ def handle_job_applied(session: Session, event: EventRecord) -> Outcome:
     )
     if existing is not None:
         return Outcome.processed({"application": existing.id, "alreadyRecorded": True, "inferred": 0})
-    applied_at = _event_time(event)
-    if data.timestamp:
-        applied_at = datetime.fromisoformat(data.timestamp.replace("Z", "+00:00"))
-        applied_at = applied_at if applied_at.tzinfo else applied_at.replace(tzinfo=UTC)
+    applied_at = _applied_at(event, data)
     facts = job_facts(session, data.jobId, data.companyId)
     application = JobApplication(user_id=data.userId, job_id=data.jobId,
                                  company_id=data.companyId or None, applied_at=applied_at, event_id=event.id)
@@ -119,6 +144,72 @@ def handle_job_applied(session: Session, event: EventRecord) -> Outcome:
     return Outcome.processed({"application": application.id, "inferred": len(rows),
                               "company": facts.company_key if facts else None,
                               "rerankEvent": _request_rerank(session, data.userId) if rows else None})
+
+
+def handle_job_applied_batch(session: Session, events: Sequence[EventRecord]) -> list[Outcome | Exception]:
+    """``handle_job_applied`` for a whole transaction's events: one read of users and of applications already
+    recorded, one bulk insert of the new ones (the first of a user and job wins, as one by one), preferences
+    inferred per event in order, one send of every ``jobs/rerank``."""
+    outcomes, parsed = _parse_for_known_users(session, events)
+    existing = _application_ids(session, parsed.values())
+    prefetch_jobs(session, (data.jobId for data in parsed.values()))
+    new: dict[tuple[str, int], dict[str, Any]] = {}
+    firsts: dict[int, tuple[str, int]] = {}
+    for index, data in parsed.items():
+        pair = (data.userId, data.jobId)
+        if pair in existing or pair in new:
+            firsts[index] = pair
+            continue
+        new[pair] = {"user_id": data.userId, "job_id": data.jobId, "company_id": data.companyId or None,
+                     "applied_at": _applied_at(events[index], data), "event_id": events[index].id}
+    if new:
+        ids = session.scalars(insert(JobApplication).returning(JobApplication.id, sort_by_parameter_order=True),
+                              list(new.values())).all()
+        existing.update({pair: application_id for pair, application_id in zip(new, ids, strict=True)})
+    details: dict[int, dict[str, Any]] = {}
+    rerank: dict[int, str] = {}
+    for index, data in parsed.items():
+        pair = (data.userId, data.jobId)
+        if index in firsts:
+            details[index] = {"application": existing[pair], "alreadyRecorded": True, "inferred": 0}
+            continue
+        facts = job_facts(session, data.jobId, data.companyId)
+        rows = infer_from_action(session, data.userId, "apply", facts, observed_at=new[pair]["applied_at"],
+                                 event_id=events[index].id) if facts else []
+        details[index] = {"application": existing[pair], "inferred": len(rows),
+                          "company": facts.company_key if facts else None, "rerankEvent": None}
+        if rows:
+            rerank[index] = data.userId
+    _fill_rerank_events(session, details, rerank)
+    for index, detail in details.items():
+        outcomes[index] = Outcome.processed(detail)
+    return outcomes
+
+
+def _applied_at(event: EventRecord, data: JobApplied) -> datetime:
+    """The application's own timestamp when the event carries one, else the event's time."""
+    if not data.timestamp:
+        return _event_time(event)
+    applied_at = datetime.fromisoformat(data.timestamp.replace("Z", "+00:00"))
+    return applied_at if applied_at.tzinfo else applied_at.replace(tzinfo=UTC)
+
+
+def _application_ids(session: Session, items: Iterable[Any]) -> dict[tuple[str, int], int]:
+    """Ids of the applications already recorded for the (userId, jobId) pairs of ``items``, in one query."""
+    pairs = {(item.userId, item.jobId) for item in items}
+    if not pairs:
+        return {}
+    users, jobs = {user for user, _ in pairs}, {job for _, job in pairs}
+    found = session.execute(select(JobApplication.user_id, JobApplication.job_id, JobApplication.id)
+                            .where(JobApplication.user_id.in_(users), JobApplication.job_id.in_(jobs))).tuples()
+    return {(user, job): row_id for user, job, row_id in found if (user, job) in pairs}
+
+
+def _fill_rerank_events(session: Session, details: dict[int, dict[str, Any]], users: dict[int, str]) -> None:
+    """One ``jobs/rerank`` per event that inferred something, sent in one INSERT, ids put into the details."""
+    ids = enqueue_events(session, [{"name": "jobs/rerank", "data": {"userId": user}} for user in users.values()])
+    for index, event_id in zip(users, ids, strict=True):
+        details[index]["rerankEvent"] = event_id
 
 
 def handle_job_viewed(session: Session, event: EventRecord) -> Outcome:
@@ -141,30 +232,12 @@ def handle_job_viewed_batch(session: Session, events: Sequence[EventRecord]) -> 
     """``handle_job_viewed`` for a whole transaction's events: one read of users and of recorded views, one bulk
     insert of the new views; preferences are inferred per event, in order, only for views of known jobs. (It reads
     user ids, not the ``User`` rows ``prefetch_users_and_jobs`` loads for the per-event path: 12 % less CPU.)"""
-    outcomes: list[Outcome | Exception] = [Outcome.skipped("not handled")] * len(events)
-    parsed: dict[int, Any] = {}
-    for index, event in enumerate(events):
-        try:
-            data = _parsed(event)
-        except PermanentError as exc:
-            outcomes[index] = exc
-            continue
-        if data.duration < MIN_VIEW_SECONDS:
-            outcomes[index] = Outcome.skipped(_too_short(data.duration))
-        else:
-            parsed[index] = data
-    user_ids = list({data.userId for data in parsed.values()})
-    known = set(session.scalars(select(User.id).where(User.id.in_(user_ids)))) if user_ids else set()
+    outcomes, parsed = _parse_for_known_users(
+        session, events, lambda data: _too_short(data.duration) if data.duration < MIN_VIEW_SECONDS else None)
     event_ids = [events[index].id for index in parsed]
     recorded = set(session.scalars(select(JobView.event_id).where(JobView.event_id.in_(event_ids)))) if event_ids \
         else set()
-    new_views = []
-    for index, data in list(parsed.items()):
-        if data.userId not in known:
-            outcomes[index] = UnknownUserError(f"user {data.userId!r} is not registered")
-            del parsed[index]
-        elif events[index].id not in recorded:
-            new_views.append(_view_row(events[index], data))
+    new_views = [_view_row(events[index], data) for index, data in parsed.items() if events[index].id not in recorded]
     if new_views:
         session.execute(insert(JobView), new_views)
     prefetch_jobs(session, (data.jobId for data in parsed.values()))
@@ -215,6 +288,48 @@ def handle_job_feedback(session: Session, event: EventRecord) -> Outcome:
                              event_id=event.id) if facts else []
     return Outcome.processed({"feedback": data.feedback, "changed": True, "inferred": len(rows),
                               "rerankEvent": _request_rerank(session, data.userId) if rows else None})
+
+
+def handle_job_feedback_batch(session: Session, events: Sequence[EventRecord]) -> list[Outcome | Exception]:
+    """``handle_job_feedback`` for a whole transaction's events: one read of users and of the feedback rows, the
+    events applied in order to those rows (new ones inserted in one statement), preferences inferred per change,
+    one send of every ``jobs/rerank``."""
+    outcomes, parsed = _parse_for_known_users(session, events)
+    pairs = {(data.userId, data.jobId) for data in parsed.values()}
+    rows: dict[tuple[str, int], Any] = {}
+    if pairs:
+        found = session.scalars(select(JobFeedback).where(JobFeedback.user_id.in_({u for u, _ in pairs}),
+                                                          JobFeedback.job_id.in_({j for _, j in pairs})))
+        rows = {(row.user_id, row.job_id): row for row in found if (row.user_id, row.job_id) in pairs}
+    prefetch_jobs(session, (data.jobId for data in parsed.values()))
+    new: dict[tuple[str, int], dict[str, Any]] = {}
+    details: dict[int, dict[str, Any]] = {}
+    rerank: dict[int, str] = {}
+    for index, data in parsed.items():
+        pair, event_id = (data.userId, data.jobId), events[index].id
+        row = rows.get(pair)
+        current = new[pair]["feedback"] if pair in new else row.feedback if row is not None else None
+        if current == data.feedback:
+            details[index] = {"feedback": data.feedback, "changed": False, "inferred": 0}
+            continue
+        if row is not None:
+            row.feedback, row.event_id = data.feedback, event_id
+        else:
+            new[pair] = {"user_id": data.userId, "job_id": data.jobId, "feedback": data.feedback,
+                         "event_id": event_id}
+        facts = job_facts(session, data.jobId)
+        inferred = infer_from_action(session, data.userId, data.feedback, facts, observed_at=_event_time(events[index]),
+                                     event_id=event_id) if facts else []
+        details[index] = {"feedback": data.feedback, "changed": True, "inferred": len(inferred),
+                          "rerankEvent": None}
+        if inferred:
+            rerank[index] = data.userId
+    if new:
+        session.execute(insert(JobFeedback), list(new.values()))
+    _fill_rerank_events(session, details, rerank)
+    for index, detail in details.items():
+        outcomes[index] = Outcome.processed(detail)
+    return outcomes
 
 
 def handle_preference_updated(session: Session, event: EventRecord) -> Outcome:
