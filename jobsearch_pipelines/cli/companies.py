@@ -137,15 +137,17 @@ def classify(input_path: Path, output: Path, url_map: Path | None, min_score: fl
 
 @group.command(name="eval")
 @click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="labels.json: [{file, url, category}], HTML files next to it.")
+              help="labels.json ([{file, url, category}], HTML files next to it) or labels.csv "
+                   "(slug,category,...,split; pages.jsonl next to it).")
+@click.option("--split", type=click.Choice(["dev", "test"]), help="Only this split of a labels.csv set.")
 @click.option("--min-score", default=DEFAULT_MIN_SCORE, show_default=True, type=float)
 @click.option("--show-errors/--no-show-errors", default=True, help="List misclassified pages.")
-def eval_command(labels: Path, min_score: float, show_errors: bool) -> None:
+def eval_command(labels: Path, split: str | None, min_score: float, show_errors: bool) -> None:
     """Precision/recall of the classifier on a labelled page set (Markdown table)."""
     from jobsearch_pipelines.lib.companies.evaluate import evaluate
 
     try:
-        result = evaluate(labels, _min_score(min_score))
+        result = evaluate(labels, _min_score(min_score), split)
     except (ValueError, KeyError) as exc:
         raise click.BadParameter(str(exc), param_hint="--labels") from exc
     click.echo(result.table())

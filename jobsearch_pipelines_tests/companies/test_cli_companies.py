@@ -85,6 +85,30 @@ def test_eval_prints_the_quality_table() -> None:
     assert "| is_consultancy (score ≥ minScore) | 15 |" in result.output and "| STAFFING | 7 |" in result.output
 
 
+REAL_LABELS = Path(__file__).parents[2] / "jobsearch_pipelines/data/companies_eval/remoteintech/labels.csv"
+
+
+def test_eval_reads_the_real_page_set_by_split() -> None:
+    """The held-out split of the real pages (labels.csv + pages.jsonl) through the same command; no staffing firm
+    or directory among them is taken for a consultancy."""
+    result = CliRunner().invoke(cli, ["companies", "eval", "--labels", str(REAL_LABELS), "--split", "test"])
+    assert result.exit_code == 0, result.output
+    assert "| CONSULTANCY | 99 |" in result.output and "on 445 pages" in result.output
+    from jobsearch_pipelines.lib.companies.evaluate import evaluate
+
+    rows = evaluate(REAL_LABELS, split="test").rows
+    assert not [r["file"] for r in rows if r["expected"] in {"STAFFING", "DIRECTORY"} and r["is_consultancy"]]
+
+
+def test_eval_names_a_label_without_a_page(tmp_path: Path) -> None:
+    (tmp_path / "pages.jsonl").write_text('{"slug": "acme", "url": "https://acme.example/", "html": "<p>x</p>"}\n')
+    (tmp_path / "labels.csv").write_text("slug,category,confidence,split\nacme,PRODUCT,high,dev\nghost,OTHER,low,dev\n")
+    result = CliRunner().invoke(cli, ["companies", "eval", "--labels", str(tmp_path / "labels.csv")])
+    assert result.exit_code == 2 and "no page in pages.jsonl for slug 'ghost'" in result.output
+    ok = CliRunner().invoke(cli, ["companies", "eval", "--labels", str(tmp_path / "labels.csv"), "--split", "test"])
+    assert ok.exit_code == 0 and "on 0 pages" in ok.output
+
+
 def test_discover_and_scan_commands(app_db: str, world: World, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOBSEARCH_CC_INDEX_URL", world.standin.base_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,18 +53,42 @@ class Evaluation:
         return "\n".join(lines)
 
 
-def evaluate(labels_file: Path, min_score: float = DEFAULT_MIN_SCORE) -> Evaluation:
-    """Classify every labelled page (``[{"file", "url", "category"}]``, files next to the labels file)."""
-    labels = json.loads(labels_file.read_text(encoding="utf-8"))
+def labelled_pages(labels_file: Path, split: str | None = None) -> list[dict[str, str]]:
+    """``[{"file", "url", "category", "html"}]`` from either layout of a labelled set:
+
+    * ``labels.json`` — ``[{"file", "url", "category"}]`` with the HTML files next to it;
+    * ``labels.csv`` — ``slug,category,...,split`` with the pages in ``pages.jsonl`` next to it (``{"slug", "url",
+      "html"}`` per line, as ``scripts/companies_eval/build_pages.py`` writes them); ``split`` keeps one split.
+    """
+    if labels_file.suffix == ".csv":
+        pages = {}
+        with (labels_file.parent / "pages.jsonl").open(encoding="utf-8") as lines:
+            for line in lines:
+                page = json.loads(line)
+                pages[page["slug"]] = page
+        with labels_file.open(encoding="utf-8", newline="") as handle:
+            rows = [row for row in csv.DictReader(handle) if split is None or row.get("split") == split]
+        missing = [row["slug"] for row in rows if row["slug"] not in pages]
+        if missing:
+            raise ValueError(f"labels: no page in pages.jsonl for slug {missing[0]!r}")
+        return [{"file": row["slug"], "url": pages[row["slug"]]["url"], "category": row["category"],
+                 "html": pages[row["slug"]]["html"]} for row in rows]
+    if split is not None:
+        raise ValueError("labels: --split needs a labels.csv set")
+    entries = json.loads(labels_file.read_text(encoding="utf-8"))
+    return [{**entry, "html": decode_body((labels_file.parent / entry["file"]).read_bytes())[0]} for entry in entries]
+
+
+def evaluate(labels_file: Path, min_score: float = DEFAULT_MIN_SCORE, split: str | None = None) -> Evaluation:
+    """Classify every labelled page of ``labels_file`` (see ``labelled_pages``)."""
     consultancy = Metrics()
     categories = {name: Metrics() for name in CATEGORIES}
     rows = []
-    for entry in labels:
+    for entry in labelled_pages(labels_file, split):
         expected = entry["category"]
         if expected not in categories:
             raise ValueError(f"labels: {entry['file']}: unknown category {expected!r}")
-        html, _ = decode_body((labels_file.parent / entry["file"]).read_bytes())
-        _, verdict = classify_html(html, entry["url"], min_score)
+        _, verdict = classify_html(entry["html"], entry["url"], min_score)
         categories[expected].support += 1
         categories[verdict.category].predicted += 1
         categories[expected].correct += verdict.category == expected
