@@ -13,7 +13,7 @@ technologies, office locations in an ``<address>``, and a careers link. Hiring s
 how to apply) are left out: they describe jobs, not the business. The pages have no site navigation, so the
 classifier judges them by their words alone — harder than a homepage, which also shows services/work pages.
 
-The labels are in ``labels.csv`` (``slug,category,confidence,split``), assigned by reading each profile against
+The labels are in ``labels.csv`` (``slug,category,confidence,split,reason``), assigned by reading each profile against
 ``GUIDELINES.md`` before the classifier was run on it; ``split`` (dev/test) is a fixed hash of the slug.
 """
 
