@@ -2,7 +2,8 @@
 
 Their handlers only touch the application database, so several events commit per transaction
 (``events_per_transaction``); `job/viewed` is the high-volume one and gets the biggest batches. Views,
-applications and feedback are handled set-based (``batch_handler``: bulk reads and inserts per transaction).
+applications, feedback and preference updates are handled set-based (``batch_handler``: bulk reads and
+inserts per transaction).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from jobsearch_pipelines.lib.events.user_functions import (
     handle_job_viewed,
     handle_job_viewed_batch,
     handle_preference_updated,
+    handle_preference_updated_batch,
     handle_user_registered,
     prefetch_users_and_jobs,
 )
@@ -38,6 +40,7 @@ USER_FUNCTIONS = (
                   batch_handler=handle_job_feedback_batch,
                   description="Record like/dislike and infer preferences."),
     EventFunction("on_preference_updated", "preference/updated", handle_preference_updated, **_DB_ONLY,
+                  batch_handler=handle_preference_updated_batch,
                   description="Store an explicit preference and request re-ranking (jobs/rerank)."),
 )
 

@@ -314,8 +314,9 @@ def process_events(engine: Engine, fn: EventFunction, records: Sequence[EventRec
     is done (at most ``fn.order_wait``) and processes the rest, or gives them back to pending (outcome
     ``deferred``, no attempt counted) to be dispatched again on a later tick.
     """
-    results: list[EventResult] = []
-    waiting = list(records)
+    results = _cancel_claimed(engine, fn, records, run_id, now)
+    cancelled = {result.event_id for result in results}
+    waiting = [record for record in records if record.id not in cancelled]
     deadline = clock() + fn.order_wait.total_seconds()
     while waiting:
         blocked = _blocked_keys(engine, fn, waiting, run_id)
@@ -333,6 +334,29 @@ def process_events(engine: Engine, fn: EventFunction, records: Sequence[EventRec
             break
         sleep(min(1.0, remaining))
     return results
+
+
+_CANCEL_UPDATE = update(Event.__table__).where(
+    Event.__table__.c.id == bindparam("event_id"), Event.__table__.c.status == "processing",
+    Event.__table__.c.run_id == bindparam("run")).values(status="skipped", skip_reason=bindparam("reason"),
+                                                         processed_at=bindparam("now"), dispatch_key=None)
+
+
+def _cancel_claimed(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str,
+                    now: Callable[[], datetime]) -> list[EventResult]:
+    """cancelOn also reaches events already queued for a run: before any handler starts, a claimed event that a
+    matching event arriving after it cancels is skipped with the reason (a handler that runs is not interrupted)."""
+    if not fn.flow_control.cancel_on or not records:
+        return []
+    from jobsearch_pipelines.lib.flow_control import gate
+
+    with session_scope(engine) as session:
+        at = now()
+        reasons = gate.cancel_reasons(session, fn.flow_control, records, at)
+        if reasons:
+            session.execute(_CANCEL_UPDATE, [{"event_id": event_id, "run": run_id, "reason": reason, "now": at}
+                                             for event_id, reason in reasons.items()])
+    return [EventResult(r.id, "skipped", detail={"reason": reasons[r.id]}) for r in records if r.id in reasons]
 
 
 START_WAIT_PERIODS = 3  # a run waits at most this many throttle periods for its handler's start slot

@@ -347,6 +347,29 @@ def handle_preference_updated(session: Session, event: EventRecord) -> Outcome:
                               "rerankEvent": _request_rerank(session, data.userId)})
 
 
+def handle_preference_updated_batch(session: Session, events: Sequence[EventRecord]) -> list[Outcome | Exception]:
+    """``handle_preference_updated`` for a whole transaction's events: one read of users, each setting stored in
+    order, one send of every ``jobs/rerank``."""
+    outcomes, parsed = _parse_for_known_users(session, events)
+    details: dict[int, dict[str, Any]] = {}
+    rerank: dict[int, str] = {}
+    for index, data in parsed.items():
+        try:
+            value = validate_preference(data.field, data.value)
+        except PreferenceError as exc:
+            outcomes[index] = PermanentError(f"invalid preference: {exc}")
+            continue
+        record_preference(session, data.userId, data.field, value, confidence=CONFIDENCE["explicit"],
+                          source="explicit", observed_at=_event_time(events[index]), context={"updatedVia": "event"},
+                          event_id=events[index].id)
+        details[index] = {"field": data.field, "value": value, "rerankEvent": None}
+        rerank[index] = data.userId
+    _fill_rerank_events(session, details, rerank)
+    for index, detail in details.items():
+        outcomes[index] = Outcome.processed(detail)
+    return outcomes
+
+
 def _request_rerank(session: Session, user_id: str) -> str:
     """Send ``jobs/rerank`` for the user (debounced per user by its function: a burst gives one re-ranking)."""
     return enqueue_events(session, [{"name": "jobs/rerank", "data": {"userId": user_id}}])[0]

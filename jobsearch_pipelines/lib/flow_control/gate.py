@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
 
-from jobsearch_pipelines.db.schema import FlowBucket, FlowDebounce, FlowEventState
+from jobsearch_pipelines.db.schema import Event, FlowBucket, FlowDebounce, FlowEventState
 from jobsearch_pipelines.lib.flow_control.config import PRIORITY_MAX, PRIORITY_MIN, FlowControl, format_period
 from jobsearch_pipelines.lib.flow_control.expr import Expression, key_string
 from jobsearch_pipelines.lib.flow_control.gcra import gcra, interval_us, to_us
@@ -498,37 +498,45 @@ def _apply_singletons(state: _State, fc: FlowControl, ordered: Sequence[Any]) ->
             row.state, row.decided_at = "admitted", state.now
 
 
-def _cancel(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
-    """cancelOn: an offered event not dispatched yet (waiting in a stage, or admitted but still pending) is
-    skipped when a matching cancelling event arrived after it (within the rule's timeout)."""
-    from jobsearch_pipelines.db.schema import Event
-
-    open_rows = [(event, state.events[event.id]) for event in ordered
-                 if event.id in state.events and state.events[event.id].state in ("waiting", "admitted")]
-    if not open_rows:
-        return
-    oldest = min(_arrival(event, state.now) for event, _ in open_rows)
-    cancelled_debounce_keys: dict[str, str] = {}
+def cancel_reasons(session: Session, fc: FlowControl, events: Sequence[Any], now: datetime) -> dict[str, str]:
+    """cancelOn: ``{event id: reason}`` for each of ``events`` that a matching cancelling event, arriving after it
+    (within the rule's timeout, not after ``now``), cancels; the first rule that matches gives the reason."""
+    reasons: dict[str, str] = {}
+    if not fc.cancel_on or not events:
+        return reasons
+    oldest = min(_arrival(event, now) for event in events)
     for rule in fc.cancel_on:
         cancelling = [_Data(event_id, name, data or {}, received)
-                      for event_id, name, data, received in state.session.execute(
+                      for event_id, name, data, received in session.execute(
                           select(Event.id, Event.name, Event.data, Event.received_at)
                           .where(Event.name == rule.event, Event.received_at > oldest).order_by(Event.seq)).tuples()]
-        if not cancelling:
-            continue
-        for event, row in open_rows:
-            if row.state not in ("waiting", "admitted"):
-                continue  # cancelled by an earlier rule
-            arrival = _arrival(event, state.now)
-            until = arrival + rule.timeout if rule.timeout is not None else None  # type: ignore[operator]
-            cause = next((c for c in cancelling if arrival < c.received_at <= state.now
-                          and (until is None or c.received_at <= until) and rule.matches(event, c)), None)
-            if cause is None:
+        for event in events if cancelling else ():
+            if event.id in reasons:
                 continue
-            reason = f"cancelled by {cause.name} event {cause.id}"
-            if row.stage == "debounce":
-                cancelled_debounce_keys.setdefault(row.key or "", reason)
-            _skip(state, row, "cancel_on", reason)
+            arrival = _arrival(event, now)
+            until = arrival + rule.timeout if rule.timeout is not None else None  # type: ignore[operator]
+            cause = next((c for c in cancelling if arrival < c.received_at <= now
+                          and (until is None or c.received_at <= until) and rule.matches(event, c)), None)
+            if cause is not None:
+                reasons[event.id] = f"cancelled by {cause.name} event {cause.id}"
+    return reasons
+
+
+def _cancel(state: _State, fc: FlowControl, ordered: Sequence[Any]) -> None:
+    """cancelOn: an offered event not dispatched yet (waiting in a stage, or admitted but still pending) is
+    skipped when a matching cancelling event arrived after it (within the rule's timeout). Events already queued
+    for a run are cancelled when the run claims them (``processing.process_events``)."""
+    open_rows = [(event, state.events[event.id]) for event in ordered
+                 if event.id in state.events and state.events[event.id].state in ("waiting", "admitted")]
+    reasons = cancel_reasons(state.session, fc, [event for event, _ in open_rows], state.now)
+    cancelled_debounce_keys: dict[str, str] = {}
+    for event, row in open_rows:
+        reason = reasons.get(event.id)
+        if reason is None:
+            continue
+        if row.stage == "debounce":
+            cancelled_debounce_keys.setdefault(row.key or "", reason)
+        _skip(state, row, "cancel_on", reason)
     for key, reason in cancelled_debounce_keys.items():
         current = state.debounce(key)
         winner = state.events.get(current.winner_event_id) if current is not None else None
