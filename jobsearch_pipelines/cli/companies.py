@@ -140,14 +140,16 @@ def classify(input_path: Path, output: Path, url_map: Path | None, min_score: fl
               help="labels.json ([{file, url, category}], HTML files next to it) or labels.csv "
                    "(slug,category,...,split; pages.jsonl next to it).")
 @click.option("--split", type=click.Choice(["dev", "test"]), help="Only this split of a labels.csv set.")
+@click.option("--folds", type=int, help="Cross-validate: judge each page with a text model trained on the other "
+                                        "folds of the set (default: the shipped text model).")
 @click.option("--min-score", default=DEFAULT_MIN_SCORE, show_default=True, type=float)
 @click.option("--show-errors/--no-show-errors", default=True, help="List misclassified pages.")
-def eval_command(labels: Path, split: str | None, min_score: float, show_errors: bool) -> None:
+def eval_command(labels: Path, split: str | None, folds: int | None, min_score: float, show_errors: bool) -> None:
     """Precision/recall of the classifier on a labelled page set (Markdown table)."""
     from jobsearch_pipelines.lib.companies.evaluate import evaluate
 
     try:
-        result = evaluate(labels, _min_score(min_score), split)
+        result = evaluate(labels, _min_score(min_score), split, folds)
     except (ValueError, KeyError) as exc:
         raise click.BadParameter(str(exc), param_hint="--labels") from exc
     click.echo(result.table())
@@ -156,6 +158,26 @@ def eval_command(labels: Path, split: str | None, min_score: float, show_errors:
             if row["expected"] != row["category"] or (row["expected"] == "CONSULTANCY") != row["is_consultancy"]:
                 click.echo(f"- {row['file']}: expected {row['expected']}, got {row['category']} "
                            f"(score {row['score']:.2f})")
+
+
+@group.command(name="train-text-model")
+@click.option("--labels", "labels_files", required=True, multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled sets to train on (labels.json or labels.csv, as for eval); repeatable.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: the shipped model file.")
+def train_text_model_command(labels_files: tuple[Path, ...], output: Path | None) -> None:
+    """Fit the text model the scorer asks when cues and page structure name no category."""
+    from jobsearch_pipelines.lib.companies.evaluate import train_text_model
+    from jobsearch_pipelines.lib.companies.text_model import MODEL_PATH
+
+    try:
+        model = train_text_model(list(labels_files))
+    except (ValueError, KeyError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--labels") from exc
+    target = output or MODEL_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(model.to_json() + "\n", encoding="utf-8")
+    click.echo(f"{target}: {len(model.log_probs)} terms, categories {', '.join(model.categories)}")
 
 
 def _client(index_url: str | None, data_url: str | None, interval: float) -> Any:

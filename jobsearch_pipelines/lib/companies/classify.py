@@ -11,12 +11,14 @@ from jobsearch_pipelines.lib.companies.extract import analyze_html
 from jobsearch_pipelines.lib.companies.models import Classification, PageAnalysis, PageOutcome, Skip
 from jobsearch_pipelines.lib.companies.records import HtmlPage
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE, classify
+from jobsearch_pipelines.lib.companies.text_model import TextModel
 
 
-def classify_html(html: str, url: str, min_score: float = DEFAULT_MIN_SCORE) -> tuple[PageAnalysis, Classification]:
+def classify_html(html: str, url: str, min_score: float = DEFAULT_MIN_SCORE,
+                  text_model: TextModel | None = None) -> tuple[PageAnalysis, Classification]:
     """Extract and score one page. Raises ``ValueError`` for documents lxml cannot parse (e.g. empty)."""
-    analysis = analyze_html(html, url)
-    return analysis, classify(analysis.signals, min_score)
+    analysis = analyze_html(html, url, text_model)
+    return analysis, classify(analysis.signals, min_score, text_model)
 
 
 def analyse_page(page: HtmlPage, min_score: float) -> PageOutcome | Skip:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jobsearch_pipelines.lib.companies.charset import decode_body
 from jobsearch_pipelines.lib.companies.classify import classify_html
+from jobsearch_pipelines.lib.companies.extract import analyze_html
 from jobsearch_pipelines.lib.companies.models import CATEGORIES
 from jobsearch_pipelines.lib.companies.scoring import DEFAULT_MIN_SCORE
+from jobsearch_pipelines.lib.companies.text_model import TextModel, train
 
 
 @dataclass
@@ -79,16 +83,57 @@ def labelled_pages(labels_file: Path, split: str | None = None) -> list[dict[str
     return [{**entry, "html": decode_body((labels_file.parent / entry["file"]).read_bytes())[0]} for entry in entries]
 
 
-def evaluate(labels_file: Path, min_score: float = DEFAULT_MIN_SCORE, split: str | None = None) -> Evaluation:
-    """Classify every labelled page of ``labels_file`` (see ``labelled_pages``)."""
+def page_texts(pages: Sequence[dict[str, str]]) -> list[str]:
+    """The lower-cased text the cues and the text model read, per labelled page."""
+    return [analyze_html(page["html"], page["url"], keep_text=True).lowered_text or "" for page in pages]
+
+
+def train_text_model(labels_files: Sequence[Path]) -> TextModel:
+    """The text model fitted on every page of the labelled sets."""
+    pages = [page for labels_file in labels_files for page in labelled_pages(labels_file)]
+    return train(page_texts(pages), [page["category"] for page in pages])
+
+
+def fold_of(pages: Sequence[dict[str, str]], folds: int) -> list[int]:
+    """A fixed, category-stratified fold per page: each category's pages in hash order, dealt round-robin."""
+    by_category: dict[str, list[int]] = {}
+    for index, page in enumerate(pages):
+        by_category.setdefault(page["category"], []).append(index)
+    fold = [0] * len(pages)
+    dealt = 0
+    for indexes in by_category.values():
+        for index in sorted(indexes, key=lambda i: hashlib.sha1(pages[i]["file"].encode()).hexdigest()):
+            fold[index] = dealt % folds
+            dealt += 1
+    return fold
+
+
+def evaluate(labels_file: Path, min_score: float = DEFAULT_MIN_SCORE, split: str | None = None,
+             folds: int | None = None) -> Evaluation:
+    """Classify every labelled page of ``labels_file`` (see ``labelled_pages``) with the shipped text model, or,
+    with ``folds``, with a text model trained on the other folds of the same set (cross-validation: every page is
+    judged by a model that has not seen it)."""
+    pages = labelled_pages(labels_file, split)
+    models: list[TextModel | None] = [None] * len(pages)
+    if folds is not None:
+        if folds < 2:
+            raise ValueError(f"folds: need at least 2, got {folds}")
+        fold = fold_of(pages, folds)
+        texts = page_texts(pages)
+        for k in range(folds):
+            held_in = [i for i in range(len(pages)) if fold[i] != k]
+            model = train([texts[i] for i in held_in], [pages[i]["category"] for i in held_in])
+            for i in range(len(pages)):
+                if fold[i] == k:
+                    models[i] = model
     consultancy = Metrics()
     categories = {name: Metrics() for name in CATEGORIES}
     rows = []
-    for entry in labelled_pages(labels_file, split):
+    for entry, model in zip(pages, models, strict=True):
         expected = entry["category"]
         if expected not in categories:
             raise ValueError(f"labels: {entry['file']}: unknown category {expected!r}")
-        _, verdict = classify_html(entry["html"], entry["url"], min_score)
+        _, verdict = classify_html(entry["html"], entry["url"], min_score, model)
         categories[expected].support += 1
         categories[verdict.category].predicted += 1
         categories[expected].correct += verdict.category == expected

@@ -20,6 +20,8 @@ from lxml import etree
 
 from jobsearch_pipelines.lib.companies import ats, cues
 from jobsearch_pipelines.lib.companies.models import BoardLink, Fact, PageAnalysis, PageSignals
+from jobsearch_pipelines.lib.companies.scoring import needs_words
+from jobsearch_pipelines.lib.companies.text_model import TextModel, default_model
 
 ORG_TYPES = {"organization", "corporation", "professionalservice", "localbusiness", "employmentagency",
              "onlinebusiness", "ngo", "educationalorganization", "governmentorganization", "newsmediaorganization",
@@ -252,8 +254,10 @@ def _stuffing(words: list[str]) -> float:
     return count * 2 / len(sample)
 
 
-def analyze_html(html: str, url: str) -> PageAnalysis:
-    """Facts, board links and signals of one page. Raises ``ValueError`` when there is no document to parse."""
+def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_text: bool = False) -> PageAnalysis:
+    """Facts, board links and signals of one page. Raises ``ValueError`` when there is no document to parse.
+
+    ``text_model`` (default: the shipped one) reads the page's words; ``keep_text`` keeps them in the analysis."""
     if html.lstrip().startswith("<?xml"):
         html = html[html.index("?>") + 2:]
     try:
@@ -413,8 +417,11 @@ def analyze_html(html: str, url: str) -> PageAnalysis:
     signals.has_email = bool(emails) or any(f.field == "emails" for f in facts)
     signals.has_careers = careers_url is not None or bool(boards)
     signals.ats_boards = len(boards)
+    model = text_model or default_model()
+    if model is not None and needs_words(signals):
+        signals.text_loglik = model.log_likelihoods(lowered_text)
     return PageAnalysis(
         url=url, facts=facts, signals=signals, boards=boards, jsonld=jsonld_nodes[:20],
         text_sample=text[:1000], content_hash=hashlib.sha256(html.encode("utf-8", "replace")).hexdigest(),
-        title=title or None,
+        title=title or None, lowered_text=lowered_text if keep_text else None,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from jobsearch_pipelines.lib.companies.text_model import merge_log_likelihoods
+
 EXTRACTOR_VERSION = "companies-extract/1.0"
 
 CATEGORIES = ("CONSULTANCY", "AGENCY", "STAFFING", "DIRECTORY", "PRODUCT", "OTHER")
@@ -70,6 +72,7 @@ class PageSignals:
     word_count: int = 0
     stuffing: float = 0.0  # share of the words taken by the most repeated 2-word phrase
     pages: int = 1
+    text_loglik: dict[str, float] = field(default_factory=dict)  # the text model's per-category log-likelihoods
 
     def merge(self, other: PageSignals) -> PageSignals:
         cues = {k: set(v) for k, v in self.cues.items()}
@@ -90,6 +93,7 @@ class PageSignals:
             word_count=self.word_count + other.word_count,
             stuffing=max(self.stuffing, other.stuffing),
             pages=self.pages + other.pages,
+            text_loglik=merge_log_likelihoods([self.text_loglik, other.text_loglik]),
         )
 
 
@@ -116,6 +120,7 @@ class PageAnalysis:
     text_sample: str
     content_hash: str
     title: str | None = None
+    lowered_text: str | None = None  # the text the cues and the text model read; kept only when asked (training)
 
     def first(self, field_name: str) -> Any:
         best = max((f for f in self.facts if f.field == field_name), key=lambda f: f.confidence, default=None)

@@ -9,8 +9,11 @@ a page that is not a consultancy gets its score pulled below the acceptance thre
 from __future__ import annotations
 
 from jobsearch_pipelines.lib.companies.models import Classification, PageSignals
+from jobsearch_pipelines.lib.companies.text_model import TextModel, default_model
 
 DEFAULT_MIN_SCORE = 0.65
+MIN_EVIDENCE = 0.2  # the strongest category's evidence below this: cues and structure name no category
+TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer"}
 _DIRECTORY_TYPES = {"itemlist", "searchresultspage", "collectionpage"}
 _EDITORIAL_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "opinionnewsarticle",
@@ -113,23 +116,51 @@ def _looks_like_a_firm(s: PageSignals) -> bool:
                 or s.service_count >= 2 or s.cues.get("consultancy_weak"))
 
 
-def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE) -> Classification:
-    """Score, category and reasons for a page or a merged domain."""
+def _contenders(specific: float, rivals: dict[str, tuple[float, list[str]]]) -> dict[str, float]:
+    """Compare like with like: a rival category needs more evidence than the consultancy-specific part."""
+    contenders = {"CONSULTANCY": specific}
+    contenders.update({name.upper(): points for name, (points, _) in rivals.items() if name != "spam"})
+    return contenders
+
+
+def needs_words(s: PageSignals) -> bool:
+    """Whether cues and structure name no category, so the text model will be asked. Evidence only grows when
+    pages merge, so a domain that needs the words is made of pages that each needed them: extraction reads the
+    words of those pages only."""
+    _, specific, _ = consultancy_evidence(s)
+    return max(_contenders(specific, rival_evidence(s)).values()) < MIN_EVIDENCE
+
+
+def _category_from_words(s: PageSignals, text_model: TextModel | None) -> tuple[str, float]:
+    """The category the text model reads in the page's words, with its probability; OTHER when unsure."""
+    model = text_model or default_model()
+    probabilities = model.probabilities(s.text_loglik) if model is not None else {}
+    if not probabilities:
+        return "OTHER", 0.0
+    best = max(probabilities, key=lambda c: probabilities[c])
+    return (best, probabilities[best]) if probabilities[best] >= TEXT_MODEL_MIN_PROBABILITY else ("OTHER", 0.0)
+
+
+def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
+             text_model: TextModel | None = None) -> Classification:
+    """Score, category and reasons for a page or a merged domain (``text_model``: default the shipped one)."""
     score, specific, reasons = consultancy_evidence(s)
     rivals = rival_evidence(s)
     spam, spam_why = rivals.pop("spam", (0.0, []))
-    # Compare like with like: a rival category needs more evidence than the consultancy-specific part.
-    contenders = {"CONSULTANCY": specific}
-    contenders.update({name.upper(): points for name, (points, _) in rivals.items()})
+    contenders = _contenders(specific, rivals)
     category = max(contenders, key=lambda c: contenders[c])
     best = contenders[category]
     if spam >= 0.5:
         category = "OTHER"
         reasons.append(f"-0.60 spam/irrelevant content: {'; '.join(spam_why)}")
         score -= 0.60
-    elif best < 0.2:
-        category = "OTHER"
-        reasons.append("no category has enough evidence (generic page)")
+    elif best < MIN_EVIDENCE:
+        category, from_words = _category_from_words(s, text_model)
+        if category == "OTHER":
+            reasons.append("no category has enough evidence (generic page)")
+        else:
+            reasons.append(f"no cue or page structure names a category; its words read like {category.lower()} "
+                           f"(text model, p={from_words:.2f})")
     elif category == "CONSULTANCY" and s.jsonld_types & _EDITORIAL_TYPES and not s.org_identity:
         category = "OTHER"
         score -= 0.4
@@ -154,7 +185,7 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE) -> Classifica
             score -= 0.15
             reasons.append(f"-0.15 spam-like terms: {'; '.join(spam_why)}")
     score = round(max(0.0, min(1.0, score)), 3)
-    if category != "CONSULTANCY":
+    if category != "CONSULTANCY" or best < MIN_EVIDENCE:  # the words alone never make a consultancy
         score = min(score, round(max(0.0, min_score - 0.05), 3))
     if score >= 0.75:
         reasons.append("high confidence overall")

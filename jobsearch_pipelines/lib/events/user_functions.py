@@ -180,10 +180,7 @@ def handle_job_applied_batch(session: Session, events: Sequence[EventRecord]) ->
                           "company": facts.company_key if facts else None, "rerankEvent": None}
         if rows:
             rerank[index] = data.userId
-    _fill_rerank_events(session, details, rerank)
-    for index, detail in details.items():
-        outcomes[index] = Outcome.processed(detail)
-    return outcomes
+    return _processed_with_reranks(session, outcomes, details, rerank)
 
 
 def _applied_at(event: EventRecord, data: JobApplied) -> datetime:
@@ -205,11 +202,16 @@ def _application_ids(session: Session, items: Iterable[Any]) -> dict[tuple[str, 
     return {(user, job): row_id for user, job, row_id in found if (user, job) in pairs}
 
 
-def _fill_rerank_events(session: Session, details: dict[int, dict[str, Any]], users: dict[int, str]) -> None:
-    """One ``jobs/rerank`` per event that inferred something, sent in one INSERT, ids put into the details."""
+def _processed_with_reranks(session: Session, outcomes: list[Outcome | Exception], details: dict[int, dict[str, Any]],
+                            users: dict[int, str]) -> list[Outcome | Exception]:
+    """The batch handlers' common end: one ``jobs/rerank`` per event that asked for one (``users``: event index →
+    user), sent in one INSERT with its id put into the detail; every handled event ``processed`` with its detail."""
     ids = enqueue_events(session, [{"name": "jobs/rerank", "data": {"userId": user}} for user in users.values()])
     for index, event_id in zip(users, ids, strict=True):
         details[index]["rerankEvent"] = event_id
+    for index, detail in details.items():
+        outcomes[index] = Outcome.processed(detail)
+    return outcomes
 
 
 def handle_job_viewed(session: Session, event: EventRecord) -> Outcome:
@@ -326,10 +328,7 @@ def handle_job_feedback_batch(session: Session, events: Sequence[EventRecord]) -
             rerank[index] = data.userId
     if new:
         session.execute(insert(JobFeedback), list(new.values()))
-    _fill_rerank_events(session, details, rerank)
-    for index, detail in details.items():
-        outcomes[index] = Outcome.processed(detail)
-    return outcomes
+    return _processed_with_reranks(session, outcomes, details, rerank)
 
 
 def handle_preference_updated(session: Session, event: EventRecord) -> Outcome:
@@ -364,10 +363,7 @@ def handle_preference_updated_batch(session: Session, events: Sequence[EventReco
                           event_id=events[index].id)
         details[index] = {"field": data.field, "value": value, "rerankEvent": None}
         rerank[index] = data.userId
-    _fill_rerank_events(session, details, rerank)
-    for index, detail in details.items():
-        outcomes[index] = Outcome.processed(detail)
-    return outcomes
+    return _processed_with_reranks(session, outcomes, details, rerank)
 
 
 def _request_rerank(session: Session, user_id: str) -> str:

@@ -1,0 +1,107 @@
+"""What a page's own words say about the company: a naive Bayes model of words and word pairs per category.
+
+The hand-set cues catch how a few pages describe a trade; real companies describe themselves in many more ways
+(on 876 real self-descriptions the cues found a category for 6 % of them). The scorer asks this model only when
+the cues and the site's structure give no category: it then names the category the words read like. It never
+makes a page a consultancy on its own (``is_consultancy`` still needs the cue-and-structure score).
+
+Trained by ``jobsearch companies train-text-model`` on the labelled real pages and the hand-written multilingual
+ones, shipped as ``data/companies/text_model.json``; ``jobsearch companies eval --folds K`` retrains it per fold so
+the reported figures are held out. Multinomial naive Bayes over binary features: training is counting, scoring
+is a sum of per-category log-probabilities, and the sums of several pages add up (a domain's verdict).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "companies" / "text_model.json"
+MAX_WORDS = 600  # a page's first words say what the company does; the rest only costs time (bench/companies.py)
+ALPHA = 0.3
+MIN_DOCS = 2  # a term seen on fewer training pages is not kept
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def terms(lowered_text: str) -> set[str]:
+    """Distinct words and adjacent word pairs of lower-cased text (letters only, 2+ characters)."""
+    words = _WORD.findall(lowered_text, 0, MAX_WORDS * 12)[:MAX_WORDS]
+    return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
+
+
+@dataclass(frozen=True)
+class TextModel:
+    """Per-category log prior and, per kept term, its per-category log-probability (categories in order)."""
+
+    categories: tuple[str, ...]
+    log_priors: tuple[float, ...]
+    log_probs: dict[str, tuple[float, ...]]
+
+    def log_likelihoods(self, lowered_text: str) -> dict[str, float]:
+        """Summed log-probabilities of the text's known terms per category (no prior: pages of a domain add up)."""
+        rows = [row for row in map(self.log_probs.get, terms(lowered_text)) if row is not None]
+        if not rows:
+            return {}
+        return {c: sum(column) for c, column in zip(self.categories, zip(*rows, strict=True), strict=True)}
+
+    def probabilities(self, log_likelihoods: dict[str, float]) -> dict[str, float]:
+        """Posterior per category from (summed) log-likelihoods; empty when the text had no known term."""
+        if not log_likelihoods:
+            return {}
+        scores = [prior + log_likelihoods.get(c, 0.0) for c, prior in zip(self.categories, self.log_priors,
+                                                                           strict=True)]
+        top = max(scores)
+        weights = [math.exp(s - top) for s in scores]
+        total = sum(weights)
+        return {c: w / total for c, w in zip(self.categories, weights, strict=True)}
+
+    def to_json(self) -> str:
+        return json.dumps({"categories": self.categories, "log_priors": [round(p, 5) for p in self.log_priors],
+                           "log_probs": {t: [round(v, 4) for v in row] for t, row in sorted(self.log_probs.items())}},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> TextModel:
+        data = json.loads(text)
+        return cls(tuple(data["categories"]), tuple(data["log_priors"]),
+                   {t: tuple(row) for t, row in data["log_probs"].items()})
+
+
+def train(texts: Sequence[str], labels: Sequence[str], alpha: float = ALPHA, min_docs: int = MIN_DOCS) -> TextModel:
+    """Fit the model on lower-cased page texts and their categories."""
+    if len(texts) != len(labels) or not texts:
+        raise ValueError("train: texts and labels must be non-empty and of the same length")
+    categories = tuple(sorted(set(labels)))
+    per_doc = [terms(text) for text in texts]
+    docs = Counter(term for found in per_doc for term in found)
+    vocabulary = {term for term, count in docs.items() if count >= min_docs}
+    counts = {c: Counter() for c in categories}
+    for found, label in zip(per_doc, labels, strict=True):
+        counts[label].update(found & vocabulary)
+    totals = {c: sum(counts[c].values()) + alpha * len(vocabulary) for c in categories}
+    log_probs = {term: tuple(math.log((counts[c][term] + alpha) / totals[c]) for c in categories)
+                 for term in vocabulary}
+    label_counts = Counter(labels)
+    log_priors = tuple(math.log(label_counts[c] / len(labels)) for c in categories)
+    return TextModel(categories, log_priors, log_probs)
+
+
+def merge_log_likelihoods(parts: Iterable[dict[str, float]]) -> dict[str, float]:
+    """The log-likelihoods of several pages' texts together (their sum per category)."""
+    total: Counter[str] = Counter()
+    for part in parts:
+        total.update(part)
+    return dict(total)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TextModel | None:
+    """The shipped model, or None when it has not been trained (the scorer then keeps to cues and structure)."""
+    return TextModel.from_json(MODEL_PATH.read_text(encoding="utf-8")) if MODEL_PATH.exists() else None

@@ -1,0 +1,113 @@
+"""The text model: training, scoring, its place in the scorer (only when cues and structure name no category;
+never a consultancy on its own), cross-validation through `jobsearch companies eval --folds`, and the shipped
+model rebuilt exactly by `jobsearch companies train-text-model`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jobsearch_pipelines.cli.main import cli
+from jobsearch_pipelines.lib.companies.classify import classify_html
+from jobsearch_pipelines.lib.companies.evaluate import fold_of, labelled_pages
+from jobsearch_pipelines.lib.companies.models import PageSignals
+from jobsearch_pipelines.lib.companies.text_model import MODEL_PATH, TextModel, terms, train
+from jobsearch_pipelines_tests.companies.warc_builders import LABELS_FILE
+
+REAL_LABELS = Path(__file__).parents[2] / "jobsearch_pipelines/data/companies_eval/remoteintech/labels.csv"
+
+_TEXTS = {
+    "PRODUCT": ["acme is an app that lets teams track invoices", "our app helps teams track expenses and invoices",
+                "the app teams use to track time"],
+    "CONSULTANCY": ["we build software for our clients and advise them", "software projects for clients we advise",
+                    "we advise clients and build their software"],
+}
+
+
+def _tiny_model() -> TextModel:
+    texts = [t for ts in _TEXTS.values() for t in ts]
+    labels = [c for c, ts in _TEXTS.items() for _ in ts]
+    return train(texts, labels, min_docs=2)
+
+
+def _bare_page(words: str) -> str:
+    """A page with no cue, no structure, no organisation data: only words."""
+    return f"<html><head><title>Home</title></head><body><p>{words}</p></body></html>"
+
+
+def test_terms_are_letter_words_and_adjacent_pairs() -> None:
+    assert terms("we build apps, 24/7 for b2b.") == {"we", "build", "apps", "for", "we build", "build apps",
+                                                    "apps for"}
+
+
+def test_training_scoring_and_a_json_round_trip() -> None:
+    model = _tiny_model()
+    product = model.probabilities(model.log_likelihoods("an app to track invoices"))
+    assert max(product, key=lambda c: product[c]) == "PRODUCT" and abs(sum(product.values()) - 1) < 1e-9
+    consulting = model.probabilities(model.log_likelihoods("we advise clients"))
+    assert max(consulting, key=lambda c: consulting[c]) == "CONSULTANCY"
+    assert model.log_likelihoods("zebra quokka") == {} and model.probabilities({}) == {}
+    again = TextModel.from_json(model.to_json())
+    assert again.probabilities(again.log_likelihoods("an app to track invoices")) == pytest.approx(product, abs=1e-3)
+    with pytest.raises(ValueError, match="same length"):
+        train(["a"], [])
+
+
+def test_the_pages_of_a_domain_add_up() -> None:
+    model = _tiny_model()
+    a, b = model.log_likelihoods("teams track invoices"), model.log_likelihoods("our app")
+    merged = PageSignals(text_loglik=a).merge(PageSignals(text_loglik=b)).text_loglik
+    assert merged == pytest.approx({c: a[c] + b[c] for c in a})
+
+
+def test_words_name_the_category_only_when_cues_and_structure_do_not() -> None:
+    model = _tiny_model()
+    analysis, verdict = classify_html(_bare_page("the app teams use to track invoices"), "https://acme.example/",
+                                      text_model=model)
+    assert verdict.category == "PRODUCT" and analysis.signals.text_loglik
+    assert any("its words read like product (text model, p=" in r for r in verdict.reasons)
+
+    # Words of a consultancy give the category, never the consultancy verdict: that needs cues and structure.
+    _, verdict = classify_html(_bare_page("we build software for clients and advise them"), "https://b.example/",
+                               text_model=model)
+    assert verdict.category == "CONSULTANCY" and not verdict.is_consultancy and verdict.score < 0.65
+
+    # A page the cues already place is not read by the model at all.
+    analysis, verdict = classify_html(_bare_page("Recruitment agency: upload your CV, browse jobs, job alerts."),
+                                      "https://c.example/", text_model=model)
+    assert verdict.category == "STAFFING" and analysis.signals.text_loglik == {}
+
+
+def test_folds_are_fixed_and_stratified() -> None:
+    pages = labelled_pages(REAL_LABELS)
+    folds = fold_of(pages, 5)
+    assert folds == fold_of(pages, 5)
+    per_fold = Counter(folds)
+    assert max(per_fold.values()) - min(per_fold.values()) <= 1
+    consultancies = Counter(f for f, p in zip(folds, pages, strict=True) if p["category"] == "CONSULTANCY")
+    assert max(consultancies.values()) - min(consultancies.values()) <= 1
+
+
+def test_cross_validated_eval_on_the_real_pages() -> None:
+    """Every page judged by a model trained without it; the words place most real self-descriptions (the cues
+    alone placed 6 %), and no staffing firm or directory becomes a consultancy."""
+    from jobsearch_pipelines.lib.companies.evaluate import evaluate
+
+    result = evaluate(REAL_LABELS, folds=5)
+    assert result.accuracy >= 0.75
+    assert result.categories["CONSULTANCY"].precision >= 0.75
+    assert not [r for r in result.rows if r["expected"] in {"STAFFING", "DIRECTORY"} and r["is_consultancy"]]
+    output = CliRunner().invoke(cli, ["companies", "eval", "--labels", str(REAL_LABELS), "--folds", "1"]).output
+    assert "folds: need at least 2" in output
+
+
+def test_the_shipped_model_is_rebuilt_exactly_by_the_command(tmp_path: Path) -> None:
+    target = tmp_path / "model.json"
+    result = CliRunner().invoke(cli, ["companies", "train-text-model", "--labels", str(REAL_LABELS),
+                                      "--labels", str(LABELS_FILE), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "categories AGENCY, CONSULTANCY, DIRECTORY, OTHER, PRODUCT, STAFFING" in result.output
+    assert target.read_text(encoding="utf-8") == MODEL_PATH.read_text(encoding="utf-8")
