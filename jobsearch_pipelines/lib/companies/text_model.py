@@ -24,7 +24,7 @@ from itertools import pairwise
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "companies" / "text_model.json"
-MAX_WORDS = 600  # a page's first words say what the company does; the rest only costs time (bench/companies.py)
+MAX_WORDS = 300  # a page's first words say what the company does; the rest only costs time (bench/companies.py)
 ALPHA = 0.3
 MIN_DOCS = 2  # a term seen on fewer training pages is not kept
 _WORD = re.compile(r"[^\W\d_]{2,}")
