@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from jobsearch_pipelines.lib.companies.ats import company_site_of, find_boards
@@ -71,6 +76,11 @@ def test_jsonld_graph_arrays_comments_and_invalid_json() -> None:
     ('<a href="https://acme.teamtailor.com/jobs">', ("teamtailor", "acme")),
     ('<a href="https://acme.breezy.hr/">', ("breezy", "acme")),
     ('<iframe src="https://api.ashbyhq.com/posting-api/job-board/acme2"></iframe>', ("ashby", "acme2")),
+    ('<a href="https://join.com/companies/acme">', ("join", "acme")),
+    ('<a href="https://molteo.join.com/">', ("join", "molteo")),  # JOIN's career-page form, seen in real profiles
+    ('<a href="https://acme.applytojob.com/apply">', ("jazzhr", "acme")),
+    ('<a href="https://acme.bamboohr.com/careers">', ("bamboohr", "acme")),
+    ('<a href="https://jobs.jobvite.com/acme/jobs">', ("jobvite", "acme")),
 ])
 def test_ats_board_patterns(snippet: str, expected: tuple[str, str]) -> None:
     boards = find_boards(f"<html><body>{snippet}</body></html>")
@@ -80,6 +90,7 @@ def test_ats_board_patterns(snippet: str, expected: tuple[str, str]) -> None:
 def test_vendor_pages_are_not_boards() -> None:
     html = ('<a href="https://www.greenhouse.io/pricing">x</a><a href="https://jobs.lever.co/">x</a>'
             '<a href="https://apply.workable.com/api/v1/">x</a><a href="https://www.workable.com/">x</a>'
+            '<a href="https://www.join.com/">x</a><a href="https://join.com/">x</a>'
             '<script src="https://boards.greenhouse.io/embed/job_board.js"></script>')
     assert find_boards(html) == []
 
@@ -121,3 +132,23 @@ def test_empty_document_raises_value_error() -> None:
 ])
 def test_company_site_of_posting_urls(url: str | None, site: str | None) -> None:
     assert company_site_of(url) == site
+
+
+def test_every_ats_careers_link_of_the_real_profiles_is_found() -> None:
+    """The careers links real companies wrote in their profiles (876 pages, remoteintech/remote-jobs): each one on
+    an ATS host is recognised as that company's board."""
+    from urllib.parse import urlsplit
+
+    from jobsearch_pipelines.lib.companies.ats import is_ats_host
+
+    pages = Path(__file__).parents[2] / "jobsearch_pipelines/data/companies_eval/remoteintech/pages.jsonl"
+    on_ats, missed = 0, []
+    for line in pages.read_text(encoding="utf-8").splitlines():
+        page = json.loads(line)
+        careers = re.search(r'<footer><a href="([^"]+)">Careers', page["html"])
+        if careers is None or not is_ats_host(urlsplit(html.unescape(careers.group(1))).hostname or ""):
+            continue
+        on_ats += 1
+        if not find_boards(page["html"]):
+            missed.append(careers.group(1))
+    assert on_ats >= 35 and missed == []

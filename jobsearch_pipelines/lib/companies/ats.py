@@ -44,6 +44,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("jazzhr", re.compile(r"//" + _SUB + r"\.applytojob\.com\b", re.I), "https://{}.applytojob.com"),
     ("bamboohr", re.compile(r"//" + _SUB + r"\.bamboohr\.com/(?:careers|jobs)", re.I), "https://{}.bamboohr.com/careers"),
     ("join", re.compile(r"join\.com/companies/" + _TOKEN, re.I), "https://join.com/companies/{}"),
+    ("join", re.compile(r"//" + _SUB + r"\.join\.com\b", re.I), "https://join.com/companies/{}"),  # career-page form
     ("jobvite", re.compile(r"jobs\.jobvite\.com/" + _TOKEN, re.I), "https://jobs.jobvite.com/{}"),
     ("homerun", re.compile(r"//" + _SUB + r"\.homerun\.co\b", re.I), "https://{}.homerun.co"),
 ]
@@ -104,13 +105,13 @@ def find_boards(html: str) -> list[BoardLink]:
 
 
 _HOST_HINTS = ("greenhouse.io", "lever.co", "ashbyhq.com", "workable.com", "smartrecruiters.com", "recruitee.com",
-               "personio.", "teamtailor.com", "breezy.hr", "applytojob.com", "bamboohr.com", "join.com/companies",
+               "personio.", "teamtailor.com", "breezy.hr", "applytojob.com", "bamboohr.com", "join.com",
                "jobvite.com", "homerun.co")
 
 _VENDOR_HINTS = {"greenhouse": "greenhouse.io", "lever": "lever.co", "lever_eu": "eu.lever.co", "ashby": "ashbyhq.com",
                  "workable": "workable.com", "smartrecruiters": "smartrecruiters.com", "recruitee": "recruitee.com",
                  "personio": ".personio.", "teamtailor": "teamtailor.com", "breezy": "breezy.hr",
-                 "jazzhr": "applytojob.com", "bamboohr": "bamboohr.com", "join": "join.com/companies",
+                 "jazzhr": "applytojob.com", "bamboohr": "bamboohr.com", "join": "join.com",
                  "jobvite": "jobvite.com", "homerun": "homerun.co"}
 
 ATS_HOST_SUFFIXES = ("greenhouse.io", "lever.co", "ashbyhq.com", "workable.com", "smartrecruiters.com",
