@@ -146,13 +146,18 @@ def classify(input_path: Path, output: Path, url_map: Path | None, min_score: fl
 @click.option("--show-errors/--no-show-errors", default=True, help="List misclassified pages.")
 def eval_command(labels: Path, split: str | None, folds: int | None, min_score: float, show_errors: bool) -> None:
     """Precision/recall of the classifier on a labelled page set (Markdown table)."""
-    from jobsearch_pipelines.lib.companies.evaluate import evaluate
+    from jobsearch_pipelines.lib.companies.evaluate import evaluate, set_name
+    from jobsearch_pipelines.lib.companies.text_model import default_model
 
     try:
         result = evaluate(labels, _min_score(min_score), split, folds)
     except (ValueError, KeyError) as exc:
         raise click.BadParameter(str(exc), param_hint="--labels") from exc
     click.echo(result.table())
+    shipped = default_model()
+    if folds is None and shipped is not None and set_name(labels) in shipped.trained_on:
+        click.echo(f"Note: the shipped text model was trained on {set_name(labels)}, so these figures are fitted; "
+                   "--folds K gives held-out ones.")
     if show_errors:
         for row in result.rows:
             if row["expected"] != row["category"] or (row["expected"] == "CONSULTANCY") != row["is_consultancy"]:

@@ -111,3 +111,12 @@ def test_the_shipped_model_is_rebuilt_exactly_by_the_command(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "categories AGENCY, CONSULTANCY, DIRECTORY, OTHER, PRODUCT, STAFFING" in result.output
     assert target.read_text(encoding="utf-8") == MODEL_PATH.read_text(encoding="utf-8")
+
+
+def test_eval_says_when_its_figures_are_fitted() -> None:
+    """The shipped model was trained on the hand-written set: eval says so, and with --folds it does not."""
+    fitted = CliRunner().invoke(cli, ["companies", "eval", "--labels", str(LABELS_FILE), "--no-show-errors"])
+    assert "the shipped text model was trained on pages/labels.json, so these figures are fitted" in fitted.output
+    held_out = CliRunner().invoke(cli, ["companies", "eval", "--labels", str(LABELS_FILE), "--folds", "3",
+                                        "--no-show-errors"])
+    assert held_out.exit_code == 0 and "fitted" not in held_out.output

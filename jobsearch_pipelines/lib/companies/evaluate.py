@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -91,7 +92,13 @@ def page_texts(pages: Sequence[dict[str, str]]) -> list[str]:
 def train_text_model(labels_files: Sequence[Path]) -> TextModel:
     """The text model fitted on every page of the labelled sets."""
     pages = [page for labels_file in labels_files for page in labelled_pages(labels_file)]
-    return train(page_texts(pages), [page["category"] for page in pages])
+    model = train(page_texts(pages), [page["category"] for page in pages])
+    return dataclasses.replace(model, trained_on=tuple(set_name(labels_file) for labels_file in labels_files))
+
+
+def set_name(labels_file: Path) -> str:
+    """How a labelled set is named in a model's ``trained_on``: its folder and file name."""
+    return f"{labels_file.parent.name}/{labels_file.name}"
 
 
 def fold_of(pages: Sequence[dict[str, str]], folds: int) -> list[int]:

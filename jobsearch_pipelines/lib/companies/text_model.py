@@ -43,6 +43,7 @@ class TextModel:
     categories: tuple[str, ...]
     log_priors: tuple[float, ...]
     log_probs: dict[str, tuple[float, ...]]
+    trained_on: tuple[str, ...] = ()  # labelled sets it was fitted to ("folder/labels file"): scores there are fitted
 
     def log_likelihoods(self, lowered_text: str) -> dict[str, float]:
         """Summed log-probabilities of the text's known terms per category (no prior: pages of a domain add up)."""
@@ -63,7 +64,8 @@ class TextModel:
         return {c: w / total for c, w in zip(self.categories, weights, strict=True)}
 
     def to_json(self) -> str:
-        return json.dumps({"categories": self.categories, "log_priors": [round(p, 5) for p in self.log_priors],
+        return json.dumps({"trained_on": self.trained_on, "categories": self.categories,
+                           "log_priors": [round(p, 5) for p in self.log_priors],
                            "log_probs": {t: [round(v, 4) for v in row] for t, row in sorted(self.log_probs.items())}},
                           ensure_ascii=False, separators=(",", ":"))
 
@@ -71,7 +73,7 @@ class TextModel:
     def from_json(cls, text: str) -> TextModel:
         data = json.loads(text)
         return cls(tuple(data["categories"]), tuple(data["log_priors"]),
-                   {t: tuple(row) for t, row in data["log_probs"].items()})
+                   {t: tuple(row) for t, row in data["log_probs"].items()}, tuple(data.get("trained_on", ())))
 
 
 def train(texts: Sequence[str], labels: Sequence[str], alpha: float = ALPHA, min_docs: int = MIN_DOCS) -> TextModel:
