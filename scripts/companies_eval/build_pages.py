@@ -29,7 +29,6 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 COMMIT = "b1dd8deb1945e5ff58f9e9c35e318f53c8871930"
-KEPT_SECTIONS = ("Company blurb", "Company technologies", "Office locations")
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -12,8 +12,6 @@ consultancy decision, plus how many staffing firms or directories the model take
 from __future__ import annotations
 
 import argparse
-import html
-import re
 from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -22,7 +20,7 @@ from sklearn.metrics import classification_report, precision_recall_fscore_suppo
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 
-from jobsearch_pipelines.lib.companies.evaluate import labelled_pages
+from jobsearch_pipelines.lib.companies.evaluate import labelled_pages, page_texts
 
 LABELS = Path(__file__).parents[2] / "jobsearch_pipelines/data/companies_eval/remoteintech/labels.csv"
 
@@ -33,7 +31,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     pages = labelled_pages(args.labels)
-    texts = [html.unescape(re.sub(r"<[^>]+>", " ", page["html"])) for page in pages]
+    texts = page_texts(pages)  # the text the product's cues and text model read
     labels = [page["category"] for page in pages]
     model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
                           LogisticRegression(C=10, max_iter=2000, class_weight="balanced"))

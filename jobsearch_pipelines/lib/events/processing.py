@@ -336,10 +336,9 @@ def process_events(engine: Engine, fn: EventFunction, records: Sequence[EventRec
     return results
 
 
-_CANCEL_UPDATE = update(Event.__table__).where(
-    Event.__table__.c.id == bindparam("event_id"), Event.__table__.c.status == "processing",
-    Event.__table__.c.run_id == bindparam("run")).values(status="skipped", skip_reason=bindparam("reason"),
-                                                         processed_at=bindparam("now"), dispatch_key=None)
+_CANCEL_UPDATE = _update_by_id(status="skipped", skip_reason=bindparam("reason"), processed_at=bindparam("now"),
+                               dispatch_key=None).where(Event.__table__.c.status == "processing",
+                                                        Event.__table__.c.run_id == bindparam("run"))
 
 
 def _cancel_claimed(engine: Engine, fn: EventFunction, records: Sequence[EventRecord], run_id: str,

@@ -151,14 +151,14 @@ def handle_job_applied_batch(session: Session, events: Sequence[EventRecord]) ->
     recorded, one bulk insert of the new ones (the first of a user and job wins, as one by one), preferences
     inferred per event in order, one send of every ``jobs/rerank``."""
     outcomes, parsed = _parse_for_known_users(session, events)
-    existing = _application_ids(session, parsed.values())
+    existing = {pair: row.id for pair, row in _rows_by_pair(session, JobApplication, parsed.values()).items()}
     prefetch_jobs(session, (data.jobId for data in parsed.values()))
     new: dict[tuple[str, int], dict[str, Any]] = {}
-    firsts: dict[int, tuple[str, int]] = {}
+    repeats: set[int] = set()
     for index, data in parsed.items():
         pair = (data.userId, data.jobId)
         if pair in existing or pair in new:
-            firsts[index] = pair
+            repeats.add(index)
             continue
         new[pair] = {"user_id": data.userId, "job_id": data.jobId, "company_id": data.companyId or None,
                      "applied_at": _applied_at(events[index], data), "event_id": events[index].id}
@@ -170,7 +170,7 @@ def handle_job_applied_batch(session: Session, events: Sequence[EventRecord]) ->
     rerank: dict[int, str] = {}
     for index, data in parsed.items():
         pair = (data.userId, data.jobId)
-        if index in firsts:
+        if index in repeats:
             details[index] = {"application": existing[pair], "alreadyRecorded": True, "inferred": 0}
             continue
         facts = job_facts(session, data.jobId, data.companyId)
@@ -191,15 +191,16 @@ def _applied_at(event: EventRecord, data: JobApplied) -> datetime:
     return applied_at if applied_at.tzinfo else applied_at.replace(tzinfo=UTC)
 
 
-def _application_ids(session: Session, items: Iterable[Any]) -> dict[tuple[str, int], int]:
-    """Ids of the applications already recorded for the (userId, jobId) pairs of ``items``, in one query."""
+def _rows_by_pair(session: Session, model: type[JobApplication] | type[JobFeedback],
+                  items: Iterable[Any]) -> dict[tuple[str, int], Any]:
+    """The rows of ``model`` (applications or feedback) already recorded for the (userId, jobId) pairs of
+    ``items``, in one query."""
     pairs = {(item.userId, item.jobId) for item in items}
     if not pairs:
         return {}
-    users, jobs = {user for user, _ in pairs}, {job for _, job in pairs}
-    found = session.execute(select(JobApplication.user_id, JobApplication.job_id, JobApplication.id)
-                            .where(JobApplication.user_id.in_(users), JobApplication.job_id.in_(jobs))).tuples()
-    return {(user, job): row_id for user, job, row_id in found if (user, job) in pairs}
+    found = session.scalars(select(model).where(model.user_id.in_({user for user, _ in pairs}),
+                                                model.job_id.in_({job for _, job in pairs})))
+    return {(row.user_id, row.job_id): row for row in found if (row.user_id, row.job_id) in pairs}
 
 
 def _processed_with_reranks(session: Session, outcomes: list[Outcome | Exception], details: dict[int, dict[str, Any]],
@@ -297,12 +298,7 @@ def handle_job_feedback_batch(session: Session, events: Sequence[EventRecord]) -
     events applied in order to those rows (new ones inserted in one statement), preferences inferred per change,
     one send of every ``jobs/rerank``."""
     outcomes, parsed = _parse_for_known_users(session, events)
-    pairs = {(data.userId, data.jobId) for data in parsed.values()}
-    rows: dict[tuple[str, int], Any] = {}
-    if pairs:
-        found = session.scalars(select(JobFeedback).where(JobFeedback.user_id.in_({u for u, _ in pairs}),
-                                                          JobFeedback.job_id.in_({j for _, j in pairs})))
-        rows = {(row.user_id, row.job_id): row for row in found if (row.user_id, row.job_id) in pairs}
+    rows = _rows_by_pair(session, JobFeedback, parsed.values())
     prefetch_jobs(session, (data.jobId for data in parsed.values()))
     new: dict[tuple[str, int], dict[str, Any]] = {}
     details: dict[int, dict[str, Any]] = {}
