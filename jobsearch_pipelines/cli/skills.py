@@ -110,9 +110,22 @@ def extract(input_file: TextIO, output_file: TextIO, extractor: str) -> None:
     help="Folder with skillspan_<split>.conll files.",
 )
 @click.option("--split", default="tech_test", show_default=True, help="Split to score, e.g. tech_test, tech_dev.")
-def evaluate(data_dir: Path, split: str) -> None:
-    """Score `extract` on SkillSpan Knowledge spans as users get it (strict = exact span, relaxed = overlap); the CRF
-    alone is a diagnostic row."""
+@click.option(
+    "--postings",
+    "postings_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Score technologies per posting instead: JSONL of {id, title, description, technologies} (shipped: "
+    "jobsearch_pipelines/data/skills_eval/postings_dev.jsonl and postings_test.jsonl).",
+)
+@click.option("--errors", is_flag=True, help="With --postings: list every false positive and miss.")
+@click.option("--extractor", type=click.Choice(["auto", "local", "llm"]), default="local", show_default=True,
+              help="With --postings: the extractor to score (as `jobsearch skills extract`).")
+def evaluate(data_dir: Path, split: str, postings_file: Path | None, errors: bool, extractor: str) -> None:
+    """Score `extract` as users get it: on SkillSpan Knowledge spans (strict = exact span, relaxed = overlap; the CRF
+    alone is a diagnostic row), or with --postings on the technologies each posting asks for."""
+    if postings_file is not None:
+        _evaluate_postings(postings_file, errors, extractor)
+        return
     from jobsearch_pipelines.lib.skills.evaluate import evaluate_split, format_table
 
     path = data_dir / f"skillspan_{split}.conll"
@@ -121,6 +134,26 @@ def evaluate(data_dir: Path, split: str) -> None:
     with progress_bar(f"scoring {split}", unit="sentences") as progress:
         scores = evaluate_split(data_dir, split, on_total=progress.set_total, on_sentence=progress.advance)
     click.echo(format_table(split, scores))
+
+
+def _evaluate_postings(path: Path, errors: bool, extractor: str) -> None:
+    from jobsearch_pipelines.lib.skills.evaluate import format_technology_table, read_postings, score_technologies
+    from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
+    from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
+
+    try:
+        postings = read_postings(path)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--postings") from exc
+    settings = settings_from_env(extractor)
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
+    model = build_extractor(settings, _cli_engine() if extractor != "local" else None)
+    with progress_bar(f"scoring {path.name}", total=len(postings), unit="postings") as progress:
+        scores = score_technologies(postings, model, default_taxonomy(), on_posting=progress.advance)
+    click.echo(format_technology_table(path.name, scores, show_errors=errors))
 
 
 @group.command(name="candidates")

@@ -107,6 +107,37 @@ def test_eval_with_a_missing_split_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no file" in result.output
 
 
+POSTINGS = DEFAULT_SKILLSPAN.parent / "skills_eval"
+
+
+def test_eval_postings_through_the_cli() -> None:
+    """The held-out split of postings written without access to the project: technologies asked per posting, scored
+    on what `extract` returns (the figure of docs/skills.md)."""
+    result = CliRunner().invoke(cli, ["skills", "eval", "--postings", str(POSTINGS / "postings_test.jsonl")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    row = lines[next(i for i, line in enumerate(lines) if line.split()[:1] == ["postings"]) + 1].split()
+    postings, gold, predicted = (int(value) for value in row[:3])
+    precision, recall = float(row[3]), float(row[4])
+    assert postings == 40 and gold > 500 and predicted > 400
+    assert precision >= 0.92 and recall >= 0.84, result.output
+    assert "gold names the taxonomy cannot name (misses):" in result.output
+
+
+def test_eval_postings_lists_errors_and_names_a_missing_field(tmp_path: Path) -> None:
+    postings = tmp_path / "p.jsonl"
+    postings.write_text(json.dumps({"id": "x", "title": "Backend Engineer", "technologies": ["Go", "Zorblax"],
+                                    "description": "You build services in Go and Kafka. No Java experience needed."})
+                        + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["skills", "eval", "--postings", str(postings), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "FP x: Apache Kafka" in result.output and "FN x: Zorblax" in result.output
+    assert "FP x: Java" not in result.output  # "no Java experience needed"
+    postings.write_text(json.dumps({"id": "y", "description": "Go"}) + "\n", encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["skills", "eval", "--postings", str(postings)])
+    assert bad.exit_code == 2 and "field 'technologies' is missing" in bad.output
+
+
 def test_load_taxonomy_run_and_search(app_db: str, insert_job: Callable[..., int]) -> None:
     runner = CliRunner()
     loaded = runner.invoke(cli, ["skills", "load-taxonomy"])

@@ -43,6 +43,11 @@ BOTH_WAYS = [
     ("slack", "We use Slack and Jira daily.", "There is some slack in the schedule."),
     ("agile", "Lean and Agile methodologies.", "A lean team that moves quickly."),
     ("go", "Go is our main backend language.", "We are ready to go live next quarter."),
+    ("rest-assured", "API tests with REST Assured and TestNG.", "Rest assured that our interview process is short."),
+    ("crystal-lang", "Services written in Crystal and Ruby.", "Crystal clear written communication is a must."),
+    ("julia", "Numerical work in Julia and Python.", "You'll work with Julia, our editor-in-chief, on the redesign."),
+    ("phoenix-framework", "Build features with Elixir and Phoenix.", "We started in an office in Phoenix, Arizona."),
+    ("airflow", "Orchestrate pipelines with Airflow and dbt.", "A sunny office with great airflow and a rooftop."),
 ]
 
 

@@ -155,6 +155,23 @@ SCOPE = [
     ("ios", "You will ship features to our iOS and Android apps.", "Millions of people use our iOS and Android apps."),
     ("linux", "Strong Linux administration skills.", "You get a MacBook Pro or Linux laptop."),
     ("kubernetes", "Experience with Kubernetes is a plus.", "Kubernetes is handled by a separate platform team."),
+    ("elixir", "Our backend services are written in Elixir and you will extend them.",
+     "Our backend services are written in Elixir and owned by the platform team — you won't need to write any."),
+    ("snowflake", "You will model data in Snowflake and dbt.",
+     "Our analytics team owns the warehouse (Snowflake and dbt), so you will not be expected to build reports."),
+    ("wordpress", "You will build WordPress sites for our clients.",
+     "We stopped building WordPress sites in 2022, so WordPress experience isn't needed."),
+    ("flask", "A few services are written in Flask and you will maintain them.",
+     "A few older services were written in Flask, but they have been retired. No Flask experience needed."),
+    ("docker", "Docker is a plus but not required.", "Docker knowledge is not needed for this role."),
+    ("slack", "Experience building Slack apps and bots.",
+     "Internally we communicate via Slack and plan our work in Linear."),
+    ("shopify", "You will build apps for merchants on Shopify.",
+     "Our merchants run their stores on Shopify, but you won't need any experience with it."),
+    ("kotlin", "You will write Kotlin for our Android app.",
+     "Our iOS and Android apps (Swift and Kotlin) are built by the Mobile Platform team."),
+    ("terraform", "Requirements\n- Python\n- Terraform\n",
+     "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
 ]
 
 

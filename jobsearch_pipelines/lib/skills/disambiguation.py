@@ -53,6 +53,8 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     ),
     "node": _words("in of"),
     "rest": _words("assured day days easy of period"),
+    "rest assured": _words("that we you it our this , ."),
+    "crystal": _words("ball clear clearly"),
     "ruby": _words("red"),
     "lean": _words("in into on"),
     "shell": _words("companies company oil out"),
@@ -101,6 +103,13 @@ _NEEDS_EVIDENCE = _words(
     "apex assembly astro bootstrap c celery chai dart dl elastic elm gatsby groovy jasmine julia karma lean ml nest "
     "next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall"
 )
+# "Julia, our editor-in-chief": a name in apposition to a role is a person.
+_ROLE_WORDS = _words(
+    "ceo cto cfo coo founder co-founder cofounder head lead manager director editor editor-in-chief recruiter "
+    "designer vp president owner chief"
+)
+# "an office in Phoenix, Arizona": a place.
+_PLACE_CUES = _words("office offices based headquartered located hq headquarters city town moved relocated studio")
 _NEARBY = 5
 NO_CONTEXT = "no technical context"
 _STRONG_TAGGER = 0.8  # very common words need the CRF to be sure
@@ -150,6 +159,11 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
     if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
+    after = lower[match.end + 1 : match.end + 4]
+    if nxt == "," and after[:1] and after[0] in {"our", "the", "my", "their", "a"} and _ROLE_WORDS.intersection(after):
+        return Verdict(False, 0.0, f"a person: '{key}, {' '.join(after)}'")
+    if prev in {"in", "near", "at"} and _PLACE_CUES.intersection(lower[max(0, match.start - 4) : match.start]):
+        return Verdict(False, 0.0, f"a place: '{prev2} {prev} {key}'")
     evidence: list[str] = []
     if knowledge_prob >= (_STRONG_TAGGER if key in _NEEDS_EVIDENCE else 0.5):
         evidence.append("tagger")

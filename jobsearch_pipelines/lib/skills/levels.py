@@ -31,7 +31,14 @@ _BENEFITS_HEAD = re.compile(
 )
 _COMPANY_HEAD = re.compile(r"about (?:us|our|the company)|who we are|company|mission|culture|values", re.I)
 _OTHER_HEAD = re.compile(
-    r"responsibilit|what you(?:'ll| will)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process",
+    r"responsibilit|what you(?:'ll| will)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process|"
+    r"good to know|worth knowing|please note|a note on|\bnote\b",
+    re.I,
+)
+# A heading over things the role does not ask for ("Not part of this role", "What we don't need").
+_NOT_ASKED_HEAD = re.compile(
+    r"not part of|what we don'?t need|what you won'?t|won'?t be doing|out of scope|not (?:needed|expected)|"
+    r"^not required$|not (?:in|for) this role",
     re.I,
 )
 _PREFERRED_CUE = re.compile(
@@ -52,7 +59,7 @@ _HEADING_MAX_WORDS = 8
 @dataclass(frozen=True, slots=True)
 class Section:
     start: int
-    kind: str  # required, preferred, other, benefits, company, title
+    kind: str  # required, preferred, other, benefits, company, not_asked, title
 
 
 def find_sections(text: str, title_end: int) -> list[Section]:
@@ -88,6 +95,8 @@ def find_sections(text: str, title_end: int) -> list[Section]:
 def _heading_kind(heading: str, strict: bool) -> str | None:
     if strict and len(heading.split()) > 5:
         return None  # a short sentence without a colon is a heading only when it is very short
+    if _NOT_ASKED_HEAD.search(heading.rstrip(":?").strip()):
+        return "not_asked"
     if _PREFERRED_HEAD.search(heading):
         return "preferred"
     if _BENEFITS_HEAD.search(heading):

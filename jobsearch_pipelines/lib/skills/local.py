@@ -40,6 +40,8 @@ _DOMAIN_MIN_KNOWLEDGE = 0.3
 # A competency, domain or generic-word alias match the CRF does not see as part of a Knowledge span needs at least
 # this P(Knowledge) (tuned on SkillSpan dev); technologies and the posting's title are exempt.
 GAZETTEER_MIN_KNOWLEDGE = 0.3
+# Scope reasons that deny a skill (not merely place it in a perk or about-us section).
+_DENYING_REASONS = ("excluded", "owned by another team")
 _GATED_KINDS = frozenset({"domain", "spoken_language"})
 _UNGATED_KINDS = frozenset({"technology", "certification"})  # named things: an alias match is enough
 _MAX_SPAN_TOKENS = 8
@@ -190,6 +192,8 @@ class LocalExtractor:
         levels = LevelDetector(text, title_end)
         skills: dict[str, ExtractedSkill] = {}
         excluded: list[dict[str, object]] = []
+        denied: dict[str, set[int]] = {}  # skill key -> sentences where a mention is negated or another team's
+        kept: dict[str, list[tuple[int, str]]] = {}  # skill key -> (sentence, level) of its kept mentions
         for sent_start, sent_end in sentences(text):
             segment = text[sent_start:sent_end]
             words = token_strings(segment)
@@ -206,13 +210,23 @@ class LocalExtractor:
                 start, end = offsets[span.start][0], offsets[span.end - 1][1]
                 source_start, source_end = mapped.source_span(start, end)
                 mention = Mention(source_start, source_end, mapped.original[source_start:source_end])
+                surface = normalise_surface(text[start:end])
+                key = _skill_key(span, surface)
                 reason = next((r for r in scope[span.start : span.end] if r), None)
                 if reason is not None:
                     excluded.append({"text": text[start:end], "slug": span.skill.slug if span.skill else None,
                                      "reason": reason, "mention": mention.to_dict()})
+                    if reason.startswith(_DENYING_REASONS):
+                        denied.setdefault(key, set()).add(sent_start)
                     continue
-                surface = normalise_surface(text[start:end])
                 self._add(skills, span, mention, surface, sentence_level)
+                kept.setdefault(key, []).append((sent_start, sentence_level))
+        for key, where in denied.items():
+            # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
+            if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
+                skill = skills.pop(key)
+                excluded.extend({"text": m.text, "slug": skill.slug, "reason": "excluded elsewhere in the posting",
+                                 "mention": m.to_dict()} for m in skill.mentions)
         ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
         mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
         unmapped = [s for s in ordered if s.slug is None][: self.max_skills]
@@ -242,7 +256,7 @@ class LocalExtractor:
     def _add(
         skills: dict[str, ExtractedSkill], span: SpanFound, mention: Mention, surface: str, level: str
     ) -> None:
-        key = span.skill.slug if span.skill is not None else f"~{surface}"
+        key = _skill_key(span, surface)
         skill = skills.get(key)
         if skill is None:
             entry = span.skill
@@ -265,6 +279,10 @@ class LocalExtractor:
         if LEVEL_RANK[level] < LEVEL_RANK[skill.level]:
             skill.level = level
         skill.confidence = min(0.99, max(skill.confidence, span.confidence) + 0.02)
+
+
+def _skill_key(span: SpanFound, surface: str) -> str:
+    return span.skill.slug if span.skill is not None else f"~{surface}"
 
 
 def _language_cue(tagged: TaggedSentence, match: GazetteerMatch) -> bool:

@@ -4,8 +4,14 @@
   this position", "we don't use PHP or Perl"). The cue covers the rest of its clause: a coordinated list of skills
   after it ("no Go, Rust or C++") but not what follows a clause break ("not required" after the mention is a
   level cue, handled by ``levels``).
-* **Someone else's**: the clause says another team owns it ("our React Native app is owned by another team"), or it
-  is the company's product in a blurb ("millions use our iOS and Android apps").
+* **Not needed**: a need cue after the mention denies it ("WordPress experience isn't needed", "prior Django
+  experience is neither needed nor ..."; "not required" only without a plus word: "a plus but not required" is a
+  level cue), or a negated need points back with a pronoun ("our merchants run Shopify and Magento, but you won't
+  need any experience with them").
+* **Someone else's**: the clause says another team owns it ("our React Native app is owned by another team",
+  "written in Elixir and owned by the platform team", "our analytics team owns the warehouse (Snowflake, dbt)"),
+  or it is the company's product in a blurb ("millions use our iOS and Android apps"), or how the company itself
+  communicates ("internally we communicate via Slack and plan our work in Linear").
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
@@ -24,17 +30,29 @@ _NEGATION = frozenset(word_list("not no never without neither nor non isn't aren
 _NOT_NEGATION_NEXT = frozenset(
     word_list("only just limited matter later less longer more doubt problem exception shy hesitate mind stop forget")
 )
-_CLAUSE_BREAKS = frozenset(word_list(". ; : ! ? ( ) but however though although whereas while instead yet -"))
-_NEGATION_REACH = 10  # tokens a negation cue covers at most
-_OTHER_OWNER = (
-    ("owned", "by"),
-    ("maintained", "by"),
-    ("handled", "by"),
-    ("managed", "by"),
-    ("built", "by"),
-    ("run", "by"),
+_CLAUSE_BREAKS = frozenset(word_list(". ; : ! ? ( ) but however though although whereas while instead yet - – —"))
+_SENTENCE_BREAKS = frozenset(word_list(". ; ! ? but however whereas so"))
+_NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant"))
+_PLUS_WORDS = frozenset(
+    word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
-_OTHER_PARTY = frozenset(word_list("another other separate different sister partner external"))
+_PRONOUNS = frozenset(word_list("them it those these either"))
+_NEGATION_REACH = 10  # tokens a negation cue covers at most
+_OWNER_VERBS = frozenset(
+    word_list("owned maintained handled managed built run developed written operated supported looked")
+)
+_OWNING_VERBS = frozenset(word_list("owns maintains handles manages runs operates"))
+_OWNER_NOUNS = frozenset(
+    word_list("team teams squad squads engineers developers colleagues department group crew vendor contractors")
+)
+_DETERMINERS = frozenset(word_list("a an the our their its one two three several"))
+_OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
+_NOT_OTHER = frozenset(word_list("you your this same"))
+_CANDIDATE = frozenset(word_list("you you'll your while whereas"))
+_OWN_TOOLING = (
+    frozenset(word_list("we internally")),
+    frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document")),
+)
 _PRODUCT_NOUNS = frozenset(
     word_list(
         "app apps application applications product products website websites site sites store game games client "
@@ -55,7 +73,11 @@ _EQUIPMENT = frozenset(
 )
 _NOT_EQUIPMENT_NEXT = frozenset(word_list("learning vision science engineering translation readable"))
 _EQUIPMENT_REACH = 4
-_OUT_OF_SCOPE_SECTIONS = {"benefits": "benefit or perk", "company": "the company's, in its about-us section"}
+_OUT_OF_SCOPE_SECTIONS = {
+    "benefits": "benefit or perk",
+    "company": "the company's, in its about-us section",
+    "not_asked": "under a heading of what the role does not need",
+}
 
 
 def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> list[str | None]:
@@ -65,7 +87,9 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     if section in _OUT_OF_SCOPE_SECTIONS:
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
     _mark_negations(lower, reasons)
+    _mark_denied_need(lower, reasons)
     _mark_other_owner(lower, reasons)
+    _mark_own_tooling(lower, reasons)
     _mark_company_product(lower, reasons)
     _mark_equipment(lower, reasons)
     return reasons
@@ -99,17 +123,89 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
             reasons[position] = reasons[position] or f"excluded: '{word}'"
 
 
+def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
+    """The part of the sentence around ``index`` between strong breaks (parentheses and commas do not break it)."""
+    start = index
+    while start > 0 and lower[start - 1] not in _SENTENCE_BREAKS:
+        start -= 1
+    end = index
+    while end < len(lower) and lower[end] not in _SENTENCE_BREAKS:
+        end += 1
+    return start, end
+
+
+def _mark(reasons: list[str | None], start: int, end: int, reason: str) -> None:
+    for position in range(start, end):
+        reasons[position] = reasons[position] or reason
+
+
+def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """A negated need after the mention ("X experience isn't needed") or a negation that points back with a
+    pronoun ("... but you won't need any experience with them")."""
+    n = len(lower)
+    plus = any(word in _PLUS_WORDS for word in lower)
+    for index, word in enumerate(lower):
+        if word not in {"not", "neither", "never", "no"} and not word.endswith("n't"):
+            continue
+        after = lower[index + 1 : index + 3]
+        need = next((w for w in after if w in _NEED_WORDS), None)
+        if need is not None and not (need in {"required", "requirement"} and plus):
+            start, _ = _clause_bounds(lower, index)
+            _mark(reasons, start, index, f"excluded: '{word} {need}'")
+            continue
+        _, end = _clause_bounds(lower, index)
+        if any(w in _PRONOUNS for w in lower[index + 1 : min(n, end)]) and any(
+            w in {"need", "needed", "require", "required", "expected"} for w in lower[index + 1 : min(n, end)]
+        ):
+            start, _ = _sentence_part(lower, max(index - 1, 0))
+            whole = 0 if start > 0 and lower[start - 1] in {"but", "so"} else start
+            _mark(reasons, whole, index, f"excluded: '{word}' ... pronoun")
+
+
+def _is_other_party(window: Sequence[str]) -> bool:
+    """"the platform team", "a separate team", "our two frontend engineers": an owner noun with a qualifier (or a
+    word such as "separate"), not "your team" or plain "the team"."""
+    for offset, word in enumerate(window):
+        if word in _NOT_OTHER:
+            return False
+        if word in _OWNER_NOUNS:
+            before = window[:offset]
+            return any(w in _OTHER_PARTY for w in before) or any(w not in _DETERMINERS for w in before)
+    return False
+
+
 def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
     n = len(lower)
-    for index in range(n - 2):
-        if (lower[index], lower[index + 1]) not in _OTHER_OWNER:
-            continue
-        window = lower[index + 2 : index + 5]
-        if not any(w in _OTHER_PARTY for w in window) and "team" not in window[:1]:
-            continue
-        start, end = _clause_bounds(lower, index)
-        for position in range(start, end):
-            reasons[position] = reasons[position] or "owned by another team"
+    for index, word in enumerate(lower):
+        if (
+            word == "by"
+            and any(w in _OWNER_VERBS for w in lower[max(0, index - 6) : index])
+            and _is_other_party(lower[index + 1 : index + 6])
+        ):
+            start = index
+            while start > 0 and lower[start - 1] not in _SENTENCE_BREAKS and lower[start - 1] not in _CANDIDATE:
+                start -= 1
+            _, end = _clause_bounds(lower, index)
+            _mark(reasons, start, end, "owned by another team")
+        elif (
+            word in _OWNING_VERBS
+            and index > 0
+            and lower[index - 1] in _OWNER_NOUNS
+            and _is_other_party(lower[max(0, index - 4) : index])
+        ):
+            start, end = _sentence_part(lower, index)
+            _mark(reasons, start, min(end, n), "owned by another team")
+
+
+def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """How the company works ("internally we communicate via Slack and plan our work in Linear")."""
+    subjects, verbs = _OWN_TOOLING
+    for index, word in enumerate(lower):
+        if word in subjects and any(w in verbs for w in lower[index + 1 : index + 3]):
+            start, end = _sentence_part(lower, index)
+            # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
+            _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index, end,
+                  "the company's own tooling")
 
 
 def _mark_company_product(lower: Sequence[str], reasons: list[str | None]) -> None:
