@@ -170,6 +170,10 @@ SCOPE = [
      "Our merchants run their stores on Shopify, but you won't need any experience with it."),
     ("kotlin", "You will write Kotlin for our Android app.",
      "Our iOS and Android apps (Swift and Kotlin) are built by the Mobile Platform team."),
+    ("terraform", "Experience with Terraform is great, but you won't need it on day one.",
+     "Our platform team runs Terraform, so you won't need it."),
+    ("terraform", "We collaborate in GitHub and deploy with Terraform every day.",
+     "Internally we chat on Slack and track infrastructure changes in Terraform."),
     ("terraform", "Requirements\n- Python\n- Terraform\n",
      "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
 ]

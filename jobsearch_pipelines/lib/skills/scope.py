@@ -53,6 +53,10 @@ _OWN_TOOLING = (
     frozenset(word_list("we internally")),
     frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document")),
 )
+# Work verbs after "and" end the tooling part: "we collaborate in GitHub and deploy with Terraform".
+_WORK_VERBS = frozenset(
+    word_list("build develop deploy write ship run code use test maintain operate design implement migrate")
+)
 _PRODUCT_NOUNS = frozenset(
     word_list(
         "app apps application applications product products website websites site sites store game games client "
@@ -159,7 +163,9 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
         ):
             start, _ = _sentence_part(lower, max(index - 1, 0))
             whole = 0 if start > 0 and lower[start - 1] in {"but", "so"} else start
-            _mark(reasons, whole, index, f"excluded: '{word}' ... pronoun")
+            # "Experience with Terraform is great, but you won't need it on day one" still asks for Terraform.
+            if not _CANDIDATE_CUES.intersection(lower[whole : max(start - 1, whole)]):
+                _mark(reasons, whole, index, f"excluded: '{word}' ... pronoun")
 
 
 def _is_other_party(window: Sequence[str]) -> bool:
@@ -203,9 +209,14 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
     for index, word in enumerate(lower):
         if word in subjects and any(w in verbs for w in lower[index + 1 : index + 3]):
             start, end = _sentence_part(lower, index)
+            stop = next((i for i in range(index + 2, end - 1) if _ends_tooling(lower, i)), end)
             # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
-            _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index, end,
+            _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index, stop,
                   "the company's own tooling")
+
+
+def _ends_tooling(lower: Sequence[str], index: int) -> bool:
+    return (lower[index] == "and" and lower[index + 1] in _WORK_VERBS) or lower[index] in _CANDIDATE
 
 
 def _mark_company_product(lower: Sequence[str], reasons: list[str | None]) -> None:
