@@ -135,3 +135,27 @@ def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> No
     assert local_extractor.version.startswith("local-v2:")
     assert len(local_extractor.version.split(":")) == 4
     assert len(local_extractor.version) <= 64  # job_skill_extractions.extractor_version
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Own our AWS data infrastructure (S3, Lambda, Glue, IAM) in Terraform.",
+         {"AWS Lambda", "AWS Glue", "AWS IAM", "Amazon S3"}, {"Identity and Access Management"}),
+        ("Experience with Firebase (Crashlytics, Remote Config, Cloud Messaging).",
+         {"Firebase Remote Config", "Firebase Cloud Messaging"}, set()),
+        ("Google Cloud Platform (Cloud Storage, Cloud Run) for our services.",
+         {"Google Cloud Storage", "Google Cloud Run"}, set()),
+        # no vendor before it, or not the service's own casing: ordinary words
+        ("We run on Google Cloud and keep files in cloud storage.", {"Google Cloud Platform"},
+         {"Google Cloud Storage", "Google Cloud Run"}),
+        ("Glue code in Python keeps the Storage service running.", {"Python"}, {"AWS Glue", "Google Cloud Storage"}),
+        ("Identity and access management (IAM) experience.", {"Identity and Access Management"}, {"AWS IAM"}),
+    ],
+)
+def test_vendor_services_by_short_name_only_in_the_vendors_context(
+    local_extractor: LocalExtractor, text: str, expected: set[str], absent: set[str]
+) -> None:
+    names = {s.name for s in local_extractor.extract("", text).skills}
+    assert expected <= names, names
+    assert not names & absent, names

@@ -26,6 +26,7 @@ from jobsearch_pipelines.lib.skills.scope import out_of_scope
 from jobsearch_pipelines.lib.skills.skillspan import Span
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, default_taxonomy, taxonomy_digest
 from jobsearch_pipelines.lib.skills.text import prepare, sentences, token_spans, token_strings, tokenize, word_list
+from jobsearch_pipelines.lib.skills.vendors import VendorShortNames
 
 # A token is Knowledge when P(O) < this (marginal decoding trades precision for recall; tuned on SkillSpan dev).
 O_THRESHOLD = 0.7
@@ -36,6 +37,7 @@ VECTOR_THRESHOLD = 0.85
 _GENERIC_CONFIDENCE = 0.75  # single common words such as "testing", "cloud", "sales"
 _UNAMBIGUOUS_CONFIDENCE = 0.9
 _ALIAS_IN_SPAN_CONFIDENCE = 0.8
+_VENDOR_CONFIDENCE = 0.8  # a short name in its vendor's context ("AWS (Lambda, Glue)")
 _DOMAIN_MIN_KNOWLEDGE = 0.3
 # A competency, domain or generic-word alias match the CRF does not see as part of a Knowledge span needs at least
 # this P(Knowledge) (tuned on SkillSpan dev); technologies and the posting's title are exempt.
@@ -98,6 +100,7 @@ class LocalExtractor:
         self.gazetteer_min_knowledge = gazetteer_min_knowledge
         self.taxonomy = taxonomy or default_taxonomy()
         self.gazetteer = Gazetteer(self.taxonomy)
+        self.vendors = VendorShortNames(self.taxonomy)
         self.tagger = KnowledgeTagger(model_path)
         self.max_skills = max_skills
         self.o_threshold = o_threshold
@@ -145,6 +148,14 @@ class LocalExtractor:
         confidences = self._match_confidences(tagged)
         accepted = [(m, c) for m, c in zip(tagged.matches, confidences, strict=True) if c > 0]
         rejected = [m for m, c in zip(tagged.matches, confidences, strict=True) if c <= 0]
+        vendor = [
+            v for v in self.vendors.match(words, tagged.lower)
+            if not any(_overlaps(v, m) and m.skill.kind == "technology" for m, _ in accepted)
+        ]
+        if vendor:  # "AWS (S3, Lambda, IAM)": the vendor's service wins over the IAM competency or a rejected word
+            accepted = [(m, c) for m, c in accepted if not any(_overlaps(v, m) for v in vendor)]
+            accepted += [(v, _VENDOR_CONFIDENCE) for v in vendor]
+            rejected = [m for m in rejected if not any(_overlaps(v, m) for v in vendor)]
         found: list[SpanFound] = []
         covered: set[int] = set()
         pending: list[tuple[int, int]] = []
@@ -279,6 +290,10 @@ class LocalExtractor:
         if LEVEL_RANK[level] < LEVEL_RANK[skill.level]:
             skill.level = level
         skill.confidence = min(0.99, max(skill.confidence, span.confidence) + 0.02)
+
+
+def _overlaps(a: GazetteerMatch, b: GazetteerMatch) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _skill_key(span: SpanFound, surface: str) -> str:
