@@ -55,6 +55,18 @@ def _cli_engine() -> Any | None:
         return None
 
 
+def _extractor(choice: str) -> Any:
+    """The extractor `jobsearch skills extract --extractor CHOICE` runs (a usage error when it is not configured)."""
+    from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
+
+    settings = settings_from_env(choice)
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
+    return build_extractor(settings, _cli_engine() if choice != "local" else None)
+
+
 @group.command()
 @click.option(
     "--input",
@@ -79,15 +91,8 @@ def _cli_engine() -> Any | None:
 )
 def extract(input_file: TextIO, output_file: TextIO, extractor: str) -> None:
     """Extract skills from job postings. Mention offsets refer to title + blank line + plain-text description."""
-    from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
-
     jobs = _read_jobs(input_file, getattr(input_file, "name", "input"))
-    settings = settings_from_env(extractor)
-    try:
-        settings.validate()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
-    model = build_extractor(settings, _cli_engine() if extractor != "local" else None)
+    model = _extractor(extractor)
     started = time.perf_counter()
     skills_total = 0
     with progress_bar("extracting skills", total=len(jobs), unit="jobs") as progress:
@@ -138,19 +143,13 @@ def evaluate(data_dir: Path, split: str, postings_file: Path | None, errors: boo
 
 def _evaluate_postings(path: Path, errors: bool, extractor: str) -> None:
     from jobsearch_pipelines.lib.skills.evaluate import format_technology_table, read_postings, score_technologies
-    from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
     from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
 
     try:
         postings = read_postings(path)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--postings") from exc
-    settings = settings_from_env(extractor)
-    try:
-        settings.validate()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
-    model = build_extractor(settings, _cli_engine() if extractor != "local" else None)
+    model = _extractor(extractor)
     with progress_bar(f"scoring {path.name}", total=len(postings), unit="postings") as progress:
         scores = score_technologies(postings, model, default_taxonomy(), on_posting=progress.advance)
     click.echo(format_technology_table(path.name, scores, show_errors=errors))

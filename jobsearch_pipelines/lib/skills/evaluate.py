@@ -17,11 +17,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper
-from jobsearch_pipelines.lib.skills.models import ExtractionResult
+from jobsearch_pipelines.lib.skills.models import ExtractionResult, SkillExtractor
 from jobsearch_pipelines.lib.skills.skillspan import Scores, Span, bio_spans, read_conll, score_spans
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, alias_tokens
 
@@ -95,10 +95,6 @@ def format_table(split: str, scores: dict[str, dict[str, Scores]]) -> str:
     return "\n".join(lines)
 
 
-class Extractor(Protocol):
-    def extract(self, title: str | None, description: str | None) -> ExtractionResult: ...
-
-
 @dataclass(slots=True)
 class TechnologyScores:
     """Technology skills per posting against gold lists, summed over postings."""
@@ -161,7 +157,7 @@ class GoldNamer:
 
 def score_technologies(
     postings: Iterable[dict[str, Any]],
-    extractor: Extractor,
+    extractor: SkillExtractor,
     taxonomy: Taxonomy,
     on_posting: Callable[[], None] | None = None,
 ) -> TechnologyScores:

@@ -99,15 +99,25 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     return reasons
 
 
-def _clause_bounds(lower: Sequence[str], index: int) -> tuple[int, int]:
-    """The clause around ``index``: between clause breaks (and commas are not breaks: lists stay together)."""
+def _bounds(lower: Sequence[str], index: int, breaks: frozenset[str]) -> tuple[int, int]:
+    """The stretch around ``index`` between two ``breaks`` tokens."""
     start = index
-    while start > 0 and lower[start - 1] not in _CLAUSE_BREAKS:
+    while start > 0 and lower[start - 1] not in breaks:
         start -= 1
     end = index
-    while end < len(lower) and lower[end] not in _CLAUSE_BREAKS:
+    while end < len(lower) and lower[end] not in breaks:
         end += 1
     return start, end
+
+
+def _clause_bounds(lower: Sequence[str], index: int) -> tuple[int, int]:
+    """The clause around ``index`` (commas are not breaks: lists stay together)."""
+    return _bounds(lower, index, _CLAUSE_BREAKS)
+
+
+def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
+    """The part of the sentence around ``index`` between strong breaks (parentheses and commas do not break it)."""
+    return _bounds(lower, index, _SENTENCE_BREAKS)
 
 
 def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -123,19 +133,7 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         end = index + 1
         while end < n and end - index <= _NEGATION_REACH and lower[end] not in _CLAUSE_BREAKS:
             end += 1
-        for position in range(index + 1, end):
-            reasons[position] = reasons[position] or f"excluded: '{word}'"
-
-
-def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
-    """The part of the sentence around ``index`` between strong breaks (parentheses and commas do not break it)."""
-    start = index
-    while start > 0 and lower[start - 1] not in _SENTENCE_BREAKS:
-        start -= 1
-    end = index
-    while end < len(lower) and lower[end] not in _SENTENCE_BREAKS:
-        end += 1
-    return start, end
+        _mark(reasons, index + 1, end, f"excluded: '{word}'")
 
 
 def _mark(reasons: list[str | None], start: int, end: int, reason: str) -> None:
