@@ -21,22 +21,24 @@ from jobsearch_pipelines.lib.skills.gazetteer import GazetteerMatch
 from jobsearch_pipelines.lib.skills.taxonomy import Alias, SkillEntry, Taxonomy, alias_tokens
 from jobsearch_pipelines.lib.skills.text import tokenize
 
-# A vendor as written (lowercase tokens) -> the name prefixes of the services it licenses.
-VENDOR_CUES: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("aws",): ("aws", "amazon"),
-    ("amazon",): ("amazon", "aws"),
-    ("gcp",): ("google cloud", "google"),
-    ("google",): ("google cloud", "google"),
-    ("azure",): ("azure", "microsoft azure"),
-    ("firebase",): ("firebase",),
-    ("oracle",): ("oracle",),
-    ("sap",): ("sap",),
-    ("salesforce",): ("salesforce",),
-    ("sfmc",): ("salesforce",),
-    ("workday",): ("workday",),
-    ("uipath",): ("uipath",),
+# A vendor as written (one lowercase token) -> the name prefixes of the services it licenses.
+VENDOR_CUES: dict[str, tuple[str, ...]] = {
+    "aws": ("aws", "amazon"),
+    "amazon": ("amazon", "aws"),
+    "gcp": ("google cloud", "google"),
+    "google": ("google cloud", "google"),
+    "azure": ("azure", "microsoft azure"),
+    "firebase": ("firebase",),
+    "oracle": ("oracle",),
+    "sap": ("sap",),
+    "salesforce": ("salesforce",),
+    "sfmc": ("salesforce",),
+    "workday": ("workday",),
+    "uipath": ("uipath",),
 }
 VENDOR_REACH = 12
+_CUE_PREFIXES = {cue: [alias_tokens(p) for p in prefixes] for cue, prefixes in VENDOR_CUES.items()}
+_CUE_WORDS = frozenset(_CUE_PREFIXES)
 _MAX_SHORT_TOKENS = 4
 
 
@@ -64,13 +66,15 @@ class VendorShortNames:
 
     def match(self, words: Sequence[str], lower: Sequence[str]) -> list[GazetteerMatch]:
         """Short names after a vendor cue in this sentence, leftmost-longest, non-overlapping."""
+        if _CUE_WORDS.isdisjoint(lower):
+            return []  # most sentences name no vendor
         n = len(lower)
         licensed: dict[int, list[tuple[str, ...]]] = {}  # token position -> prefixes licensed there
-        for i in range(n):
-            for cue, prefixes in VENDOR_CUES.items():
-                if tuple(lower[i : i + len(cue)]) == cue:
-                    for j in range(i + len(cue), min(n, i + len(cue) + VENDOR_REACH)):
-                        licensed.setdefault(j, []).extend(alias_tokens(p) for p in prefixes)
+        for i, word in enumerate(lower):
+            prefixes = _CUE_PREFIXES.get(word)
+            if prefixes is not None:
+                for j in range(i + 1, min(n, i + 1 + VENDOR_REACH)):
+                    licensed.setdefault(j, []).extend(prefixes)
         out: list[GazetteerMatch] = []
         next_free = 0
         for j in sorted(licensed):
