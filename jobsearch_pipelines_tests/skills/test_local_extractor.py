@@ -48,6 +48,8 @@ BOTH_WAYS = [
     ("julia", "Numerical work in Julia and Python.", "You'll work with Julia, our editor-in-chief, on the redesign."),
     ("phoenix-framework", "Build features with Elixir and Phoenix.", "We started in an office in Phoenix, Arizona."),
     ("airflow", "Orchestrate pipelines with Airflow and dbt.", "A sunny office with great airflow and a rooftop."),
+    ("salesforce-flow", "Automate approvals with Salesforce Flow and Apex.",
+     "You own the flow of worker data between Workday and our payroll partners."),
 ]
 
 

@@ -174,6 +174,9 @@ SCOPE = [
      "Our platform team runs Terraform, so you won't need it."),
     ("terraform", "We collaborate in GitHub and deploy with Terraform every day.",
      "Internally we chat on Slack and track infrastructure changes in Terraform."),
+    ("microsoft-office", "Advanced Microsoft 365 administration skills.",
+     "You will receive a company laptop with Windows 11 and a Microsoft 365 licence."),
+    ("salesforce", "Experience with Salesforce license management.", "We give you a Salesforce licence to play with."),
     ("terraform", "Requirements\n- Python\n- Terraform\n",
      "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
 ]

@@ -62,6 +62,7 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     "slack": _words("off time"),
     "helm": _words("of"),
     "pandas": _words("eat"),
+    "flow": _words("of between through from into"),
 }
 _NEG_PREV: dict[str, frozenset[str]] = {
     "go": _words(
@@ -81,6 +82,7 @@ _NEG_PREV: dict[str, frozenset[str]] = {
     "next": _words("a our the their this your"),
     "rest": _words("and the to"),
     "polish": _words("and to"),
+    "flow": _words("the a onboarding user data work cash signup checkout login information smooth cash"),
 }
 _TECH_NEXT = _words(
     "api apis app application applications apps backend based certification certified cluster clusters code "

@@ -73,9 +73,15 @@ _CANDIDATE_CUES = frozenset(
     word_list("you you'll your experience build develop maintain own improve extend work working join help will")
 )
 _EQUIPMENT = frozenset(
-    word_list("laptop laptops macbook macbooks computer computers machine machines workstation workstations equipment")
+    word_list(
+        "laptop laptops macbook macbooks computer computers machine machines workstation workstations equipment "
+        "licence licences license licenses"
+    )
 )
-_NOT_EQUIPMENT_NEXT = frozenset(word_list("learning vision science engineering translation readable"))
+_EQUIPMENT_WITH = frozenset(word_list("with running"))  # "a company laptop with Windows 11 and a Microsoft 365 ..."
+_NOT_EQUIPMENT_NEXT = frozenset(
+    word_list("learning vision science engineering translation readable management compliance costs audits keys")
+)
 _EQUIPMENT_REACH = 4
 _OUT_OF_SCOPE_SECTIONS = {
     "benefits": "benefit or perk",
@@ -245,7 +251,9 @@ def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
             lower[start - 1] not in {"with", "using", "in", "of", "for", "on"}
         ):
             start -= 1
-        for position in range(start, min(n, index + 1)):
-            reasons[position] = reasons[position] or "equipment"
+        end = index + 1
+        if end < n and lower[end] in _EQUIPMENT_WITH:
+            end = min(_clause_bounds(lower, end)[1], end + _EQUIPMENT_REACH * 2)
+        _mark(reasons, start, end, "equipment")
         if word in {"macbook", "macbooks"}:  # a MacBook is equipment wherever it stands
             reasons[index] = "equipment"
