@@ -110,17 +110,19 @@ def test_eval_with_a_missing_split_is_a_usage_error(tmp_path: Path) -> None:
 POSTINGS = DEFAULT_SKILLSPAN.parent / "skills_eval"
 
 
-def test_eval_postings_through_the_cli() -> None:
-    """The held-out split of postings written without access to the project: technologies asked per posting, scored
-    on what `extract` returns (the figure of docs/skills.md)."""
-    result = CliRunner().invoke(cli, ["skills", "eval", "--postings", str(POSTINGS / "postings_test.jsonl")])
+@pytest.mark.parametrize(("split", "min_precision", "min_recall"),
+                         [("postings_test.jsonl", 0.92, 0.85), ("postings_test2.jsonl", 0.90, 0.77)])
+def test_eval_postings_through_the_cli(split: str, min_precision: float, min_recall: float) -> None:
+    """Held-out postings written without access to the project: technologies asked per posting, scored on what
+    `extract` returns (the figures of docs/skills.md)."""
+    result = CliRunner().invoke(cli, ["skills", "eval", "--postings", str(POSTINGS / split)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     row = lines[next(i for i, line in enumerate(lines) if line.split()[:1] == ["postings"]) + 1].split()
     postings, gold, predicted = (int(value) for value in row[:3])
     precision, recall = float(row[3]), float(row[4])
     assert postings == 40 and gold > 500 and predicted > 400
-    assert precision >= 0.92 and recall >= 0.84, result.output
+    assert precision >= min_precision and recall >= min_recall, result.output
     assert "gold names the taxonomy cannot name (misses):" in result.output
 
 
