@@ -82,7 +82,7 @@ _NEG_PREV: dict[str, frozenset[str]] = {
     "next": _words("a our the their this your"),
     "rest": _words("and the to"),
     "polish": _words("and to"),
-    "flow": _words("the a onboarding user data work cash signup checkout login information smooth cash"),
+    "flow": _words("the a onboarding user data work cash signup checkout login information smooth"),
 }
 _TECH_NEXT = _words(
     "api apis app application applications apps backend based certification certified cluster clusters code "

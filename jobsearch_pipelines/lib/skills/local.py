@@ -22,7 +22,7 @@ from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, GazetteerMatch, 
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import ExtractedSkill, ExtractionResult, Mention
-from jobsearch_pipelines.lib.skills.scope import out_of_scope
+from jobsearch_pipelines.lib.skills.scope import denies, out_of_scope
 from jobsearch_pipelines.lib.skills.skillspan import Span
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, default_taxonomy, taxonomy_digest
 from jobsearch_pipelines.lib.skills.text import prepare, sentences, token_spans, token_strings, tokenize, word_list
@@ -42,8 +42,6 @@ _DOMAIN_MIN_KNOWLEDGE = 0.3
 # A competency, domain or generic-word alias match the CRF does not see as part of a Knowledge span needs at least
 # this P(Knowledge) (tuned on SkillSpan dev); technologies and the posting's title are exempt.
 GAZETTEER_MIN_KNOWLEDGE = 0.3
-# Scope reasons that deny a skill (not merely place it in a perk or about-us section).
-_DENYING_REASONS = ("excluded", "owned by another team")
 _GATED_KINDS = frozenset({"domain", "spoken_language"})
 _UNGATED_KINDS = frozenset({"technology", "certification"})  # named things: an alias match is enough
 _MAX_SPAN_TOKENS = 8
@@ -227,10 +225,10 @@ class LocalExtractor:
                 if reason is not None:
                     excluded.append({"text": text[start:end], "slug": span.skill.slug if span.skill else None,
                                      "reason": reason, "mention": mention.to_dict()})
-                    if reason.startswith(_DENYING_REASONS):
+                    if denies(reason):
                         denied.setdefault(key, set()).add(sent_start)
                     continue
-                self._add(skills, span, mention, surface, sentence_level)
+                self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
@@ -265,9 +263,8 @@ class LocalExtractor:
 
     @staticmethod
     def _add(
-        skills: dict[str, ExtractedSkill], span: SpanFound, mention: Mention, surface: str, level: str
+        skills: dict[str, ExtractedSkill], key: str, span: SpanFound, mention: Mention, surface: str, level: str
     ) -> None:
-        key = _skill_key(span, surface)
         skill = skills.get(key)
         if skill is None:
             entry = span.skill

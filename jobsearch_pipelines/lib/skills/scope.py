@@ -26,6 +26,9 @@ from collections.abc import Sequence
 
 from jobsearch_pipelines.lib.skills.text import word_list
 
+# Reasons that deny a skill (not merely place it in a perk or about-us section): ``denies`` tells them apart.
+EXCLUDED = "excluded"
+OTHER_TEAM = "owned by another team"
 _NEGATION = frozenset(word_list("not no never without neither nor non isn't aren't don't doesn't won't"))
 _NOT_NEGATION_NEXT = frozenset(
     word_list("only just limited matter later less longer more doubt problem exception shy hesitate mind stop forget")
@@ -37,6 +40,7 @@ _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
 _PRONOUNS = frozenset(word_list("them it those these either"))
+_NEED_VERBS = frozenset(word_list("need needed require required expected"))
 _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
     word_list("owned maintained handled managed built run developed written operated supported looked")
@@ -49,10 +53,9 @@ _DETERMINERS = frozenset(word_list("a an the our their its one two three several
 _OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
 _NOT_OTHER = frozenset(word_list("you your this same"))
 _CANDIDATE = frozenset(word_list("you you'll your while whereas"))
-_OWN_TOOLING = (
-    frozenset(word_list("we internally")),
-    frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document")),
-)
+_OWNER_SPAN_BREAKS = _SENTENCE_BREAKS | _CANDIDATE  # "written in Elixir and owned by the platform team" reaches back
+_TOOLING_SUBJECTS = frozenset(word_list("we internally"))
+_TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
 # Work verbs after "and" end the tooling part: "we collaborate in GitHub and deploy with Terraform".
 _WORK_VERBS = frozenset(
     word_list("build develop deploy write ship run code use test maintain operate design implement migrate")
@@ -139,7 +142,12 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         end = index + 1
         while end < n and end - index <= _NEGATION_REACH and lower[end] not in _CLAUSE_BREAKS:
             end += 1
-        _mark(reasons, index + 1, end, f"excluded: '{word}'")
+        _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
+
+
+def denies(reason: str) -> bool:
+    """A negation or another team's ownership: the posting says the skill is not asked for."""
+    return reason.startswith((EXCLUDED, OTHER_TEAM))
 
 
 def _mark(reasons: list[str | None], start: int, end: int, reason: str) -> None:
@@ -150,7 +158,6 @@ def _mark(reasons: list[str | None], start: int, end: int, reason: str) -> None:
 def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
     """A negated need after the mention ("X experience isn't needed") or a negation that points back with a
     pronoun ("... but you won't need any experience with them")."""
-    n = len(lower)
     plus = any(word in _PLUS_WORDS for word in lower)
     for index, word in enumerate(lower):
         if word not in {"not", "neither", "never", "no"} and not word.endswith("n't"):
@@ -159,17 +166,15 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
         need = next((w for w in after if w in _NEED_WORDS), None)
         if need is not None and not (need in {"required", "requirement"} and plus):
             start, _ = _clause_bounds(lower, index)
-            _mark(reasons, start, index, f"excluded: '{word} {need}'")
+            _mark(reasons, start, index, f"{EXCLUDED}: '{word} {need}'")
             continue
-        _, end = _clause_bounds(lower, index)
-        if any(w in _PRONOUNS for w in lower[index + 1 : min(n, end)]) and any(
-            w in {"need", "needed", "require", "required", "expected"} for w in lower[index + 1 : min(n, end)]
-        ):
+        rest = set(lower[index + 1 : _clause_bounds(lower, index)[1]])
+        if rest & _PRONOUNS and rest & _NEED_VERBS:
             start, _ = _sentence_part(lower, max(index - 1, 0))
             whole = 0 if start > 0 and lower[start - 1] in {"but", "so"} else start
             # "Experience with Terraform is great, but you won't need it on day one" still asks for Terraform.
             if not _CANDIDATE_CUES.intersection(lower[whole : max(start - 1, whole)]):
-                _mark(reasons, whole, index, f"excluded: '{word}' ... pronoun")
+                _mark(reasons, whole, index, f"{EXCLUDED}: '{word}' ... pronoun")
 
 
 def _is_other_party(window: Sequence[str]) -> bool:
@@ -185,18 +190,15 @@ def _is_other_party(window: Sequence[str]) -> bool:
 
 
 def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
-    n = len(lower)
     for index, word in enumerate(lower):
         if (
             word == "by"
             and any(w in _OWNER_VERBS for w in lower[max(0, index - 6) : index])
             and _is_other_party(lower[index + 1 : index + 6])
         ):
-            start = index
-            while start > 0 and lower[start - 1] not in _SENTENCE_BREAKS and lower[start - 1] not in _CANDIDATE:
-                start -= 1
+            start, _ = _bounds(lower, index, _OWNER_SPAN_BREAKS)
             _, end = _clause_bounds(lower, index)
-            _mark(reasons, start, end, "owned by another team")
+            _mark(reasons, start, end, OTHER_TEAM)
         elif (
             word in _OWNING_VERBS
             and index > 0
@@ -204,14 +206,13 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             and _is_other_party(lower[max(0, index - 4) : index])
         ):
             start, end = _sentence_part(lower, index)
-            _mark(reasons, start, min(end, n), "owned by another team")
+            _mark(reasons, start, end, OTHER_TEAM)
 
 
 def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
     """How the company works ("internally we communicate via Slack and plan our work in Linear")."""
-    subjects, verbs = _OWN_TOOLING
     for index, word in enumerate(lower):
-        if word in subjects and any(w in verbs for w in lower[index + 1 : index + 3]):
+        if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
             start, end = _sentence_part(lower, index)
             stop = next((i for i in range(index + 2, end - 1) if _ends_tooling(lower, i)), end)
             # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
