@@ -6,6 +6,9 @@ Sources (``data/skills/sources/``, licences and attribution in ``data/skills/SOU
   CC BY-SA 4.0), tags asked about in >= 100 questions.
 * ``simple_icons_titles.json``: brand titles and aliases of the Simple Icons project (CC0 1.0): proper casing
   ("GraphQL", "k6") and brand aliases.
+* ``onet_technology_skills.tsv``: the software named in O*NET 29.2's Technology Skills (CC BY 4.0), one row per
+  product with the number of occupations naming it: the software of roles outside programming (GIS, CAD, EHR,
+  accounting). ``taxonomy_onet.py`` turns its names into products and aliases; products already named are skipped.
 * ``taxonomy.yaml`` (curated by hand, this project): never overridden; a tag that is one of its names or aliases is
   skipped, and its entries are the parents of tags that extend them ("spring-boot" -> Spring).
 
@@ -36,6 +39,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import taxonomy_onet  # noqa: E402  (beside this script)
 
 from jobsearch_pipelines.lib.skills.taxonomy import (  # noqa: E402
     GENERATED_PATH,
@@ -47,6 +53,8 @@ from jobsearch_pipelines.lib.skills.taxonomy import (  # noqa: E402
 from jobsearch_pipelines.lib.skills.text import word_list  # noqa: E402
 
 SOURCES = TAXONOMY_PATH.parent / "sources"
+ONET_FILE = "onet_technology_skills.tsv"
+CATEGORY_MAX = 64  # skills.category
 MIN_COUNT = 150
 MIN_COUNT_NAMED = 100
 ENGLISH_ZIPF = 3.0  # a word at least this frequent (wordfreq) is common English
@@ -300,19 +308,35 @@ def build(min_count: int = MIN_COUNT) -> tuple[dict[str, list[dict[str, object]]
                 entry.aliases.append(alias)
         kept[tag] = entry
         stats["kept"] += 1
-    return _as_yaml(kept, curated_by_slug), dict(stats)
+    onet = onet_technologies(curated_alias, kept, stats)
+    return _as_yaml(kept, curated_by_slug, onet), dict(stats)
 
 
-def _as_yaml(kept: dict[str, Entry], curated_by_slug: dict[str, object]) -> dict[str, list[dict[str, object]]]:
-    slugs: dict[str, str] = {}
+def onet_technologies(
+    curated_alias: dict[tuple[str, ...], str], kept: dict[str, Entry], stats: Counter[str]
+) -> list[taxonomy_onet.OnetTechnology]:
+    """O*NET's products that neither the curated file nor a Stack Overflow tag names already (any of their names,
+    or the product without its vendor: "Oracle Java" is Java)."""
+    known = set(curated_alias)
+    for entry in kept.values():
+        known.update(alias_tokens(alias) for alias in (entry.name, *entry.aliases))
+    out = []
+    techs = taxonomy_onet.technologies(taxonomy_onet.load(SOURCES / ONET_FILE), is_dictionary_word)
+    for tech in sorted(techs, key=lambda t: -t.occupations):  # the best-known product claims a shared name
+        if any(alias_tokens(name) in known for name in (tech.name, *tech.aliases, tech.product)):
+            stats["O*NET: already named"] += 1
+            continue
+        known.update(alias_tokens(name) for name in (tech.name, *tech.aliases))
+        out.append(tech)
+        stats["O*NET: kept"] += 1
+    return out
+
+
+def _as_yaml(
+    kept: dict[str, Entry], curated_by_slug: dict[str, object], onet: list[taxonomy_onet.OnetTechnology]
+) -> dict[str, list[dict[str, object]]]:
     used = set(curated_by_slug)
-    for tag in kept:
-        slug = slugify(tag.replace(".", "-dot-").replace("#", "sharp").replace("+", "p")).strip("-") or "tag"
-        base, n = slug, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        used.add(slug)
-        slugs[tag] = slug
+    slugs = {tag: _new_slug(tag, used) for tag in kept}
     by_category: dict[str, list[dict[str, object]]] = {}
     names: set[str] = set()
     for tag, entry in sorted(kept.items(), key=lambda item: item[1].name.lower()):
@@ -324,21 +348,51 @@ def _as_yaml(kept: dict[str, Entry], curated_by_slug: dict[str, object]) -> dict
         category = "Technologies"
         if parent_slug in curated_by_slug:
             category = curated_by_slug[parent_slug].category  # type: ignore[attr-defined]
-        item: dict[str, object] = {"name": entry.name, "slug": slugs[tag]}
-        aliases = list(dict.fromkeys(a for a in entry.aliases if a.lower() != entry.name.lower()))
-        if aliases:
-            item["aliases"] = aliases
-        ambiguous = [a for a in [entry.name, *aliases] if _ambiguous(a)]
-        if ambiguous:
-            item["ambiguous"] = [a.lower() for a in ambiguous]
-        exact = [a for a in [entry.name, *aliases] if len(a) <= 2]
-        if exact:
-            item["case_sensitive"] = [entry.name if a.lower() == entry.name.lower() else a for a in exact]
+        item = _item(entry.name, slugs[tag], entry.aliases)
         if parent_slug and parent_slug != slugs[tag]:
             item["parent"] = parent_slug
         item["so_questions"] = entry.count
         by_category.setdefault(category, []).append(item)
+    for tech in sorted(onet, key=lambda t: t.name.lower()):
+        if tech.name.lower() in names:
+            continue
+        names.add(tech.name.lower())
+        item = _item(tech.name, _new_slug(tech.name, used), list(tech.aliases))
+        item["onet_occupations"] = tech.occupations
+        by_category.setdefault(_onet_category(tech.commodity), []).append(item)
     return dict(sorted(by_category.items()))
+
+
+def _onet_category(commodity: str) -> str:
+    """O*NET's commodity title as the category, within the 64 characters of ``skills.category``."""
+    suffix = " (O*NET)"
+    title = commodity.removesuffix(" software")
+    while len(title) + len(suffix) > CATEGORY_MAX:
+        title = title.rsplit(" ", 1)[0]
+    return title + suffix
+
+
+def _new_slug(tag: str, used: set[str]) -> str:
+    slug = slugify(tag.replace(".", "-dot-").replace("#", "sharp").replace("+", "p")).strip("-") or "tag"
+    base, n = slug, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def _item(name: str, slug: str, aliases: list[str]) -> dict[str, object]:
+    item: dict[str, object] = {"name": name, "slug": slug}
+    aliases = list(dict.fromkeys(a for a in aliases if a.lower() != name.lower()))
+    if aliases:
+        item["aliases"] = aliases
+    ambiguous = [a for a in [name, *aliases] if _ambiguous(a)]
+    if ambiguous:
+        item["ambiguous"] = [a.lower() for a in ambiguous]
+    exact = [a for a in [name, *aliases] if len(a) <= 2]
+    if exact:
+        item["case_sensitive"] = [name if a.lower() == name.lower() else a for a in exact]
+    return item
 
 
 def _ambiguous(alias: str) -> bool:
@@ -350,8 +404,9 @@ def _ambiguous(alias: str) -> bool:
 
 HEADER = """\
 # GENERATED by scripts/build_skill_taxonomy.py from the pinned sources in data/skills/sources/ (see SOURCES.md:
-# Stack Overflow tags, CC BY-SA 4.0; Simple Icons titles, CC0 1.0). Do not edit: change the script or the curated
-# taxonomy.yaml (which always wins) and rebuild. so_questions = questions with the tag in the source snapshot.
+# Stack Overflow tags, CC BY-SA 4.0; Simple Icons titles, CC0 1.0; O*NET 29.2 Technology Skills by USDOL/ETA,
+# CC BY 4.0). Do not edit: change the script or the curated taxonomy.yaml (which always wins) and rebuild.
+# so_questions = questions with the tag in the source snapshot; onet_occupations = occupations naming the product.
 """
 
 
@@ -359,7 +414,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", default=str(GENERATED_PATH))
     parser.add_argument("--min-count", type=int, default=MIN_COUNT)
+    parser.add_argument(
+        "--pin-onet", metavar="TECHNOLOGY_SKILLS_TXT",
+        help="first re-pin sources/onet_technology_skills.tsv from an O*NET release's 'Technology Skills.txt'",
+    )
     args = parser.parse_args(argv)
+    if args.pin_onet:
+        rows = taxonomy_onet.pin(Path(args.pin_onet), SOURCES / ONET_FILE)
+        print(f"{rows} O*NET technology examples -> {SOURCES / ONET_FILE}")
     data, stats = build(args.min_count)
     text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None)
     Path(args.output).write_text(text, encoding="utf-8")

@@ -50,6 +50,12 @@ BOTH_WAYS = [
     ("airflow", "Orchestrate pipelines with Airflow and dbt.", "A sunny office with great airflow and a rooftop."),
     ("salesforce-flow", "Automate approvals with Salesforce Flow and Apex.",
      "You own the flow of worker data between Workday and our payroll partners."),
+    ("r-language", "Strong R or Python skills for pricing models.", "Two years of P&C reinsurance and R&D work."),
+    ("swift", "Build features in Swift for our iOS app.", "Answer map requests with swift, accurate turnaround."),
+    ("unity", "Build gameplay systems in Unity and C#.", "Animate titles in After Effects, keeping visual unity."),
+    ("hive", "Query the warehouse with Hive and Presto.", "Our SOC is a hive of activity around the clock."),
+    ("maven", "Builds with Maven and Jenkins for our Java services.", "You're a typography maven with a sharp eye."),
+    ("rust", "Systems programming in Rust and C++.", "We don't let dashboards gather rust."),
 ]
 
 
@@ -161,3 +167,11 @@ def test_vendor_services_by_short_name_only_in_the_vendors_context(
     names = {s.name for s in local_extractor.extract("", text).skills}
     assert expected <= names, names
     assert not names & absent, names
+
+
+def test_a_technology_before_a_descriptive_suffix(local_extractor: LocalExtractor) -> None:
+    text = "Deploy on our own Docker-based hosting and a Kubernetes-native platform; keep things state-based."
+    result = local_extractor.extract("", text)
+    mentions = {s.slug: [m.text for m in s.mentions] for s in result.skills}
+    assert mentions["docker"] == ["Docker-based"] and "kubernetes" in mentions
+    assert all(text[m.start : m.end] == m.text for s in result.skills for m in s.mentions)

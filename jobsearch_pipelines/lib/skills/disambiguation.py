@@ -63,14 +63,18 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     "helm": _words("of"),
     "pandas": _words("eat"),
     "flow": _words("of between through from into"),
+    "unity": _words("among across between of"),
+    "hive": _words("of mind"),
 }
 _NEG_PREV: dict[str, frozenset[str]] = {
     "go": _words(
         "a always can could don't dont i it let lets may might must never on ready should that the they to we who "
         "will won't would you"
     ),
-    "rust": _words("no of prevent remove"),
-    "swift": _words("a and be quick very"),
+    "rust": _words("no of prevent remove gather gathering gathers collect collecting"),
+    "maven": _words("a data design marketing social typography"),
+    "swift": _words("a and be quick very with"),  # "with Swift" keeps its own casing
+    "unity": _words("and brand in of sense team visual"),
     "spark": _words("a can could help helping helps that the to which will"),
     "react": _words("able and can how i must proactively quickly rapidly they to we will you"),
     "excel": _words("and can employees help helps i others people team they to we who will you"),
@@ -161,6 +165,8 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
     if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
+    if len(key) == 1 and "&" in (prev, nxt):
+        return Verdict(False, 0.0, f"part of an abbreviation: '{prev}{key}{nxt}'")  # "R&D", "P&C"
     after = lower[match.end + 1 : match.end + 4]
     if nxt == "," and after[:1] and after[0] in {"our", "the", "my", "their", "a"} and _ROLE_WORDS.intersection(after):
         return Verdict(False, 0.0, f"a person: '{key}, {' '.join(after)}'")

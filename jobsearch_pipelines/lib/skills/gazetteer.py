@@ -50,7 +50,8 @@ class Gazetteer:
                 continue
             for tokens, owners in index[lower[i]]:
                 size = len(tokens)
-                if size > 1 and (i + size > n or tuple(lower[i : i + size]) != tokens):
+                # second token first: most aliases sharing a first word ("microsoft ...") already differ there
+                if size > 1 and (i + size > n or lower[i + 1] != tokens[1] or tuple(lower[i : i + size]) != tokens):
                     continue
                 accepted = [
                     (skill, alias)

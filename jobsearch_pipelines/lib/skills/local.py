@@ -130,7 +130,7 @@ class LocalExtractor:
         lower = [w.lower() for w in words]
         if not words:
             return TaggedSentence([], [], [], [], [])
-        matches = self.gazetteer.match(words, lower)
+        matches = self.gazetteer.match(words, [_compound_head(w) if "-" in w else w for w in lower])
         spans, knowledge = self.tagger.decode_spans(words, bio_tags(matches, len(words)), self.o_threshold)
         return TaggedSentence(list(words), lower, matches, knowledge, spans)
 
@@ -287,6 +287,17 @@ class LocalExtractor:
         if LEVEL_RANK[level] < LEVEL_RANK[skill.level]:
             skill.level = level
         skill.confidence = min(0.99, max(skill.confidence, span.confidence) + 0.02)
+
+
+# "Docker-based hosting", "a Kubernetes-native platform": the technology before a descriptive suffix.
+_COMPOUND_SUFFIXES = frozenset(
+    ("based", "powered", "native", "driven", "centric", "compatible", "enabled", "backed", "heavy", "focused")
+)
+
+
+def _compound_head(word: str) -> str:
+    head, _, suffix = word.rpartition("-")
+    return head if suffix in _COMPOUND_SUFFIXES and head else word
 
 
 def _overlaps(a: GazetteerMatch, b: GazetteerMatch) -> bool:

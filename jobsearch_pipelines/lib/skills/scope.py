@@ -10,8 +10,11 @@
   need any experience with them").
 * **Someone else's**: the clause says another team owns it ("our React Native app is owned by another team",
   "written in Elixir and owned by the platform team", "our analytics team owns the warehouse (Snowflake, dbt)"),
-  or it is the company's product in a blurb ("millions use our iOS and Android apps"), or how the company itself
-  communicates ("internally we communicate via Slack and plan our work in Linear").
+  or it is the company's product in a blurb ("millions use our iOS and Android apps") or what that product connects
+  to ("today we connect to Epic, Cerner and athenahealth"), or what its customers run ("our customers' webshops
+  run on Magento"), or how the company itself communicates ("internally we communicate via Slack and plan our work
+  in Linear", "collaboration happens in Microsoft Teams").
+* **Retired**: the sentence says it was decommissioned, retired or deprecated.
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
@@ -43,7 +46,10 @@ _PRONOUNS = frozenset(word_list("them it those these either"))
 _NEED_VERBS = frozenset(word_list("need needed require required expected"))
 _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
-    word_list("owned maintained handled managed built run developed written operated supported looked")
+    word_list(
+        "owned maintained handled managed built run developed written operated supported looked designed modelled "
+        "modeled created produced"
+    )
 )
 _OWNING_VERBS = frozenset(word_list("owns maintains handles manages runs operates"))
 _OWNER_NOUNS = frozenset(
@@ -56,6 +62,16 @@ _CANDIDATE = frozenset(word_list("you you'll your while whereas"))
 _OWNER_SPAN_BREAKS = _SENTENCE_BREAKS | _CANDIDATE  # "written in Elixir and owned by the platform team" reaches back
 _TOOLING_SUBJECTS = frozenset(word_list("we internally"))
 _TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
+# "Day-to-day collaboration happens over Microsoft Teams", "team communication runs through Slack".
+_TOOLING_NOUNS = frozenset(
+    word_list("collaboration communication communications meetings chat handovers handover standups projects")
+)
+_HAPPENS = frozenset(word_list("happens happen runs run lives live takes take planned tracked held"))
+# "Our customers' webshops run on Magento", "most of our new customers are moving up from Sage 50 or QuickBooks".
+_CUSTOMERS = frozenset(word_list("customers customers' clients clients' merchants merchants'"))
+_CUSTOMER_USE = frozenset(word_list("run runs use uses using rely relies are moving migrating switching"))
+# "The old Hadoop cluster was decommissioned last year."
+_RETIRED = frozenset(word_list("decommissioned retired deprecated sunset sunsetted discontinued"))
 # Work verbs after "and" end the tooling part: "we collaborate in GitHub and deploy with Terraform".
 _WORK_VERBS = frozenset(
     word_list("build develop deploy write ship run code use test maintain operate design implement migrate")
@@ -75,6 +91,12 @@ _BLURB_CUES = frozenset(
 _CANDIDATE_CUES = frozenset(
     word_list("you you'll your experience build develop maintain own improve extend work working join help will")
 )
+# "Today we connect to Epic, Cerner and athenahealth", "our platform integrates with Salesforce and HubSpot".
+_INTEGRATING_SUBJECTS = frozenset(word_list("we platform product api app apps tool service"))
+_INTEGRATION_VERBS = frozenset(
+    word_list("connect connects integrate integrates plug plugs connected integrated")
+)
+_INTEGRATION_PREPOSITIONS = frozenset(word_list("to with into"))
 _EQUIPMENT = frozenset(
     word_list(
         "laptop laptops macbook macbooks computer computers machine machines workstation workstations equipment "
@@ -93,6 +115,9 @@ _OUT_OF_SCOPE_SECTIONS = {
 }
 
 
+_ASKING_SECTIONS = frozenset({"required", "preferred"})
+
+
 def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> list[str | None]:
     """Per token: why it is not asked of the candidate, or None."""
     n = len(lower)
@@ -104,6 +129,9 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     _mark_other_owner(lower, reasons)
     _mark_own_tooling(lower, reasons)
     _mark_company_product(lower, reasons)
+    if section not in _ASKING_SECTIONS:  # under "Requirements" a sentence states what is asked
+        _mark_integrations(lower, reasons)
+        _mark_customers_and_retired(lower, reasons)
     _mark_equipment(lower, reasons)
     return reasons
 
@@ -206,12 +234,19 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             and _is_other_party(lower[max(0, index - 4) : index])
         ):
             start, end = _sentence_part(lower, index)
-            _mark(reasons, start, end, OTHER_TEAM)
+            if not _CANDIDATE.intersection(lower[start:end]):  # "our platform team builds it and you extend it"
+                _mark(reasons, start, end, OTHER_TEAM)
 
 
 def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
-    """How the company works ("internally we communicate via Slack and plan our work in Linear")."""
+    """How the company works ("internally we communicate via Slack and plan our work in Linear", "collaboration
+    happens in Microsoft Teams")."""
     for index, word in enumerate(lower):
+        if word in _TOOLING_NOUNS and _HAPPENS.intersection(lower[index + 1 : index + 3]):
+            start, end = _sentence_part(lower, index)
+            if not _CANDIDATE.intersection(lower[start:end]):
+                _mark(reasons, start, end, "the company's own tooling")
+            continue
         if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
             start, end = _sentence_part(lower, index)
             stop = next((i for i in range(index + 2, end - 1) if _ends_tooling(lower, i)), end)
@@ -239,6 +274,33 @@ def _mark_company_product(lower: Sequence[str], reasons: list[str | None]) -> No
         if end < n and lower[end] in _PRODUCT_NOUNS:
             for position in range(index + 1, end):
                 reasons[position] = reasons[position] or "the company's product"
+
+
+def _mark_integrations(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """The systems the company's product connects to, in a sentence not about the candidate's work."""
+    for index, word in enumerate(lower):
+        if (
+            word in _INTEGRATION_VERBS
+            and index + 1 < len(lower)
+            and lower[index + 1] in _INTEGRATION_PREPOSITIONS
+            and _INTEGRATING_SUBJECTS.intersection(lower[max(0, index - 3) : index])
+        ):
+            start, end = _sentence_part(lower, index)
+            if not _CANDIDATE_CUES.intersection(lower[start:end]):
+                _mark(reasons, index + 2, _clause_bounds(lower, index + 2)[1], "the product's integrations")
+
+
+def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """What the customers run, and what was retired, in a sentence part not about the candidate's work."""
+    for index, word in enumerate(lower):
+        customers_use = word in _CUSTOMERS and _CUSTOMER_USE.intersection(lower[index + 1 : index + 4])
+        if customers_use or word in _RETIRED:
+            start, end = _sentence_part(lower, index)
+            if not _CANDIDATE_CUES.intersection(lower[start:end]):
+                if customers_use:
+                    _mark(reasons, index + 1, end, "the customers' own tools")
+                else:
+                    _mark(reasons, start, end, f"{EXCLUDED}: '{word}'")
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
