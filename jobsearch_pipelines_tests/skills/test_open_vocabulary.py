@@ -186,6 +186,12 @@ SCOPE = [
      "Day-to-day collaboration happens over Microsoft Teams."),
     ("onshape", "You will design enclosures in Onshape.",
      "Enclosures are designed by our mechanical engineers in Onshape."),
+    ("flutter", "You will build our mobile app in Flutter.",
+     "Our firmware team writes C on Zephyr RTOS, our mobile app is built in Flutter — neither is part of this role."),
+    ("burp-suite", "Experience with Burp Suite for web testing.",
+     "Penetration testing is done by our separate red team, who use Cobalt Strike and Burp Suite."),
+    ("vue", "Our platform team builds client sites in Vue.js and you will extend them.",
+     "Our front-end developers build client sites in Vue.js — you won't need to write code."),
     ("terraform", "Requirements\n- Python\n- Terraform\n",
      "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
 ]

@@ -130,7 +130,7 @@ class LocalExtractor:
         lower = [w.lower() for w in words]
         if not words:
             return TaggedSentence([], [], [], [], [])
-        matches = self.gazetteer.match(words, [_compound_head(w) if "-" in w else w for w in lower])
+        matches = self.gazetteer.match(words, [_gazetteer_form(w) if "-" in w or "\u2011" in w else w for w in lower])
         spans, knowledge = self.tagger.decode_spans(words, bio_tags(matches, len(words)), self.o_threshold)
         return TaggedSentence(list(words), lower, matches, knowledge, spans)
 
@@ -295,9 +295,12 @@ _COMPOUND_SUFFIXES = frozenset(
 )
 
 
-def _compound_head(word: str) -> str:
+def _gazetteer_form(word: str) -> str:
+    """A hyphenated token as the gazetteer reads it: non-breaking hyphens ("IPC&#8209;2221" in HTML) as hyphens, and
+    the technology alone before a descriptive suffix."""
+    word = word.replace("\u2011", "-")
     head, _, suffix = word.rpartition("-")
-    return head if suffix in _COMPOUND_SUFFIXES and head else word
+    return head if head and suffix in _COMPOUND_SUFFIXES else word
 
 
 def _overlaps(a: GazetteerMatch, b: GazetteerMatch) -> bool:

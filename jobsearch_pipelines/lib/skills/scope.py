@@ -38,7 +38,8 @@ _NOT_NEGATION_NEXT = frozenset(
 )
 _CLAUSE_BREAKS = frozenset(word_list(". ; : ! ? ( ) but however though although whereas while instead yet - – —"))
 _SENTENCE_BREAKS = frozenset(word_list(". ; ! ? but however whereas so"))
-_NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant"))
+_DASHES = frozenset(word_list("- – —"))
+_NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant part"))  # "not part of"
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
@@ -48,10 +49,15 @@ _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
     word_list(
         "owned maintained handled managed built run developed written operated supported looked designed modelled "
-        "modeled created produced"
+        "modeled created produced done performed"
     )
 )
-_OWNING_VERBS = frozenset(word_list("owns maintains handles manages runs operates"))
+_OWNING_VERBS = frozenset(
+    word_list(
+        "own owns maintain maintains handle handles manage manages run runs operate operates build builds write writes "
+        "develop develops design designs train trains render renders"
+    )
+)
 _OWNER_NOUNS = frozenset(
     word_list("team teams squad squads engineers developers colleagues department group crew vendor contractors")
 )
@@ -193,7 +199,8 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
         after = lower[index + 1 : index + 3]
         need = next((w for w in after if w in _NEED_WORDS), None)
         if need is not None and not (need in {"required", "requirement"} and plus):
-            start, _ = _clause_bounds(lower, index)
+            # "neither" points back over a pair: "firmware in C, the app in Flutter — neither is part of this role"
+            start = _sentence_part(lower, index)[0] if word == "neither" else _clause_bounds(lower, index)[0]
             _mark(reasons, start, index, f"{EXCLUDED}: '{word} {need}'")
             continue
         rest = set(lower[index + 1 : _clause_bounds(lower, index)[1]])
@@ -234,7 +241,9 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             and _is_other_party(lower[max(0, index - 4) : index])
         ):
             start, end = _sentence_part(lower, index)
-            if not _CANDIDATE.intersection(lower[start:end]):  # "our platform team builds it and you extend it"
+            # "our platform team builds it and you extend it" is the candidate's work too; a dash ends that reach
+            near_start, near_end = _bounds(lower, index, _SENTENCE_BREAKS | _DASHES)
+            if not _CANDIDATE.intersection(lower[near_start:near_end]):
                 _mark(reasons, start, end, OTHER_TEAM)
 
 
