@@ -31,6 +31,7 @@ COMPANY_ENDINGS = frozenset(
 )
 VENDOR_MIN_NAMES = 2  # a first word that starts this many names is a vendor ("Microsoft", "Autodesk", "ESRI")
 VENDOR_MAX_WORDS = 3
+SHORT_ALIAS = 3
 KNOWN_OCCUPATIONS = 5  # a product named in this many occupations is known even when its name is ordinary words
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
 
@@ -116,7 +117,9 @@ def technologies(rows: list[tuple[str, str, int]], is_english: Callable[[str], b
         well_known = occupations >= KNOWN_OCCUPATIONS
         aliases = [
             a for a in dict.fromkeys(aliases)
-            if a != name and (not _ordinary(a, is_english) or (well_known and len(a.split()) > 1))
+            if a != name
+            and (not _ordinary(a, is_english) or (well_known and len(a.split()) > 1))
+            and (well_known or len(a) > SHORT_ALIAS)  # "EBS" of "NuView EBS": many vendors' acronym
         ]
         if occupations < KNOWN_OCCUPATIONS and all(_ordinary(a, is_english) for a in [name, *aliases]):
             continue  # "Travel Agent", "Low-level", "Debugging": ordinary words, a niche product at best

@@ -192,6 +192,8 @@ SCOPE = [
      "Penetration testing is done by our separate red team, who use Cobalt Strike and Burp Suite."),
     ("vue", "Our platform team builds client sites in Vue.js and you will extend them.",
      "Our front-end developers build client sites in Vue.js — you won't need to write code."),
+    ("shopify", "We're looking for an engineer to build our Shopify apps.\n\nRequirements\n- Python\n",
+     "Acme helps 3,000 brands sell more on Shopify and BigCommerce.\n\nRequirements\n- Python\n"),
     ("terraform", "Requirements\n- Python\n- Terraform\n",
      "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
 ]

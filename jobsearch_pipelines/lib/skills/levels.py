@@ -89,7 +89,30 @@ def find_sections(text: str, title_end: int) -> list[Section]:
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
         sections.insert(1, Section(title_end, "other"))
-    return sections
+    return _intro_as_company(text, title_end, sections)
+
+
+def _intro_as_company(text: str, title_end: int, sections: list[Section]) -> list[Section]:
+    """The opening paragraph before any heading, when it does not speak of the role, is the company's blurb."""
+    body = next((i for i, s in enumerate(sections) if s.kind != "title"), None)
+    if body is None or sections[body].kind != "other":
+        return sections
+    start = sections[body].start
+    while start < len(text) and text[start] == "\n":
+        start += 1
+    end = text.find("\n\n", start)
+    end = len(text) if end < 0 else end
+    following = sections[body + 1].start if body + 1 < len(sections) else len(text)
+    if end >= following or end >= len(text) or _ROLE_CUE.search(text[start:end]):
+        return sections
+    return [*sections[:body], Section(sections[body].start, "company"), Section(end, "other"), *sections[body + 1 :]]
+
+
+_ROLE_CUE = re.compile(
+    r"\byou(?:'ll| will| would| are|'re)\b|\bwe(?:'re| are) (?:looking|hiring|seeking)|"
+    r"\b(?:this|the) (?:role|position)\b|\bjoin\b|\bas an? \w+|\bcandidate",
+    re.I,
+)
 
 
 def _heading_kind(heading: str, strict: bool) -> str | None:
