@@ -19,20 +19,26 @@ class GazetteerMatch:
 
 
 class Gazetteer:
-    """An index from the first token of every alias to the aliases starting with it, longest first."""
+    """An index of every alias by its first token: the one-token alias, and the longer ones by their second token
+    (longest first), so a common first word ("microsoft", "data") costs one lookup, not a scan of its aliases."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        index: dict[str, list[tuple[tuple[str, ...], list[tuple[SkillEntry, Alias]]]]] = {}
         grouped: dict[tuple[str, ...], list[tuple[SkillEntry, Alias]]] = {}
         for skill in taxonomy.skills:
             for alias in skill.aliases:
                 grouped.setdefault(alias.tokens, []).append((skill, alias))
+        single: dict[str, list[tuple[SkillEntry, Alias]]] = {}
+        longer: dict[tuple[str, str], list[tuple[tuple[str, ...], list[tuple[SkillEntry, Alias]]]]] = {}
         for tokens, owners in grouped.items():
-            index.setdefault(tokens[0], []).append((tokens, owners))
-        for entries in index.values():
+            if len(tokens) == 1:
+                single[tokens[0]] = owners
+            else:
+                longer.setdefault((tokens[0], tokens[1]), []).append((tokens, owners))
+        for entries in longer.values():
             entries.sort(key=lambda item: -len(item[0]))
-        self._index = index
-        self._first_tokens = frozenset(index)
+        self._single = single
+        self._longer = longer
+        self._first_tokens = frozenset(single) | frozenset(first for first, _ in longer)
         self.taxonomy = taxonomy
 
     def match(self, words: Sequence[str], lowered: Sequence[str] | None = None) -> list[GazetteerMatch]:
@@ -42,29 +48,39 @@ class Gazetteer:
             return []
         n = len(lower)
         out: list[GazetteerMatch] = []
-        index = self._index
         first = self._first_tokens
+        longer = self._longer
         next_free = 0
         for i in [i for i, word in enumerate(lower) if word in first]:
             if i < next_free:
                 continue
-            for tokens, owners in index[lower[i]]:
-                size = len(tokens)
-                # second token first: most aliases sharing a first word ("microsoft ...") already differ there
-                if size > 1 and (i + size > n or lower[i + 1] != tokens[1] or tuple(lower[i : i + size]) != tokens):
-                    continue
-                accepted = [
-                    (skill, alias)
-                    for skill, alias in owners
-                    if alias.exact is None or " ".join(words[i : i + size]) == alias.exact
-                ]
-                if not accepted:
-                    continue
-                for skill, alias in accepted:
-                    out.append(GazetteerMatch(i, i + size, skill, alias))
+            size = 0
+            if i + 1 < n:
+                for tokens, owners in longer.get((lower[i], lower[i + 1]), ()):
+                    size = len(tokens)
+                    if i + size <= n and (size == 2 or tuple(lower[i : i + size]) == tokens):
+                        size = self._add(out, words, i, size, owners)
+                        if size:
+                            break
+                    size = 0
+            if not size:
+                owners = self._single.get(lower[i])
+                size = self._add(out, words, i, 1, owners) if owners else 0
+            if size:
                 next_free = i + size
-                break
         return out
+
+    @staticmethod
+    def _add(
+        out: list[GazetteerMatch], words: Sequence[str], i: int, size: int, owners: list[tuple[SkillEntry, Alias]]
+    ) -> int:
+        """Add the owners whose casing rule the text meets; ``size`` when some did, else 0."""
+        added = 0
+        for skill, alias in owners:
+            if alias.exact is None or " ".join(words[i : i + size]) == alias.exact:
+                out.append(GazetteerMatch(i, i + size, skill, alias))
+                added = size
+        return added
 
 
 _KIND_LETTER = {"technology": "T", "competency": "C", "domain": "D", "spoken_language": "L", "certification": "R"}
