@@ -56,6 +56,9 @@ BOTH_WAYS = [
     ("hive", "Query the warehouse with Hive and Presto.", "Our SOC is a hive of activity around the clock."),
     ("maven", "Builds with Maven and Jenkins for our Java services.", "You're a typography maven with a sharp eye."),
     ("rust", "Systems programming in Rust and C++.", "We don't let dashboards gather rust."),
+    ("jenkins", "Build pipelines in Jenkins.", "You'll pair with Sam Jenkins, our lead server engineer."),
+    ("django", "Build APIs with Django.", "Our CEO's dog, Django, attends every all-hands."),
+    ("autocad", "Draft layouts in AutoCAD.", "Salary: USD 135,000 or CAD 150,000, plus stock options."),
 ]
 
 

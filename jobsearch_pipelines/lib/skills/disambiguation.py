@@ -114,6 +114,7 @@ _ROLE_WORDS = _words(
     "ceo cto cfo coo founder co-founder cofounder head lead manager director editor editor-in-chief recruiter "
     "designer vp president owner chief"
 )
+_PETS = _words("dog cat puppy kitten pet parrot")
 # "an office in Phoenix, Arizona": a place.
 _PLACE_CUES = _words("office offices based headquartered located hq headquarters city town moved relocated studio")
 _NEARBY = 5
@@ -134,6 +135,22 @@ def _is_strong(words: Sequence[str], other: GazetteerMatch) -> bool:
         return len(other.alias.tokens) > 1 or other.skill.category != "Business & Domain"
     first = words[other.start]
     return other.start > 0 and first[:1].isupper() and first.lower() not in _NEEDS_EVIDENCE
+
+
+def names_a_person_or_place(lower: Sequence[str], match: GazetteerMatch) -> str | None:
+    """Why a one-word name here is a person, a pet or a place ("Sam Jenkins, our lead engineer", "our CEO's dog,
+    Django,", "an office in Phoenix"), or None. Applies to every alias: "Jenkins" is not an ordinary word."""
+    key = " ".join(lower[match.start : match.end])
+    prev = lower[match.start - 1] if match.start > 0 else ""
+    nxt = lower[match.end] if match.end < len(lower) else ""
+    after = lower[match.end + 1 : match.end + 4]
+    if nxt == "," and after[:1] and after[0] in {"our", "the", "my", "their", "a"} and _ROLE_WORDS.intersection(after):
+        return f"a person: '{key}, {' '.join(after)}'"
+    if prev == "," and match.start > 1 and lower[match.start - 2] in _PETS:
+        return f"a pet: '{lower[match.start - 2]}, {key}'"
+    if prev in {"in", "near", "at"} and _PLACE_CUES.intersection(lower[max(0, match.start - 4) : match.start]):
+        return f"a place: '{prev} {key}'"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +184,9 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
     if len(key) == 1 and "&" in (prev, nxt):
         return Verdict(False, 0.0, f"part of an abbreviation: '{prev}{key}{nxt}'")  # "R&D", "P&C"
-    after = lower[match.end + 1 : match.end + 4]
-    if nxt == "," and after[:1] and after[0] in {"our", "the", "my", "their", "a"} and _ROLE_WORDS.intersection(after):
-        return Verdict(False, 0.0, f"a person: '{key}, {' '.join(after)}'")
-    if prev in {"in", "near", "at"} and _PLACE_CUES.intersection(lower[max(0, match.start - 4) : match.start]):
-        return Verdict(False, 0.0, f"a place: '{prev2} {prev} {key}'")
+    named = names_a_person_or_place(lower, match)
+    if named:
+        return Verdict(False, 0.0, named)
     evidence: list[str] = []
     if knowledge_prob >= (_STRONG_TAGGER if key in _NEEDS_EVIDENCE else 0.5):
         evidence.append("tagger")

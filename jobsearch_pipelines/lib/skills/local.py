@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobsearch_pipelines.lib.skills.crf import MODEL_PATH, KnowledgeTagger
-from jobsearch_pipelines.lib.skills.disambiguation import Verdict, judge_ambiguous
+from jobsearch_pipelines.lib.skills.disambiguation import Verdict, judge_ambiguous, names_a_person_or_place
 from jobsearch_pipelines.lib.skills.embeddings import Embedder, HashedNgramEmbedder
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, GazetteerMatch, bio_tags
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
@@ -127,7 +127,7 @@ class LocalExtractor:
     # -- tagging --------------------------------------------------------------------------------------------
     def tag_words(self, words: Sequence[str]) -> TaggedSentence:
         """Gazetteer matches, per-token P(Knowledge) and decoded Knowledge spans of one tokenised sentence."""
-        lower = [w.lower() for w in words]
+        lower = [w.lower().replace("\u2019", "'") if "\u2019" in w else w.lower() for w in words]  # don’t = don't
         if not words:
             return TaggedSentence([], [], [], [], [])
         matches = self.gazetteer.match(words, [_gazetteer_form(w) if "-" in w or "\u2011" in w else w for w in lower])
@@ -253,6 +253,8 @@ class LocalExtractor:
             elif len(match.alias.tokens) == 1 and match.skill.kind in _GATED_KINDS:
                 ok = probability >= _DOMAIN_MIN_KNOWLEDGE
                 confidences.append(min(0.99, _GENERIC_CONFIDENCE + 0.1 * probability) if ok else 0.0)
+            elif len(match.alias.tokens) == 1 and names_a_person_or_place(tagged.lower, match):
+                confidences.append(0.0)
             else:
                 confidences.append(_GENERIC_CONFIDENCE if _is_generic(match) else _UNAMBIGUOUS_CONFIDENCE)
         return confidences

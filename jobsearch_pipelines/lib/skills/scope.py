@@ -55,12 +55,16 @@ _OWNER_VERBS = frozenset(
 _OWNING_VERBS = frozenset(
     word_list(
         "own owns maintain maintains handle handles manage manages run runs operate operates build builds write writes "
-        "develop develops design designs train trains render renders"
+        "develop develops design designs train trains render renders plan plans track tracks work works look looks"
     )
 )
 _OWNER_NOUNS = frozenset(
-    word_list("team teams squad squads engineers developers colleagues department group crew vendor contractors")
+    word_list(
+        "team teams squad squads engineers developers colleagues department group crew vendor contractors analysts "
+        "scientists designers actuaries managers organisation organization"
+    )
 )
+_TEAM_WORDS = frozenset(word_list("team teams squad squads"))
 _DETERMINERS = frozenset(word_list("a an the our their its one two three several"))
 _OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
 _NOT_OTHER = frozenset(word_list("you your this same"))
@@ -70,14 +74,31 @@ _TOOLING_SUBJECTS = frozenset(word_list("we internally"))
 _TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
 # "Day-to-day collaboration happens over Microsoft Teams", "team communication runs through Slack".
 _TOOLING_NOUNS = frozenset(
-    word_list("collaboration communication communications meetings chat handovers handover standups projects")
+    word_list(
+        "collaboration communication communications meetings chat handovers handover standups projects docs "
+        "documentation wiki calls"
+    )
 )
+_TOOLING_REACH = 6  # "team meetings and sponsor calls run on Microsoft Teams"
 _HAPPENS = frozenset(word_list("happens happen runs run lives live takes take planned tracked held"))
 # "Our customers' webshops run on Magento", "most of our new customers are moving up from Sage 50 or QuickBooks".
 _CUSTOMERS = frozenset(word_list("customers customers' clients clients' merchants merchants'"))
 _CUSTOMER_USE = frozenset(word_list("run runs use uses using rely relies are moving migrating switching"))
 # "The old Hadoop cluster was decommissioned last year."
-_RETIRED = frozenset(word_list("decommissioned retired deprecated sunset sunsetted discontinued"))
+_RETIRED = frozenset(
+    word_list(
+        "decommissioned decommissioning decommission retired retiring retirement deprecated sunset sunsetted "
+        "sunsetting discontinued switched"
+    )
+)
+_LEAVING = frozenset(
+    word_list("moving moved migrating migrated migration switching replacing replaces replaced replacement")
+)
+_REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
+_FROM_WORDS = frozenset(word_list("off from away"))
+_DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
+# "Lead the migration from Jenkins to GitHub Actions": the candidate's own work needs both ends.
+_LEADING_CUES = frozenset(word_list("lead leading drive driving support supporting execute executing plan planning"))
 # Work verbs after "and" end the tooling part: "we collaborate in GitHub and deploy with Terraform".
 _WORK_VERBS = frozenset(
     word_list("build develop deploy write ship run code use test maintain operate design implement migrate")
@@ -97,12 +118,18 @@ _BLURB_CUES = frozenset(
 _CANDIDATE_CUES = frozenset(
     word_list("you you'll your experience build develop maintain own improve extend work working join help will")
 )
+_WORK_CUES = _CANDIDATE_CUES - {"will"}  # "the AS/400 will be decommissioned" is not the candidate's work
 # "Today we connect to Epic, Cerner and athenahealth", "our platform integrates with Salesforce and HubSpot".
-_INTEGRATING_SUBJECTS = frozenset(word_list("we platform product api app apps tool service"))
-_INTEGRATION_VERBS = frozenset(
-    word_list("connect connects integrate integrates plug plugs connected integrated")
+_INTEGRATING_SUBJECTS = frozenset(
+    word_list("we platform product api app apps tool service assistant solution software that which it")
 )
-_INTEGRATION_PREPOSITIONS = frozenset(word_list("to with into"))
+_INTEGRATION_VERBS = frozenset(
+    word_list(
+        "connect connects integrate integrates plug plugs connected integrated sync syncs synchronises synchronizes "
+        "pull pulls"
+    )
+)
+_INTEGRATION_PREPOSITIONS = frozenset(word_list("to with into from"))
 _EQUIPMENT = frozenset(
     word_list(
         "laptop laptops macbook macbooks computer computers machine machines workstation workstations equipment "
@@ -135,6 +162,7 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     _mark_other_owner(lower, reasons)
     _mark_own_tooling(lower, reasons)
     _mark_company_product(lower, reasons)
+    _mark_team_names(lower, reasons)
     if section not in _ASKING_SECTIONS:  # under "Requirements" a sentence states what is asked
         _mark_integrations(lower, reasons)
         _mark_customers_and_retired(lower, reasons)
@@ -234,11 +262,8 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             start, _ = _bounds(lower, index, _OWNER_SPAN_BREAKS)
             _, end = _clause_bounds(lower, index)
             _mark(reasons, start, end, OTHER_TEAM)
-        elif (
-            word in _OWNING_VERBS
-            and index > 0
-            and lower[index - 1] in _OWNER_NOUNS
-            and _is_other_party(lower[max(0, index - 4) : index])
+        elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and _is_other_party(
+            lower[max(0, owner - 3) : owner + 1]
         ):
             start, end = _sentence_part(lower, index)
             # "our platform team builds it and you extend it" is the candidate's work too; a dash ends that reach
@@ -247,14 +272,24 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
                 _mark(reasons, start, end, OTHER_TEAM)
 
 
+def _owner_before(lower: Sequence[str], index: int) -> int | None:
+    """The owner noun right before a verb, also across ", who" ("our mainframe colleagues, who look after ...")."""
+    if index > 0 and lower[index - 1] in _OWNER_NOUNS:
+        return index - 1
+    if index > 2 and lower[index - 1] == "who" and lower[index - 2] == "," and lower[index - 3] in _OWNER_NOUNS:
+        return index - 3
+    return None
+
+
 def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
     """How the company works ("internally we communicate via Slack and plan our work in Linear", "collaboration
     happens in Microsoft Teams")."""
     for index, word in enumerate(lower):
-        if word in _TOOLING_NOUNS and _HAPPENS.intersection(lower[index + 1 : index + 3]):
+        if word in _TOOLING_NOUNS and _HAPPENS.intersection(lower[index + 1 : index + _TOOLING_REACH]):
             start, end = _sentence_part(lower, index)
-            if not _CANDIDATE.intersection(lower[start:end]):
-                _mark(reasons, start, end, "the company's own tooling")
+            if not _CANDIDATE.intersection(lower[start:index]):  # "internal docs live in Notion, and you'll get ..."
+                stop = next((i for i in range(index + 1, end - 1) if _ends_tooling(lower, i)), end)
+                _mark(reasons, start, stop, "the company's own tooling")
             continue
         if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
             start, end = _sentence_part(lower, index)
@@ -285,31 +320,71 @@ def _mark_company_product(lower: Sequence[str], reasons: list[str | None]) -> No
                 reasons[position] = reasons[position] or "the company's product"
 
 
-def _mark_integrations(lower: Sequence[str], reasons: list[str | None]) -> None:
-    """The systems the company's product connects to, in a sentence not about the candidate's work."""
+def _mark_team_names(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """A technology naming another team ("hand over transports to the SAP Basis team"), unless the candidate
+    joins or works with it."""
     for index, word in enumerate(lower):
-        if (
-            word in _INTEGRATION_VERBS
-            and index + 1 < len(lower)
-            and lower[index + 1] in _INTEGRATION_PREPOSITIONS
-            and _INTEGRATING_SUBJECTS.intersection(lower[max(0, index - 3) : index])
-        ):
-            start, end = _sentence_part(lower, index)
-            if not _CANDIDATE_CUES.intersection(lower[start:end]):
-                _mark(reasons, index + 2, _clause_bounds(lower, index + 2)[1], "the product's integrations")
+        if word not in _TEAM_WORDS or index < 2:
+            continue
+        determiner = next((i for i in range(index - 1, max(-1, index - 5), -1) if lower[i] in _DETERMINERS), None)
+        if determiner is None or determiner == index - 1:
+            continue
+        start, _ = _sentence_part(lower, index)
+        if not _WORK_CUES.intersection(lower[start:determiner]) and "join" not in lower[start:determiner]:
+            _mark(reasons, determiner + 1, index, OTHER_TEAM)
+
+
+def _mark_integrations(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """The systems the company's product connects to, in a sentence not about the candidate's work ("we connect to
+    Epic and Cerner", "Slotly syncs two-way with Google Calendar", "an assistant that plugs into GitHub and Jira")."""
+    for index, word in enumerate(lower):
+        if word not in _INTEGRATION_VERBS or (index > 0 and lower[index - 1] == "in"):  # "keep it in sync with"
+            continue
+        preposition = next(
+            (i for i in range(index + 1, min(index + 4, len(lower))) if lower[i] in _INTEGRATION_PREPOSITIONS), None
+        )
+        if preposition is None or not _INTEGRATING_SUBJECTS.intersection(lower[max(0, index - 3) : index]):
+            continue
+        start, end = _sentence_part(lower, index)
+        if not _CANDIDATE_CUES.intersection(lower[start:end]):
+            _mark(reasons, preposition + 1, _clause_bounds(lower, preposition + 1)[1], "the product's integrations")
 
 
 def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None]) -> None:
-    """What the customers run, and what was retired, in a sentence part not about the candidate's work."""
+    """What the customers run, and what is retired or being left ("the AS/400 will be decommissioned", "following
+    the retirement of our SAP ECC landscape", "we moved off Lever", "migrating from GE iFIX to Geo SCADA Expert",
+    "replacing Selenium IDE recordings with a proper framework"), in a sentence part not about the candidate's work."""
     for index, word in enumerate(lower):
         customers_use = word in _CUSTOMERS and _CUSTOMER_USE.intersection(lower[index + 1 : index + 4])
-        if customers_use or word in _RETIRED:
-            start, end = _sentence_part(lower, index)
-            if not _CANDIDATE_CUES.intersection(lower[start:end]):
-                if customers_use:
-                    _mark(reasons, index + 1, end, "the customers' own tools")
-                else:
-                    _mark(reasons, start, end, f"{EXCLUDED}: '{word}'")
+        leaving = word in _LEAVING and _leaving_span(lower, index)
+        if not (customers_use or leaving or word in _RETIRED):
+            continue
+        start, end = _sentence_part(lower, index)
+        if _WORK_CUES.intersection(lower[start:end]) or _LEADING_CUES.intersection(lower[start:end]):
+            continue
+        if customers_use:
+            _mark(reasons, index + 1, end, "the customers' own tools")
+        elif leaving:
+            _mark(reasons, *leaving, f"{EXCLUDED}: being replaced ('{word}')")
+        elif index + 1 < len(lower) and lower[index + 1] == "of":  # "the retirement of our SAP ECC landscape"
+            _mark(reasons, index + 2, _clause_bounds(lower, index)[1], f"{EXCLUDED}: '{word} of'")
+        else:  # "BMC Remedy, which we have run since 2009, will be switched off"
+            _mark(reasons, _clause_bounds(lower, index)[0], index, f"{EXCLUDED}: '{word}'")
+
+
+def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
+    """What a migration leaves: after "moving off" / "migrating ... from" / "replacing", up to "to", "onto" or
+    "with" (the destination is what the work needs)."""
+    word = lower[index]
+    if word in _REPLACING:
+        begin = index + 1
+    else:
+        begin = next((i + 1 for i in range(index + 1, min(index + 6, len(lower))) if lower[i] in _FROM_WORDS), None)
+        if begin is None:
+            return None
+    end = _clause_bounds(lower, begin)[1]
+    stop = next((i for i in range(begin, end) if lower[i] in _DESTINATION_WORDS), end)
+    return (begin, stop) if stop > begin else None
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:

@@ -309,7 +309,7 @@ class Token:
 
 # Words keep inner dots, plus, hash, slash-less joins (node.js, c++, c#, .net, ci/cd, asp.net, e-commerce).
 _TOKEN = re.compile(
-    r"\.?[A-Za-z0-9\u00c0-\u024f]+(?:[.\-'\u2010\u2011][A-Za-z0-9\u00c0-\u024f]+)*[+#]*|[^\sA-Za-z0-9\u00c0-\u024f]",
+    r"\.?[A-Za-z0-9\u00c0-\u024f]+(?:[.\-'\u2010\u2011\u2019][A-Za-z0-9\u00c0-\u024f]+)*[+#]*|[^\sA-Za-z0-9\u00c0-\u024f]",
 )
 
 
