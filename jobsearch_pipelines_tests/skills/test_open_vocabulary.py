@@ -210,6 +210,8 @@ SCOPE = [
      "<p>You don&rsquo;t need Unreal experience &mdash; the protocol is clean.</p>"),
     ("notion", "You will maintain our knowledge base in Notion.",
      "Internal docs live in Notion, and you'll get a thorough onboarding."),
+    ("stripe-billing", "## About the role\nYou will build our Stripe billing integration.\n",
+     "## About Lumen\nLumen's SDKs add Stripe billing to web apps.\n\n## Requirements\n- Python\n"),
     ("terraform", "Requirements\n- Python\n- Terraform\n",
      "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
 ]

@@ -29,7 +29,10 @@ _BENEFITS_HEAD = re.compile(
     r"benefits|perks|we offer|what you(?:'ll)? get|compensation|salary|why join|why work|equipment|our offer",
     re.I,
 )
-_COMPANY_HEAD = re.compile(r"about (?:us|our|the company)|who we are|company|mission|culture|values", re.I)
+# "About Lumen ID" is the company too; "About the role" and "About you" are not.
+_COMPANY_HEAD = re.compile(
+    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|mission|culture|values", re.I
+)
 _OTHER_HEAD = re.compile(
     r"responsibilit|what you(?:'ll| will)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process|"
     r"good to know|worth knowing|please note|a note on|\bnote\b",
