@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import taxonomy_onet  # noqa: E402  (beside this script)
 
+from jobsearch_pipelines.db.schema import Skill  # noqa: E402
 from jobsearch_pipelines.lib.skills.taxonomy import (  # noqa: E402
     GENERATED_PATH,
     TAXONOMY_PATH,
@@ -54,7 +55,7 @@ from jobsearch_pipelines.lib.skills.text import word_list  # noqa: E402
 
 SOURCES = TAXONOMY_PATH.parent / "sources"
 ONET_FILE = "onet_technology_skills.tsv"
-CATEGORY_MAX = 64  # skills.category
+CATEGORY_MAX = Skill.__table__.c.category.type.length  # type: ignore[attr-defined]
 MIN_COUNT = 150
 MIN_COUNT_NAMED = 100
 ENGLISH_ZIPF = 3.0  # a word at least this frequent (wordfreq) is common English
@@ -364,7 +365,7 @@ def _as_yaml(
 
 
 def _onet_category(commodity: str) -> str:
-    """O*NET's commodity title as the category, within the 64 characters of ``skills.category``."""
+    """O*NET's commodity title as the category, within the length of ``skills.category``."""
     suffix = " (O*NET)"
     title = commodity.removesuffix(" software")
     while len(title) + len(suffix) > CATEGORY_MAX:

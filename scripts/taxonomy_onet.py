@@ -83,18 +83,19 @@ def technologies(rows: list[tuple[str, str, int]], is_english: Callable[[str], b
     """Every example that names a product, with its posting aliases; generic categories dropped. ``is_english``
     says whether a lower-case word is a dictionary word."""
     split = [_without_acronyms(_strip_descriptors(example.split())) for example, _, _ in rows]
-    generic_acronyms = {a for (words, acronyms), (example, _, _) in zip(split, rows, strict=True)
-                        for a, _ in acronyms if _is_generic(words, is_english)}
+    generic = [_is_generic(words, is_english) for words, _ in split]
+    generic_acronyms = {a for (_, acronyms), is_category in zip(split, generic, strict=True) if is_category
+                        for a, _ in acronyms}
     starts = Counter(
         tuple(words[:size])
-        for words, _ in split
-        if not _is_generic(words, is_english)
+        for (words, _), is_category in zip(split, generic, strict=True)
+        if not is_category
         for size in range(1, min(len(words), VENDOR_MAX_WORDS) + 1)  # a bare vendor name counts too
     )
     vendors = {prefix for prefix, n in starts.items() if n >= VENDOR_MIN_NAMES}
     out = []
-    for (words, acronyms), (example, commodity, occupations) in zip(split, rows, strict=True):
-        if not words or _is_generic(words, is_english):
+    for (words, acronyms), is_category, (example, commodity, occupations) in zip(split, generic, rows, strict=True):
+        if not words or is_category:
             continue
         while len(words) > 1 and (words[-1] in generic_acronyms or words[-1].islower()):
             words = words[:-1]  # "eClinicalWorks EHR" -> "eClinicalWorks", "ANSYS simulation" -> "ANSYS"

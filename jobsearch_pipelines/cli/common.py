@@ -21,6 +21,15 @@ def migrated_engine() -> Engine:
     return engine
 
 
+def validated(settings: Any, option: str) -> Any:
+    """``settings`` after their own ``validate()``; a usage error naming ``option`` when they do not hold."""
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from exc
+    return settings
+
+
 def echo_json_lines(rows: Iterable[dict[str, Any]], as_json: bool) -> bool:
     """With ``--json``: print each row as one JSON line and return True; else print nothing, return False."""
     if as_json:

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import click
 
+from jobsearch_pipelines.cli.common import validated
 from jobsearch_pipelines.cli.progress import progress_bar
 
 
@@ -52,12 +53,7 @@ def read_postings(handle: TextIO, source: str) -> list[dict[str, Any]]:
 def _remote_settings(classifier: str) -> Any:
     from jobsearch_pipelines.lib.remote.factory import settings_from_env
 
-    settings = settings_from_env(classifier)
-    try:
-        settings.validate()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--classifier") from exc
-    return settings
+    return validated(settings_from_env(classifier), "--classifier")
 
 
 def _classified(model: Any, postings: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:

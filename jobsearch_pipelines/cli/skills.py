@@ -10,6 +10,7 @@ from typing import Any, TextIO
 import click
 
 import jobsearch_pipelines
+from jobsearch_pipelines.cli.common import validated
 from jobsearch_pipelines.cli.progress import progress_bar
 
 # The TECH test split ships with the package (MIT, with its LICENSE) so the evaluation runs from any checkout;
@@ -59,11 +60,7 @@ def _extractor(choice: str) -> Any:
     """The extractor `jobsearch skills extract --extractor CHOICE` runs (a usage error when it is not configured)."""
     from jobsearch_pipelines.lib.skills.factory import build_extractor, settings_from_env
 
-    settings = settings_from_env(choice)
-    try:
-        settings.validate()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
+    settings = validated(settings_from_env(choice), "--extractor")
     return build_extractor(settings, _cli_engine() if choice != "local" else None)
 
 

@@ -92,10 +92,10 @@ def find_sections(text: str, title_end: int) -> list[Section]:
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
         sections.insert(1, Section(title_end, "other"))
-    return _intro_as_company(text, title_end, sections)
+    return _intro_as_company(text, sections)
 
 
-def _intro_as_company(text: str, title_end: int, sections: list[Section]) -> list[Section]:
+def _intro_as_company(text: str, sections: list[Section]) -> list[Section]:
     """The opening paragraph before any heading, when it does not speak of the role, is the company's blurb."""
     body = next((i for i, s in enumerate(sections) if s.kind != "title"), None)
     if body is None or sections[body].kind != "other":

@@ -38,7 +38,7 @@ _NOT_NEGATION_NEXT = frozenset(
 )
 _CLAUSE_BREAKS = frozenset(word_list(". ; : ! ? ( ) but however though although whereas while instead yet - – —"))
 _SENTENCE_BREAKS = frozenset(word_list(". ; ! ? but however whereas so"))
-_DASHES = frozenset(word_list("- – —"))
+_NEAR_BREAKS = _SENTENCE_BREAKS | frozenset(word_list("- – —"))  # a dash ends a sentence part's near reach
 _NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant part"))  # "not part of"
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
@@ -91,10 +91,8 @@ _RETIRED = frozenset(
         "sunsetting discontinued switched"
     )
 )
-_LEAVING = frozenset(
-    word_list("moving moved migrating migrated migration switching replacing replaces replaced replacement")
-)
 _REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
+_LEAVING = frozenset(word_list("moving moved migrating migrated migration switching")) | _REPLACING
 _FROM_WORDS = frozenset(word_list("off from away"))
 _DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
 # "Lead the migration from Jenkins to GitHub Actions": the candidate's own work needs both ends.
@@ -267,7 +265,7 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
         ):
             start, end = _sentence_part(lower, index)
             # "our platform team builds it and you extend it" is the candidate's work too; a dash ends that reach
-            near_start, near_end = _bounds(lower, index, _SENTENCE_BREAKS | _DASHES)
+            near_start, near_end = _bounds(lower, index, _NEAR_BREAKS)
             if not _CANDIDATE.intersection(lower[near_start:near_end]):
                 _mark(reasons, start, end, OTHER_TEAM)
 
@@ -288,19 +286,22 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
         if word in _TOOLING_NOUNS and _HAPPENS.intersection(lower[index + 1 : index + _TOOLING_REACH]):
             start, end = _sentence_part(lower, index)
             if not _CANDIDATE.intersection(lower[start:index]):  # "internal docs live in Notion, and you'll get ..."
-                stop = next((i for i in range(index + 1, end - 1) if _ends_tooling(lower, i)), end)
-                _mark(reasons, start, stop, "the company's own tooling")
+                _mark(reasons, start, _tooling_end(lower, index + 1, end), "the company's own tooling")
             continue
         if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
             start, end = _sentence_part(lower, index)
-            stop = next((i for i in range(index + 2, end - 1) if _ends_tooling(lower, i)), end)
             # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
-            _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index, stop,
-                  "the company's own tooling")
+            _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index,
+                  _tooling_end(lower, index + 2, end), "the company's own tooling")
 
 
-def _ends_tooling(lower: Sequence[str], index: int) -> bool:
-    return (lower[index] == "and" and lower[index + 1] in _WORK_VERBS) or lower[index] in _CANDIDATE
+def _tooling_end(lower: Sequence[str], begin: int, end: int) -> int:
+    """Where the part about the company's tooling stops: at "and <work verb>" or at the candidate."""
+    return next(
+        (i for i in range(begin, end - 1)
+         if (lower[i] == "and" and lower[i + 1] in _WORK_VERBS) or lower[i] in _CANDIDATE),
+        end,
+    )
 
 
 def _mark_company_product(lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -330,7 +331,7 @@ def _mark_team_names(lower: Sequence[str], reasons: list[str | None]) -> None:
         if determiner is None or determiner == index - 1:
             continue
         start, _ = _sentence_part(lower, index)
-        if not _WORK_CUES.intersection(lower[start:determiner]) and "join" not in lower[start:determiner]:
+        if not _WORK_CUES.intersection(lower[start:determiner]):  # "join" and "work" are work cues
             _mark(reasons, determiner + 1, index, OTHER_TEAM)
 
 
