@@ -231,7 +231,8 @@ def run_pending(limit: int | None, extractor: str) -> None:
     if not is_up_to_date(engine):
         raise click.UsageError("the database is not migrated: run `jobsearch db upgrade` first")
     load_taxonomy_into_db(engine)
-    stats = extract_pending(engine, build_extractor(settings_from_env(extractor), engine), limit=limit)
+    settings = validated(settings_from_env(extractor), "--extractor")
+    stats = extract_pending(engine, build_extractor(settings, engine), limit=limit)
     click.echo(json.dumps(stats.as_dict()))
 
 

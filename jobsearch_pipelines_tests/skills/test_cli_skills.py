@@ -90,6 +90,13 @@ def test_llm_extractor_without_configuration_is_a_usage_error(tmp_path: Path, mo
     assert result.exit_code == 2 and "JOBSEARCH_LLM_MODEL" in result.output
 
 
+def test_run_with_an_unconfigured_llm_is_a_usage_error(app_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("JOBSEARCH_LLM_MODEL", "JOBSEARCH_LLM_BASE_URL", "OPENAI_API_KEY", "JOBSEARCH_LLM_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, ["skills", "run", "--extractor", "llm"])
+    assert result.exit_code == 2 and "JOBSEARCH_LLM_MODEL" in result.output and "Traceback" not in result.output
+
+
 def test_eval_scores_extract_on_skillspan_tech_test() -> None:
     """Through ``extract`` (what users get), TECH test Knowledge spans: strict F1 >= 0.62, relaxed >= 0.79 (the
     model and the rules were tuned on train/dev only); the CRF alone is a diagnostic row."""

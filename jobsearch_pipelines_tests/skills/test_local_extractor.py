@@ -180,10 +180,11 @@ def test_a_technology_before_a_descriptive_suffix(local_extractor: LocalExtracto
     assert all(text[m.start : m.end] == m.text for s in result.skills for m in s.mentions)
 
 
-def test_a_non_breaking_hyphen_reads_as_a_hyphen(local_extractor: LocalExtractor) -> None:
-    html = "<ul><li>Layouts to IPC&#8209;2221 and IPC‑7351 with Altium Designer</li></ul>"
+def test_unicode_hyphens_read_as_a_hyphen(local_extractor: LocalExtractor) -> None:
+    html = "<ul><li>Layouts to IPC&#8209;2221, IPC\u20107351 and IPC‑7351 with Altium Designer</li></ul>"
     result = local_extractor.extract("PCB Designer", html)
     slugs = {s.slug for s in result.skills}
-    assert {"ipc-2221", "altium-designer"} <= slugs
+    assert {"ipc-2221", "ipc-7351", "altium-designer"} <= slugs
+    assert "IPC\u20107351" in [m.text for s in result.skills for m in s.mentions]
     text = source_text("PCB Designer", html)
     assert all(text[m.start : m.end] == m.text for s in result.skills for m in s.mentions)

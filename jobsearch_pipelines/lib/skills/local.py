@@ -130,7 +130,7 @@ class LocalExtractor:
         lower = [w.lower().replace("\u2019", "'") if "\u2019" in w else w.lower() for w in words]  # don’t = don't
         if not words:
             return TaggedSentence([], [], [], [], [])
-        matches = self.gazetteer.match(words, [_gazetteer_form(w) if "-" in w or "\u2011" in w else w for w in lower])
+        matches = self.gazetteer.match(words, [_gazetteer_form(w) if _HYPHENS.intersection(w) else w for w in lower])
         spans, knowledge = self.tagger.decode_spans(words, bio_tags(matches, len(words)), self.o_threshold)
         return TaggedSentence(list(words), lower, matches, knowledge, spans)
 
@@ -297,10 +297,13 @@ _COMPOUND_SUFFIXES = frozenset(
 )
 
 
+_HYPHENS = frozenset("-\u2010\u2011")
+
+
 def _gazetteer_form(word: str) -> str:
-    """A hyphenated token as the gazetteer reads it: non-breaking hyphens ("IPC&#8209;2221" in HTML) as hyphens, and
-    the technology alone before a descriptive suffix."""
-    word = word.replace("\u2011", "-")
+    """A hyphenated token as the gazetteer reads it: Unicode hyphens (U+2010, and the non-breaking U+2011 of
+    "IPC&#8209;2221" in HTML) as hyphens, and the technology alone before a descriptive suffix."""
+    word = word.replace("\u2010", "-").replace("\u2011", "-")
     head, _, suffix = word.rpartition("-")
     return head if head and suffix in _COMPOUND_SUFFIXES else word
 
