@@ -9,6 +9,10 @@ Sources (``data/skills/sources/``, licences and attribution in ``data/skills/SOU
 * ``onet_technology_skills.tsv``: the software named in O*NET 29.2's Technology Skills (CC BY 4.0), one row per
   product with the number of occupations naming it: the software of roles outside programming (GIS, CAD, EHR,
   accounting). ``taxonomy_onet.py`` turns its names into products and aliases; products already named are skipped.
+* ``so_concept_tags.tsv`` (this project): Stack Overflow tags reviewed one by one as concepts, practices, patterns
+  or attacks (kind ``competency``: "idempotent", "ddos") or as not skills at all (``drop``: error names, courses).
+* ``generated_aliases.yaml`` (this project): usual names a generated entry lacks ("guzzlehttp" -> "Guzzle",
+  "oracle-solaris" -> "Solaris"), by slug.
 * ``taxonomy.yaml`` (curated by hand, this project): never overridden; a tag that is one of its names or aliases is
   skipped, and its entries are the parents of tags that extend them ("spring-boot" -> Spring).
 
@@ -17,7 +21,8 @@ questions (>= 100 when Simple Icons names it too), is not a version of another t
 ("error-handling", "arrays", "frontend": every word common English per ``wordfreq``, or a topic word or suffix),
 unless Simple Icons names it. A tag "<tech>-<more>" is a child of <tech> when <more> is a product word (not common
 English) or Simple Icons names the whole. Aliases that are common English words are marked ambiguous (they then
-need technical context); two-letter ones match only in their canonical casing.
+need technical context); two-letter ones match only in their canonical casing. A JavaScript library tag also
+answers to its usual short name ("vuetify.js" -> "Vuetify", "inertiajs" -> "Inertia.js") unless that is a word.
 
 Run: ``.venv/bin/python scripts/build_skill_taxonomy.py`` (needs the ``taxonomy-build`` extra: wordfreq).
 The output is deterministic: same sources, same file.
@@ -179,6 +184,32 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     parent: str | None = None
     named: bool = False  # Simple Icons names it
+    kind: str = "technology"
+
+
+def load_concepts() -> dict[str, str]:
+    """Reviewed tags that are not named technologies: tag -> ``competency`` or ``drop``."""
+    lines = (SOURCES / "so_concept_tags.tsv").read_text(encoding="utf-8").splitlines()
+    return {tag: kind for tag, kind, _ in (line.split("\t") for line in lines if line and not line.startswith("#"))}
+
+
+def load_extra_aliases() -> dict[str, list[str]]:
+    """slug -> usual names to add to a generated entry (``generated_aliases.yaml``)."""
+    rows = yaml.safe_load((SOURCES / "generated_aliases.yaml").read_text(encoding="utf-8")) or []
+    return {str(row["slug"]): [str(a) for a in row["add_aliases"]] for row in rows}
+
+
+def js_aliases(tag: str) -> list[str]:
+    """The usual short names of a JavaScript library tag: "vuetify.js" -> "vuetify", "inertiajs" -> "inertia.js"."""
+    if tag.endswith(".js"):
+        base = tag.removesuffix(".js")
+        forms = [base]
+    elif tag.endswith("js") and len(tag) > 5 and tag[:-2].isalpha():
+        base = tag[:-2]
+        forms = [f"{base}.js", base]
+    else:
+        return []
+    return [form for form in forms if form != base or (base.isalpha() and not is_dictionary_word(base))]
 
 
 def load_simple_icons() -> dict[str, tuple[str, list[str]]]:
@@ -256,6 +287,7 @@ def build(min_count: int = MIN_COUNT) -> tuple[dict[str, list[dict[str, object]]
     tag_set = {t for t, _ in tags} | {" ".join(tokens).replace(" ", "-") for tokens in curated_alias}
     stats: Counter[str] = Counter()
     kept: dict[str, Entry] = {}
+    concepts = load_concepts()
     for tag, count in tags:
         named = icons.get(key(tag)) or icons.get(key(tag.replace("-", " ")))
         if count < (MIN_COUNT_NAMED if named else min_count):
@@ -267,6 +299,9 @@ def build(min_count: int = MIN_COUNT) -> tuple[dict[str, list[dict[str, object]]
             continue
         if is_version(tag, tag_set):
             stats["a version of another tag"] += 1
+            continue
+        if concepts.get(tag) == "drop":
+            stats["not a skill (reviewed)"] += 1
             continue
         words = tag.split("-")
         parent = PARENTS.get(tag)
@@ -303,8 +338,9 @@ def build(min_count: int = MIN_COUNT) -> tuple[dict[str, list[dict[str, object]]
         if alias_tokens(title) in curated_alias:
             stats["already curated"] += 1
             continue
-        entry = Entry(tag, count, title, parent=parent, named=bool(named))
-        for alias in (tag, tag.replace("-", " "), *icon_aliases):
+        entry = Entry(tag, count, title, parent=parent, named=bool(named), kind=concepts.get(tag, "technology"))
+        stats["a concept (reviewed)"] += entry.kind != "technology"
+        for alias in (tag, tag.replace("-", " "), *icon_aliases, *js_aliases(tag)):
             if alias.lower() != title.lower() and alias_tokens(alias) not in curated_alias:
                 entry.aliases.append(alias)
         kept[tag] = entry
@@ -338,6 +374,7 @@ def _as_yaml(
 ) -> dict[str, list[dict[str, object]]]:
     used = set(curated_by_slug)
     slugs = {tag: _new_slug(tag, used) for tag in kept}
+    extra_aliases = load_extra_aliases()
     by_category: dict[str, list[dict[str, object]]] = {}
     names: set[str] = set()
     for tag, entry in sorted(kept.items(), key=lambda item: item[1].name.lower()):
@@ -349,7 +386,9 @@ def _as_yaml(
         category = "Technologies"
         if parent_slug in curated_by_slug:
             category = curated_by_slug[parent_slug].category  # type: ignore[attr-defined]
-        item = _item(entry.name, slugs[tag], entry.aliases)
+        item = _item(entry.name, slugs[tag], [*entry.aliases, *extra_aliases.get(slugs[tag], [])])
+        if entry.kind != "technology":
+            item["kind"] = entry.kind
         if parent_slug and parent_slug != slugs[tag]:
             item["parent"] = parent_slug
         item["so_questions"] = entry.count

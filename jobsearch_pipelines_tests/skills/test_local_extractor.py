@@ -59,6 +59,11 @@ BOTH_WAYS = [
     ("jenkins", "Build pipelines in Jenkins.", "You'll pair with Sam Jenkins, our lead server engineer."),
     ("django", "Build APIs with Django.", "Our CEO's dog, Django, attends every all-hands."),
     ("autocad", "Draft layouts in AutoCAD.", "Salary: USD 135,000 or CAD 150,000, plus stock options."),
+    ("ray-framework", "Scale training jobs with Ray and PyTorch.",
+     "You will join the search team, led by Ray Okafor, and ship models with PyTorch."),
+    ("finch-elixir", "HTTP clients in Elixir: Finch and Req.", "Harlow & Finch is an Elixir consultancy."),
+    ("python-requests", "Python with Requests and httpx for API clients.",
+     "Python and Git; you will review pull requests and answer data requests."),
 ]
 
 

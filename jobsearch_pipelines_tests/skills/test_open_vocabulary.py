@@ -13,13 +13,14 @@ from sqlalchemy import select
 from jobsearch_pipelines.cli.main import cli
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import JobSkill, JobSkillCandidate, Skill
+from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import KINDS
 from jobsearch_pipelines.lib.skills.service import extract_pending
 from jobsearch_pipelines.lib.skills.store import load_taxonomy_into_db
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
-from jobsearch_pipelines.lib.skills.text import prepare, source_text
+from jobsearch_pipelines.lib.skills.text import prepare, source_text, tokenize
 
 HTML = (
     "<h2>Requirements</h2><ul><li>5+ years with <b>Go</b> &amp; PostgreSQL</li>"
@@ -129,6 +130,19 @@ def test_taxonomy_has_thousands_of_technologies_with_build_script_and_licences()
     assert {"apollo server", "nx", "lightgbm", "testng", "fastlane", "codeigniter", "liquibase"} <= names
 
 
+def test_generated_entries_reviewed_as_concepts_and_short_library_names() -> None:
+    """Stack Overflow tags reviewed as concepts are competencies ("idempotent", "ddos") or gone (error names); a
+    JavaScript library answers to its usual short name; a generated entry gets the usual names it lacked."""
+    taxonomy = default_taxonomy()
+    assert taxonomy.by_slug("idempotent").kind == "competency"
+    assert taxonomy.by_slug("ddos").kind == "competency"
+    assert taxonomy.by_slug("sigabrt") is None and taxonomy.by_slug("nosuchmethoderror") is None
+    gazetteer = Gazetteer(taxonomy)
+    for alias, slug in [("Vuetify", "vuetify-dot-js"), ("Inertia.js", "inertiajs"), ("Guzzle", "guzzlehttp")]:
+        words = [t.text for t in tokenize(alias)]
+        assert {m.skill.slug for m in gazetteer.match(words)} == {slug}, alias
+
+
 def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
     import runpy
     import sys
@@ -214,6 +228,26 @@ SCOPE = [
      "## About Lumen\nLumen's SDKs add Stripe billing to web apps.\n\n## Requirements\n- Python\n"),
     ("terraform", "Requirements\n- Python\n- Terraform\n",
      "Requirements\n- Python\n\nNot part of this role\n- Terraform and the cloud setup\n"),
+    ("datadog", "You will instrument our services with Datadog and Sentry.",
+     "Our customers connect Pulse to Datadog and Sentry. You don't need to know those tools."),
+    ("quickbooks", "You will build our QuickBooks sync.",
+     "Rota syncs with accounting tools such as QuickBooks and Xero. Those integrations are owned by our partner team."),
+    ("nagios", "You will maintain our Nagios checks.", "Our legacy Nagios monitoring is being replaced by Prometheus."),
+    ("tensorflow", "You will train ranking models in TensorFlow.",
+     "Last year we retired our old TensorFlow models and rebuilt the stack around PyTorch."),
+    ("jenkins", "You will maintain our Jenkins pipelines.", "We finished our move off Jenkins last spring."),
+    ("wordpress", "You will build our WordPress theme.",
+     "Our website runs on WordPress and is maintained by an agency."),
+    ("slack", "Experience building Slack apps.", "Remote-first, with Slack and Notion for everyday communication."),
+    ("figma", "You will turn Figma designs into components.",
+     "Designers hand off work in Figma and we plan in Linear; you don't need experience with either."),
+    ("looker", "You will build dashboards in Looker.",
+     "Our analysts build dashboards in Looker – you won't be building reports."),
+    ("shopify", "You will build Shopify apps.", "Stockly connects with Shopify and WooCommerce out of the box."),
+    ("splunk", "You will write Splunk detections.",
+     "Customers forward alerts to Splunk or QRadar, but those integrations are set up by our services team."),
+    ("puppet", "Requirements\n- Puppet and Ansible\n",
+     "Requirements\n- Ansible\n\nWhat we're leaving behind\nWe are migrating from Puppet to Ansible.\n"),
 ]
 
 

@@ -107,8 +107,15 @@ _PREPOSITIONS = _words("in of using with")
 # Words so common that their own casing is no evidence ("Next,", "Node", "Rest of", "R&D", "Plan C").
 _NEEDS_EVIDENCE = _words(
     "apex assembly astro bootstrap c celery chai dart dl elastic elm gatsby groovy jasmine julia karma lean ml nest "
-    "next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall"
+    "next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall "
+    # very common words named by libraries and products of the fifth curated pass (wordfreq zipf >= 3.7)
+    "analog behave broadway cats clay commanded cowboy danger doctrine drift hatch hypothesis metals mill ninja "
+    "nerves pants partisan pillow plate plug qualified rack requests shrine slate slick steep"
 )
+# "led by Ray Okafor, our Head of ML", "reporting to Julia": who leads or is reported to is a person.
+_PERSON_BEFORE = frozenset(
+    (verb, "by") for verb in ("led", "headed", "founded", "co-founded", "cofounded", "run")
+) | frozenset((verb, "to") for verb in ("reporting", "report", "reports"))
 # "Julia, our editor-in-chief": a name in apposition to a role is a person.
 _ROLE_WORDS = _words(
     "ceo cto cfo coo founder co-founder cofounder head lead manager director editor editor-in-chief recruiter "
@@ -150,6 +157,8 @@ def names_a_person_or_place(lower: Sequence[str], match: GazetteerMatch) -> str 
         return f"a pet: '{lower[match.start - 2]}, {key}'"
     if prev in {"in", "near", "at"} and _PLACE_CUES.intersection(lower[max(0, match.start - 4) : match.start]):
         return f"a place: '{prev} {key}'"
+    if match.start > 1 and (lower[match.start - 2], prev) in _PERSON_BEFORE:
+        return f"a person: '{lower[match.start - 2]} {prev} {key}'"
     return None
 
 
@@ -184,6 +193,8 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
     if len(key) == 1 and "&" in (prev, nxt):
         return Verdict(False, 0.0, f"part of an abbreviation: '{prev}{key}{nxt}'")  # "R&D", "P&C"
+    if prev == "&" and match.start > 1 and words[match.start - 2][:1].isupper():
+        return Verdict(False, 0.0, f"part of a name: '{words[match.start - 2]} & {surface}'")  # "Calder & Finch"
     named = names_a_person_or_place(lower, match)
     if named:
         return Verdict(False, 0.0, named)

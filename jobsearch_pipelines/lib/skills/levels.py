@@ -57,6 +57,10 @@ _REQUIRED_CUE = re.compile(
     re.I,
 )
 _HEADING_MAX_WORDS = 8
+_ASKING = frozenset({"required", "preferred"})
+# A heading that opens a topic of its own ("What we're leaving behind", "What's changing") ends a requirements
+# section; a label ("Backend", "Python and PostgreSQL" as a list item) may stand inside it.
+_TOPIC_HEAD = re.compile(r"(?:what|why|how|where|who|when)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,8 @@ def find_sections(text: str, title_end: int) -> list[Section]:
         kind = _heading_kind(stripped, strict=not stripped.endswith(":"))
         if kind is None and sections and sections[-1].kind == "company":
             kind = "other"  # any other heading ends the about-us section (its skills are the company's)
+        elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):
+            kind = "other"  # "What we're leaving behind" after the requirements is not a requirement
         if kind:
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
@@ -113,7 +119,7 @@ def _intro_as_company(text: str, sections: list[Section]) -> list[Section]:
 
 _ROLE_CUE = re.compile(
     r"\byou(?:'ll| will| would| are|'re)\b|\bwe(?:'re| are) (?:looking|hiring|seeking)|"
-    r"\b(?:this|the) (?:role|position)\b|\bjoin\b|\bas an? \w+|\bcandidate",
+    r"\b(?:this|the) (?:role|position)\b|\bjoin\b|\bas an? \w+|\bcandidate|\bour (?:tech )?stack\b",
     re.I,
 )
 

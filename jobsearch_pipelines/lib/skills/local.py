@@ -22,7 +22,12 @@ from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, GazetteerMatch, 
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import ExtractedSkill, ExtractionResult, Mention
-from jobsearch_pipelines.lib.skills.scope import denies, out_of_scope
+from jobsearch_pipelines.lib.skills.scope import (
+    asks_the_candidate,
+    denies,
+    out_of_scope,
+    refers_back,
+)
 from jobsearch_pipelines.lib.skills.skillspan import Span
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, default_taxonomy, taxonomy_digest
 from jobsearch_pipelines.lib.skills.text import prepare, sentences, token_spans, token_strings, tokenize, word_list
@@ -168,6 +173,10 @@ class LocalExtractor:
                 for match, confidence in inside:  # one span naming several skills ("Java Spring")
                     found.append(SpanFound(start, end, match.skill, confidence, "alias"))
                     covered.add(id(match))
+            elif len(inside) == 1 and _inner_part(tagged.spans, inside[0][0], start, end):
+                match, confidence = inside[0]  # the CRF reads part of one alias match: "Fluent [English]"
+                found.append(SpanFound(start, end, match.skill, confidence, "alias"))
+                covered.add(id(match))
             elif inside:
                 continue  # several skills (or a partial overlap): their alias matches are emitted instead
             elif any(m.start <= start and end <= m.end for m in rejected):
@@ -203,16 +212,22 @@ class LocalExtractor:
         excluded: list[dict[str, object]] = []
         denied: dict[str, set[int]] = {}  # skill key -> sentences where a mention is negated or another team's
         kept: dict[str, list[tuple[int, str]]] = {}  # skill key -> (sentence, level) of its kept mentions
+        previous: tuple[int, set[str]] | None = None  # the sentence before: its start and the skills it kept
         for sent_start, sent_end in sentences(text):
             segment = text[sent_start:sent_end]
             words = token_strings(segment)
             if not words:
                 continue
             tagged, found = self.sentence_spans(words, is_title=sent_start < title_end)
+            if previous is not None and previous[1] and refers_back(tagged.lower):
+                # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
+                for key in previous[1]:
+                    denied.setdefault(key, set()).add(previous[0])
+            section = levels.section_at(sent_start)
+            previous = (sent_start, set())
             if not found:
                 continue
             offsets = token_spans(segment, sent_start)
-            section = levels.section_at(sent_start)
             scope = out_of_scope(words, tagged.lower, section)
             sentence_level = levels.level(sent_start, segment)
             for span in found:
@@ -230,6 +245,8 @@ class LocalExtractor:
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
+                if not asks_the_candidate(tagged.lower):
+                    previous[1].add(key)
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
             if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
@@ -323,6 +340,14 @@ def _language_cue(tagged: TaggedSentence, match: GazetteerMatch) -> bool:
     before = tagged.lower[max(0, match.start - 2) : match.start]
     after = tagged.lower[match.end : match.end + 2]
     return bool(_LANGUAGE_BEFORE.intersection(before) or _LANGUAGE_AFTER.intersection(after))
+
+
+def _inner_part(spans: Sequence[Span], match: GazetteerMatch, start: int, end: int) -> bool:
+    """The CRF span lies inside the match and is the only CRF span touching it: "Fluent [English]", "[English]
+    language" (SkillSpan marks the language alone); a match the CRF splits in two ("CI" "CD") is emitted whole."""
+    if not (match.start <= start and end <= match.end):
+        return False
+    return sum(1 for a, b in spans if a < match.end and match.start < b) == 1
 
 
 def _one_phrase(tagged: TaggedSentence, start: int, end: int) -> bool:

@@ -49,7 +49,7 @@ _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
     word_list(
         "owned maintained handled managed built run developed written operated supported looked designed modelled "
-        "modeled created produced done performed"
+        "modeled created produced done performed set configured"
     )
 )
 _OWNING_VERBS = frozenset(
@@ -64,12 +64,19 @@ _OWNER_NOUNS = frozenset(
         "scientists designers actuaries managers organisation organization"
     )
 )
+# Owners outside the company: "our website is maintained entirely by an agency".
+_EXTERNAL_OWNERS = frozenset(
+    word_list("agency agencies vendor vendors contractor contractors consultants partner partners")
+)
+_OWNER_NOUNS = _OWNER_NOUNS | _EXTERNAL_OWNERS
 _TEAM_WORDS = frozenset(word_list("team teams squad squads"))
 _DETERMINERS = frozenset(word_list("a an the our their its one two three several"))
 _OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
 _NOT_OTHER = frozenset(word_list("you your this same"))
 _CANDIDATE = frozenset(word_list("you you'll your while whereas"))
-_OWNER_SPAN_BREAKS = _SENTENCE_BREAKS | _CANDIDATE  # "written in Elixir and owned by the platform team" reaches back
+# "written in Elixir and owned by the platform team" reaches back, not over a dash ("Shopify experience – our
+# storefront design is handled by an outside agency")
+_OWNER_SPAN_BREAKS = _NEAR_BREAKS | _CANDIDATE
 _TOOLING_SUBJECTS = frozenset(word_list("we internally"))
 _TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
 # "Day-to-day collaboration happens over Microsoft Teams", "team communication runs through Slack".
@@ -82,7 +89,9 @@ _TOOLING_NOUNS = frozenset(
 _TOOLING_REACH = 6  # "team meetings and sponsor calls run on Microsoft Teams"
 _HAPPENS = frozenset(word_list("happens happen runs run lives live takes take planned tracked held"))
 # "Our customers' webshops run on Magento", "most of our new customers are moving up from Sage 50 or QuickBooks".
-_CUSTOMERS = frozenset(word_list("customers customers' clients clients' merchants merchants'"))
+_CUSTOMERS = frozenset(
+    word_list("customers customers' clients clients' merchants merchants' prospects users venues brands businesses")
+)
 _CUSTOMER_USE = frozenset(word_list("run runs use uses using rely relies are moving migrating switching"))
 # "The old Hadoop cluster was decommissioned last year."
 _RETIRED = frozenset(
@@ -92,14 +101,22 @@ _RETIRED = frozenset(
     )
 )
 _REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
-_LEAVING = frozenset(word_list("moving moved migrating migrated migration switching")) | _REPLACING
+_LEAVING = frozenset(word_list("move moving moved migrating migrated migration switching")) | _REPLACING
 _FROM_WORDS = frozenset(word_list("off from away"))
+_BE = frozenset(word_list("is are was were be been being"))
+# "we retired our old TensorFlow models": what follows an active retirement verb is what goes
+_RETIRED_OBJECT = frozenset(word_list("our the its their old older legacy existing previous"))
 _DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
+_SUBJECT_BREAKS = frozenset(word_list("and , to"))
+_SUBJECT_REACH = 6
 # "Lead the migration from Jenkins to GitHub Actions": the candidate's own work needs both ends.
 _LEADING_CUES = frozenset(word_list("lead leading drive driving support supporting execute executing plan planning"))
 # Work verbs after "and" end the tooling part: "we collaborate in GitHub and deploy with Terraform".
 _WORK_VERBS = frozenset(
-    word_list("build develop deploy write ship run code use test maintain operate design implement migrate")
+    word_list(
+        "build develop deploy write ship run code use test maintain operate design implement migrate rebuild rebuilt "
+        "built moved replaced switched rewrote rewritten"
+    )
 )
 _PRODUCT_NOUNS = frozenset(
     word_list(
@@ -146,9 +163,6 @@ _OUT_OF_SCOPE_SECTIONS = {
 }
 
 
-_ASKING_SECTIONS = frozenset({"required", "preferred"})
-
-
 def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> list[str | None]:
     """Per token: why it is not asked of the candidate, or None."""
     n = len(lower)
@@ -161,9 +175,8 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     _mark_own_tooling(lower, reasons)
     _mark_company_product(lower, reasons)
     _mark_team_names(lower, reasons)
-    if section not in _ASKING_SECTIONS:  # under "Requirements" a sentence states what is asked
-        _mark_integrations(lower, reasons)
-        _mark_customers_and_retired(lower, reasons)
+    _mark_integrations(words, lower, reasons)
+    _mark_customers_and_retired(lower, reasons)
     _mark_equipment(lower, reasons)
     return reasons
 
@@ -232,10 +245,39 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
         rest = set(lower[index + 1 : _clause_bounds(lower, index)[1]])
         if rest & _PRONOUNS and rest & _NEED_VERBS:
             start, _ = _sentence_part(lower, max(index - 1, 0))
-            whole = 0 if start > 0 and lower[start - 1] in {"but", "so"} else start
+            # "... and we plan in Linear; you don't need prior experience with either" reaches over the break
+            whole = 0 if start > 0 and lower[start - 1] in {"but", "so", ";"} else start
             # "Experience with Terraform is great, but you won't need it on day one" still asks for Terraform.
-            if not _CANDIDATE_CUES.intersection(lower[whole : max(start - 1, whole)]):
+            if not _STRONG_CANDIDATE_CUES.intersection(lower[whole : max(start - 1, whole)]):
                 _mark(reasons, whole, index, f"{EXCLUDED}: '{word}' ... pronoun")
+
+
+_BACK_PRONOUNS = frozenset(word_list("those these them either"))
+_BACK_SUBJECTS = frozenset(word_list("those these they"))
+_STRONG_CANDIDATE_CUES = frozenset(word_list("you you'll your experience"))
+_BACK_REACH = 4  # the denial opens the sentence: "You don't need to know those tools"
+
+
+def refers_back(lower: Sequence[str]) -> str | None:
+    """The reason a sentence gives against the sentence before it ("Our customers connect Beacon to Datadog and
+    Sentry. You don't need to know those tools", "... payroll providers such as Gusto. Those integrations are owned
+    by our Partner Platform team"), or None."""
+    for index, word in enumerate(lower[:_BACK_REACH]):
+        if (word in _NEGATION or word.endswith("n't")) and _BACK_PRONOUNS.intersection(
+            lower[index + 1 : _clause_bounds(lower, index)[1]]
+        ):
+            return f"{EXCLUDED}: '{word}' ... pronoun, in the next sentence"
+    if lower and lower[0] in _BACK_SUBJECTS:
+        reasons: list[str | None] = [None] * len(lower)
+        _mark_other_owner(lower, reasons)
+        if reasons[0] == OTHER_TEAM:
+            return OTHER_TEAM
+    return None
+
+
+def asks_the_candidate(lower: Sequence[str]) -> bool:
+    """A sentence that speaks to the candidate ("you", "experience"): a later sentence's pronoun does not undo it."""
+    return bool(_STRONG_CANDIDATE_CUES.intersection(lower))
 
 
 def _is_other_party(window: Sequence[str]) -> bool:
@@ -246,7 +288,9 @@ def _is_other_party(window: Sequence[str]) -> bool:
             return False
         if word in _OWNER_NOUNS:
             before = window[:offset]
-            return any(w in _OTHER_PARTY for w in before) or any(w not in _DETERMINERS for w in before)
+            return word in _EXTERNAL_OWNERS or any(w in _OTHER_PARTY for w in before) or any(
+                w not in _DETERMINERS for w in before
+            )
     return False
 
 
@@ -259,15 +303,26 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
         ):
             start, _ = _bounds(lower, index, _OWNER_SPAN_BREAKS)
             _, end = _clause_bounds(lower, index)
+            if start > 0 and lower[start] in _BACK_SUBJECTS and not _STRONG_CANDIDATE_CUES.intersection(lower[:start]):
+                start = 0  # "... usually Splunk or QRadar – but those integrations are set up by our services team"
             _mark(reasons, start, end, OTHER_TEAM)
-        elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and _is_other_party(
-            lower[max(0, owner - 3) : owner + 1]
+        elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and (
+            _is_other_party(lower[max(0, owner - 3) : owner + 1]) or _not_the_candidate(lower, owner)
         ):
             start, end = _sentence_part(lower, index)
             # "our platform team builds it and you extend it" is the candidate's work too; a dash ends that reach
             near_start, near_end = _bounds(lower, index, _NEAR_BREAKS)
             if not _CANDIDATE.intersection(lower[near_start:near_end]):
                 _mark(reasons, start, end, OTHER_TEAM)
+
+
+def _not_the_candidate(lower: Sequence[str], owner: int) -> bool:
+    """"Our analysts build dashboards in Looker – you won't be building reports": people the sentence then says the
+    candidate is not."""
+    return lower[owner] not in _TEAM_WORDS and any(
+        lower[i] == "you" and i + 1 < len(lower) and (lower[i + 1] in _NEGATION or lower[i + 1].endswith("n't"))
+        for i in range(owner + 1, len(lower))
+    )
 
 
 def _owner_before(lower: Sequence[str], index: int) -> int | None:
@@ -287,6 +342,11 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
             start, end = _sentence_part(lower, index)
             if not _CANDIDATE.intersection(lower[start:index]):  # "internal docs live in Notion, and you'll get ..."
                 _mark(reasons, start, _tooling_end(lower, index + 1, end), "the company's own tooling")
+            continue
+        if word == "for" and _TOOLING_NOUNS.intersection(lower[index + 1 : index + 3]):
+            start, _ = _sentence_part(lower, index)  # "Slack and Notion for everyday communication"
+            if not (_CANDIDATE | _STRONG_CANDIDATE_CUES).intersection(lower[start:index]):
+                _mark(reasons, start, index, "the company's own tooling")
             continue
         if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
             start, end = _sentence_part(lower, index)
@@ -335,20 +395,37 @@ def _mark_team_names(lower: Sequence[str], reasons: list[str | None]) -> None:
             _mark(reasons, determiner + 1, index, OTHER_TEAM)
 
 
-def _mark_integrations(lower: Sequence[str], reasons: list[str | None]) -> None:
+def _mark_integrations(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
     """The systems the company's product connects to, in a sentence not about the candidate's work ("we connect to
-    Epic and Cerner", "Slotly syncs two-way with Google Calendar", "an assistant that plugs into GitHub and Jira")."""
+    Epic and Cerner", "Slotly syncs two-way with Google Calendar", "an assistant that plugs into GitHub and Jira",
+    "our customers connect Beacon to Datadog")."""
     for index, word in enumerate(lower):
         if word not in _INTEGRATION_VERBS or (index > 0 and lower[index - 1] == "in"):  # "keep it in sync with"
             continue
         preposition = next(
             (i for i in range(index + 1, min(index + 4, len(lower))) if lower[i] in _INTEGRATION_PREPOSITIONS), None
         )
-        if preposition is None or not _INTEGRATING_SUBJECTS.intersection(lower[max(0, index - 3) : index]):
+        if preposition is None or not _integrating_subject(words, lower, index):
             continue
         start, end = _sentence_part(lower, index)
         if not _CANDIDATE_CUES.intersection(lower[start:end]):
             _mark(reasons, preposition + 1, _clause_bounds(lower, preposition + 1)[1], "the product's integrations")
+
+
+def _integrating_subject(words: Sequence[str], lower: Sequence[str], index: int) -> bool:
+    """Who connects: the product ("we", "our platform", "Shiftwise connects with") or its customers; an imperative
+    ("Integrate Salesforce with NetSuite") is the candidate's work."""
+    before = lower[max(0, index - 3) : index]
+    if _INTEGRATING_SUBJECTS.intersection(before) or _CUSTOMERS.intersection(before):
+        return True
+    # a name before the verb ("Shiftwise connects with Toast"), which at the sentence start only a verb's -s shows
+    return (
+        index > 0
+        and words[index - 1][:1].isupper()
+        and words[index - 1].isalpha()
+        and lower[index - 1] not in {"you", "we"}
+        and (index > 1 or lower[index].endswith("s"))
+    )
 
 
 def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -369,16 +446,36 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
             _mark(reasons, *leaving, f"{EXCLUDED}: being replaced ('{word}')")
         elif index + 1 < len(lower) and lower[index + 1] == "of":  # "the retirement of our SAP ECC landscape"
             _mark(reasons, index + 2, _clause_bounds(lower, index)[1], f"{EXCLUDED}: '{word} of'")
+        elif _active_retirement(lower, index):
+            # "we decommissioned our old Hadoop/Hive cluster", up to "and rebuilt the stack around PyTorch"
+            end = _tooling_end(lower, index + 1, _clause_bounds(lower, index)[1])
+            _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
         else:  # "BMC Remedy, which we have run since 2009, will be switched off"
             _mark(reasons, _clause_bounds(lower, index)[0], index, f"{EXCLUDED}: '{word}'")
+
+
+def _active_retirement(lower: Sequence[str], index: int) -> bool:
+    """"we retired our old models" (the object follows), not "the cluster was retired" (it stands before)."""
+    after = lower[index + 1] if index + 1 < len(lower) else ""
+    return after in _RETIRED_OBJECT and (index == 0 or lower[index - 1] not in _BE)
 
 
 def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     """What a migration leaves: after "moving off" / "migrating ... from" / "replacing", up to "to", "onto" or
     "with" (the destination is what the work needs)."""
     word = lower[index]
+    if word in _REPLACING and index > 0 and lower[index - 1] in _BE:
+        # "our legacy Nagios monitoring is being replaced by Prometheus": what goes stands before
+        begin = index - 1
+        while begin > 0 and lower[begin - 1] in _BE:
+            begin -= 1
+        start = max(_clause_bounds(lower, begin)[0], begin - _SUBJECT_REACH)
+        start = next((i + 1 for i in range(begin - 1, start - 1, -1) if lower[i] in _SUBJECT_BREAKS), start)
+        return (start, begin) if begin > start else None
     if word in _REPLACING:
         begin = index + 1
+    elif word == "move" and (index + 1 >= len(lower) or lower[index + 1] not in {"off", "away"}):
+        return None  # "move data from Kafka to S3" is work; "our move off the legacy server" is leaving
     else:
         begin = next((i + 1 for i in range(index + 1, min(index + 6, len(lower))) if lower[i] in _FROM_WORDS), None)
         if begin is None:
