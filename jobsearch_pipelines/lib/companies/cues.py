@@ -1,4 +1,4 @@
-"""Multilingual text and URL cues (EN, DE, NL, FR, PT, ES) for the consultancy scorer.
+"""Multilingual text and URL cues (EN, DE, NL, FR, PT, ES, IT, PL, SV, CS) for the consultancy scorer.
 
 Each cue is ``(label, regex)`` over lower-cased text. A cue counts once per page however often it occurs
 (distinct cues, not raw frequency, resist keyword stuffing).
@@ -10,64 +10,120 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jobsearch_pipelines.lib.companies.cue_matcher import CueMatcher
+from jobsearch_pipelines.lib.companies.cue_matcher import CueMatcher, expand
 
 Cue = tuple[str, str]
 
 CONSULTANCY_STRONG: list[Cue] = [
     ("consulting", r"consult(?:ing|ancy|ancies|ants?)\b"),
-    ("advisory", r"advisory\b"),
+    ("advisory", r"advisory\b|\badvis[eo]rs\b"),
     ("professional services", r"professional services"),
     ("systems integrator", r"systems? integrat(?:or|ors|ion)\b"),
-    ("IT services", r"\bit[- ]services\b|\bit[- ]dienstleist"),
+    ("IT services", r"\bit[- ]services\b|\bit[- ]dienstleist|\bservizi it\b|\busługi it\b|\bit-tjänster\b|"
+                    r"\bit služby\b|\bservicios it\b|\bserviços de ti\b|\bsoftware house\b"),
     ("beratung (de)", r"(?<!personal)(?<!finanz)(?<!steuer)(?<!kunden)beratung|(?<!personal)berater(?:innen)?\b|"
                       r"\bwir beraten\b"),
     ("advies (nl)", r"\badvies(?:bureau|werk|traject(?:en)?)?\b|\badviseurs?\b|\badviseren\b"),
     ("conseil (fr)", r"\b(?:cabinet|société|societe|métier|metier|missions?) de conseil\b|\bconseil en\b|"
                      r"\bconsultants?\b|\besn\b|\bssii\b"),
     ("consultoria (pt/es)", r"\bconsultor(?:ia|ía|es|as)?\b|\basesor(?:ía|ia|amiento)\b"),
+    ("consulenza (it)", r"\bconsulenz[ae]\b|\bconsulent[ei]\b|\bsocietà di consulenza\b"),
+    ("doradztwo (pl)", r"\bdoradztw\w*\b|\bdoradc(?:a|y|ów|zy|za|ze)\b|\bkonsulting\w*\b|\bfirma konsultingowa\b"),
+    ("rådgivning (sv)", r"\brådgivning\w*\b|\brådgivare\b|"
+                        r"\bkonsult(?:er|erna|bolag|bolagen|företag|företaget|byrå|byråer|"
+                        r"tjänster|uppdrag)?\b|\bit-konsult\w*\b"),
+    ("poradenství (cs)", r"\bporadenstv[íi]\b|\bporadensk[áéý]\b|\bkonzultant\w*\b|\bkonzultační\b|"
+                         r"\bkonzultačn\w*\b"),
 ]
 
 CONSULTANCY_WEAK: list[Cue] = [
     ("our clients", r"\b(?:our|for) clients\b|\bunsere[nm]? kunden\b|\bonze (?:klanten|opdrachtgevers)\b|"
-                    r"\bnos clients\b|\b(?:nossos|os nossos) clientes\b|\bnuestros clientes\b"),
+                    r"\bnos clients\b|\b(?:nossos|os nossos) clientes\b|\bnuestros clientes\b|"
+                    r"\bi nostri clienti\b|\bnasi klienci\b|\bnaszych klientów\b|\bvåra kunder\b|"
+                    r"\bnaši klienti\b|\bnašich klientů\b|\bclients include\b"),
     ("we help organisations", r"\bwe (?:help|support|partner with|work with) (?:\w+ ){0,3}"
                               r"(?:clients|organi[sz]ations|companies|businesses|enterprises|teams|leaders|firms)\b|"
                               r"\bwir (?:unterstützen|begleiten|helfen)\b|\bwij (?:helpen|begeleiden|ondersteunen)\b|"
                               r"\bnous accompagnons\b|\baccompagn(?:ons|ement|er) (?:les|nos|vos)\b|"
                               r"\bajudamos\b|\bapoiamos\b|\bayudamos\b|\bacompañamos\b"),
+    # the same label in plain phrases (matched by the automaton alone; the pattern above runs its regex near "we ")
+    ("we help organisations", r"\b(?:aiutiamo|affianchiamo|supportiamo|accompagniamo|pomagamy|wspieramy|pomáháme|"
+                              r"podporujeme|advises|we advise)\b|\bvi (?:hjälper|stöttar)\b|"
+                              r"\b(?:work|worked|working) alongside\b"),
     ("transformation", r"\b(?:digital|business|agile|cloud) transformation\b|\bdigitale transformati(?:on|e)\b|"
                        r"\bdigitalisierung\b|\btransformation (?:digitale|numérique)\b|\btransformação digital\b|"
-                       r"\btransformación digital\b"),
-    ("delivery model", r"\b(?:near|off)shor(?:e|ing)\b|\bdelivery (?:centre|center|teams?)\b|"
-                       r"\bstaff augmentation\b|\bteam extension\b"),
+                       r"\btransformación digital\b|\btrasformazione digitale\b|\btransformacj[aię] cyfrow\w*\b|"
+                       r"\bdigitální transformac\w*\b"),
+    ("delivery model", r"\b(?:near|off)shor(?:e|ing)\b|\bdelivery (?:centre|center|teams?)\b"),
     ("custom software", r"\b(?:custom|bespoke|tailor-made) (?:software|solutions|applications)\b|"
                         r"\bsoftware development (?:services|company|partner)\b|\bindividual ?software\b|"
-                        r"\bsoftwareentwicklung\b|\bmaatwerk\b|\bsur[- ]mesure\b|\bsob medida\b|\ba medida\b"),
+                        r"\bsoftwareentwicklung\b|\bmaatwerk\b|\bsur[- ]mesure\b|\bsob medida\b|\ba medida\b|"
+                        r"\bsu misura\b|\bna zamówienie\b|\bdedykowane oprogramowanie\b|\bskräddarsydd\w*\b|"
+                        r"\bna míru\b|\bop maat\b"),
     ("engineering practice", r"\b(?:data|platform|product|cloud|software|site reliability) engineering\b|"
                              r"\bmoderni[sz]ation\b|\bcloud migration\b|\blegacy\b"),
     ("engagements", r"\bengagements?\b|\bworkshops?\b|\bdue diligence\b|\bdiscovery (?:phase|sprint|workshop)\b|"
                     r"\btrusted (?:advisor|partner)\b|\bproof of concept\b"),
     ("partner badges", r"\b(?:aws|microsoft|salesforce|sap|google cloud|azure|databricks|snowflake|servicenow|"
-                       r"atlassian|hubspot) (?:\w+ )?partner\b|\bpartner (?:of|von|van|de) (?:aws|microsoft|sap)\b"),
+                       r"atlassian|hubspot) (?:\w+ )?partner\b|"
+                       r"\b(?:partner|parceir[oa]|partenaire|socio|partnerem) (?:\w+ )?"
+                       r"(?:of |von |van |de |da |di |della |firmy )?"
+                       r"(?:aws|microsoft|sap|salesforce|google cloud|azure|"
+                       r"databricks|snowflake|servicenow|atlassian|hubspot)\b|\b(?:certified|certificad[oa]s|"
+                       r"certifiés|zertifizierte|gecertificeerde|certificati|certyfikowan\w+|certifierade|"
+                       r"certifikovan\w+) (?:\w+ )?(?:aws|azure|google cloud|salesforce|sap)\b"),
     ("case studies", r"\bcase stud(?:y|ies)\b|\bsuccess stor(?:y|ies)\b|\breferenzen\b|\bklantcases?\b|"
-                     r"\bréférences clients\b|\bcas clients?\b|\bcasos de (?:éxito|exito|sucesso)\b"),
-    ("strategy & roadmap", r"\bstrateg(?:y|ies|ie|ia|ía|ique)\b|\broadmaps?\b|\bstrategisch\w*\b"),
+                     r"\bréférences clients\b|\bcas clients?\b|\bcasos de (?:éxito|exito|sucesso|estudo)\b|"
+                     r"\bcasi (?:di successo|studio)\b|\bstudi(?:a|um) przypadk\w*\b|\brealizacje\b|"
+                     r"\bkundcase\b|\bkundprojekt\w*\b|\breferenser\b|\bpřípadové studie\b|\bkundenprojekte\b|"
+                     r"\bfallstudien?\b|\bselected work\b|\bklantverhalen\b"),
+    ("builds for clients", r"\bwe (?:design|build|develop|engineer|deliver)(?:,| and| &)? (?:(?:build|develop|scale|"
+                           r"maintain|run|deliver)(?:,| and| &)? )*(?:\w+ ){0,3}(?:apps|applications|platforms|"
+                           r"websites|web platforms|software|digital products)\b|\bwir (?:entwickeln|bauen|konzipieren)"
+                           r" (?:\w+ ){0,3}(?:software|anwendungen|apps|plattformen|lösungen)\b|\bwij (?:bouwen|"
+                           r"ontwikkelen|ontwerpen)\b|\bnous (?:développons|concevons|réalisons)\b|"
+                           r"\b(?:desarrollamos|construimos|desenvolvemos|construímos|sviluppiamo|realizziamo|"
+                           r"tworzymy|projektujemy|wdrażamy|vyvíjíme|realizujeme)\b|\bvi (?:bygger|utvecklar)\b"),
+    ("project inquiry", r"\bstart a project\b|\b(?:about|discuss) your project\b|\bget a (?:free )?quote\b|"
+                        r"\brequest a (?:quote|proposal)\b|\bget a proposal\b|\bprojekt anfragen\b|"
+                        r"\berstgespräch\b|\bihr projekt\b|\bkennismak\w*|\bofferte aanvragen\b|"
+                        r"\b(?:je|jouw|uw) project\b|\bvotre projet\b|\bdemande de devis\b|\btu proyecto\b|"
+                        r"\bsu proyecto\b|\bsolicita (?:un )?presupuesto\b|\bo seu projeto\b|\bseu projeto\b|"
+                        r"\bpedir (?:um )?orçamento\b|\bil tuo progetto\b|\brichiedi (?:un )?preventivo\b|"
+                        r"\bwycen[aęy]\b|\btw(?:ój|ojego|oim) projek\w*|\bditt projekt\b|\bbegär offert\b|"
+                        r"\bváš projekt\b|\bvašem projektu\b|\bnezávazn\w+ (?:poptávk|nabídk)\w*"),
+    ("strategy & roadmap", r"\bstrateg(?:y|ies|ie|ia|ía|ique|ii|i)\b|\broadmaps?\b|\bstrategisch\w*\b|"
+                           r"\bstrategick\w*\b"),
 ]
 
 AGENCY: list[Cue] = [
     ("agency", r"\bagency\b|\bagencies\b|\bagentur\b|\bagence\b|\bag[êe]ncia\b|\bagencia\b|\breclamebureau\b|"
+               r"\bagenzia\b|\bagencj[aię]\b|\breklambyrå\w*\b|\bkommunikationsbyrå\w*\b|\bagentur[ay]\b|"
                r"\b(?:creatief|communicatie|online|digitaal|marketing|design|reclame)bureau\b"),
     ("branding", r"\bbrand(?:ing| identity| identities| strategy| design)\b|\bidentité visuelle\b|"
                  r"\bidentidade visual\b|\bidentidad (?:visual|de marca)\b|\bmarkenentwicklung\b|\bcorporate design\b|"
-                 r"\bhuisstijl\b"),
-    ("campaigns", r"\bcampaigns?\b|\bkampagnen?\b|\bcampagnes?\b|\bcampanhas?\b|\bcampañas?\b"),
+                 r"\bhuisstijl\b|\bidentità visiva\b|\bidentyfikacj[aię] wizualn\w*\b|\bvarumärke\w*\b|"
+                 r"\bvizuální identit\w*\b|\brebrand\w*\b|\blogo design\b|\bprojektowanie logo\b"),
+    ("campaigns", r"\bcampaigns?\b|\bkampagnen?\b|\bcampagnes?\b|\bcampanhas?\b|\bcampañas?\b|\bcampagn[ae]\b|"
+                  r"\bkampani[aei]\b|\bkampanj\w*\b|\bkampaně\b"),
+    ("performance marketing", r"\bppc\b|\bgoogle ads\b|\bpaid (?:social|search|media)\b|"
+                              r"\bconversion rate optimi[sz]ation\b|\blead generation\b|\bdigital marketing\b|"
+                              r"\bonline marketing\b|\bmarketing digital\b|\bmarketing digitale\b|"
+                              r"\bmarketing internetowy\b"),
     ("advertising", r"\badvertising\b|\bwerbung\b|\bwerbe\w*\b|\breclame\b|\bpublicité\b|\bpublicidade\b|"
-                    r"\bpublicidad\b"),
+                    r"\bpublicidad\b|\bpubblicità\b|\breklam[aęy]?\b"),
     ("creative", r"\bcreative (?:studio|team|direction|work)\b|\bart direction\b|\bmotion design\b|\bkreativ\w*\b|"
                  r"\bcréati(?:f|ve|vité)\b|\bcriativ[ao]s?\b|\bcreativ(?:o|a|idad)s?\b|\bstorytelling\b"),
-    ("social & content", r"\bsocial media\b|\binfluencer\b|\bcontent (?:marketing|creation|production)\b|"
+    ("social & content", r"\bsocial media\b|\binfluenc(?:er|ers|eurs?)\b|"
+                         r"\bcontent (?:marketing|creation|production)\b|"
+                         r"\bréseaux sociaux\b|\bredes sociales\b|\bredes sociais\b|\bsoziale medien\b|"
+                         r"\bsociale media\b|\bsocial network\b|\bmedia społecznościow\w+|\bsociala medier\b|"
+                         r"\bsociální sítě\b|\bbrand content\b|"
                          r"\bcopywriting\b|\bseo\b|\bperformance marketing\b"),
+    ("public relations", r"\bpublic relations\b|\brelations (?:presse|publiques|médias)\b|\bpressearbeit\b|"
+                         r"\böffentlichkeitsarbeit\b|\brelaciones públicas\b|\brelações públicas\b|"
+                         r"\bpubbliche relazioni\b|\bufficio stampa\b|\bpr-byrå\w*\b|\bmedia relations\b|"
+                         r"\bpress office\b|\bmedia training\b|\bcommunication de crise\b|\bcrisis communication\b"),
     ("awards", r"\bawards?\b|\bcannes lions\b|\bawwwards\b"),
 ]
 
@@ -80,10 +136,20 @@ STAFFING: list[Cue] = [
                   r"lebenslauf|curr[íi]culo|curriculum)\b|\blebenslauf\b|\bcurr[íi]culum\b"),
     ("candidates & employers", r"\bjob ?seekers?\b|\bcandidates\b|\bhiring managers?\b|\bfor employers\b|"
                                r"\bbewerber\w*\b|\bwerkzoekenden\b|\bwerkgevers\b|\bcandidats?\b|\bcandidatos\b|"
-                               r"\barbeitgeber\b"),
+                               r"\barbeitgeber\b|\bcandidati\b|\bkandydac\w*\b|\bkandidáti\b|\bkandidater\b|"
+                               r"\bpostulantes\b|\bdatori di lavoro\b|\bpracodawc\w*\b|\barbetsgivare\b|"
+                               r"\bzaměstnavatel\w*\b|\buchazeč\w*\b"),
     ("placements", r"\b(?:permanent|contract|temporary|interim) (?:placements?|roles|positions|recruitment|jobs)\b|"
                    r"\bplacements?\b|\bvacanc(?:y|ies)\b"),
     ("job board", r"\b(?:browse|search|latest|find|view all) (?:\w+ )?jobs\b|\bjob alerts?\b|\bapply now\b"),
+    ("talent supply", r"\bstaff(?:ing)? augmentation\b|\bteam extension\b|\b(?:vetted|pre-vetted|hand-matched) "
+                      r"(?:\w+ )?(?:talent|freelancers?|developers|engineers)\b|\btop \d+ ?% of\b|"
+                      r"\btalent (?:network|pool)\b|"
+                      r"\bapply as a (?:freelancer|developer|talent)\b|\bhire (?:top |remote |vetted )?"
+                      r"(?:talent|developers|engineers|freelancers)\b|\bfreelance (?:talent|network|marketplace)\b|"
+                      r"\bpersonalgestellung\b|\bouter?sourcing de (?:personal|pessoal)\b|\bleasing pracowników\b|"
+                      r"\bpersonaluthyrning\b|\bbemanning\w*\b|\bpersonální agentur\w*\b|"
+                      r"\bsomministrazione di lavoro\b"),
     ("personalvermittlung (de)", r"\bpersonal(?:vermittlung|dienstleist\w*|beratung|leasing)\b|\bzeitarbeit\b|"
                                  r"\barbeitnehmerüberlassung\b|\bstellenangebote\b|\bjobbörse\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bvacatures?\b"),
@@ -91,12 +157,17 @@ STAFFING: list[Cue] = [
                          r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
     ("recrutamento (pt/es)", r"\brecrutamento\b|\btrabalho tempor[áa]rio\b|\bvagas\b|\bempresa de trabajo temporal\b|"
                              r"\bselecci[óo]n de personal\b|\breclutamiento\b|\bofertas de empleo\b|\bvacantes\b"),
+    ("rekrutacja (it/pl/sv/cs)", r"\bricerca e selezione\b|\bselezione del personale\b|\bofferte di lavoro\b|"
+                                 r"\bagenzia per il lavoro\b|\brekrutacj\w*\b|\bagencja pracy\b|\boferty pracy\b|"
+                                 r"\brekrytering\w*\b|\blediga (?:jobb|tjänster)\b|\bbemanningsföretag\w*\b|"
+                                 r"\bnábor\w*\b|\bpracovní nabídky\b|\bpracovní agentur\w*\b|\bnabídky práce\b"),
 ]
 
 DIRECTORY: list[Cue] = [
     ("directory", r"\bdirector(?:y|ies)\b|\bbranchen(?:verzeichnis|buch)\b|\bfirmenverzeichnis\b|"
                   r"\bbedrijvengids\b|\bannuaire\b|\bdiret[óo]rio\b|\bdirectorio\b|\bguia de empresas\b|"
-                  r"\bguía de empresas\b"),
+                  r"\bguía de empresas\b|\belenco (?:delle )?aziende\b|\bkatalog firm\b|\bföretagskatalog\b|"
+                  r"\bkatalog firem\b"),
     ("listings", r"\blistings?\b|\b(?:add|list|submit|claim) (?:your |a )?(?:business|company|agency|listing|firm|"
                  r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b"),
     ("rankings", r"\btop \d+\b|\bbest \w+ (?:\w+ )?(?:companies|agencies|firms|consultants|providers)\b|"
@@ -106,22 +177,29 @@ DIRECTORY: list[Cue] = [
     ("compare & match", r"\bcompare\b|\bget matched\b|\bvergleich\w*\b|\bvergelijk\w*\b|\bcompar(?:er|atif|e)\b|"
                         r"\bcompara\b|\bfind (?:the right|a|the best|your) (?:\w+ )?(?:agency|partner|company|firm|"
                         r"consultant|provider)\b"),
+    ("post a job", r"\bpost (?:a|your) job\b|\bpost jobs\b|\banunciar vagas?\b|\bpublier une offre\b|"
+                   r"\bstellenanzeige (?:schalten|aufgeben)\b|\bvacature plaatsen\b|\bpublica (?:una |tu )?oferta\b|"
+                   r"\bpubblica (?:un )?annuncio\b|\bdodaj ogłoszenie\b|\bannonsera\b|\binzerovat\b"),
     ("result counts", r"\b\d[\d,.]* (?:companies|agencies|firms|results|providers|bedrijven|firmen|entreprises|"
                       r"empresas|unternehmen)\b|\bsponsored\b|\bresults? for\b|\bbrowse (?:by )?"
                       r"(?:category|categories|location|city)\b"),
 ]
 
 PRODUCT: list[Cue] = [
-    ("pricing", r"\bpricing\b|\bpreise\b|\bprijzen\b|\btarifs\b|\bpreços\b|\bprecios\b|\bplans? (?:&|and) pricing\b"),
+    ("pricing", r"\bpricing\b|\bpreise\b|\bprijzen\b|\btarifs\b|\bpreços\b|\bprecios\b|\bplans? (?:&|and) pricing\b|"
+                r"\bprezzi\b|\bcennik\b|\bpriser\b|\bceník\b"),
     ("free trial", r"\bfree trial\b|\b(?:start|try it|try) (?:\w+ )?(?:for )?free\b|\bno credit card\b|"
                    r"\bkostenlos (?:testen|starten|registrieren)\b|\bgratis (?:proberen|uitproberen|starten)\b|"
                    r"\bessai gratuit\b|\bessayer gratuitement\b|\bteste? gr[áa]tis\b|\bexperimente gr[áa]tis\b|"
-                   r"\bprueba gratis\b|\bpruébalo gratis\b"),
+                   r"\bprueba gratis\b|\bpruébalo gratis\b|\bprova gratis\b|\bprova gratuita\b|"
+                   r"\bwypróbuj za darmo\b|\bvyzkoušejte zdarma\b"),
     ("sign up", r"\bsign ?up\b|\bget started\b|\bcreate (?:an |your )?account\b|\bregistrieren\b|\baanmelden\b|"
-                r"\binscription\b|\bcadastr\w+\b|\bregístrate\b"),
+                r"\binscription\b|\bcadastr\w+\b|\bregístrate\b|\bregistrati\b|\bzarejestruj\w*\b|"
+                r"\bskapa konto\b|\bzaregistrujte\b"),
     ("per-seat prices", r"(?:\bper ?|/ ?)(?:user|seat|month|mo|agent)\b|\bpro (?:nutzer|monat)\b|\bper maand\b|"
                         r"\bpar mois\b|\bpor mês\b|\bal mes\b|"
                         r"[$€£] ?\d+(?:[.,]\d+)? ?/ ?(?:mo|month|mês|mes|mois|monat)"),
+    ("per-seat prices", r"\bal mese\b|\bmiesięcznie\b|\bper månad\b|\bměsíčně\b"),  # same label, phrases only
     ("app stores", r"\bapp store\b|\bgoogle play\b|\bdownload (?:the|our) app\b|\bchrome extension\b"),
     ("product language", r"\bour (?:platform|product|app|software)\b|\bintegrations?\b|\bapi (?:docs|documentation|"
                          r"reference)\b|\bchangelog\b|\bsaas\b|\bdashboard\b|\bunsere (?:plattform|software)\b|"
@@ -160,30 +238,66 @@ _SEG = r"(?:[/?#.]|$)"
 LINK_SECTIONS: list[tuple[str, str]] = [
     ("services", r"/(?:services?|what-?we-?do|capabilities|solutions|expertises?|offerings?|leistungen|"
                  r"dienstleistungen|diensten|dienstverlening|wat-we-doen|was-wir-tun|kompetenzen|competences|"
-                 r"nos-services|nos-expertises|servi[cç]os|servicios|que-hacemos|o-que-fazemos)" + _SEG),
+                 r"nos-services|nos-expertises|servi[cç]os|servicios|que-hacemos|o-que-fazemos|soluciones|"
+                 r"solu[cç](?:oes|ões)|savoir-faire|servizi|cosa-facciamo|uslugi|usługi|oferta|tjanster|tjänster|"
+                 r"vad-vi-gor|sluzby|služby|co-delame|nabidka)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
-             r"casos(?:-de-exito|-de-sucesso)?|clientes|projetos|proyectos)" + _SEG),
+             r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
+             r"selected-work|lavori|progetti|casi-studio|clienti|realizacje|portfolio|klienci|kundcase|"
+             r"referenser|uppdrag|reference|projekty|pripadove-studie|klienti)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
-              r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo)"
+              r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
+              r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym)"
               + _SEG),
-    ("contact", r"/(?:contact(?:-us|ez-nous)?|kontakt|contacto|contato)" + _SEG),
+    ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y)?|contacto|contato|contatti|fale-conosco)" + _SEG),
+    ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
+                 r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme)"
+                 + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
-                r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen)" + _SEG),
-    ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores)" + _SEG),
+                r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
+                r"karriar|jobba-hos-oss|kariera)" + _SEG),
+    ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores|settori|"
+                   r"branze|branże|branscher|odvetvi|obory)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?)" + _SEG),
-    ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios)" + _SEG),
+    ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
+                r"ceny)" + _SEG),
     ("signup", r"/(?:sign-?up|register|registrieren|trial|free-trial|get-started|start|login|log-in|sign-?in|"
-               r"signin|inloggen|connexion|entrar|iniciar-sesion|app)" + _SEG),
+               r"signin|inloggen|connexion|entrar|iniciar-sesion|app|accedi|registrati|prova-gratis|zaloguj|"
+               r"logowanie|rejestracja|logga-in|prihlaseni|registrace)" + _SEG),
     ("docs", r"/(?:docs|documentation|developers?|api|changelog|integrations|features|download)" + _SEG),
     ("jobs_board", r"/(?:job-?seekers?|candidates?|candidats|kandidaten|bewerber|werkzoekenden|employers?|"
                    r"werkgevers|arbeitgeber|entreprises-clientes|hire-talent|find-talent|submit-(?:cv|resume)|"
                    r"upload-(?:cv|resume)|job-?search|stellenangebote|offres-emploi|vagas|ofertas-de-empleo|"
-                   r"vacancies|job)" + _SEG),
+                   r"vacancies|job|hire|apply-as-a-freelancer|apply-as-freelancer|for-talent|for-freelancers|freelancers|post-a-job|"
+                   r"anunciar|candidati|aziende-clienti|kandydaci|pracodawcy|for-arbetsgivare|kandidater|"
+                   r"pro-firmy|uchazeci)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"
                  r"add-listing|claim|firma|bedrijf|annuaire|empresas)" + _SEG),
-    ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho)" + _SEG),
+    ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho|carrello|koszyk|kassa|"
+             r"kosik)" + _SEG),
+    ("nonprofit", r"/(?:donate|donation|donations|spenden|doneren|faire-un-don|donar|doar|dona-ora|wesprzyj|"
+                  r"darowizna|stod-oss|ge-en-gava|darovat|membership|become-a-member|mitglied-werden|word-lid|"
+                  r"adherer|hazte-socio|associe-se)" + _SEG),
 ]
+
+# The listing folders of job ads (a page that links several ads under one of them lists jobs: a board or an agency's
+# vacancies); a firm's own openings sit under its careers page or an ATS, which this does not count.
+_JOB_AD_FOLDERS = frozenset({
+    "jobs", "job", "vacatures", "vacature", "vacancies", "vacancy", "vagas", "vaga", "vacantes", "stellenangebote",
+    "stellenangebot", "stellen", "offres-emploi", "offres-d-emploi", "offre-emploi", "ofertas-de-empleo",
+    "ofertas-de-trabajo", "empleos", "oferty-pracy", "oferta-pracy", "annunci", "offerte-di-lavoro", "offerte-lavoro",
+    "lediga-jobb", "lediga-tjanster", "nabidky-prace", "pracovni-nabidky", "job-offers", "openings"})
+
+
+def is_job_posting_path(path: str) -> bool:
+    """``/jobs/senior-java-developer`` or ``/en/vacatures/data-engineer-utrecht/``: one ad (a slug or a number)
+    directly under a top-level job folder (or one after a language prefix)."""
+    segments = path.lower().strip("/").split("/")
+    if len(segments) == 3 and len(segments[0]) == 2:
+        del segments[0]
+    return (len(segments) == 2 and segments[0] in _JOB_AD_FOLDERS
+            and ("-" in segments[1] or segments[1][:1].isdigit()))
 
 
 # Required literals for cues whose alternatives start with a group (the automatic extraction finds none).
@@ -198,10 +312,47 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse "),
     "per-seat prices": ("per ", "/", "pro nutzer", "pro monat", "per maand", "par mois", "por mês", "al mes"),
+    "partner badges": ("partner", "parceir", "partenaire", "socio", "certifi", "zertifizierte", "gecertificeerde",
+                       "certyfikowan", "certifikovan"),
+    "builds for clients": ("we design", "we build", "we develop", "we engineer", "we deliver", "wir entwickeln",
+                           "wir bauen", "wir konzipieren", "wij bouwen", "wij ontwikkelen", "wij ontwerpen",
+                           "nous développons", "nous concevons", "nous réalisons", "desarrollamos", "construimos",
+                           "desenvolvemos", "construímos", "sviluppiamo", "realizziamo", "tworzymy", "projektujemy",
+                           "wdrażamy", "vyvíjíme", "realizujeme", "vi bygger", "vi utvecklar"),
+    "talent supply": ("augmentation", "team extension", "vetted", "hand-matched", "% of", "talent network",
+                      "talent pool", "apply as a", "hire ", "freelance ", "personalgestellung", "sourcing de",
+                      "leasing pracowników", "personaluthyrning", "bemanning", "personální agentur",
+                      "somministrazione"),
+    "project inquiry": ("start a project", "your project", "get a quote", "get a free quote", "request a",
+                        "get a proposal", "projekt anfragen", "erstgespräch", "ihr projekt", "kennismak",
+                        "offerte aanvragen", "je project", "jouw project", "uw project", "votre projet",
+                        "demande de devis", "tu proyecto", "su proyecto", "presupuesto", "seu projeto", "orçamento",
+                        "il tuo progetto", "preventivo", "wycen", "twój projek", "twojego projek", "twoim projek",
+                        "ditt projekt", "begär offert", "váš projekt", "vašem projektu", "nezávazn"),
+    "public relations": ("public relations", "relations presse", "relations publiques", "relations médias",
+                         "pressearbeit", "öffentlichkeitsarbeit", "relaciones públicas", "relações públicas",
+                         "pubbliche relazioni", "ufficio stampa", "pr-byrå", "media relations", "press office",
+                         "media training", "communication de crise", "crisis communication"),
 }
 
 _MATCHER = CueMatcher([(cat, label, pat) for cat, cues in TEXT_CUES.items() for label, pat in cues], EXPLICIT_ANCHORS)
-_LINK_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in LINK_SECTIONS))
+
+
+def _section_of_segment() -> dict[str, str]:
+    """Every path segment a section's pattern names (its finite expansion) → the first section that names it."""
+    table: dict[str, str] = {}
+    for name, pattern in LINK_SECTIONS:
+        inner = pattern[len("/(?:"):-len(")" + _SEG)]
+        phrases = expand(inner)
+        if phrases is None or not pattern.startswith("/(?:") or not pattern.endswith(")" + _SEG):
+            raise ValueError(f"link section {name}: not a finite '/(?:…)' segment pattern")
+        for phrase, _, _ in phrases:
+            table.setdefault(phrase, name)
+    return table
+
+
+_SECTION_OF = _section_of_segment()
+_SEGMENT_END = re.compile(r"[?#.]")
 
 
 def find_text_cues(text: str) -> dict[str, set[str]]:
@@ -209,14 +360,21 @@ def find_text_cues(text: str) -> dict[str, set[str]]:
     return _MATCHER.find(text)
 
 
+# Sections that count only at the top of a path (``/docs``, or after a language, ``/en/docs``): ``/hire/developers``
+# is no docs page.
+_TOP_LEVEL_ONLY = frozenset({"docs"})
+
+
 @lru_cache(maxsize=8192)
 def link_sections(path: str) -> frozenset[str]:
-    """Section names an internal link path points to (``/en/services/cloud`` → {"services"})."""
-    path = path.lower()
+    """Section names an internal link path points to (``/en/services/cloud`` → {"services"}): each segment (up to a
+    ``?``, ``#`` or ``.``) looked up among the segments ``LINK_SECTIONS`` name — one dictionary look-up a segment."""
+    segments = path.lower().split("/")[1:]  # the text before the first "/" is no segment
     found = set()
-    for i in range(len(path)):
-        if path[i] == "/":
-            match = _LINK_RE.match(path, i)
-            if match and match.lastgroup:
-                found.add(match.lastgroup)
+    for index, segment in enumerate(segments):
+        end = _SEGMENT_END.search(segment)
+        name = _SECTION_OF.get(segment[:end.start()] if end else segment)
+        if name and (name not in _TOP_LEVEL_ONLY or index == 0
+                     or (index == 1 and len(segments[0]) == 2 and segments[0].isalpha())):
+            found.add(name)
     return frozenset(found)

@@ -41,6 +41,7 @@ _SOCIAL_HOSTS = ("linkedin.com", "twitter.com", "x.com", "facebook.com", "instag
                  "apple.com", "w3.org", "schema.org", "wordpress.org", "cloudflare.com", "bsky.app", "mastodon.social",
                  "glassdoor.com", "kununu.com", "pinterest.com", "whatsapp.com", "t.me", "wa.me")
 PRESCREEN_TOKENS = ("consult", "advisory", "beratung", "berater", "advies", "adviseur", "conseil", "asesor",
+                    "consulen", "doradztw", "doradc", "konsult", "dgivning", "poradens", "konzult", "software house",
                     "professional services", "integrator", "greenhouse.io", "lever.co", "ashbyhq", "workable.com",
                     "smartrecruiters", "recruitee", "personio", "teamtailor")
 _PRESCREEN = AhoCorasick(list(PRESCREEN_TOKENS))
@@ -314,6 +315,7 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
     external: set[str] = set()
     service_links: list[str] = []
     industry_links: list[str] = []
+    job_paths: set[str] = set()
     for anchor in doc.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
@@ -346,6 +348,8 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
             path = parts.path or "/"
         sections = cues.link_sections(path)
         signals.link_sections |= sections
+        if cues.is_job_posting_path(path):
+            job_paths.add(path.rstrip("/"))
         if "careers" in sections and careers_url is None:
             careers_url = absolute or urljoin(url, href)
         if sections & {"services", "industries"}:
@@ -354,6 +358,7 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
             if len(segments) >= 2 and 3 <= len(text) <= 80:
                 (service_links if "services" in sections else industry_links).append(text)
     signals.external_domains = len(external)
+    signals.job_postings = len(job_paths)
 
     # ---- text
     body = doc.find("body")

@@ -63,6 +63,7 @@ class PageSignals:
     link_sections: set[str] = field(default_factory=set)  # services, work, about, contact, pricing, ...
     cues: dict[str, set[str]] = field(default_factory=dict)  # category -> distinct cue labels found in the text
     external_domains: int = 0
+    job_postings: int = 0  # internal links to individual job ads (/jobs/<ad>, /vacatures/<ad>, ...): a job listing
     service_count: int = 0
     has_location: bool = False
     has_phone: bool = False
@@ -84,6 +85,7 @@ class PageSignals:
             link_sections=self.link_sections | other.link_sections,
             cues=cues,
             external_domains=max(self.external_domains, other.external_domains),
+            job_postings=max(self.job_postings, other.job_postings),
             service_count=max(self.service_count, other.service_count),
             has_location=self.has_location or other.has_location,
             has_phone=self.has_phone or other.has_phone,

@@ -13,8 +13,21 @@ from jobsearch_pipelines.lib.companies.text_model import TextModel, default_mode
 
 DEFAULT_MIN_SCORE = 0.65
 MIN_EVIDENCE = 0.2  # the strongest category's evidence below this: cues and structure name no category
+# A consultancy with this much specific evidence and no rival category at MIN_EVIDENCE or more is a clear case:
+# the score says so (it weighs how unambiguous the page is, as "some <rival> signals" weigh the opposite).
+CLEAR_CASE_SPECIFIC = 0.3
+CLEAR_CASE_BONUS = 0.08
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
-_PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer"}
+_PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
+                  "course"}
+_NONPROFIT_TYPES = {"ngo", "governmentorganization", "nonprofit", "fundingscheme"}
+# Pages of a firm that works for clients: services, work for clients, industries, insights. Creative agencies show
+# the same structure, so it counts for an agency as much as for a consultancy (the vocabulary decides between them).
+_CLIENT_FIRM_SECTIONS = (("services", 0.12, "services/capabilities pages"),
+                         ("work", 0.12, "case studies/clients pages"),
+                         ("industries", 0.05, "industries served pages"),
+                         ("insights", 0.03, "insights/thought-leadership pages"),
+                         ("approach", 0.04, "how-we-work/approach pages"))
 _DIRECTORY_TYPES = {"itemlist", "searchresultspage", "collectionpage"}
 _EDITORIAL_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "opinionnewsarticle",
                     "analysisnewsarticle", "liveblogposting", "discussionforumposting", "qapage"}
@@ -48,15 +61,11 @@ def consultancy_evidence(s: PageSignals) -> tuple[float, float, list[str]]:
         score += weight
         specific += weight
         reasons.append(f"+{weight:.2f} client-engagement language: {_labels(weak)}")
-    for section, weight, label in (("services", 0.12, "services/capabilities pages"),
-                                   ("work", 0.12, "case studies/clients pages"),
-                                   ("industries", 0.05, "industries served pages"),
-                                   ("insights", 0.03, "insights/thought-leadership pages"),
-                                   ("about", 0.04, "about/team pages"),
+    for section, weight, label in (*_CLIENT_FIRM_SECTIONS, ("about", 0.04, "about/team pages"),
                                    ("contact", 0.04, "contact signals")):
         if section in s.link_sections:
             score += weight
-            if section in {"services", "work", "industries", "insights"}:
+            if section not in {"about", "contact"}:
                 specific += weight
             reasons.append(f"+{weight:.2f} {label}")
     if s.service_count >= 4:
@@ -91,6 +100,14 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         add("staffing", 0.35, "schema.org EmploymentAgency")
     if "jobs_board" in s.link_sections:
         add("staffing", 0.15, "candidate/employer job-board pages")
+    if s.job_postings >= 3:
+        # a list of job ads: an agency's vacancies, or a job board when employers are invited to post them
+        board = "post a job" in s.cues.get("directory", set())
+        add("directory" if board else "staffing", 0.35, f"lists job ads ({s.job_postings} linked)")
+    if s.jsonld_types & _NONPROFIT_TYPES:
+        add("other", 0.3, "schema.org non-profit/government organisation")
+    if "nonprofit" in s.link_sections:
+        add("other", 0.2, "donation/membership pages")
     if "listings" in s.link_sections:
         add("directory", 0.15, "listing/category pages")
     if s.external_domains >= 15:
@@ -116,19 +133,30 @@ def _looks_like_a_firm(s: PageSignals) -> bool:
                 or s.service_count >= 2 or s.cues.get("consultancy_weak"))
 
 
-def _contenders(specific: float, rivals: dict[str, tuple[float, list[str]]]) -> dict[str, float]:
-    """Compare like with like: a rival category needs more evidence than the consultancy-specific part."""
+def _contenders(s: PageSignals, specific: float, rivals: dict[str, tuple[float, list[str]]]) -> dict[str, float]:
+    """Compare like with like: a rival category needs more evidence than the consultancy-specific part.
+
+    A creative agency's site has the same client-firm structure (services, work for clients, industries, ...) as a
+    consultancy's, so when the page speaks an agency's language (two agency cues or more) that structure counts for
+    the agency too, and the vocabulary decides between them."""
     contenders = {"CONSULTANCY": specific}
     contenders.update({name.upper(): points for name, (points, _) in rivals.items() if name != "spam"})
+    if len(s.cues.get("agency", ())) >= 2:
+        contenders["AGENCY"] += sum(weight for section, weight, _ in _CLIENT_FIRM_SECTIONS
+                                    if section in s.link_sections)
     return contenders
 
 
 def needs_words(s: PageSignals) -> bool:
-    """Whether cues and structure name no category, so the text model will be asked. Evidence only grows when
-    pages merge, so a domain that needs the words is made of pages that each needed them: extraction reads the
-    words of those pages only."""
+    """Whether the text model will be asked: cues and structure name no category, or consultancy evidence wins on a
+    page without a firm's structure (consulting vocabulary alone is then not enough). Extraction reads the words of
+    those pages only. Evidence only grows when pages merge, so a domain whose cues name no category is made of pages
+    that each needed the words (exact); a domain of pages without a firm's structure where consultancy wins only once
+    they are merged is judged by the words of the pages that had them."""
     _, specific, _ = consultancy_evidence(s)
-    return max(_contenders(specific, rival_evidence(s)).values()) < MIN_EVIDENCE
+    contenders = _contenders(s, specific, rival_evidence(s))
+    best = max(contenders.values())
+    return best < MIN_EVIDENCE or (contenders["CONSULTANCY"] == best and not _looks_like_a_firm(s))
 
 
 def _category_from_words(s: PageSignals, text_model: TextModel | None) -> tuple[str, float]:
@@ -147,7 +175,7 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
     score, specific, reasons = consultancy_evidence(s)
     rivals = rival_evidence(s)
     spam, spam_why = rivals.pop("spam", (0.0, []))
-    contenders = _contenders(specific, rivals)
+    contenders = _contenders(s, specific, rivals)
     category = max(contenders, key=lambda c: contenders[c])
     best = contenders[category]
     if spam >= 0.5:
@@ -166,16 +194,23 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
         score -= 0.4
         reasons.append("-0.40 editorial content (article markup) about consulting, not a firm's own site")
     elif category == "CONSULTANCY" and not _looks_like_a_firm(s):
-        category = "OTHER"
+        category, from_words = _category_from_words(s, text_model)
         score -= 0.3
+        words = f"; its words read like {category.lower()} (text model, p={from_words:.2f})" if from_words else ""
         reasons.append("-0.30 consulting vocabulary without a firm's site structure (no services/work pages, "
-                       "organisation data or services)")
+                       f"organisation data or services){words}")
+        best = 0.0  # the words alone never make a consultancy
     elif category != "CONSULTANCY":
         points, whys = rivals[category.lower()]
         penalty = round(min(0.6, 0.25 + points * 0.5), 2)
         score -= penalty
         reasons.append(f"-{penalty:.2f} looks like {category.lower()}: {'; '.join(whys)}")
     else:
+        runner_up = max((v for c, v in contenders.items() if c != "CONSULTANCY"), default=0.0)
+        if specific >= CLEAR_CASE_SPECIFIC and runner_up < MIN_EVIDENCE:
+            score += CLEAR_CASE_BONUS
+            reasons.append(f"+{CLEAR_CASE_BONUS:.2f} no other category has evidence (strongest rival "
+                           f"{runner_up:.2f})")
         for name, (points, whys) in sorted(rivals.items()):
             if points >= 0.25:
                 penalty = round(min(0.2, points * 0.3), 2)

@@ -1,0 +1,172 @@
+"""Issue #13: consultancies recognised by a client firm's structure in ten languages, and the look-alikes that share
+part of that structure (creative agencies, staffing agencies and job boards listing ads, non-profits, bare pages
+with consulting words) kept apart. Each case is shown both ways on small synthetic pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jobsearch_pipelines.lib.companies.classify import classify_html
+from jobsearch_pipelines.lib.companies.cues import find_text_cues, is_job_posting_path, link_sections
+
+
+def page(title: str, nav: list[tuple[str, str]], body: str, jsonld: dict | None = None) -> str:
+    links = "".join(f'<a href="{href}">{text}</a>' for href, text in nav)
+    script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    return (f"<html><head><title>{title}</title>{script}</head><body><nav>{links}</nav><main>{body}</main>"
+            f'<footer><a href="/contact">Contact</a></footer></body></html>')
+
+
+ORG = {"@context": "https://schema.org", "@type": "Organization", "name": "Example"}
+
+
+# ---- consultancies without the word "consulting": the structure of a firm that works for clients
+@pytest.mark.parametrize(("lang", "nav", "body"), [
+    ("pl", [("/uslugi/", "Usługi"), ("/realizacje/", "Realizacje"), ("/o-nas/", "O nas")],
+     "Tworzymy oprogramowanie na zamówienie dla banków. Nasze realizacje. Zamów bezpłatną wycenę projektu."),
+    ("it", [("/servizi/", "Servizi"), ("/progetti/", "Progetti"), ("/chi-siamo/", "Chi siamo")],
+     "Sviluppiamo software su misura per le aziende. Casi di successo. Richiedi un preventivo per il tuo progetto."),
+    ("sv", [("/tjanster/", "Tjänster"), ("/kundcase/", "Kundcase"), ("/om-oss/", "Om oss")],
+     "Vi bygger skräddarsydda system åt våra kunder. Kundcase och referenser. Berätta om ditt projekt."),
+    ("cs", [("/sluzby/", "Služby"), ("/reference/", "Reference"), ("/o-nas/", "O nás")],
+     "Vyvíjíme software na míru pro naše klienty. Případové studie. Pošlete nám váš projekt."),
+    ("en", [("/what-we-do", "What we do"), ("/work", "Work"), ("/how-we-work", "How we work")],
+     "We design and build web platforms for growing companies. Selected work. Start a project."),
+])
+def test_client_firm_structure_makes_a_consultancy_in_any_language(lang: str, nav: list, body: str) -> None:
+    _, verdict = classify_html(page("Example", nav, body, ORG), f"https://example.{lang}/")
+    assert verdict.category == "CONSULTANCY" and verdict.is_consultancy, verdict.reasons
+    assert any(r.startswith("+0.08 no other category has evidence") for r in verdict.reasons)
+
+
+def test_the_same_structure_with_an_agencys_vocabulary_is_an_agency() -> None:
+    nav = [("/servizi/", "Servizi"), ("/progetti/", "Progetti"), ("/chi-siamo/", "Chi siamo")]
+    body = ("Agenzia creativa: branding, campagne pubblicitarie, social media e ufficio stampa per marchi di moda. "
+            "Richiedi un preventivo per il tuo progetto.")
+    _, verdict = classify_html(page("Example", nav, body, ORG), "https://example.it/")
+    assert verdict.category == "AGENCY" and not verdict.is_consultancy, verdict.reasons
+
+
+def test_one_agency_word_does_not_turn_a_consultancy_into_an_agency() -> None:
+    nav = [("/leistungen/", "Leistungen"), ("/referenzen/", "Referenzen"), ("/branchen/", "Branchen")]
+    body = "IT-Beratung und Softwareentwicklung für den Mittelstand. Ausgezeichnet mit dem SAP Award 2024."
+    _, verdict = classify_html(page("Example", nav, body, ORG), "https://example.de/")
+    assert verdict.category == "CONSULTANCY" and verdict.is_consultancy, verdict.reasons
+
+
+def test_no_clear_case_bonus_when_a_rival_has_evidence() -> None:
+    nav = [("/services", "Services"), ("/work", "Work"), ("/pricing", "Pricing"), ("/login", "Log in")]
+    body = "We build software for our clients. Case studies. Pricing plans per user per month."
+    _, verdict = classify_html(page("Example", nav, body, ORG), "https://example.com/")
+    assert not any("no other category has evidence" in r for r in verdict.reasons), verdict.reasons
+
+
+# ---- job listings: a staffing agency's vacancies or a job board; a firm's own careers link is neither
+ADS = [("/vacatures/java-developer-utrecht/", "Java developer"), ("/vacatures/data-engineer-azure/", "Data engineer"),
+       ("/vacatures/product-owner-zorg/", "Product owner"), ("/diensten/", "Diensten")]
+
+
+def test_a_page_listing_job_ads_is_staffing_not_a_consultancy() -> None:
+    body = "Wij helpen organisaties met IT-professionals. Onze klanten. Bekijk de nieuwste vacatures."
+    _, verdict = classify_html(page("Example", ADS, body), "https://example.nl/")
+    assert verdict.category == "STAFFING" and not verdict.is_consultancy, verdict.reasons
+    assert any("lists job ads (3 linked)" in r for r in verdict.reasons)
+
+
+def test_job_ads_with_an_invitation_to_post_them_are_a_job_board() -> None:
+    body = "Vacature plaatsen? Werkgevers bereiken hier duizenden IT-professionals."
+    _, verdict = classify_html(page("Example", ADS, body), "https://example.nl/")
+    assert verdict.category == "DIRECTORY" and not verdict.is_consultancy, verdict.reasons
+
+
+def test_job_posting_paths() -> None:
+    assert is_job_posting_path("/vacatures/java-developer-utrecht/")
+    assert is_job_posting_path("/en/jobs/78214-backend-go")
+    assert not is_job_posting_path("/jobs/")  # the listing itself
+    assert not is_job_posting_path("/vagas/backend")  # a category of ads, not an ad
+    assert not is_job_posting_path("/careers/senior-engineer")  # a firm's own openings
+    assert not is_job_posting_path("/services/jobs/cloud-migration")
+
+
+# ---- non-profits, staff augmentation, bare pages
+def test_a_non_profit_with_consulting_words_is_other() -> None:
+    nav = [("/projects/", "Projects"), ("/donate/", "Donate"), ("/membership/", "Membership")]
+    body = "The foundation supports open-source maintainers. A directory of consulting firms offering support."
+    ngo = {"@context": "https://schema.org", "@type": "NGO", "name": "Example Foundation"}
+    _, verdict = classify_html(page("Example", nav, body, ngo), "https://example.org/")
+    assert verdict.category == "OTHER" and not verdict.is_consultancy, verdict.reasons
+
+
+def test_staff_augmentation_is_a_staffing_cue_and_a_delivery_centre_a_consultancy_cue() -> None:
+    assert "talent supply" in find_text_cues("nearshore staff augmentation for us startups").get("staffing", set())
+    assert "talent supply" in find_text_cues("hire the top 2% of freelance developers").get("staffing", set())
+    found = find_text_cues("our delivery centre in porto runs your platform")
+    assert "delivery model" in found.get("consultancy_weak", set()) and "staffing" not in found
+
+
+def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -> None:
+    html = "<html><body><p>Consulting services for growing businesses. Consultants and advisory.</p></body></html>"
+    _, verdict = classify_html(html, "https://example.com/")
+    assert not verdict.is_consultancy and verdict.score < 0.65, verdict.reasons
+    assert any("without a firm's site structure" in r for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(("text", "category", "label"), [
+    ("società di consulenza informatica", "consultancy", "consulenza (it)"),
+    ("doradztwo it dla firm", "consultancy", "doradztwo (pl)"),
+    ("it-konsulter och rådgivning", "consultancy", "rådgivning (sv)"),
+    ("it poradenství pro firmy", "consultancy", "poradenství (cs)"),
+    ("wij zijn een software house", "consultancy", "IT services"),
+    ("relations presse et réseaux sociaux", "agency", "public relations"),
+    ("ppc and paid social for b2b brands", "agency", "performance marketing"),
+    ("agencja pracy tymczasowej, oferty pracy", "staffing", "rekrutacja (it/pl/sv/cs)"),
+    ("post a job and reach 40,000 developers", "directory", "post a job"),
+    ("prova gratis per 30 giorni", "product", "free trial"),
+])
+def test_multilingual_cues(text: str, category: str, label: str) -> None:
+    assert label in find_text_cues(text).get(category, set())
+
+
+@pytest.mark.parametrize("text", ["we help our team grow", "the campaign for a new park", "a free consultation"])
+def test_everyday_words_are_not_consultancy_cues(text: str) -> None:
+    assert "consultancy" not in find_text_cues(text)
+
+
+def test_link_sections_in_more_languages_and_docs_only_at_the_top() -> None:
+    assert link_sections("/uslugi/") == {"services"} and link_sections("/realizacje/") == {"work"}
+    assert link_sections("/contatti/") == {"contact"} and link_sections("/aanpak") == {"approach"}
+    assert link_sections("/en/docs/") == {"docs"} and "docs" not in link_sections("/hire/developers")
+    assert link_sections("/donate/") == {"nonprofit"}
+
+
+def test_link_sections_look_up_segments_as_the_section_patterns_match_them() -> None:
+    """The segment look-up gives what the ``LINK_SECTIONS`` regexes give, on every link of the labelled pages."""
+    import re
+
+    from lxml import etree
+
+    from jobsearch_pipelines.lib.companies.cues import _TOP_LEVEL_ONLY, LINK_SECTIONS
+    from jobsearch_pipelines_tests.companies.warc_builders import labelled_pages, page_bytes
+
+    reference = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in LINK_SECTIONS))
+
+    def by_regex(path: str) -> set[str]:
+        path, found = path.lower(), set()
+        for i, c in enumerate(path):
+            match = reference.match(path, i) if c == "/" else None
+            if match and match.lastgroup and (match.lastgroup not in _TOP_LEVEL_ONLY or i == 0
+                                               or (i == 3 and path[1:3].isalpha())):
+                found.add(match.lastgroup)
+        return found
+
+    paths = {"/en/docs/", "/a/b/docs", "/services.html", "/Leistungen/", "/x/case-studies/y", "/contact-us#form"}
+    for entry in labelled_pages():
+        for anchor in etree.HTML(page_bytes(entry["file"])).iter("a"):
+            href = anchor.get("href") or ""
+            if href.startswith("/"):
+                paths.add(href.split("?")[0])
+    assert len(paths) > 150
+    for path in paths:
+        assert link_sections(path) == by_regex(path), path
