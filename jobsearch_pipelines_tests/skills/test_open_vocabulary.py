@@ -259,6 +259,17 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
     assert slug in {e["slug"] for e in result.excluded}  # dropped with its reason, not silently
 
 
+def test_a_sentence_that_denies_the_one_before_names_its_reason(local_extractor: LocalExtractor) -> None:
+    text = "Prospects often come to us from Datadog and Sentry. You won't administer those systems. Python is a must."
+    result = local_extractor.extract("", text)
+    assert {"datadog", "sentry"}.isdisjoint({s.slug for s in result.skills}) and "python" in {
+        s.slug for s in result.skills}
+    reasons = {e["slug"]: e["reason"] for e in result.excluded}
+    assert "next sentence" in reasons["datadog"], reasons
+    asked = local_extractor.extract("", "Experience with Datadog and Sentry. You don't need to know those tools yet.")
+    assert {"datadog", "sentry"} <= {s.slug for s in asked.skills}  # the earlier sentence speaks to the candidate
+
+
 def test_benefits_section_is_not_a_requirement(local_extractor: LocalExtractor) -> None:
     html = "<h3>Requirements</h3><ul><li>Go</li></ul><h3>Benefits</h3><ul><li>Free Spotify and a Kindle</li>" \
            "<li>AWS certification budget</li></ul>"

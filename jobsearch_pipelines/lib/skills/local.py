@@ -213,16 +213,19 @@ class LocalExtractor:
         denied: dict[str, set[int]] = {}  # skill key -> sentences where a mention is negated or another team's
         kept: dict[str, list[tuple[int, str]]] = {}  # skill key -> (sentence, level) of its kept mentions
         previous: tuple[int, set[str]] | None = None  # the sentence before: its start and the skills it kept
+        denied_by_next: dict[str, str] = {}  # skill key -> the reason a following sentence gave
         for sent_start, sent_end in sentences(text):
             segment = text[sent_start:sent_end]
             words = token_strings(segment)
             if not words:
                 continue
             tagged, found = self.sentence_spans(words, is_title=sent_start < title_end)
-            if previous is not None and previous[1] and refers_back(tagged.lower):
+            back = refers_back(tagged.lower) if previous is not None and previous[1] else None
+            if back is not None and previous is not None:
                 # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
                 for key in previous[1]:
                     denied.setdefault(key, set()).add(previous[0])
+                    denied_by_next.setdefault(key, back)
             section = levels.section_at(sent_start)
             previous = (sent_start, set())
             if not found:
@@ -251,8 +254,9 @@ class LocalExtractor:
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
             if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
                 skill = skills.pop(key)
-                excluded.extend({"text": m.text, "slug": skill.slug, "reason": "excluded elsewhere in the posting",
-                                 "mention": m.to_dict()} for m in skill.mentions)
+                reason = denied_by_next.get(key, "excluded elsewhere in the posting")
+                excluded.extend({"text": m.text, "slug": skill.slug, "reason": reason, "mention": m.to_dict()}
+                                for m in skill.mentions)
         ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
         mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
         unmapped = [s for s in ordered if s.slug is None][: self.max_skills]

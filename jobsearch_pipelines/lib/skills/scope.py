@@ -14,7 +14,11 @@
   to ("today we connect to Epic, Cerner and athenahealth"), or what its customers run ("our customers' webshops
   run on Magento"), or how the company itself communicates ("internally we communicate via Slack and plan our work
   in Linear", "collaboration happens in Microsoft Teams").
-* **Retired**: the sentence says it was decommissioned, retired or deprecated.
+* **Retired or being left**: the sentence says it was decommissioned, retired or deprecated ("we retired our old
+  TensorFlow models", "the AS/400 will be decommissioned"), or that it is being left ("we moved off Lever", "our
+  legacy Nagios monitoring is being replaced by Prometheus"); not when the candidate leads the migration.
+* **Denied by the next sentence** (``refers_back``): "Our customers connect Beacon to Datadog and Sentry. You don't
+  need to know those tools", "... such as Gusto. Those integrations are owned by our Partner Platform team".
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
