@@ -220,8 +220,7 @@ class LocalExtractor:
             if not words:
                 continue
             tagged, found = self.sentence_spans(words, is_title=sent_start < title_end)
-            back = refers_back(tagged.lower) if previous is not None and previous[1] else None
-            if back is not None and previous is not None:
+            if previous is not None and previous[1] and (back := refers_back(tagged.lower)) is not None:
                 # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
                 for key in previous[1]:
                     denied.setdefault(key, set()).add(previous[0])
@@ -233,6 +232,7 @@ class LocalExtractor:
             offsets = token_spans(segment, sent_start)
             scope = out_of_scope(words, tagged.lower, section)
             sentence_level = levels.level(sent_start, segment)
+            to_candidate = asks_the_candidate(tagged.lower)  # a later sentence's pronoun does not undo it
             for span in found:
                 start, end = offsets[span.start][0], offsets[span.end - 1][1]
                 source_start, source_end = mapped.source_span(start, end)
@@ -248,7 +248,7 @@ class LocalExtractor:
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
-                if not asks_the_candidate(tagged.lower):
+                if not to_candidate:
                     previous[1].add(key)
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.

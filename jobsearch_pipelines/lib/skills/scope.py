@@ -62,22 +62,23 @@ _OWNING_VERBS = frozenset(
         "develop develops design designs train trains render renders plan plans track tracks work works look looks"
     )
 )
-_OWNER_NOUNS = frozenset(
-    word_list(
-        "team teams squad squads engineers developers colleagues department group crew vendor contractors analysts "
-        "scientists designers actuaries managers organisation organization"
-    )
-)
 # Owners outside the company: "our website is maintained entirely by an agency".
 _EXTERNAL_OWNERS = frozenset(
     word_list("agency agencies vendor vendors contractor contractors consultants partner partners")
 )
-_OWNER_NOUNS = _OWNER_NOUNS | _EXTERNAL_OWNERS
+_OWNER_NOUNS = _EXTERNAL_OWNERS | frozenset(
+    word_list(
+        "team teams squad squads engineers developers colleagues department group crew analysts "
+        "scientists designers actuaries managers organisation organization"
+    )
+)
 _TEAM_WORDS = frozenset(word_list("team teams squad squads"))
 _DETERMINERS = frozenset(word_list("a an the our their its one two three several"))
 _OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
 _NOT_OTHER = frozenset(word_list("you your this same"))
 _CANDIDATE = frozenset(word_list("you you'll your while whereas"))
+_STRONG_CANDIDATE_CUES = frozenset(word_list("you you'll your experience"))
+_NOT_TOOLING = _CANDIDATE | _STRONG_CANDIDATE_CUES  # "experience with Jira for project tracking" is asked
 # "written in Elixir and owned by the platform team" reaches back, not over a dash ("Shopify experience – our
 # storefront design is handled by an outside agency")
 _OWNER_SPAN_BREAKS = _NEAR_BREAKS | _CANDIDATE
@@ -258,7 +259,6 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
 
 _BACK_PRONOUNS = frozenset(word_list("those these them either"))
 _BACK_SUBJECTS = frozenset(word_list("those these they"))
-_STRONG_CANDIDATE_CUES = frozenset(word_list("you you'll your experience"))
 _BACK_REACH = 4  # the denial opens the sentence: "You don't need to know those tools"
 
 
@@ -349,7 +349,7 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
             continue
         if word == "for" and _TOOLING_NOUNS.intersection(lower[index + 1 : index + 3]):
             start, _ = _sentence_part(lower, index)  # "Slack and Notion for everyday communication"
-            if not (_CANDIDATE | _STRONG_CANDIDATE_CUES).intersection(lower[start:index]):
+            if not _NOT_TOOLING.intersection(lower[start:index]):
                 _mark(reasons, start, index, "the company's own tooling")
             continue
         if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
@@ -427,7 +427,7 @@ def _integrating_subject(words: Sequence[str], lower: Sequence[str], index: int)
         index > 0
         and words[index - 1][:1].isupper()
         and words[index - 1].isalpha()
-        and lower[index - 1] not in {"you", "we"}
+        and lower[index - 1] != "you"  # "we" is a subject above
         and (index > 1 or lower[index].endswith("s"))
     )
 
