@@ -16,7 +16,9 @@ from jobsearch_pipelines_tests.companies.world import World
 
 
 @pytest.mark.slow
-def test_worker_processes_give_the_same_result(world: World) -> None:
+def test_worker_processes_give_the_same_result(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    # one page per batch: the pool takes two at a time, the reading process analyses the pages read meanwhile
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 1)
     inline = scan_stream(io.BytesIO(world.new_warc), "new.warc.gz", workers=0)
     pooled = scan_stream(io.BytesIO(world.new_warc), "new.warc.gz", workers=1)
     assert (pooled.records_seen, pooled.pages_parsed, pooled.screened_out, pooled.skip_reasons) == (
@@ -24,6 +26,9 @@ def test_worker_processes_give_the_same_result(world: World) -> None:
     assert {d: r.verdict.category for d, r in pooled.domains.items() if r.verdict} == {
         d: r.verdict.category for d, r in inline.domains.items() if r.verdict}
     assert sorted(d.domain for d in pooled.selected(0.65)) == sorted(d.domain for d in inline.selected(0.65))
+    # pages analysed here and in the pool come out in the order they were read (a domain's first page leads)
+    assert {d: [p.evidence.warc_offset for p in r.pages] for d, r in pooled.domains.items()} == {
+        d: [p.evidence.warc_offset for p in r.pages] for d, r in inline.domains.items()}
 
 
 def test_one_analysis_process_by_default_when_there_is_a_second_cpu(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,8 +70,8 @@ def crawl_id_of(source: str) -> str | None:
 
 def default_workers() -> int:
     """Analysis processes when none are asked for: one beside the reading process when there is a second CPU
-    (reading the WARC and analysing pages then take about as long each); none inside a daemonic process (a
-    Celery prefork worker), which may not start children."""
+    (the reading process analyses too whenever the pool is behind, so both CPUs stay busy); none inside a
+    daemonic process (a Celery prefork worker), which may not start children."""
     if multiprocessing.current_process().daemon:
         return 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -79,29 +79,50 @@ def default_workers() -> int:
 
 
 def _analysed(pages: Iterator[HtmlPage | Skip], min_score: float, workers: int) -> Iterator[PageOutcome | Skip]:
-    """Analyse pages in this process (``workers`` 0) or in a pool of ``workers`` processes while this one keeps
-    reading the WARC; skips pass straight through. Batches bound the memory held in flight."""
+    """Analyse pages in this process (``workers`` 0) or share them with a pool of ``workers`` processes while this
+    one keeps reading the WARC; skips pass straight through, pages come out in the order they were read.
+
+    A batch goes to the pool while the pool has little queued, and is analysed here when the pool is behind, so
+    neither process waits for the other (reading alone is cheaper than analysing; this balances the two CPUs).
+    Batches bound the memory held in flight."""
     if workers <= 0:
         for item in pages:
             yield analyse_page(item, min_score) if isinstance(item, HtmlPage) else item
         return
-    pending: deque[Future[list[PageOutcome | Skip]]] = deque()
+    slots: deque[Future[list[PageOutcome | Skip]] | list[PageOutcome | Skip]] = deque()
     batch: list[HtmlPage] = []
+
+    def queued() -> int:
+        return sum(1 for slot in slots if isinstance(slot, Future) and not slot.done())
+
+    def head() -> list[PageOutcome | Skip]:
+        slot = slots.popleft()
+        return slot.result() if isinstance(slot, Future) else slot
+
+    def ready() -> Iterator[PageOutcome | Skip]:
+        while slots and (not isinstance(slots[0], Future) or slots[0].done()):
+            yield from head()
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         for item in pages:
-            if isinstance(item, HtmlPage):
-                batch.append(item)
-                if len(batch) >= BATCH_SIZE:
-                    pending.append(pool.submit(analyse_batch, batch, min_score))
-                    batch = []
-                    while len(pending) > 4 * workers:
-                        yield from pending.popleft().result()
-            else:
+            if not isinstance(item, HtmlPage):
                 yield item
+                continue
+            batch.append(item)
+            if len(batch) < BATCH_SIZE:
+                continue
+            if queued() < 2 * workers:
+                slots.append(pool.submit(analyse_batch, batch, min_score))
+            else:
+                slots.append(analyse_batch(batch, min_score))
+            batch = []
+            yield from ready()
+            while len(slots) > 64 * workers:  # a slow batch in the pool holds everything read after it
+                yield from head()
         if batch:
-            pending.append(pool.submit(analyse_batch, batch, min_score))
-        while pending:
-            yield from pending.popleft().result()
+            slots.append(analyse_batch(batch, min_score))
+        while slots:
+            yield from head()
 
 
 def scan_stream(stream: IO[bytes], filename: str, *, min_score: float = DEFAULT_MIN_SCORE, use_prescreen: bool = True,

@@ -375,7 +375,7 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
     services = list(dict.fromkeys(service_links))
     for container in root.iter("section", "div", "ul", "nav"):
         marker = f"{container.get('id', '')} {container.get('class', '')}"
-        if not _SERVICE_CONTAINER.search(marker):
+        if marker == " " or not _SERVICE_CONTAINER.search(marker):
             continue
         for element in container.iter("h2", "h3", "h4", "li"):
             item = _clean(_text(element))

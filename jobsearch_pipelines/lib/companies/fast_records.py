@@ -62,10 +62,12 @@ class _Headers:
     def __init__(self, pairs: list[tuple[str, str]], status_line: str = "") -> None:
         self.headers = pairs
         self.statusline = status_line
+        self._first: dict[str, str] = {}
+        for key, value in pairs:
+            self._first.setdefault(key.lower(), value)
 
     def get_header(self, name: str, default_value: str | None = None) -> str | None:
-        wanted = name.lower()
-        return next((value for key, value in self.headers if key.lower() == wanted), default_value)
+        return self._first.get(name.lower(), default_value)
 
     def get_statuscode(self) -> str:
         parts = self.statusline.split(" ", 2)

@@ -280,7 +280,7 @@ def iter_pages(stream: IO[bytes], filename: str, *, max_uncompressed: int = DEFA
             # warcio knows a record's offset and length once it is read to its end: after the body
             offset, length = position()
             if result.evidence is not None:
-                result.evidence = replace(result.evidence, warc_offset=offset, warc_length=length)
+                result.evidence = result.evidence.at(offset, length)
             if isinstance(result, HtmlPage):
                 if kind == "response" and kept_bytes < max_originals_bytes:
                     digest = record.rec_headers.get_header("WARC-Payload-Digest")
