@@ -34,11 +34,17 @@ ORG = {"@context": "https://schema.org", "@type": "Organization", "name": "Examp
      "Vyvíjíme software na míru pro naše klienty. Případové studie. Pošlete nám váš projekt."),
     ("en", [("/what-we-do", "What we do"), ("/work", "Work"), ("/how-we-work", "How we work")],
      "We design and build web platforms for growing companies. Selected work. Start a project."),
+    ("ro", [("/servicii/", "Servicii"), ("/studii-de-caz/", "Studii de caz"), ("/despre-noi/", "Despre noi")],
+     "Dezvoltăm aplicații software la comandă pentru clienții noștri. Studii de caz. Solicită o ofertă."),
+    ("fi", [("/palvelut/", "Palvelut"), ("/asiakastarinat/", "Asiakastarinat"), ("/meista/", "Meistä")],
+     "Rakennamme räätälöityjä järjestelmiä asiakkaillemme. Asiakastarinat. Kerro projektistasi."),
+    ("hu", [("/szolgaltatasok/", "Szolgáltatások"), ("/referenciak/", "Referenciák"), ("/rolunk/", "Rólunk")],
+     "Egyedi szoftvereket fejlesztünk ügyfeleinknek. Referenciák. Kérjen ajánlatot."),
 ])
 def test_client_firm_structure_makes_a_consultancy_in_any_language(lang: str, nav: list, body: str) -> None:
     _, verdict = classify_html(page("Example", nav, body, ORG), f"https://example.{lang}/")
     assert verdict.category == "CONSULTANCY" and verdict.is_consultancy, verdict.reasons
-    assert any(r.startswith("+0.08 no other category has evidence") for r in verdict.reasons)
+    assert any(r.startswith("+0.20 consultancy evidence leads the strongest rival category") for r in verdict.reasons)
 
 
 def test_the_same_structure_with_an_agencys_vocabulary_is_an_agency() -> None:
@@ -56,11 +62,17 @@ def test_one_agency_word_does_not_turn_a_consultancy_into_an_agency() -> None:
     assert verdict.category == "CONSULTANCY" and verdict.is_consultancy, verdict.reasons
 
 
-def test_no_clear_case_bonus_when_a_rival_has_evidence() -> None:
-    nav = [("/services", "Services"), ("/work", "Work"), ("/pricing", "Pricing"), ("/login", "Log in")]
-    body = "We build software for our clients. Case studies. Pricing plans per user per month."
-    _, verdict = classify_html(page("Example", nav, body, ORG), "https://example.com/")
-    assert not any("no other category has evidence" in r for r in verdict.reasons), verdict.reasons
+def _lead_bonus(reasons: list[str]) -> float:
+    return next((float(r.split()[0]) for r in reasons if "leads the strongest rival" in r), 0.0)
+
+
+def test_the_lead_over_the_strongest_rival_counts_less_when_a_rival_has_evidence() -> None:
+    body = "We build software for our clients."
+    nav = [("/services", "Services")]
+    _, clear = classify_html(page("Example", nav, body, ORG), "https://example.com/")
+    _, contested = classify_html(page("Example", [*nav, ("/docs", "Docs")], body, ORG), "https://example.com/")
+    assert _lead_bonus(clear.reasons) == 0.2, clear.reasons
+    assert 0 < _lead_bonus(contested.reasons) < 0.2 and contested.score < clear.score, contested.reasons
 
 
 # ---- job listings: a staffing agency's vacancies or a job board; a firm's own careers link is neither
@@ -170,3 +182,32 @@ def test_link_sections_look_up_segments_as_the_section_patterns_match_them() -> 
     assert len(paths) > 150
     for path in paths:
         assert link_sections(path) == by_regex(path), path
+
+
+# ---- words of the look-alikes that a consultancy also uses
+def test_active_directory_and_code_reviews_are_no_directory_cues() -> None:
+    found = find_text_cues("hardening of active directory and entra id, secure code reviews, architecture reviews")
+    assert "directory" not in found, found
+    found = find_text_cues("a directory of 400 agencies with verified reviews and ratings")
+    assert {"directory", "reviews"} <= found["directory"], found
+
+
+def test_contractor_staffing_with_consultants_on_offer_is_staffing() -> None:
+    """A German IT contracting firm places "IT-Consultants": its staffing vocabulary outweighs the word."""
+    nav = [("/fuer-unternehmen/", "Für Unternehmen"), ("/fuer-freelancer/", "Für Freelancer"),
+           ("/ueber-uns/", "Über uns")]
+    body = ("Der richtige IT-Consultant zum richtigen Zeitpunkt: Projektbesetzung mit Freelancern, "
+            "Arbeitnehmerüberlassung und Festanstellung. Profil anlegen. IT-Beratung für Ihre Projekte.")
+    _, verdict = classify_html(page("Example", nav, body, ORG), "https://example.de/")
+    assert verdict.category == "STAFFING" and not verdict.is_consultancy, verdict.reasons
+    nav = [("/leistungen/", "Leistungen"), ("/referenzen/", "Referenzen"), ("/karriere/", "Karriere")]
+    body = "IT-Beratung und Softwareentwicklung für den Mittelstand. Unsere Consultants arbeiten in Ihren Projekten."
+    _, verdict = classify_html(page("Example", nav, body, ORG), "https://example.de/")
+    assert verdict.category == "CONSULTANCY" and verdict.is_consultancy, verdict.reasons
+
+
+@pytest.mark.parametrize("path", ["/vagas", "/vacancies", "/job"])
+def test_a_firms_openings_page_is_its_careers_page_not_a_job_board(path: str) -> None:
+    assert link_sections(path) == {"careers"}
+    assert "jobs_board" in link_sections("/candidates") and "jobs_board" in link_sections("/post-a-job")
+

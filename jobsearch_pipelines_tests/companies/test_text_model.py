@@ -106,8 +106,12 @@ def test_cross_validated_eval_on_the_real_pages() -> None:
 
 def test_the_shipped_model_is_rebuilt_exactly_by_the_command(tmp_path: Path) -> None:
     target = tmp_path / "model.json"
+    development_pages = [LABELS_FILE.parent.with_name(name) / "labels.json"
+                         for name in ("pages_independent_dev", "pages_independent_dev2")]
     result = CliRunner().invoke(cli, ["companies", "train-text-model", "--labels", str(REAL_LABELS),
-                                      "--labels", str(LABELS_FILE), "--output", str(target)])
+                                      "--labels", str(LABELS_FILE),
+                                      *(arg for labels in development_pages for arg in ("--labels", str(labels))),
+                                      "--output", str(target)])
     assert result.exit_code == 0, result.output
     assert "categories AGENCY, CONSULTANCY, DIRECTORY, OTHER, PRODUCT, STAFFING" in result.output
     assert target.read_text(encoding="utf-8") == MODEL_PATH.read_text(encoding="utf-8")

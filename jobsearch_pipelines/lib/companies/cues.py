@@ -40,7 +40,9 @@ CONSULTANCY_WEAK: list[Cue] = [
     ("our clients", r"\b(?:our|for) clients\b|\bunsere[nm]? kunden\b|\bonze (?:klanten|opdrachtgevers)\b|"
                     r"\bnos clients\b|\b(?:nossos|os nossos) clientes\b|\bnuestros clientes\b|"
                     r"\bi nostri clienti\b|\bnasi klienci\b|\bnaszych klientów\b|\bvåra kunder\b|"
-                    r"\bnaši klienti\b|\bnašich klientů\b|\bclients include\b"),
+                    r"\bnaši klienti\b|\bnašich klientů\b|\bclients include\b|\bclien[tț]ii no[sș]tri\b|"
+                    r"\bclien[tț]ilor no[sș]tri\b|\bvores kunder\b|\bvåre kunder\b|\basiakkaamme\b|"
+                    r"\basiakkaillemme\b|\bügyfeleink\w*\b|\bnaši klijenti\b|\bnaših klijenata\b|\bmeie kliendid\b"),
     ("we help organisations", r"\bwe (?:help|support|partner with|work with) (?:\w+ ){0,3}"
                               r"(?:clients|organi[sz]ations|companies|businesses|enterprises|teams|leaders|firms)\b|"
                               r"\bwir (?:unterstützen|begleiten|helfen)\b|\bwij (?:helpen|begeleiden|ondersteunen)\b|"
@@ -59,7 +61,8 @@ CONSULTANCY_WEAK: list[Cue] = [
                         r"\bsoftware development (?:services|company|partner)\b|\bindividual ?software\b|"
                         r"\bsoftwareentwicklung\b|\bmaatwerk\b|\bsur[- ]mesure\b|\bsob medida\b|\ba medida\b|"
                         r"\bsu misura\b|\bna zamówienie\b|\bdedykowane oprogramowanie\b|\bskräddarsydd\w*\b|"
-                        r"\bna míru\b|\bop maat\b"),
+                        r"\bna míru\b|\bop maat\b|\bla comand[aă]\b|\bskr[æa]ddersy\w*\b|\bskreddersy\w*\b|"
+                        r"\bräätälöi\w*\b|\begyedi szoftver\w*\b|\bpo mjeri\b|\brätsep\w*\b"),
     ("engineering practice", r"\b(?:data|platform|product|cloud|software|site reliability) engineering\b|"
                              r"\bmoderni[sz]ation\b|\bcloud migration\b|\blegacy\b"),
     ("engagements", r"\bengagements?\b|\bworkshops?\b|\bdue diligence\b|\bdiscovery (?:phase|sprint|workshop)\b|"
@@ -72,7 +75,9 @@ CONSULTANCY_WEAK: list[Cue] = [
                        r"databricks|snowflake|servicenow|atlassian|hubspot)\b|\b(?:certified|certificad[oa]s|"
                        r"certifiés|zertifizierte|gecertificeerde|certificati|certyfikowan\w+|certifierade|"
                        r"certifikovan\w+) (?:\w+ )?(?:aws|azure|google cloud|salesforce|sap)\b"),
-    ("case studies", r"\bcase stud(?:y|ies)\b|\bsuccess stor(?:y|ies)\b|\breferenzen\b|\bklantcases?\b|"
+    ("case studies", r"\bcase stud(?:y|ies)\b|\bstudii de caz\b|\bkundecases?\b|\basiakastarin\w*\b|"
+                     r"\breferenssi\w*\b|\breferenci[aá]k\b|\besettanulmány\w*\b|"
+                     r"\bstudij[ae] slučaja\b|\bjuhtumiuuring\w*\b|\bsuccess stor(?:y|ies)\b|\breferenzen\b|\bklantcases?\b|"
                      r"\bréférences clients\b|\bcas clients?\b|\bcasos de (?:éxito|exito|sucesso|estudo)\b|"
                      r"\bcasi (?:di successo|studio)\b|\bstudi(?:a|um) przypadk\w*\b|\brealizacje\b|"
                      r"\bkundcase\b|\bkundprojekt\w*\b|\breferenser\b|\bpřípadové studie\b|\bkundenprojekte\b|"
@@ -150,8 +155,15 @@ STAFFING: list[Cue] = [
                       r"\bpersonalgestellung\b|\bouter?sourcing de (?:personal|pessoal)\b|\bleasing pracowników\b|"
                       r"\bpersonaluthyrning\b|\bbemanning\w*\b|\bpersonální agentur\w*\b|"
                       r"\bsomministrazione di lavoro\b"),
-    ("personalvermittlung (de)", r"\bpersonal(?:vermittlung|dienstleist\w*|beratung|leasing)\b|\bzeitarbeit\b|"
-                                 r"\barbeitnehmerüberlassung\b|\bstellenangebote\b|\bjobbörse\b"),
+    ("personalvermittlung (de)", r"\bpersonal(?:vermittlung|beratung)\b|\bstellenangebote\b|\bjobbörse\b|"
+                                 r"\bfestanstellung\b|\bdirect search\b|\bheadhunt\w*\b"),
+    ("arbeitnehmerüberlassung (de)", r"\barbeitnehmerüberlassung\b|\bzeitarbeit\b|\bpersonalleasing\b|"
+                                     r"\bpersonaldienstleist\w*\b"),
+    ("projektvermittlung (de)", r"\bprojekt(?:besetzung|vermittlung)\b|\bfreelancer-?(?:vermittlung|login|portal)\b|"
+                                r"\bfür (?:freelancer|it-experten|it-freelancer)\b|\bprofil anlegen\b"),
+    ("for candidates", r"\bfor (?:freelancers|contractors|candidates|job ?seekers)\b|"
+                       r"\b(?:submit|upload|send us|register) (?:your )?(?:cv|resume)\b|"
+                       r"\b(?:contract|temp)-to-(?:hire|perm)\b|\bregister as a (?:contractor|freelancer|candidate)\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bvacatures?\b"),
     ("recrutement (fr)", r"\bintérim\w*\b|\binterim\w*\b|\btravail temporaire\b|\b(?:cabinet|agence) de recrutement\b|"
                          r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
@@ -164,7 +176,8 @@ STAFFING: list[Cue] = [
 ]
 
 DIRECTORY: list[Cue] = [
-    ("directory", r"\bdirector(?:y|ies)\b|\bbranchen(?:verzeichnis|buch)\b|\bfirmenverzeichnis\b|"
+    ("directory", r"(?<!active )(?<!ldap )\bdirector(?:y|ies)\b(?! services)|\bbranchen(?:verzeichnis|buch)\b|"
+                  r"\bfirmenverzeichnis\b|"
                   r"\bbedrijvengids\b|\bannuaire\b|\bdiret[óo]rio\b|\bdirectorio\b|\bguia de empresas\b|"
                   r"\bguía de empresas\b|\belenco (?:delle )?aziende\b|\bkatalog firm\b|\bföretagskatalog\b|"
                   r"\bkatalog firem\b"),
@@ -172,8 +185,9 @@ DIRECTORY: list[Cue] = [
                  r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b"),
     ("rankings", r"\btop \d+\b|\bbest \w+ (?:\w+ )?(?:companies|agencies|firms|consultants|providers)\b|"
                  r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\branking\b"),
-    ("reviews", r"\b(?:verified |client )?reviews?\b|\bratings?\b|\brated\b|\bbewertungen\b|\bbeoordelingen\b|"
-                r"\bavis\b|\bavaliações\b|\bopiniones\b|\breseñas\b"),
+    ("reviews", r"\b(?:verified|client|customer|user|real|honest|google) reviews?\b|\breviews? (?:of|from|by|for)\b|"
+                r"\b(?:read|write|leave) (?:a |the )?reviews?\b|\bratings?\b|\brated\b|\bbewertungen\b|"
+                r"\bbeoordelingen\b|\bavis\b|\bavaliações\b|\bopiniones\b|\breseñas\b"),
     ("compare & match", r"\bcompare\b|\bget matched\b|\bvergleich\w*\b|\bvergelijk\w*\b|\bcompar(?:er|atif|e)\b|"
                         r"\bcompara\b|\bfind (?:the right|a|the best|your) (?:\w+ )?(?:agency|partner|company|firm|"
                         r"consultant|provider)\b"),
@@ -240,36 +254,49 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"dienstleistungen|diensten|dienstverlening|wat-we-doen|was-wir-tun|kompetenzen|competences|"
                  r"nos-services|nos-expertises|servi[cç]os|servicios|que-hacemos|o-que-fazemos|soluciones|"
                  r"solu[cç](?:oes|ões)|savoir-faire|servizi|cosa-facciamo|uslugi|usługi|oferta|tjanster|tjänster|"
-                 r"vad-vi-gor|sluzby|služby|co-delame|nabidka)" + _SEG),
+                 r"vad-vi-gor|sluzby|služby|co-delame|nabidka|servicii|ydelser|tjenester|palvelut|szolgaltatasok|"
+                 r"szolgáltatások|usluge|teenused|storitve|paslaugos|pakalpojumi|loesungen|lösungen|nos-offres|"
+                 r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
-             r"selected-work|lavori|progetti|casi-studio|clienti|realizacje|portfolio|klienci|kundcase|"
-             r"referenser|uppdrag|reference|projekty|pripadove-studie|klienti)" + _SEG),
+             r"selected-work|lavori|progetti|casi-studio|clienti|realizacje|klienci|kundcase|"
+             r"referenser|uppdrag|reference|projekty|pripadove-studie|klienti|studii-de-caz|proiecte|portofoliu|"
+             r"kunder|referencer|projekter|arbeid|prosjekter|referanser|asiakkaat|referenssit|"
+             r"asiakastarinat|projektit|referenciak|referenciák|projektek|ugyfeleink|ügyfeleink|projekti|klijenti|"
+             r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
-              r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym)"
+              r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
+              r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
+              r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen)"
               + _SEG),
-    ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y)?|contacto|contato|contatti|fale-conosco)" + _SEG),
+    ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
+                r"yhteystiedot|ota-yhteytta|kapcsolat)" + _SEG),
     ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
-                 r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme)"
+                 r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
+                 r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
+                 r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
-                r"karriar|jobba-hos-oss|kariera)" + _SEG),
+                r"karriar|jobba-hos-oss|cariere|jobb|jobb-hos-oss|ura|rekry|karrier|"
+                r"allasok|állások|karijere|karijera|karjaar|karjera|vacancies|vagas|job)" + _SEG),
     ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores|settori|"
-                   r"branze|branże|branscher|odvetvi|obory)" + _SEG),
-    ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?)" + _SEG),
+                   r"branze|branże|branscher|odvetvi|obory|industrii|brancher|bransjer|toimialat|iparagak|iparágak|"
+                   r"industrije|tooalad)" + _SEG),
+    ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
+                 r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
                 r"ceny)" + _SEG),
-    ("signup", r"/(?:sign-?up|register|registrieren|trial|free-trial|get-started|start|login|log-in|sign-?in|"
+    ("signup", r"/(?:sign-?up|register|registrieren|trial|free-trial|get-started|login|log-in|sign-?in|"
                r"signin|inloggen|connexion|entrar|iniciar-sesion|app|accedi|registrati|prova-gratis|zaloguj|"
                r"logowanie|rejestracja|logga-in|prihlaseni|registrace)" + _SEG),
     ("docs", r"/(?:docs|documentation|developers?|api|changelog|integrations|features|download)" + _SEG),
     ("jobs_board", r"/(?:job-?seekers?|candidates?|candidats|kandidaten|bewerber|werkzoekenden|employers?|"
                    r"werkgevers|arbeitgeber|entreprises-clientes|hire-talent|find-talent|submit-(?:cv|resume)|"
-                   r"upload-(?:cv|resume)|job-?search|stellenangebote|offres-emploi|vagas|ofertas-de-empleo|"
-                   r"vacancies|job|hire|apply-as-a-freelancer|apply-as-freelancer|for-talent|for-freelancers|freelancers|post-a-job|"
+                   r"upload-(?:cv|resume)|job-?search|stellenangebote|offres-emploi|ofertas-de-empleo|"
+                   r"hire|apply-as-a-freelancer|apply-as-freelancer|for-talent|for-freelancers|freelancers|post-a-job|"
                    r"anunciar|candidati|aziende-clienti|kandydaci|pracodawcy|for-arbetsgivare|kandidater|"
                    r"pro-firmy|uchazeci)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"

@@ -13,10 +13,11 @@ from jobsearch_pipelines.lib.companies.text_model import TextModel, default_mode
 
 DEFAULT_MIN_SCORE = 0.65
 MIN_EVIDENCE = 0.2  # the strongest category's evidence below this: cues and structure name no category
-# A consultancy with this much specific evidence and no rival category at MIN_EVIDENCE or more is a clear case:
-# the score says so (it weighs how unambiguous the page is, as "some <rival> signals" weigh the opposite).
-CLEAR_CASE_SPECIFIC = 0.3
-CLEAR_CASE_BONUS = 0.08
+# How far the consultancy evidence leads the strongest rival category counts in the score, from LEAD_MIN up to
+# LEAD_CAP: it weighs how unambiguous the page is, as "some <rival> signals" weigh the opposite. (A fixed bonus for
+# "no rival at MIN_EVIDENCE" kept consultancies without consulting words below minScore on unseen pages.)
+LEAD_MIN = 0.1
+LEAD_CAP = 0.2
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
                   "course"}
@@ -207,10 +208,11 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
         reasons.append(f"-{penalty:.2f} looks like {category.lower()}: {'; '.join(whys)}")
     else:
         runner_up = max((v for c, v in contenders.items() if c != "CONSULTANCY"), default=0.0)
-        if specific >= CLEAR_CASE_SPECIFIC and runner_up < MIN_EVIDENCE:
-            score += CLEAR_CASE_BONUS
-            reasons.append(f"+{CLEAR_CASE_BONUS:.2f} no other category has evidence (strongest rival "
-                           f"{runner_up:.2f})")
+        lead = round(specific - runner_up, 2)
+        if lead >= LEAD_MIN:
+            bonus = min(LEAD_CAP, lead)
+            score += bonus
+            reasons.append(f"+{bonus:.2f} consultancy evidence leads the strongest rival category by {lead:.2f}")
         for name, (points, whys) in sorted(rivals.items()):
             if points >= 0.25:
                 penalty = round(min(0.2, points * 0.3), 2)
