@@ -211,3 +211,26 @@ def test_a_firms_openings_page_is_its_careers_page_not_a_job_board(path: str) ->
     assert link_sections(path) == {"careers"}
     assert "jobs_board" in link_sections("/candidates") and "jobs_board" in link_sections("/post-a-job")
 
+
+
+def test_a_one_page_sites_anchors_are_its_structure() -> None:
+    body = "We design and build web platforms for growing companies. Selected work. Start a project."
+    anchors = [("#services", "What we do"), ("#work", "Work"), ("/#team", "Team")]
+    _, one_page = classify_html(page("Example", anchors, body, ORG), "https://example.com/")
+    _, bare = classify_html(page("Example", [("#top", "Top")], body, ORG), "https://example.com/")
+    assert one_page.category == "CONSULTANCY" and one_page.is_consultancy, one_page.reasons
+    assert any("services/capabilities pages" in r for r in one_page.reasons)
+    assert not any("services/capabilities pages" in r for r in bare.reasons) and bare.score < one_page.score
+
+
+def test_an_association_of_it_firms_is_no_consultancy() -> None:
+    nav = [("/about", "About"), ("/membership", "Membership"), ("/events", "Events")]
+    body = ("A not-for-profit membership association of IT services and consulting firms in the North. "
+            "Member companies get events, training and policy work. Become a member.")
+    _, association = classify_html(page("Example", nav, body, ORG), "https://example.org.uk/")
+    assert association.category == "OTHER" and not association.is_consultancy, association.reasons
+    nav = [("/services", "Services"), ("/work", "Work"), ("/about", "About")]
+    body = ("IT consulting and software development. We work with charities and not-for-profit clients across "
+            "the UK. Case studies.")
+    _, firm = classify_html(page("Example", nav, body, ORG), "https://example.co.uk/")
+    assert firm.category == "CONSULTANCY" and firm.is_consultancy, firm.reasons

@@ -107,7 +107,7 @@ def test_cross_validated_eval_on_the_real_pages() -> None:
 def test_the_shipped_model_is_rebuilt_exactly_by_the_command(tmp_path: Path) -> None:
     target = tmp_path / "model.json"
     development_pages = [LABELS_FILE.parent.with_name(name) / "labels.json"
-                         for name in ("pages_independent_dev", "pages_independent_dev2")]
+                         for name in ("pages_independent_dev", "pages_independent_dev2", "pages_independent_dev3")]
     result = CliRunner().invoke(cli, ["companies", "train-text-model", "--labels", str(REAL_LABELS),
                                       "--labels", str(LABELS_FILE),
                                       *(arg for labels in development_pages for arg in ("--labels", str(labels))),

@@ -76,8 +76,8 @@ CONSULTANCY_WEAK: list[Cue] = [
                        r"certifiés|zertifizierte|gecertificeerde|certificati|certyfikowan\w+|certifierade|"
                        r"certifikovan\w+) (?:\w+ )?(?:aws|azure|google cloud|salesforce|sap)\b"),
     ("case studies", r"\bcase stud(?:y|ies)\b|\bstudii de caz\b|\bkundecases?\b|\basiakastarin\w*\b|"
-                     r"\breferenssi\w*\b|\breferenci[aá]k\b|\besettanulmány\w*\b|"
-                     r"\bstudij[ae] slučaja\b|\bjuhtumiuuring\w*\b|\bsuccess stor(?:y|ies)\b|\breferenzen\b|\bklantcases?\b|"
+                     r"\breferenssi\w*\b|\breferenci[aá]k\b|\besettanulmány\w*\b|\bstudij[ae] slučaja\b|"
+                     r"\bjuhtumiuuring\w*\b|\bsuccess stor(?:y|ies)\b|\breferenzen\b|\bklantcases?\b|"
                      r"\bréférences clients\b|\bcas clients?\b|\bcasos de (?:éxito|exito|sucesso|estudo)\b|"
                      r"\bcasi (?:di successo|studio)\b|\bstudi(?:a|um) przypadk\w*\b|\brealizacje\b|"
                      r"\bkundcase\b|\bkundprojekt\w*\b|\breferenser\b|\bpřípadové studie\b|\bkundenprojekte\b|"
@@ -225,6 +225,17 @@ PRODUCT: list[Cue] = [
              r"\bpanier\b|\bcarrinho\b|\bcarrito\b|\bfree shipping\b"),
 ]
 
+# Associations, chambers and other member bodies (a trade association of IT firms speaks of consulting too).
+OTHER: list[Cue] = [
+    ("member body", r"\b(?:trade|industry|membership|professional) (?:association|body)\b|"
+                    r"\b(?:a|an|is a|are a) (?:not-for-profit|non-profit|nonprofit) (?:association|organi[sz]ation|"
+                    r"body|network)\b|\bregistered charity\b|\bmember (?:companies|firms|organi[sz]ations|benefits)\b|"
+                    r"\bbecome a member\b|\bmembership (?:fees?|benefits)\b|\bverband\b|\be\. ?v\.|"
+                    r"\bvereniging\b|\bassociation loi 1901\b|\bsin ánimo de lucro\b|\bsem fins lucrativos\b|"
+                    r"\bstowarzyszenie\b|\bsenza scopo di lucro\b|\bchamber of commerce\b|\bhandelskammer\b|"
+                    r"\btechnology transfer\b|\bdevenir membre\b|\bmitglied werden\b"),
+]
+
 SPAM: list[Cue] = [
     ("gambling", r"\bcasinos?\b|\bbetting\b|\bbookmakers?\b|\bpoker\b|\bslots?\b|\bjackpot\b|\bapuestas\b|"
                  r"\bspielautomaten\b|\bsportwetten\b|\bfree spins\b"),
@@ -244,6 +255,7 @@ TEXT_CUES: dict[str, list[Cue]] = {
     "staffing": STAFFING,
     "directory": DIRECTORY,
     "product": PRODUCT,
+    "other": OTHER,
     "spam": SPAM,
 }
 

@@ -318,7 +318,10 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
     job_paths: set[str] = set()
     for anchor in doc.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:")):
+        if href.startswith(("#", "/#")):  # a one-page site's sections are anchors on the page itself
+            signals.link_sections |= cues.link_sections("/" + href.split("#", 1)[1])
+            continue
+        if not href or href.startswith("javascript:"):
             continue
         lowered = href.lower()
         if lowered.startswith("mailto:"):

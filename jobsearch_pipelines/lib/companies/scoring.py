@@ -93,7 +93,7 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         out[category] = (total + points, [*whys, why])
 
     for category, per_cue in (("staffing", 0.16), ("directory", 0.14), ("product", 0.12), ("agency", 0.13),
-                              ("spam", 0.35)):
+                              ("other", 0.2), ("spam", 0.35)):
         found = s.cues.get(category, set())
         if found:
             add(category, per_cue * len(found), _labels(found))
