@@ -234,3 +234,19 @@ def test_an_association_of_it_firms_is_no_consultancy() -> None:
             "the UK. Case studies.")
     _, firm = classify_html(page("Example", nav, body, ORG), "https://example.co.uk/")
     assert firm.category == "CONSULTANCY" and firm.is_consultancy, firm.reasons
+
+
+@pytest.mark.parametrize("phrase", [
+    "vi er et it-konsulenthus i aarhus", "ohjelmistokehitys ja konsultointi", "informatikai tanácsadás",
+    "firmă de consultanță it", "savjetovanje i razvoj softvera", "it-teenused ja nõustamine",
+    "it konsultacijos ir programavimas", "yazılım danışmanlık hizmetleri", "συμβουλευτικές υπηρεσίες πληροφορικής",
+    "ит консултантска компания"])
+def test_consulting_words_of_more_languages_are_consultancy_vocabulary(phrase: str) -> None:
+    from jobsearch_pipelines.lib.companies.extract import prescreen
+
+    assert "consultancy" in find_text_cues(phrase), phrase
+    assert prescreen(f"<p>{phrase}</p>"), phrase  # bulk scans analyse the page
+
+
+def test_a_consulate_is_no_consultancy() -> None:
+    assert "consultancy" not in find_text_cues("det danske konsulat i hamborg og konsulatets åbningstider")

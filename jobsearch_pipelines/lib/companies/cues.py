@@ -32,8 +32,21 @@ CONSULTANCY_STRONG: list[Cue] = [
     ("rådgivning (sv)", r"\brådgivning\w*\b|\brådgivare\b|"
                         r"\bkonsult(?:er|erna|bolag|bolagen|företag|företaget|byrå|byråer|"
                         r"tjänster|uppdrag)?\b|\bit-konsult\w*\b"),
-    ("poradenství (cs)", r"\bporadenstv[íi]\b|\bporadensk[áéý]\b|\bkonzultant\w*\b|\bkonzultační\b|"
+    ("poradenství (cs)", r"\bporadenstv[íio]\b|\bporadensk[áéýé]\w*\b|\bkonzultant\w*\b|\bkonzultační\b|"
                          r"\bkonzultačn\w*\b"),
+    ("rådgivning (da/no)", r"\bkonsulent(?:er|erne|hus|huset|virksomhed|selskap)?\b|\bit-konsulent\w*\b|"
+                           r"\brådgiver(?:e|ne)?\b"),
+    ("konsultointi (fi)", r"\bkonsultointi\w*\b|\bkonsultti\w*\b|\basiantuntijapalvelu\w*\b|\bit-palvelu\w*\b"),
+    ("tanácsadás (hu)", r"\btanácsadás\w*\b|\btanácsadó\w*\b|\bit szolgáltatás\w*\b"),
+    ("consultanță (ro)", r"\bconsultan[țţt][ăa]\b|\bconsultan[țţt]ă\b|\bservicii it\b"),
+    ("savjetovanje (hr/sl/sr)", r"\bsavjetovanj\w*\b|\bsavetovanj\w*\b|\bsvetovanj\w*\b|\bkonzalting\w*\b|"
+                                r"\bit usluge\b|\bit storitve\b"),
+    ("nõustamine (et)", r"\bnõustami\w*\b|\bkonsultatsioon\w*\b|\bit-teenus\w*\b"),
+    ("konsultacijos (lt/lv)", r"\bkonsultacij\w*\b|\bkonsultavim\w*\b|\bit paslaug\w*\b|\bkonsultāc\w*\b|"
+                              r"\bit pakalpojum\w*\b"),
+    ("danışmanlık (tr)", r"\bdanışmanlık\w*\b|\bdanışman\w*\b|\bbilişim hizmetleri\b"),
+    ("συμβουλευτική (el)", r"συμβουλευτικ\w*|\bσύμβουλοι\b"),
+    ("консултиране (bg)", r"\bконсултиране\b|\bконсултантск\w*|\bконсултант\w*|\bконсултации\b"),
 ]
 
 CONSULTANCY_WEAK: list[Cue] = [

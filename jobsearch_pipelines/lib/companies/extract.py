@@ -41,7 +41,9 @@ _SOCIAL_HOSTS = ("linkedin.com", "twitter.com", "x.com", "facebook.com", "instag
                  "apple.com", "w3.org", "schema.org", "wordpress.org", "cloudflare.com", "bsky.app", "mastodon.social",
                  "glassdoor.com", "kununu.com", "pinterest.com", "whatsapp.com", "t.me", "wa.me")
 PRESCREEN_TOKENS = ("consult", "advisory", "beratung", "berater", "advies", "adviseur", "conseil", "asesor",
-                    "consulen", "doradztw", "doradc", "konsult", "dgivning", "poradens", "konzult", "software house",
+                    "consulen", "doradztw", "doradc", "konsul", "dgivning", "dgiver", "poradens", "konzult",
+                    "software house", "tanácsad", "savjetovan", "savetovan", "svetovan", "konzalting", "nõustam",
+                    "danışman", "συμβουλ", "консулт", "asiantuntijapalvelu",
                     "professional services", "integrator", "greenhouse.io", "lever.co", "ashbyhq", "workable.com",
                     "smartrecruiters", "recruitee", "personio", "teamtailor")
 _PRESCREEN = AhoCorasick(list(PRESCREEN_TOKENS))
