@@ -40,6 +40,8 @@ ORG = {"@context": "https://schema.org", "@type": "Organization", "name": "Examp
      "Rakennamme räätälöityjä järjestelmiä asiakkaillemme. Asiakastarinat. Kerro projektistasi."),
     ("hu", [("/szolgaltatasok/", "Szolgáltatások"), ("/referenciak/", "Referenciák"), ("/rolunk/", "Rólunk")],
      "Egyedi szoftvereket fejlesztünk ügyfeleinknek. Referenciák. Kérjen ajánlatot."),
+    ("tr", [("/hizmetler/", "Hizmetler"), ("/referanslar/", "Referanslar"), ("/hakkimizda/", "Hakkımızda")],
+     "Müşterilerimiz için SAP Business One danışmanlığı ve entegrasyon projeleri yürütüyoruz."),
 ])
 def test_client_firm_structure_makes_a_consultancy_in_any_language(lang: str, nav: list, body: str) -> None:
     _, verdict = classify_html(page("Example", nav, body, ORG), f"https://example.{lang}/")

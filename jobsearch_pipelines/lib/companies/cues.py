@@ -281,7 +281,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"solu[cç](?:oes|ões)|savoir-faire|servizi|cosa-facciamo|uslugi|usługi|oferta|tjanster|tjänster|"
                  r"vad-vi-gor|sluzby|služby|co-delame|nabidka|servicii|ydelser|tjenester|palvelut|szolgaltatasok|"
                  r"szolgáltatások|usluge|teenused|storitve|paslaugos|pakalpojumi|loesungen|lösungen|nos-offres|"
-                 r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused)" + _SEG),
+                 r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused|"
+                r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -289,27 +290,33 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"referenser|uppdrag|reference|projekty|pripadove-studie|klienti|studii-de-caz|proiecte|portofoliu|"
              r"kunder|referencer|projekter|arbeid|prosjekter|referanser|asiakkaat|referenssit|"
              r"asiakastarinat|projektit|referenciak|referenciák|projektek|ugyfeleink|ügyfeleink|projekti|klijenti|"
-             r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers)" + _SEG),
+             r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
+                r"referanslar|projeler|erga|proekti)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
-              r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen)"
+              r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
+                r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
-                r"yhteystiedot|ota-yhteytta|kapcsolat)" + _SEG),
+                r"yhteystiedot|ota-yhteytta|kapcsolat|"
+                r"iletisim|epikoinonia)" + _SEG),
     ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
-                 r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode)"
+                 r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
+                r"kaip-dirbame|nasil-calisiyoruz)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
                 r"karriar|jobba-hos-oss|cariere|jobb|jobb-hos-oss|ura|rekry|karrier|"
-                r"allasok|állások|karijere|karijera|karjaar|karjera|vacancies|vagas|job)" + _SEG),
+                r"allasok|állások|karijere|karijera|karjaar|karjera|vacancies|vagas|job|"
+                r"kariyer|ergasia-mazi-mas|karieri)" + _SEG),
     ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores|settori|"
                    r"branze|branże|branscher|odvetvi|obory|industrii|brancher|bransjer|toimialat|iparagak|iparágak|"
-                   r"industrije|tooalad)" + _SEG),
+                   r"industrije|tooalad|"
+                r"sektorler)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
                  r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
