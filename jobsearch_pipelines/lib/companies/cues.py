@@ -361,8 +361,11 @@ def is_job_posting_path(path: str) -> bool:
 
 # Required literals for cues whose alternatives start with a group (the automatic extraction finds none).
 EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
-    "we help organisations": ("we ", "wir ", "wij ", "nous accompagnons", "accompagn", "ajudamos", "apoiamos",
-                              "ayudamos", "acompañamos"),
+    # the verbs, not "we " alone: a page says "we" dozens of times, and more anchors than MAX_WINDOWS make the
+    # regex run over the whole text (10 % of page analysis in bench/companies.py)
+    "we help organisations": ("we help", "we support", "we partner with", "we work with", "wir unterstützen",
+                              "wir begleiten", "wir helfen", "wij helpen", "wij begeleiden", "wij ondersteunen",
+                              "nous accompagnons", "accompagn", "ajudamos", "apoiamos", "ayudamos", "acompañamos"),
     "custom software": ("custom", "bespoke", "tailor-made", "software development", "individual", "softwareentwicklung",
                         "maatwerk", "mesure", "sob medida", "a medida"),
     "cv upload": ("cv", "resume", "résumé", "lebenslauf", "curr"),
