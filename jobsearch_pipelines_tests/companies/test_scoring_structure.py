@@ -214,7 +214,6 @@ def test_a_firms_openings_page_is_its_careers_page_not_a_job_board(path: str) ->
     assert "jobs_board" in link_sections("/candidates") and "jobs_board" in link_sections("/post-a-job")
 
 
-
 def test_a_one_page_sites_anchors_are_its_structure() -> None:
     body = "We design and build web platforms for growing companies. Selected work. Start a project."
     anchors = [("#services", "What we do"), ("#work", "Work"), ("/#team", "Team")]

@@ -32,13 +32,13 @@ CONSULTANCY_STRONG: list[Cue] = [
     ("rådgivning (sv)", r"\brådgivning\w*\b|\brådgivare\b|"
                         r"\bkonsult(?:er|erna|bolag|bolagen|företag|företaget|byrå|byråer|"
                         r"tjänster|uppdrag)?\b|\bit-konsult\w*\b"),
-    ("poradenství (cs)", r"\bporadenstv[íio]\b|\bporadensk[áéýé]\w*\b|\bkonzultant\w*\b|\bkonzultační\b|"
+    ("poradenství (cs)", r"\bporadenstv[íio]\b|\bporadensk[áéý]\w*\b|\bkonzultant\w*\b|\bkonzultační\b|"
                          r"\bkonzultačn\w*\b"),
     ("rådgivning (da/no)", r"\bkonsulent(?:er|erne|hus|huset|virksomhed|selskap)?\b|\bit-konsulent\w*\b|"
                            r"\brådgiver(?:e|ne)?\b"),
     ("konsultointi (fi)", r"\bkonsultointi\w*\b|\bkonsultti\w*\b|\basiantuntijapalvelu\w*\b|\bit-palvelu\w*\b"),
     ("tanácsadás (hu)", r"\btanácsadás\w*\b|\btanácsadó\w*\b|\bit szolgáltatás\w*\b"),
-    ("consultanță (ro)", r"\bconsultan[țţt][ăa]\b|\bconsultan[țţt]ă\b|\bservicii it\b"),
+    ("consultanță (ro)", r"\bconsultan[țţt][ăa]\b|\bservicii it\b"),
     ("savjetovanje (hr/sl/sr)", r"\bsavjetovanj\w*\b|\bsavetovanj\w*\b|\bsvetovanj\w*\b|\bkonzalting\w*\b|"
                                 r"\bit usluge\b|\bit storitve\b"),
     ("nõustamine (et)", r"\bnõustami\w*\b|\bkonsultatsioon\w*\b|\bit-teenus\w*\b"),
@@ -282,7 +282,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"vad-vi-gor|sluzby|služby|co-delame|nabidka|servicii|ydelser|tjenester|palvelut|szolgaltatasok|"
                  r"szolgáltatások|usluge|teenused|storitve|paslaugos|pakalpojumi|loesungen|lösungen|nos-offres|"
                  r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused|"
-                r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk)" + _SEG),
+                 r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -291,13 +291,13 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"kunder|referencer|projekter|arbeid|prosjekter|referanser|asiakkaat|referenssit|"
              r"asiakastarinat|projektit|referenciak|referenciák|projektek|ugyfeleink|ügyfeleink|projekti|klijenti|"
              r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
-                r"referanslar|projeler|erga|proekti)" + _SEG),
+             r"referanslar|projeler|erga|proekti)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
-                r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas)"
+              r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
@@ -306,7 +306,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
-                r"kaip-dirbame|nasil-calisiyoruz)"
+                 r"kaip-dirbame|nasil-calisiyoruz)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
@@ -316,7 +316,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
     ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores|settori|"
                    r"branze|branże|branscher|odvetvi|obory|industrii|brancher|bransjer|toimialat|iparagak|iparágak|"
                    r"industrije|tooalad|"
-                r"sektorler)" + _SEG),
+                   r"sektorler)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
                  r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
