@@ -136,27 +136,33 @@ def classify(input_path: Path, output: Path, url_map: Path | None, min_score: fl
 
 
 @group.command(name="eval")
-@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--labels", "labels_files", required=True, multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="labels.json ([{file, url, category}], HTML files next to it) or labels.csv "
-                   "(slug,category,...,split; pages.jsonl next to it).")
+                   "(slug,category,...,split; pages.jsonl next to it); repeat it to pool several sets.")
 @click.option("--split", type=click.Choice(["dev", "test"]), help="Only this split of a labels.csv set.")
 @click.option("--folds", type=int, help="Cross-validate: judge each page with a text model trained on the other "
-                                        "folds of the set (default: the shipped text model).")
+                                        "folds of the pooled pages (default: the shipped text model).")
+@click.option("--train-also", "train_also", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --folds: sets every fold's text model is also trained on (e.g. the real profiles).")
 @click.option("--min-score", default=DEFAULT_MIN_SCORE, show_default=True, type=float)
 @click.option("--show-errors/--no-show-errors", default=True, help="List misclassified pages.")
-def eval_command(labels: Path, split: str | None, folds: int | None, min_score: float, show_errors: bool) -> None:
-    """Precision/recall of the classifier on a labelled page set (Markdown table)."""
+def eval_command(labels_files: tuple[Path, ...], split: str | None, folds: int | None, train_also: tuple[Path, ...],
+                 min_score: float, show_errors: bool) -> None:
+    """Precision/recall of the classifier on labelled page sets (Markdown table)."""
     from jobsearch_pipelines.lib.companies.evaluate import evaluate, set_name
     from jobsearch_pipelines.lib.companies.text_model import default_model
 
     try:
-        result = evaluate(labels, _min_score(min_score), split, folds)
+        result = evaluate(list(labels_files), _min_score(min_score), split, folds, train_also)
     except (ValueError, KeyError) as exc:
         raise click.BadParameter(str(exc), param_hint="--labels") from exc
     click.echo(result.table())
     shipped = default_model()
-    if folds is None and shipped is not None and set_name(labels) in shipped.trained_on:
-        click.echo(f"Note: the shipped text model was trained on {set_name(labels)}, so these figures are fitted; "
+    fitted = [set_name(labels) for labels in labels_files
+              if shipped is not None and set_name(labels) in shipped.trained_on]
+    if folds is None and fitted:
+        click.echo(f"Note: the shipped text model was trained on {', '.join(fitted)}, so these figures are fitted; "
                    "--folds K gives held-out ones.")
     if show_errors:
         for row in result.rows:

@@ -10,6 +10,7 @@ import pytest
 
 from jobsearch_pipelines.lib.companies.classify import classify_html
 from jobsearch_pipelines.lib.companies.cues import find_text_cues, is_job_posting_path, link_sections
+from jobsearch_pipelines.lib.companies.text_model import train
 
 
 def page(title: str, nav: list[tuple[str, str]], body: str, jsonld: dict | None = None) -> str:
@@ -68,11 +69,21 @@ def _lead_bonus(reasons: list[str]) -> float:
     return next((float(r.split()[0]) for r in reasons if "leads the strongest rival" in r), 0.0)
 
 
+# A text model that has no opinion about consultancies (it knows two other categories and no word of these pages):
+# the tests of cues and structure alone use it, so the shipped model's confirmation does not enter them.
+NO_OPINION = train(["zzz qqq", "zzz qqq"], ["PRODUCT", "AGENCY"])
+# A text model that reads "we build ... for our clients" as a consultancy, for the confirmation tests.
+READS_CONSULTANCY = train(["we build bespoke software for our clients", "we build bespoke software for our clients",
+                           "buy our app today", "buy our app today"],
+                          ["CONSULTANCY", "CONSULTANCY", "PRODUCT", "PRODUCT"])
+
+
 def test_the_lead_over_the_strongest_rival_counts_less_when_a_rival_has_evidence() -> None:
     body = "We build software for our clients."
     nav = [("/services", "Services")]
-    _, clear = classify_html(page("Example", nav, body, ORG), "https://example.com/")
-    _, contested = classify_html(page("Example", [*nav, ("/docs", "Docs")], body, ORG), "https://example.com/")
+    _, clear = classify_html(page("Example", nav, body, ORG), "https://example.com/", text_model=NO_OPINION)
+    _, contested = classify_html(page("Example", [*nav, ("/docs", "Docs")], body, ORG), "https://example.com/",
+                                 text_model=NO_OPINION)
     assert _lead_bonus(clear.reasons) == 0.2, clear.reasons
     assert 0 < _lead_bonus(contested.reasons) < 0.2 and contested.score < clear.score, contested.reasons
 
@@ -251,3 +262,43 @@ def test_consulting_words_of_more_languages_are_consultancy_vocabulary(phrase: s
 
 def test_a_consulate_is_no_consultancy() -> None:
     assert "consultancy" not in find_text_cues("det danske konsulat i hamborg og konsulatets åbningstider")
+
+
+# ---- the text model confirms a consultancy that cues and structure leave below minScore
+QUIET_STUDIO = "Hello. We build bespoke software for our clients. Two projects at a time; you own the code."
+
+
+def test_words_that_read_like_a_consultancy_confirm_a_site_with_work_pages() -> None:
+    nav = [("/work", "Work"), ("/about", "About")]
+    _, unsure = classify_html(page("Quiet Studio", nav, QUIET_STUDIO), "https://quiet.example/",
+                              text_model=NO_OPINION)
+    _, confirmed = classify_html(page("Quiet Studio", nav, QUIET_STUDIO), "https://quiet.example/",
+                                 text_model=READS_CONSULTANCY)
+    assert not unsure.is_consultancy, unsure.reasons
+    assert confirmed.category == "CONSULTANCY" and confirmed.is_consultancy, confirmed.reasons
+    assert any(r.startswith("+0.30 its words read like a consultancy (text model, p=") for r in confirmed.reasons)
+
+
+@pytest.mark.parametrize(("nav", "extra", "why"), [
+    ([("/about", "About")], "", "no services or work pages: the words alone never make a consultancy"),
+    ([("/work", "Work")], " For contractors: submit your CV.",
+     "staffing evidence, though the consultancy evidence still leads it"),
+])
+def test_words_do_not_confirm_without_offer_pages_or_beside_staffing_evidence(nav: list, extra: str,
+                                                                              why: str) -> None:
+    _, verdict = classify_html(page("Quiet Studio", nav, QUIET_STUDIO + extra), "https://quiet.example/",
+                               text_model=READS_CONSULTANCY)
+    assert verdict.category == "CONSULTANCY" and not verdict.is_consultancy, (why, verdict.reasons)
+    assert not any("its words read like a consultancy" in r for r in verdict.reasons), why
+
+
+@pytest.mark.parametrize("host", ["digital.severn.gov.uk", "numerique.gouv.fr", "it.example.edu", "dev.gv.at",
+                                  "lab.cs.ac.uk"])
+def test_a_public_digital_team_on_a_government_or_academic_domain_is_other(host: str) -> None:
+    nav = [("/services", "Services"), ("/work", "Our work"), ("/about", "About")]
+    body = "We help organisations across the region. We build digital services for residents. Case studies."
+    _, public = classify_html(page("Digital team", nav, body), f"https://{host}/", text_model=READS_CONSULTANCY)
+    _, firm = classify_html(page("Digital team", nav, body), "https://digital-severn.co.uk/",
+                            text_model=READS_CONSULTANCY)
+    assert public.category == "OTHER" and not public.is_consultancy, public.reasons
+    assert firm.category == "CONSULTANCY", firm.reasons

@@ -115,21 +115,27 @@ def fold_of(pages: Sequence[dict[str, str]], folds: int) -> list[int]:
     return fold
 
 
-def evaluate(labels_file: Path, min_score: float = DEFAULT_MIN_SCORE, split: str | None = None,
-             folds: int | None = None) -> Evaluation:
-    """Classify every labelled page of ``labels_file`` (see ``labelled_pages``) with the shipped text model, or,
-    with ``folds``, with a text model trained on the other folds of the same set (cross-validation: every page is
-    judged by a model that has not seen it)."""
-    pages = labelled_pages(labels_file, split)
+def evaluate(labels_files: Path | Sequence[Path], min_score: float = DEFAULT_MIN_SCORE, split: str | None = None,
+             folds: int | None = None, train_also: Sequence[Path] = ()) -> Evaluation:
+    """Classify every labelled page of ``labels_files`` (one set or several pooled; see ``labelled_pages``) with the
+    shipped text model, or, with ``folds``, with a text model trained on the other folds of the pooled pages and on
+    every page of ``train_also`` (cross-validation: every page is judged by a model that has not seen it)."""
+    sets = [labels_files] if isinstance(labels_files, Path) else list(labels_files)
+    pages = [page for labels_file in sets for page in labelled_pages(labels_file, split)]
     models: list[TextModel | None] = [None] * len(pages)
+    if train_also and folds is None:
+        raise ValueError("train_also: only with folds (the shipped model is used otherwise)")
     if folds is not None:
         if folds < 2:
             raise ValueError(f"folds: need at least 2, got {folds}")
         fold = fold_of(pages, folds)
         texts = page_texts(pages)
+        extra = [page for labels_file in train_also for page in labelled_pages(labels_file)]
+        extra_texts = page_texts(extra)
         for k in range(folds):
             held_in = [i for i in range(len(pages)) if fold[i] != k]
-            model = train([texts[i] for i in held_in], [pages[i]["category"] for i in held_in])
+            model = train([texts[i] for i in held_in] + extra_texts,
+                          [pages[i]["category"] for i in held_in] + [page["category"] for page in extra])
             for i in range(len(pages)):
                 if fold[i] == k:
                     models[i] = model

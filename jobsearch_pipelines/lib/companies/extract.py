@@ -65,6 +65,21 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+# Registry labels reserved for public bodies and academia: a top-level domain of their own (.gov, .edu), or the
+# second-level domain under a country code (.gov.uk, .gouv.fr, .gob.es, .gv.at, .govt.nz, .gc.ca, .ac.uk, .edu.pl,
+# .admin.ch, .bund.de). A public digital team describes its work as a supplier would.
+_PUBLIC_TLDS = frozenset({"gov", "mil", "edu", "int"})
+_PUBLIC_SECOND_LEVEL = frozenset({"gov", "gouv", "gob", "govt", "gv", "gc", "mil", "edu", "ac", "admin", "bund"})
+
+
+def is_public_host(host: str) -> bool:
+    """Whether ``host`` lies in a government or academic registry (``digital.gov.uk``, ``www.gouv.fr``, ``x.edu``)."""
+    labels = host.rstrip(".").split(".")
+    if labels[-1] in _PUBLIC_TLDS:
+        return True
+    return len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _PUBLIC_SECOND_LEVEL
+
+
 def _same_site(host: str, site: str) -> bool:
     return bool(host) and (host == site or host.endswith("." + site) or site.endswith("." + host))
 
@@ -427,6 +442,7 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
     signals.has_email = bool(emails) or any(f.field == "emails" for f in facts)
     signals.has_careers = careers_url is not None or bool(boards)
     signals.ats_boards = len(boards)
+    signals.public_host = is_public_host(site)
     model = text_model or default_model()
     if model is not None and needs_words(signals):
         signals.text_loglik = model.log_likelihoods(lowered_text)

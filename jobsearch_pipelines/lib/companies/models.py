@@ -75,6 +75,7 @@ class PageSignals:
     has_phone: bool = False
     has_email: bool = False
     has_careers: bool = False
+    public_host: bool = False  # a government or academic domain (.gov, .gov.uk, .gouv.fr, .ac.uk, .edu, ...)
     ats_boards: int = 0
     word_count: int = 0
     stuffing: float = 0.0  # share of the words taken by the most repeated 2-word phrase
@@ -97,6 +98,7 @@ class PageSignals:
             has_phone=self.has_phone or other.has_phone,
             has_email=self.has_email or other.has_email,
             has_careers=self.has_careers or other.has_careers,
+            public_host=self.public_host or other.public_host,
             ats_boards=self.ats_boards + other.ats_boards,
             word_count=self.word_count + other.word_count,
             stuffing=max(self.stuffing, other.stuffing),

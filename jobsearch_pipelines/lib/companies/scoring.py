@@ -19,6 +19,12 @@ MIN_EVIDENCE = 0.2  # the strongest category's evidence below this: cues and str
 LEAD_MIN = 0.1
 LEAD_CAP = 0.2
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
+# The text model confirms a consultancy when it reads one with this probability on a site that shows offer pages
+# (services, work for clients) and no staffing or directory evidence: the words then count as consultancy evidence.
+# Consultancies that never say "consulting" describe their work in words the model has learned (issue #13).
+WORDS_CONFIRM_PROBABILITY = 0.9
+WORDS_EVIDENCE = 0.3
+_OFFER_SECTIONS = {"services", "work"}
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
                   "course"}
 _NONPROFIT_TYPES = {"ngo", "governmentorganization", "nonprofit", "fundingscheme"}
@@ -125,6 +131,8 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
             add("product", points, why)
     if s.stuffing >= 0.08:
         add("spam", 0.45, f"keyword stuffing ({s.stuffing:.0%} of the text is one phrase)")
+    if s.public_host:
+        add("other", 0.4, "government or academic domain")
     return out
 
 
@@ -150,14 +158,33 @@ def _contenders(s: PageSignals, specific: float, rivals: dict[str, tuple[float, 
 
 def needs_words(s: PageSignals) -> bool:
     """Whether the text model will be asked: cues and structure name no category, or consultancy evidence wins on a
-    page without a firm's structure (consulting vocabulary alone is then not enough). Extraction reads the words of
-    those pages only. Evidence only grows when pages merge, so a domain whose cues name no category is made of pages
-    that each needed the words (exact); a domain of pages without a firm's structure where consultancy wins only once
-    they are merged is judged by the words of the pages that had them."""
+    page without a firm's structure (the words name its category), or on a site with services/work pages that
+    stays below the default minScore without them (the words may confirm it). Extraction reads the words of those
+    pages only: reading them costs time on every page (bench/companies.py). Evidence only grows when pages merge, so a
+    domain whose cues name no category is made of pages that each needed the words (exact); a domain judged
+    differently once its pages are merged is judged by the words of the pages that had them."""
     _, specific, _ = consultancy_evidence(s)
     contenders = _contenders(s, specific, rival_evidence(s))
     best = max(contenders.values())
-    return best < MIN_EVIDENCE or (contenders["CONSULTANCY"] == best and not _looks_like_a_firm(s))
+    if best < MIN_EVIDENCE:
+        return True
+    if contenders["CONSULTANCY"] != best:
+        return False
+    if not _looks_like_a_firm(s):
+        return True
+    return bool(s.link_sections & _OFFER_SECTIONS) and not classify(s).is_consultancy
+
+
+def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
+                   text_model: TextModel | None) -> float:
+    """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
+    else 0. Never on a page with staffing, directory or agency evidence: words mistake those for consultancies."""
+    if not s.link_sections & _OFFER_SECTIONS or any(rivals.get(name, (0.0,))[0] >= 0.25
+                                                  for name in ("staffing", "directory", "agency", "spam")):
+        return 0.0
+    model = text_model or default_model()
+    probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
+    return probability if probability >= WORDS_CONFIRM_PROBABILITY else 0.0
 
 
 def _category_from_words(s: PageSignals, text_model: TextModel | None) -> tuple[str, float]:
@@ -179,6 +206,16 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
     contenders = _contenders(s, specific, rivals)
     category = max(contenders, key=lambda c: contenders[c])
     best = contenders[category]
+    confirmed = _words_confirm(s, {**rivals, "spam": (spam, spam_why)}, text_model) \
+        if category == "CONSULTANCY" or best < MIN_EVIDENCE else 0.0
+    if confirmed:
+        score += WORDS_EVIDENCE
+        specific += WORDS_EVIDENCE
+        reasons.append(f"+{WORDS_EVIDENCE:.2f} its words read like a consultancy (text model, p={confirmed:.2f}) "
+                       "on a site with services/work pages")
+        contenders["CONSULTANCY"] = specific
+        category = max(contenders, key=lambda c: contenders[c])
+        best = contenders[category]
     if spam >= 0.5:
         category = "OTHER"
         reasons.append(f"-0.60 spam/irrelevant content: {'; '.join(spam_why)}")

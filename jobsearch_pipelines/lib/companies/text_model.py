@@ -1,9 +1,11 @@
 """What a page's own words say about the company: a naive Bayes model of words and word pairs per category.
 
 The hand-set cues catch how a few pages describe a trade; real companies describe themselves in many more ways
-(on 876 real self-descriptions the cues found a category for 6 % of them). The scorer asks this model only when
-the cues and the site's structure give no category: it then names the category the words read like. It never
-makes a page a consultancy on its own (``is_consultancy`` still needs the cue-and-structure score).
+(on 876 real self-descriptions the cues found a category for 6 % of them). The scorer asks this model when the
+cues and the site's structure give no category (it then names the category the words read like) or when consultancy
+evidence wins (the words then confirm a consultancy on a site with services/work pages and no staffing, directory
+or agency evidence: ``scoring.WORDS_CONFIRM_PROBABILITY``). Words alone, without such a site, never make a
+consultancy.
 
 Trained by ``jobsearch companies train-text-model`` on the labelled real pages and the hand-written multilingual
 ones, shipped as ``data/companies/text_model.json``; ``jobsearch companies eval --folds K`` retrains it per fold so
