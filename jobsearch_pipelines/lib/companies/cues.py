@@ -186,6 +186,21 @@ STAFFING: list[Cue] = [
                                  r"\bagenzia per il lavoro\b|\brekrutacj\w*\b|\bagencja pracy\b|\boferty pracy\b|"
                                  r"\brekrytering\w*\b|\blediga (?:jobb|tjänster)\b|\bbemanningsföretag\w*\b|"
                                  r"\bnábor\w*\b|\bpracovní nabídky\b|\bpracovní agentur\w*\b|\bnabídky práce\b"),
+    ("rekruttering (da/no/fi/et/lt/lv)", r"\brekruttering\w*\b|\bvikarbureau\w*\b|\bvikarbyrå\w*\b|"
+                                         r"\bbemanding\w*\b|\bledige stillinger\b|\brekrytointi\w*\b|"
+                                         r"\bhenkilöstövuokrau\w*\b|\bvuokratyö\w*\b|\bavoimet työpaikat\b|"
+                                         r"\btyönhakijoille\b|\bvärbamine\b|\bpersonalirent\w*\b|"
+                                         r"\btööpakkumised\b|\bkandidaadid\b|\bpersonalo (?:atranka|nuoma)\b|"
+                                         r"\blaisvos darbo vietos\b|\bkandidatams\b|\bpersonāla (?:atlase|noma)\b|"
+                                         r"\bvakances\b|\bkandidātiem\b|\bdarbā iekārtošan\w*\b"),
+    ("recrutare (ro/hu/hr/sl/sk/tr/el/bg)", r"\brecrutare\b|\bmuncă temporară\b|\blocuri de muncă\b|"
+                                            r"\btoborzás\w*\b|\bmunkaerő-kölcsönzés\w*\b|\bfejvadász\w*\b|"
+                                            r"\bállásajánlat\w*\b|\bzapošljavanj\w*\b|\bustupanje radnika\b|"
+                                            r"\bkadrovska agencija\b|\bprosta delovna mesta\b|"
+                                            r"\bpersonálna agentúra\b|\bpracovné ponuky\b|\biše alım\b|"
+                                            r"\bpersonel temini\b|\bgeçici personel\b|\biş ilanları\b|"
+                                            r"\bστελέχωση\b|\bπροσλήψεις\b|\bθέσεις εργασίας\b|"
+                                            r"\bподбор на персонал\b|\bвременна работа\b|\bсвободни позиции\b"),
 ]
 
 DIRECTORY: list[Cue] = [
@@ -214,15 +229,23 @@ DIRECTORY: list[Cue] = [
 
 PRODUCT: list[Cue] = [
     ("pricing", r"\bpricing\b|\bpreise\b|\bprijzen\b|\btarifs\b|\bpreços\b|\bprecios\b|\bplans? (?:&|and) pricing\b|"
-                r"\bprezzi\b|\bcennik\b|\bpriser\b|\bceník\b"),
+                r"\bprezzi\b|\bcennik\b|\bpriser\b|\bceník\b|\bhinnakiri\b|\bfiyatlandırma\b|\bhinnoittelu\b|"
+                r"\bhinnasto\b|\bárazás\b|\bcjenik\b|\bkainoraštis\b|\bcenrādis\b|\bprețuri\b|"
+                r"\bτιμολόγηση\b|\bценоразпис\b|\bprisliste\b"),
     ("free trial", r"\bfree trial\b|\b(?:start|try it|try) (?:\w+ )?(?:for )?free\b|\bno credit card\b|"
                    r"\bkostenlos (?:testen|starten|registrieren)\b|\bgratis (?:proberen|uitproberen|starten)\b|"
                    r"\bessai gratuit\b|\bessayer gratuitement\b|\bteste? gr[áa]tis\b|\bexperimente gr[áa]tis\b|"
                    r"\bprueba gratis\b|\bpruébalo gratis\b|\bprova gratis\b|\bprova gratuita\b|"
-                   r"\bwypróbuj za darmo\b|\bvyzkoušejte zdarma\b"),
+                   r"\bwypróbuj za darmo\b|\bvyzkoušejte zdarma\b|\bilmainen kokeilu\b|\bkokeile ilmaiseksi\b|"
+                   r"\bprøv gratis\b|\bingyenes próba\w*\b|\bbesplatno isprobaj\w*\b|\bproovi tasuta\b|"
+                   r"\bišbandykite nemokamai\b|\bizmēģini bez maksas\b|\bîncearcă gratuit\b|"
+                   r"\bücretsiz (?:dene|deneme)\b|\bδωρεάν δοκιμή\b|\bбезплатен пробен\b|"
+                   r"\bvyskúšajte zadarmo\b|\bbrezplačen preizkus\b"),
     ("sign up", r"\bsign ?up\b|\bget started\b|\bcreate (?:an |your )?account\b|\bregistrieren\b|\baanmelden\b|"
                 r"\binscription\b|\bcadastr\w+\b|\bregístrate\b|\bregistrati\b|\bzarejestruj\w*\b|"
-                r"\bskapa konto\b|\bzaregistrujte\b"),
+                r"\bskapa konto\b|\bzaregistrujte\b|\brekisteröidy\b|\bopret konto\b|\bopprett konto\b|"
+                r"\bregisztráció\b|\bregistreeru\b|\bužsiregistruokite\b|\breģistrēties\b|"
+                r"\bcreează cont\b|\bkayıt ol\b|\bεγγραφή\b|\bрегистрирайте се\b|\bzaregistrujte sa\b"),
     ("per-seat prices", r"(?:\bper ?|/ ?)(?:user|seat|month|mo|agent)\b|\bpro (?:nutzer|monat)\b|\bper maand\b|"
                         r"\bpar mois\b|\bpor mês\b|\bal mes\b|"
                         r"[$€£] ?\d+(?:[.,]\d+)? ?/ ?(?:mo|month|mês|mes|mois|monat)"),
@@ -233,7 +256,10 @@ PRODUCT: list[Cue] = [
                          r"\bonze (?:software|app|tool)\b|\bnotre (?:plateforme|logiciel)\b|\bnossa plataforma\b|"
                          r"\bnuestra plataforma\b"),
     ("demo & customers", r"\b(?:request|book|get|schedule) a demo\b|\bdemo (?:anfragen|aanvragen)\b|"
-                         r"\bdemander une démo\b|\bcustomers? (?:love|trust)\b|\bteams? (?:use|trust)\b"),
+                         r"\bdemander une démo\b|\bcustomers? (?:love|trust)\b|\bteams? (?:use|trust)\b|"
+                         r"\bdemo talep\w*\b|\bpyydä demo\b|\bbestil en demo\b|\bbook en demo\b|"
+                         r"\bkérjen demót\b|\bzatražite demo\b|\bbroneeri demo\b|\bpiesaki demo\b|"
+                         r"\bsolicită (?:un )?demo\b|\bzáväzné demo\b|\bζητήστε (?:ένα )?demo\b|\bзаявете демо\b"),
     ("shop", r"\badd to (?:cart|basket)\b|\bcheckout\b|\bshop now\b|\bbuy now\b|\bin den warenkorb\b|\bwinkelwagen\b|"
              r"\bpanier\b|\bcarrinho\b|\bcarrito\b|\bfree shipping\b"),
 ]
@@ -320,17 +346,27 @@ LINK_SECTIONS: list[tuple[str, str]] = [
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
                  r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
-                r"ceny)" + _SEG),
+                r"ceny|hinnad|hinnakiri|fiyatlar|fiyatlandirma|hinnoittelu|hinnasto|hinnat|arak|arazas|cijene|cjenik|"
+                r"kainos|kainorastis|cenas|cenradis|preturi|tarife|times|timologisi|tseni|prisliste)" + _SEG),
     ("signup", r"/(?:sign-?up|register|registrieren|trial|free-trial|get-started|login|log-in|sign-?in|"
                r"signin|inloggen|connexion|entrar|iniciar-sesion|app|accedi|registrati|prova-gratis|zaloguj|"
-               r"logowanie|rejestracja|logga-in|prihlaseni|registrace)" + _SEG),
-    ("docs", r"/(?:docs|documentation|developers?|api|changelog|integrations|features|download)" + _SEG),
+               r"logowanie|rejestracja|logga-in|prihlaseni|registrace|demo|book-a-demo|request-a-demo|demo-talebi|"
+               r"demo-anfragen|registreeru|kayit|kayit-ol|giris|rekisteroidy|kirjaudu|tilmeld|log-ind|logg-inn|"
+               r"regisztracio|belepes|registracija|prijava|prisijungti|registreties|pieslegties|inregistrare|"
+               r"autentificare|eggrafi|registracia|prihlasenie)" + _SEG),
+    ("docs", r"/(?:docs|documentation|developers?|api|changelog|integrations|features|download|release-notes|"
+             r"funktionen|fonctionnalites|funcionalidades|caracteristicas|funzionalita|funkcje|funktioner|funkce|"
+             r"ominaisuudet|funktsioonid|ozellikler|funkcijos|funkcijas|funkcionalnosti|funkcie|functionalitati|"
+             r"funksjoner|liidestused|entegrasyonlar|integraatiot|integrationen|integraties|integracje|integrace|"
+             r"integraciones|integracoes|surum-notlari|versionshinweise)" + _SEG),
     ("jobs_board", r"/(?:job-?seekers?|candidates?|candidats|kandidaten|bewerber|werkzoekenden|employers?|"
                    r"werkgevers|arbeitgeber|entreprises-clientes|hire-talent|find-talent|submit-(?:cv|resume)|"
                    r"upload-(?:cv|resume)|job-?search|stellenangebote|offres-emploi|ofertas-de-empleo|"
                    r"hire|apply-as-a-freelancer|apply-as-freelancer|for-talent|for-freelancers|freelancers|post-a-job|"
                    r"anunciar|candidati|aziende-clienti|kandydaci|pracodawcy|for-arbetsgivare|kandidater|"
-                   r"pro-firmy|uchazeci)" + _SEG),
+                   r"pro-firmy|uchazeci|kandidatiem|konsulteille|tyonhakijoille|hakijoille|for-konsulenter|"
+                   r"for-konsulter|for-consultants|adaylar|jelolteknek|kandidatams|kandidatima|kandidaadile|"
+                   r"pre-uchadzacov|candidati-ro|ypopsifioi|kandidati)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"
                  r"add-listing|claim|firma|bedrijf|annuaire|empresas)" + _SEG),
     ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho|carrello|koszyk|kassa|"
@@ -346,7 +382,9 @@ _JOB_AD_FOLDERS = frozenset({
     "jobs", "job", "vacatures", "vacature", "vacancies", "vacancy", "vagas", "vaga", "vacantes", "stellenangebote",
     "stellenangebot", "stellen", "offres-emploi", "offres-d-emploi", "offre-emploi", "ofertas-de-empleo",
     "ofertas-de-trabajo", "empleos", "oferty-pracy", "oferta-pracy", "annunci", "offerte-di-lavoro", "offerte-lavoro",
-    "lediga-jobb", "lediga-tjanster", "nabidky-prace", "pracovni-nabidky", "job-offers", "openings"})
+    "lediga-jobb", "lediga-tjanster", "nabidky-prace", "pracovni-nabidky", "job-offers", "openings", "vakances",
+    "vakansijos", "toimeksiannot", "tyopaikat", "is-ilanlari", "allasok", "oglasi", "pracovne-ponuky",
+    "toopakkumised", "locuri-de-munca", "ledige-stillinger", "opdrachten"})
 
 
 def is_job_posting_path(path: str) -> bool:

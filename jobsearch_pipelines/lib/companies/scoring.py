@@ -24,6 +24,7 @@ TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a c
 # Consultancies that never say "consulting" describe their work in words the model has learned (issue #13).
 WORDS_CONFIRM_PROBABILITY = 0.9
 WORDS_EVIDENCE = 0.3
+RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 _OFFER_SECTIONS = {"services", "work"}
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
                   "course"}
@@ -178,9 +179,9 @@ def needs_words(s: PageSignals) -> bool:
 def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
                    text_model: TextModel | None) -> float:
     """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
-    else 0. Never on a page with staffing, directory or agency evidence: words mistake those for consultancies."""
-    if not s.link_sections & _OFFER_SECTIONS or any(rivals.get(name, (0.0,))[0] >= 0.25
-                                                  for name in ("staffing", "directory", "agency", "spam")):
+    else 0. Never where a rival category has RIVAL_SIGNALS evidence: words mistake staffing firms, directories,
+    agencies and product companies with a services arm for consultancies."""
+    if not s.link_sections & _OFFER_SECTIONS or any(points >= RIVAL_SIGNALS for points, _ in rivals.values()):
         return 0.0
     model = text_model or default_model()
     probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
@@ -251,7 +252,7 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
             score += bonus
             reasons.append(f"+{bonus:.2f} consultancy evidence leads the strongest rival category by {lead:.2f}")
         for name, (points, whys) in sorted(rivals.items()):
-            if points >= 0.25:
+            if points >= RIVAL_SIGNALS:
                 penalty = round(min(0.2, points * 0.3), 2)
                 score -= penalty
                 reasons.append(f"-{penalty:.2f} some {name} signals: {'; '.join(whys)}")
