@@ -280,7 +280,7 @@ def test_words_that_read_like_a_consultancy_confirm_a_site_with_work_pages() -> 
 
 
 @pytest.mark.parametrize(("nav", "extra", "why"), [
-    ([("/about", "About")], "", "no services or work pages: the words alone never make a consultancy"),
+    ([], "", "no firm's site around the words (one section): the words alone never make a consultancy"),
     ([("/work", "Work")], " For contractors: submit your CV.",
      "staffing evidence, though the consultancy evidence still leads it"),
 ])

@@ -276,8 +276,9 @@ OTHER: list[Cue] = [
 ]
 
 SPAM: list[Cue] = [
-    ("gambling", r"\bcasinos?\b|\bbetting\b|\bbookmakers?\b|\bpoker\b|\bslots?\b|\bjackpot\b|\bapuestas\b|"
-                 r"\bspielautomaten\b|\bsportwetten\b|\bfree spins\b"),
+    # "slots" alone is a consultancy's free capacity ("two project slots open in March")
+    ("gambling", r"\bcasinos?\b|\bbetting\b|\bbookmakers?\b|\bpoker\b|\bslot (?:machines?|games?)\b|"
+                 r"\bonline slots\b|\bjackpot\b|\bapuestas\b|\bspielautomaten\b|\bsportwetten\b|\bfree spins\b"),
     ("adult", r"\bporn\w*\b|\bxxx\b|\bsex ?cams?\b|\bescorts?\b"),
     ("pharma", r"\bviagra\b|\bcialis\b|\bonline pharmacy\b|\bweight loss pills\b|\bketo pills\b"),
     ("loans", r"\bpayday loans?\b|\bquick loans?\b|\bloans? online\b|\binstant loans?\b|\bcredit rapide\b"),
@@ -308,7 +309,9 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"vad-vi-gor|sluzby|služby|co-delame|nabidka|servicii|ydelser|tjenester|palvelut|szolgaltatasok|"
                  r"szolgáltatások|usluge|teenused|storitve|paslaugos|pakalpojumi|loesungen|lösungen|nos-offres|"
                  r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused|"
-                 r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk)" + _SEG),
+                 r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk|what-we-build|"
+                 r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|wat-we-doen|"
+                 r"o-que-construimos|cosa-costruiamo)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -317,7 +320,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"kunder|referencer|projekter|arbeid|prosjekter|referanser|asiakkaat|referenssit|"
              r"asiakastarinat|projektit|referenciak|referenciák|projektek|ugyfeleink|ügyfeleink|projekti|klijenti|"
              r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
-             r"referanslar|projeler|erga|proekti)" + _SEG),
+             r"referanslar|projeler|erga|proekti|shipped|selected-projects|engagements|trabalho|trabalhos|"
+             r"arbeiten|lavori-recenti)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
@@ -332,7 +336,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
-                 r"kaip-dirbame|nasil-calisiyoruz)"
+                 r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
@@ -344,7 +348,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"industrije|tooalad|"
                    r"sektorler)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
-                 r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis)" + _SEG),
+                 r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis|field-notes)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
                 r"ceny|hinnad|hinnakiri|fiyatlar|fiyatlandirma|hinnoittelu|hinnasto|hinnat|arak|arazas|cijene|cjenik|"
                 r"kainos|kainorastis|cenas|cenradis|preturi|tarife|times|timologisi|tseni|prisliste)" + _SEG),

@@ -19,13 +19,15 @@ MIN_EVIDENCE = 0.2  # the strongest category's evidence below this: cues and str
 LEAD_MIN = 0.1
 LEAD_CAP = 0.2
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
-# The text model confirms a consultancy when it reads one with this probability on a site that shows offer pages
-# (services, work for clients) and no staffing or directory evidence: the words then count as consultancy evidence.
-# Consultancies that never say "consulting" describe their work in words the model has learned (issue #13).
+# The text model confirms a consultancy when it reads one with this probability on a firm's site (at least
+# SITE_SECTIONS_MIN of its sections) where no rival category has RIVAL_SIGNALS evidence: the words then count as
+# consultancy evidence. Consultancies that never say "consulting" describe their work in words the model has learned
+# (issue #13); a bare page (a profile, an article) never gets this, as words mistake staffing firms for consultancies.
 WORDS_CONFIRM_PROBABILITY = 0.9
 WORDS_EVIDENCE = 0.3
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
-_OFFER_SECTIONS = {"services", "work"}
+SITE_SECTIONS_MIN = 2
+_FIRM_SITE_SECTIONS = {"services", "work", "industries", "insights", "approach", "about", "contact"}
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
                   "course"}
 _NONPROFIT_TYPES = {"ngo", "governmentorganization", "nonprofit", "fundingscheme"}
@@ -159,7 +161,7 @@ def _contenders(s: PageSignals, specific: float, rivals: dict[str, tuple[float, 
 
 def needs_words(s: PageSignals) -> bool:
     """Whether the text model will be asked: cues and structure name no category, or consultancy evidence wins on a
-    page without a firm's structure (the words name its category), or on a site with services/work pages that
+    page without a firm's structure (the words name its category), or on a firm's site (SITE_SECTIONS_MIN) that
     stays below the default minScore without them (the words may confirm it). Extraction reads the words of those
     pages only: reading them costs time on every page (bench/companies.py). Evidence only grows when pages merge, so a
     domain whose cues name no category is made of pages that each needed the words (exact); a domain judged
@@ -173,7 +175,11 @@ def needs_words(s: PageSignals) -> bool:
         return False
     if not _looks_like_a_firm(s):
         return True
-    return bool(s.link_sections & _OFFER_SECTIONS) and not classify(s).is_consultancy
+    return _is_firm_site(s) and not classify(s).is_consultancy
+
+
+def _is_firm_site(s: PageSignals) -> bool:
+    return len(s.link_sections & _FIRM_SITE_SECTIONS) >= SITE_SECTIONS_MIN
 
 
 def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
@@ -181,7 +187,7 @@ def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
     """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
     else 0. Never where a rival category has RIVAL_SIGNALS evidence: words mistake staffing firms, directories,
     agencies and product companies with a services arm for consultancies."""
-    if not s.link_sections & _OFFER_SECTIONS or any(points >= RIVAL_SIGNALS for points, _ in rivals.values()):
+    if not _is_firm_site(s) or any(points >= RIVAL_SIGNALS for points, _ in rivals.values()):
         return 0.0
     model = text_model or default_model()
     probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
@@ -213,7 +219,7 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
         score += WORDS_EVIDENCE
         specific += WORDS_EVIDENCE
         reasons.append(f"+{WORDS_EVIDENCE:.2f} its words read like a consultancy (text model, p={confirmed:.2f}) "
-                       "on a site with services/work pages")
+                       "on a firm's site")
         contenders["CONSULTANCY"] = specific
         category = max(contenders, key=lambda c: contenders[c])
         best = contenders[category]
