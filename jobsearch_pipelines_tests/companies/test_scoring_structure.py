@@ -302,3 +302,13 @@ def test_a_public_digital_team_on_a_government_or_academic_domain_is_other(host:
                             text_model=READS_CONSULTANCY)
     assert public.category == "OTHER" and not public.is_consultancy, public.reasons
     assert firm.category == "CONSULTANCY", firm.reasons
+
+
+@pytest.mark.parametrize(("text", "gambling"), [
+    ("neither side is betting on a guess made in week one", False),
+    ("we estimate with planning poker and keep two project slots open each quarter", False),
+    ("the best online betting odds and free spins", True),
+    ("play poker and slot machines tonight", True),
+])
+def test_gambling_words_need_their_gambling_sense(text: str, gambling: bool) -> None:
+    assert ("gambling" in find_text_cues(text).get("spam", set())) is gambling, find_text_cues(text)

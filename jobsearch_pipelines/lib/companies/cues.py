@@ -276,9 +276,10 @@ OTHER: list[Cue] = [
 ]
 
 SPAM: list[Cue] = [
-    # "slots" alone is a consultancy's free capacity ("two project slots open in March")
-    ("gambling", r"\bcasinos?\b|\bbetting\b|\bbookmakers?\b|\bpoker\b|\bslot (?:machines?|games?)\b|"
-                 r"\bonline slots\b|\bjackpot\b|\bapuestas\b|\bspielautomaten\b|\bsportwetten\b|\bfree spins\b"),
+    # not "slots", "betting on a guess" or "planning poker" alone: a consultancy's capacity, idiom and estimation game
+    ("gambling", r"\bcasinos?\b|\b(?:sports?|online|live) betting\b|\bbetting (?:odds|tips|sites?)\b|"
+                 r"\bbookmakers?\b|(?<!planning )\bpoker\b|\bslot (?:machines?|games?)\b|\bonline slots\b|"
+                 r"\bjackpot\b|\bapuestas\b|\bspielautomaten\b|\bsportwetten\b|\bfree spins\b"),
     ("adult", r"\bporn\w*\b|\bxxx\b|\bsex ?cams?\b|\bescorts?\b"),
     ("pharma", r"\bviagra\b|\bcialis\b|\bonline pharmacy\b|\bweight loss pills\b|\bketo pills\b"),
     ("loans", r"\bpayday loans?\b|\bquick loans?\b|\bloans? online\b|\binstant loans?\b|\bcredit rapide\b"),
@@ -311,7 +312,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused|"
                  r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk|what-we-build|"
                  r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|wat-we-doen|"
-                 r"o-que-construimos|cosa-costruiamo)" + _SEG),
+                 r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -321,22 +322,25 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"asiakastarinat|projektit|referenciak|referenciák|projektek|ugyfeleink|ügyfeleink|projekti|klijenti|"
              r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
              r"referanslar|projeler|erga|proekti|shipped|selected-projects|engagements|trabalho|trabalhos|"
-             r"arbeiten|lavori-recenti)" + _SEG),
+             r"arbeiten|lavori-recenti|pribehy|kunderne|tood|isler|lo-que-hicimos|testimonials)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
-              r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas)"
+              r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas|kdo-jsme|kto-sme|folkene|inimesed|"
+              r"hvem-er-vi|kim-biz)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
-                r"iletisim|epikoinonia)" + _SEG),
+                r"iletisim|epikoinonia|ozvete-se|napiste-nam|skriv-til-os|kirjuta-meile|parlons-en|"
+                r"get-in-touch|say-hello|hello)" + _SEG),
     ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
-                 r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner)"
+                 r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner|jak-to-delame|"
+                 r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
