@@ -312,3 +312,13 @@ def test_a_public_digital_team_on_a_government_or_academic_domain_is_other(host:
 ])
 def test_gambling_words_need_their_gambling_sense(text: str, gambling: bool) -> None:
     assert ("gambling" in find_text_cues(text).get("spam", set())) is gambling, find_text_cues(text)
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    ("nos équipes de test à lyon. agence de nantes : 8 quai de versailles. exécution des campagnes de test", False),
+    ("we plan test campaigns and regression runs for your releases", False),
+    ("agence de communication à lyon : campagnes publicitaires et identité visuelle", True),
+    ("our agency runs campaigns for fashion brands", True),
+])
+def test_agency_words_need_their_creative_sense(text: str, agency: bool) -> None:
+    assert bool(find_text_cues(text).get("agency")) is agency, find_text_cues(text)

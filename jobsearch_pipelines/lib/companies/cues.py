@@ -115,15 +115,20 @@ CONSULTANCY_WEAK: list[Cue] = [
 ]
 
 AGENCY: list[Cue] = [
-    ("agency", r"\bagency\b|\bagencies\b|\bagentur\b|\bagence\b|\bag[êe]ncia\b|\bagencia\b|\breclamebureau\b|"
+    # French "agence" is also any firm's branch office ("agence de Nantes"): only with a creative trade
+    ("agency", r"\bagency\b|\bagencies\b|\bagentur\b|\bagences? (?:de |d')?(?:communication|publicit\w*|marketing|"
+               r"web|digitale?s?|créatives?|design|événementiel\w*|rp|relations (?:presse|publiques)|seo|sea|"
+               r"social media|influence|branding|création)\b|\bag[êe]ncia\b|\bagencia\b|\breclamebureau\b|"
                r"\bagenzia\b|\bagencj[aię]\b|\breklambyrå\w*\b|\bkommunikationsbyrå\w*\b|\bagentur[ay]\b|"
                r"\b(?:creatief|communicatie|online|digitaal|marketing|design|reclame)bureau\b"),
     ("branding", r"\bbrand(?:ing| identity| identities| strategy| design)\b|\bidentité visuelle\b|"
                  r"\bidentidade visual\b|\bidentidad (?:visual|de marca)\b|\bmarkenentwicklung\b|\bcorporate design\b|"
                  r"\bhuisstijl\b|\bidentità visiva\b|\bidentyfikacj[aię] wizualn\w*\b|\bvarumärke\w*\b|"
                  r"\bvizuální identit\w*\b|\brebrand\w*\b|\blogo design\b|\bprojektowanie logo\b"),
-    ("campaigns", r"\bcampaigns?\b|\bkampagnen?\b|\bcampagnes?\b|\bcampanhas?\b|\bcampañas?\b|\bcampagn[ae]\b|"
-                  r"\bkampani[aei]\b|\bkampanj\w*\b|\bkampaně\b"),
+    # not a tester's "test campaigns" ("exécution des campagnes de test")
+    ("campaigns", r"(?<!test )\bcampaigns?\b|\bkampagnen?\b|"
+                  r"(?<!exécution des )\bcampagnes?\b(?! de (?:tests?|recette))|"
+                  r"\bcampanhas?\b|\bcampañas?\b|\bcampagn[ae]\b|\bkampani[aei]\b|\bkampanj\w*\b|\bkampaně\b"),
     ("performance marketing", r"\bppc\b|\bgoogle ads\b|\bpaid (?:social|search|media)\b|"
                               r"\bconversion rate optimi[sz]ation\b|\blead generation\b|\bdigital marketing\b|"
                               r"\bonline marketing\b|\bmarketing digital\b|\bmarketing digitale\b|"
@@ -312,7 +317,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused|"
                  r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk|what-we-build|"
                  r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|wat-we-doen|"
-                 r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz)" + _SEG),
+                 r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz|"
+                 r"mita-teemme|ko-daram|wat-we-maken)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -322,25 +328,26 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"asiakastarinat|projektit|referenciak|referenciák|projektek|ugyfeleink|ügyfeleink|projekti|klijenti|"
              r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
              r"referanslar|projeler|erga|proekti|shipped|selected-projects|engagements|trabalho|trabalhos|"
-             r"arbeiten|lavori-recenti|pribehy|kunderne|tood|isler|lo-que-hicimos|testimonials)" + _SEG),
+             r"arbeiten|lavori-recenti|pribehy|kunderne|tood|isler|lo-que-hicimos|testimonials|neler-yaptik|"
+             r"tyonaytteet|darbi|entregas)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
               r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas|kdo-jsme|kto-sme|folkene|inimesed|"
-              r"hvem-er-vi|kim-biz)"
+              r"hvem-er-vi|kim-biz|de-mensen)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
                 r"iletisim|epikoinonia|ozvete-se|napiste-nam|skriv-til-os|kirjuta-meile|parlons-en|"
-                r"get-in-touch|say-hello|hello)" + _SEG),
+                r"get-in-touch|say-hello|hello|yhteys|sazinai|sazinies|birlikte-calisalim|bel-ons)" + _SEG),
     ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
                  r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner|jak-to-delame|"
-                 r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame)"
+                 r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame|nasil-calisiriz|zo-werken-we|nosso-jeito)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
