@@ -113,6 +113,33 @@ def test_job_posting_paths() -> None:
     assert not is_job_posting_path("/vagas/backend")  # a category of ads, not an ad
     assert not is_job_posting_path("/careers/senior-engineer")  # a firm's own openings
     assert not is_job_posting_path("/services/jobs/cloud-migration")
+    for ad in ("/poslovi/senior-java-developer", "/vakances/devops-inzenieris-4101", "/toimeksiannot/data-engineer",
+               "/is-ilanlari/backend-gelistirici", "/stillinger/frontend-utvikler"):
+        assert is_job_posting_path(ad), ad
+
+
+def test_a_croatian_staffing_firm_with_its_ads_and_candidate_pages_is_staffing() -> None:
+    body = ("Dedicirani developeri, nearshore timovi, IT konzultanti na ugovor i stalno zapošljavanje. "
+            "Proširenje tima za europske tvrtke. Pošaljite nam upit za vaš projekt.")
+    ads = [(f"/poslovi/{slug}", slug) for slug in ("senior-java-developer", "devops-engineer", "qa-automation")]
+    nav = [("/o-nama", "O nama"), ("/kontakt", "Kontakt")]
+    _, staffing = classify_html(page("Most", [*nav, ("/za-kandidate", "Za kandidate"), *ads], body),
+                                "https://most.example.hr/", text_model=NO_OPINION)
+    _, firm = classify_html(page("Most", [*nav, ("/usluge", "Usluge"), ("/projekti", "Projekti")],
+                                 "Razvijamo softver po mjeri za naše klijente. IT konzultanti. Pošaljite upit za vaš "
+                                 "projekt."), "https://most.example.hr/", text_model=NO_OPINION)
+    assert staffing.category == "STAFFING" and not staffing.is_consultancy, staffing.reasons
+    assert firm.category == "CONSULTANCY", firm.reasons
+
+
+@pytest.mark.parametrize(("text", "member_body"), [
+    ("postanite član udruge i pridružite se tvrtkama članicama", True),
+    ("kļūsti par biedru: biedru uzņēmumi saņem atlaides", True),
+    ("üye ol ve üye şirketlerimizle tanış", True),
+    ("we built the member portal for a housing association and its tenants", False),
+])
+def test_member_bodies_in_other_languages(text: str, member_body: bool) -> None:
+    assert ("member body" in find_text_cues(text).get("other", set())) is member_body, find_text_cues(text)
 
 
 # ---- non-profits, staff augmentation, bare pages

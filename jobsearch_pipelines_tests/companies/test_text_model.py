@@ -23,7 +23,8 @@ REAL_LABELS = Path(__file__).parents[2] / "jobsearch_pipelines/data/companies_ev
 # the shipped text model since the eleventh session (test5 was scored once before it joined; docs/companies.md).
 INDEPENDENT_SETS = ("pages_independent_dev", "pages_independent_dev2", "pages_independent_dev3",
                     "pages_independent_test", "pages_independent_test2", "pages_independent_test3",
-                    "pages_independent_test4", "pages_independent_dev4", "pages_independent_test5")
+                    "pages_independent_test4", "pages_independent_dev4", "pages_independent_test5",
+                    "pages_independent_dev5")
 
 _TEXTS = {
     "PRODUCT": ["acme is an app that lets teams track invoices", "our app helps teams track expenses and invoices",

@@ -181,7 +181,12 @@ STAFFING: list[Cue] = [
                                 r"\bfür (?:freelancer|it-experten|it-freelancer)\b|\bprofil anlegen\b"),
     ("for candidates", r"\bfor (?:freelancers|contractors|candidates|job ?seekers)\b|"
                        r"\b(?:submit|upload|send us|register) (?:your )?(?:cv|resume)\b|"
-                       r"\b(?:contract|temp)-to-(?:hire|perm)\b|\bregister as a (?:contractor|freelancer|candidate)\b"),
+                       r"\b(?:contract|temp)-to-(?:hire|perm)\b|\bregister as a (?:contractor|freelancer|candidate)\b|"
+                       r"\bza kandidate\b|\bpro kandidáty\b|\bdla kandydatów\b|\bpentru candidați\b|\bfür bewerber\b|"
+                       r"\bvoor kandidaten\b|\bpour les candidats\b|\bpara candidatos\b|\bper i candidati\b|"
+                       r"\bför kandidater\b|\bfor kandidater\b|\bhakijoille\b|\bjelölteknek\b|\badaylar için\b|"
+                       r"\bγια υποψηφίους\b|\bза кандидати\b|\bkandidaatidele\b|\bpre kandidátov\b|"
+                       r"\bproširenje tima\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|\brozšírenie tímu\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bvacatures?\b"),
     ("recrutement (fr)", r"\bintérim\w*\b|\binterim\w*\b|\btravail temporaire\b|\b(?:cabinet|agence) de recrutement\b|"
                          r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
@@ -277,7 +282,17 @@ OTHER: list[Cue] = [
                     r"\bbecome a member\b|\bmembership (?:fees?|benefits)\b|\bverband\b|\be\. ?v\.|"
                     r"\bvereniging\b|\bassociation loi 1901\b|\bsin ánimo de lucro\b|\bsem fins lucrativos\b|"
                     r"\bstowarzyszenie\b|\bsenza scopo di lucro\b|\bchamber of commerce\b|\bhandelskammer\b|"
-                    r"\btechnology transfer\b|\bdevenir membre\b|\bmitglied werden\b"),
+                    r"\btechnology transfer\b|\bdevenir membre\b|\bmitglied werden\b|\bword lid\b|\bdiventa socio\b|"
+                    r"\bhazte socio\b|\bassocie-se\b|\bzostań członkiem\b|\bstaňte se členem\b|\bstaňte sa členom\b|"
+                    r"\bpostanite član\w*\b|\bpostanite članica\b|\bbli medlem\b|\bbliv medlem\b|"
+                    r"\bliity jäseneksi\b|\blegyen tag\w*\b|\büye ol\b|\bγίνετε μέλος\b|\bстанете член\b|"
+                    r"\bdevino membru\b|\btapkite nariu\b|\bkļūsti par biedru\b|\bastu liikmeks\b|"
+                    r"\bmitgliedsunternehmen\b|\bentreprises membres\b|\bempresas asociadas\b|\baziende associate\b|"
+                    r"\bempresas associadas\b|\bfirmy członkowskie\b|\bčlenské firmy\b|\btagvállalat\w*\b|"
+                    r"\büye şirketler\w*\b|\bįmonės narės\b|\bmedlemsföretag\w*\b|\bmedlemsvirksomhed\w*\b|"
+                    r"\bmedlemsbedrift\w*\b|\bjäsenyritykse\w*\b|\btvrtke članice\b|\bpodjetja članice\b|"
+                    r"\bcompanii membre\b|\bεταιρείες-μέλη\b|\bфирми членове\b|\bliikmesettevõt\w*\b|"
+                    r"\bbiedru uzņēmumi\b"),
 ]
 
 SPAM: list[Cue] = [
@@ -318,7 +333,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk|what-we-build|"
                  r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|wat-we-doen|"
                  r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz|"
-                 r"mita-teemme|ko-daram|wat-we-maken)" + _SEG),
+                 r"mita-teemme|ko-daram|wat-we-maken|kakvo-pravim)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -329,25 +344,27 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
              r"referanslar|projeler|erga|proekti|shipped|selected-projects|engagements|trabalho|trabalhos|"
              r"arbeiten|lavori-recenti|pribehy|kunderne|tood|isler|lo-que-hicimos|testimonials|neler-yaptik|"
-             r"tyonaytteet|darbi|entregas)" + _SEG),
+             r"tyonaytteet|darbi|entregas|projets|nos-projets|wat-we-maakten|gjort|izrabotki)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
               r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas|kdo-jsme|kto-sme|folkene|inimesed|"
-              r"hvem-er-vi|kim-biz|de-mensen)"
+              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
                 r"iletisim|epikoinonia|ozvete-se|napiste-nam|skriv-til-os|kirjuta-meile|parlons-en|"
-                r"get-in-touch|say-hello|hello|yhteys|sazinai|sazinies|birlikte-calisalim|bel-ons)" + _SEG),
+                r"get-in-touch|say-hello|hello|yhteys|sazinai|sazinies|birlikte-calisalim|bel-ons|bellen|hej|"
+                r"pishete-ni)" + _SEG),
     ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
                  r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner|jak-to-delame|"
-                 r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame|nasil-calisiriz|zo-werken-we|nosso-jeito)"
+                 r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame|nasil-calisiriz|zo-werken-we|nosso-jeito|"
+                 r"zo-werken-wij|nachin-na-rabota)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
@@ -359,7 +376,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"industrije|tooalad|"
                    r"sektorler)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
-                 r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis|field-notes)" + _SEG),
+                 r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis|field-notes|"
+                 r"anteckningar)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
                 r"ceny|hinnad|hinnakiri|fiyatlar|fiyatlandirma|hinnoittelu|hinnasto|hinnat|arak|arazas|cijene|cjenik|"
                 r"kainos|kainorastis|cenas|cenradis|preturi|tarife|times|timologisi|tseni|prisliste)" + _SEG),
@@ -381,7 +399,10 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"anunciar|candidati|aziende-clienti|kandydaci|pracodawcy|for-arbetsgivare|kandidater|"
                    r"pro-firmy|uchazeci|kandidatiem|konsulteille|tyonhakijoille|hakijoille|for-konsulenter|"
                    r"for-konsulter|for-consultants|adaylar|jelolteknek|kandidatams|kandidatima|kandidaadile|"
-                   r"pre-uchadzacov|candidati-ro|ypopsifioi|kandidati)" + _SEG),
+                   r"pre-uchadzacov|candidati-ro|ypopsifioi|kandidati|za-kandidate|pro-kandidaty|dla-kandydatow|"
+                   r"pentru-candidati|za-kandidati|za-poslodavce|dla-pracodawcow|pentru-angajatori|munkaltatoknak|"
+                   r"isverenler|tyonantajille|arbejdsgivere|arbeidsgivere|darbdaviams|darba-devejiem|delodajalci|"
+                   r"zamestnavatelia|zamestnavatele|poslodavci)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"
                  r"add-listing|claim|firma|bedrijf|annuaire|empresas)" + _SEG),
     ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho|carrello|koszyk|kassa|"
@@ -399,7 +420,9 @@ _JOB_AD_FOLDERS = frozenset({
     "ofertas-de-trabajo", "empleos", "oferty-pracy", "oferta-pracy", "annunci", "offerte-di-lavoro", "offerte-lavoro",
     "lediga-jobb", "lediga-tjanster", "nabidky-prace", "pracovni-nabidky", "job-offers", "openings", "vakances",
     "vakansijos", "toimeksiannot", "tyopaikat", "is-ilanlari", "allasok", "oglasi", "pracovne-ponuky",
-    "toopakkumised", "locuri-de-munca", "ledige-stillinger", "opdrachten"})
+    "toopakkumised", "locuri-de-munca", "ledige-stillinger", "opdrachten", "poslovi", "otvorene-pozicije",
+    "zaposlitve", "prosta-delovna-mesta", "volne-pozice", "volne-pozicie", "ponuky-prace", "joburi", "ilanlar",
+    "darbo-skelbimai", "vabad-ametikohad", "avoimet-tyopaikat", "stillinger", "posizioni-aperte", "allasajanlatok"})
 
 
 def is_job_posting_path(path: str) -> bool:
