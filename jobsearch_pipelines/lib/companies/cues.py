@@ -386,7 +386,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                r"logowanie|rejestracja|logga-in|prihlaseni|registrace|demo|book-a-demo|request-a-demo|demo-talebi|"
                r"demo-anfragen|registreeru|kayit|kayit-ol|giris|rekisteroidy|kirjaudu|tilmeld|log-ind|logg-inn|"
                r"regisztracio|belepes|registracija|prijava|prisijungti|registreties|pieslegties|inregistrare|"
-               r"autentificare|eggrafi|registracia|prihlasenie)" + _SEG),
+               r"autentificare|eggrafi|registracia|prihlasenie|logi-sisse|kirjaudu-sisaan|prisijunk|ielogoties|"
+               r"giris-yap|prijavi-se|prijava-v-sistem|bejelentkezes)" + _SEG),
     ("docs", r"/(?:docs|documentation|developers?|api|changelog|integrations|features|download|release-notes|"
              r"funktionen|fonctionnalites|funcionalidades|caracteristicas|funzionalita|funkcje|funktioner|funkce|"
              r"ominaisuudet|funktsioonid|ozellikler|funkcijos|funkcijas|funkcionalnosti|funkcie|functionalitati|"
@@ -402,7 +403,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"pre-uchadzacov|candidati-ro|ypopsifioi|kandidati|za-kandidate|pro-kandidaty|dla-kandydatow|"
                    r"pentru-candidati|za-kandidati|za-poslodavce|dla-pracodawcow|pentru-angajatori|munkaltatoknak|"
                    r"isverenler|tyonantajille|arbejdsgivere|arbeidsgivere|darbdaviams|darba-devejiem|delodajalci|"
-                   r"zamestnavatelia|zamestnavatele|poslodavci)" + _SEG),
+                   r"zamestnavatelia|zamestnavatele|poslodavci|spetsialistidele|for-specialists|for-experts)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"
                  r"add-listing|claim|firma|bedrijf|annuaire|empresas)" + _SEG),
     ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho|carrello|koszyk|kassa|"

@@ -20,12 +20,14 @@ LEAD_MIN = 0.1
 LEAD_CAP = 0.2
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
 # The text model confirms a consultancy when it reads one with this probability on a firm's site (at least
-# SITE_SECTIONS_MIN of its sections) where no rival category has RIVAL_SIGNALS evidence: the words then count as
+# SITE_SECTIONS_MIN of its sections) where no rival category has WORDS_RIVAL_LIMIT evidence (one staffing cue, a
+# pricing page, a non-profit cue; not a lone agency, product or directory word): the words then count as
 # consultancy evidence. Consultancies that never say "consulting" describe their work in words the model has learned
 # (issue #13); a bare page (a profile, an article) never gets this, as words mistake staffing firms for consultancies.
 WORDS_CONFIRM_PROBABILITY = 0.9
 WORDS_EVIDENCE = 0.3
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
+WORDS_RIVAL_LIMIT = 0.15
 SITE_SECTIONS_MIN = 2
 _FIRM_SITE_SECTIONS = {"services", "work", "industries", "insights", "approach", "about", "contact"}
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
@@ -185,9 +187,9 @@ def _is_firm_site(s: PageSignals) -> bool:
 def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
                    text_model: TextModel | None) -> float:
     """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
-    else 0. Never where a rival category has RIVAL_SIGNALS evidence: words mistake staffing firms, directories,
+    else 0. Never where a rival category has WORDS_RIVAL_LIMIT evidence: words mistake staffing firms, directories,
     agencies and product companies with a services arm for consultancies."""
-    if not _is_firm_site(s) or any(points >= RIVAL_SIGNALS for points, _ in rivals.values()):
+    if not _is_firm_site(s) or any(points >= WORDS_RIVAL_LIMIT for points, _ in rivals.values()):
         return 0.0
     model = text_model or default_model()
     probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
