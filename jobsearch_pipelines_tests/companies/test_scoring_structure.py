@@ -349,3 +349,19 @@ def test_gambling_words_need_their_gambling_sense(text: str, gambling: bool) -> 
 ])
 def test_agency_words_need_their_creative_sense(text: str, agency: bool) -> None:
     assert bool(find_text_cues(text).get("agency")) is agency, find_text_cues(text)
+
+
+def test_a_staffing_firm_speaking_of_its_consultants_with_hire_and_engineer_pages_is_not_a_consultancy() -> None:
+    body = ("Consulting-grade engineers for your roadmap: our clients extend their teams with our IT consultants. "
+            "Case studies. Our delivery model and engineering practice. Our recruiters handle permanent placements "
+            "and staff augmentation.")
+    firm_nav = [("/about/", "About"), ("/success-stories/", "Success stories"), ("/contact/", "Contact")]
+    staffing_nav = [*firm_nav, ("/hire-developers/java/", "Hire Java developers"),
+                    ("/for-engineers/", "For engineers"), ("/jobs/", "Jobs")]
+    _, staffing = classify_html(page("Vantline", staffing_nav, body), "https://vantline.example/",
+                                text_model=NO_OPINION)
+    _, without_pages = classify_html(page("Vantline", firm_nav, body), "https://vantline.example/",
+                                     text_model=NO_OPINION)
+    assert not staffing.is_consultancy, staffing.reasons
+    assert any("candidate/employer job-board pages" in r for r in staffing.reasons), staffing.reasons
+    assert without_pages.score > staffing.score, without_pages.reasons

@@ -403,7 +403,9 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"pre-uchadzacov|candidati-ro|ypopsifioi|kandidati|za-kandidate|pro-kandidaty|dla-kandydatow|"
                    r"pentru-candidati|za-kandidati|za-poslodavce|dla-pracodawcow|pentru-angajatori|munkaltatoknak|"
                    r"isverenler|tyonantajille|arbejdsgivere|arbeidsgivere|darbdaviams|darba-devejiem|delodajalci|"
-                   r"zamestnavatelia|zamestnavatele|poslodavci|spetsialistidele|for-specialists|for-experts)" + _SEG),
+                   r"zamestnavatelia|zamestnavatele|poslodavci|spetsialistidele|for-specialists|for-experts|"
+                   r"hire-developers|hire-engineers|hire-a-developer|for-engineers|for-developers|for-consultants|"
+                   r"join-our-network|join-the-network)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"
                  r"add-listing|claim|firma|bedrijf|annuaire|empresas)" + _SEG),
     ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho|carrello|koszyk|kassa|"
