@@ -333,7 +333,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk|what-we-build|"
                  r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|wat-we-doen|"
                  r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz|"
-                 r"mita-teemme|ko-daram|wat-we-maken|kakvo-pravim)" + _SEG),
+                 r"mita-teemme|ko-daram|wat-we-maken|kakvo-pravim|co-budujemy|co-robimy|risinajumi|ce-facem|"
+                 r"ylopoiisi)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -344,37 +345,38 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"kliendid|referentsid|projektid|referencie|projektai|klientai|kunden|nos-clients|opdrachtgevers|"
              r"referanslar|projeler|erga|proekti|shipped|selected-projects|engagements|trabalho|trabalhos|"
              r"arbeiten|lavori-recenti|pribehy|kunderne|tood|isler|lo-que-hicimos|testimonials|neler-yaptik|"
-             r"tyonaytteet|darbi|entregas|projets|nos-projets|wat-we-maakten|gjort|izrabotki)" + _SEG),
+             r"tyonaytteet|darbi|entregas|projets|nos-projets|wat-we-maakten|gjort|izrabotki|tehtud|pelates|"
+             r"zrobione|klientu-stasti|werk|tekemiset|realizace|realizacie|nase-prace)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
               r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas|kdo-jsme|kto-sme|folkene|inimesed|"
-              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are)"
+              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are|ludzie|wie|porukka|tim|ekipa|tiimi)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
                 r"iletisim|epikoinonia|ozvete-se|napiste-nam|skriv-til-os|kirjuta-meile|parlons-en|"
                 r"get-in-touch|say-hello|hello|yhteys|sazinai|sazinies|birlikte-calisalim|bel-ons|bellen|hej|"
-                r"pishete-ni)" + _SEG),
+                r"pishete-ni|porozmawiajmy|javite-se|fale-connosco|falar|kontaktieren|napisite-nam)" + _SEG),
     ("approach", r"/(?:how-we-work|our-approach|approach|aanpak|werkwijze|vorgehen|arbeitsweise|methode|"
                  r"notre-approche|como-trabajamos|como-trabalhamos|metodo|jak-pracujemy|arbetssatt|jak-pracujeme|cum-lucram|"
                  r"abordare|vores-tilgang|hvordan-vi-jobber|hvordan|slik-jobber-vi|nain-toimimme|hogyan-dolgozunk|"
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
                  r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner|jak-to-delame|"
                  r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame|nasil-calisiriz|zo-werken-we|nosso-jeito|"
-                 r"zo-werken-wij|nachin-na-rabota)"
+                 r"zo-werken-wij|nachin-na-rabota|ablauf|kuidas|nain-rakennamme|nain-toimimme)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
                 r"karriar|jobba-hos-oss|cariere|jobb|jobb-hos-oss|ura|rekry|karrier|"
                 r"allasok|állások|karijere|karijera|karjaar|karjera|vacancies|vagas|job|"
-                r"kariyer|ergasia-mazi-mas|karieri)" + _SEG),
+                r"kariyer|ergasia-mazi-mas|karieri|dolacz|posao)" + _SEG),
     ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores|settori|"
                    r"branze|branże|branscher|odvetvi|obory|industrii|brancher|bransjer|toimialat|iparagak|iparágak|"
                    r"industrije|tooalad|"
-                   r"sektorler)" + _SEG),
+                   r"sektorler|klados|kladoi)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
                  r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis|field-notes|"
                  r"anteckningar)" + _SEG),
