@@ -365,3 +365,21 @@ def test_a_staffing_firm_speaking_of_its_consultants_with_hire_and_engineer_page
     assert not staffing.is_consultancy, staffing.reasons
     assert any("candidate/employer job-board pages" in r for r in staffing.reasons), staffing.reasons
     assert without_pages.score > staffing.score, without_pages.reasons
+
+
+def test_staffing_signals_weigh_more_against_a_consultancy_than_other_rivals_signals() -> None:
+    """A staffing firm or a directory must never pass for a consultancy: each point of their evidence costs more."""
+    body = ("IT consulting and software consultancy. Case studies, our delivery model and engineering practice. "
+            "Strategy & roadmap.")
+    nav = [("/services", "Services"), ("/success-stories", "Stories"), ("/about", "About")]
+    _, staffing = classify_html(page("X", nav, body + " Our recruiters handle permanent placements."),
+                                "https://x.example/", text_model=NO_OPINION)
+    _, product = classify_html(page("X", nav, body + " Pricing per user per month. Start your free trial."),
+                               "https://x.example/", text_model=NO_OPINION)
+
+    def cost_per_point(verdict: object, name: str) -> float:
+        reason = next(r for r in verdict.reasons if f"some {name} signals" in r)
+        return -float(reason.split()[0]) / verdict.category_scores[name.upper()]
+
+    assert staffing.category == product.category == "CONSULTANCY", (staffing.reasons, product.reasons)
+    assert cost_per_point(staffing, "staffing") > cost_per_point(product, "product") + 0.1

@@ -407,7 +407,8 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"isverenler|tyonantajille|arbejdsgivere|arbeidsgivere|darbdaviams|darba-devejiem|delodajalci|"
                    r"zamestnavatelia|zamestnavatele|poslodavci|spetsialistidele|for-specialists|for-experts|"
                    r"hire-developers|hire-engineers|hire-a-developer|for-engineers|for-developers|for-consultants|"
-                   r"join-our-network|join-the-network)" + _SEG),
+                   r"join-our-network|join-the-network|za-specialisti|svobodni-pozicii|volne-pozicie|"
+                   r"volna-mista)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"
                  r"add-listing|claim|firma|bedrijf|annuaire|empresas)" + _SEG),
     ("shop", r"/(?:cart|basket|checkout|shop|store|warenkorb|panier|carrito|carrinho|carrello|koszyk|kassa|"

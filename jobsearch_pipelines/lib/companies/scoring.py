@@ -29,6 +29,7 @@ WORDS_EVIDENCE = 0.3
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 WORDS_RIVAL_LIMIT = 0.15
 SITE_SECTIONS_MIN = 2
+_RULED_OUT = {"staffing", "directory"}
 _FIRM_SITE_SECTIONS = {"services", "work", "industries", "insights", "approach", "about", "contact"}
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
                   "course"}
@@ -261,7 +262,8 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
             reasons.append(f"+{bonus:.2f} consultancy evidence leads the strongest rival category by {lead:.2f}")
         for name, (points, whys) in sorted(rivals.items()):
             if points >= RIVAL_SIGNALS:
-                penalty = round(min(0.2, points * 0.3), 2)
+                # a staffing firm or a directory must never pass for a consultancy (issue #13): their signals weigh more
+                penalty = round(min(0.4, points * 0.5) if name in _RULED_OUT else min(0.2, points * 0.3), 2)
                 score -= penalty
                 reasons.append(f"-{penalty:.2f} some {name} signals: {'; '.join(whys)}")
         if spam > 0:
