@@ -76,13 +76,16 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[st
         full_env = {**os.environ, **env}
         migrated = run_in_group([str(BIN / "dagster"), "instance", "migrate"], full_env, timeout=180)
         assert migrated.returncode == 0, migrated.stderr
-        workers = {}
-        for name in ("w1", "w2"):
-            log = tmp_path / f"{name}.log"
-            workers[name] = stack.enter_context(background(
-                [str(BIN / "jobsearch"), "worker", "--name", name, "--concurrency", "1"], full_env, log))
-            wait_for(lambda log=log: "ready" in log.read_text(errors="replace"), 120, f"worker {name}")
-        yield {"app_url": app_url, "tmp": str(tmp_path), **{f"pid_{k}": str(p.pid) for k, p in workers.items()}}
+        workers, names = {}, {}
+        for role in ("w1", "w2"):
+            # a node name of its own per test: RabbitMQ keeps a killed worker's exclusive pidbox queue until it notices
+            names[role] = f"{role}-{uuid.uuid4().hex[:8]}"
+            log = tmp_path / f"{role}.log"
+            workers[role] = stack.enter_context(background(
+                [str(BIN / "jobsearch"), "worker", "--name", names[role], "--concurrency", "1"], full_env, log))
+            wait_for(lambda log=log: "ready" in log.read_text(errors="replace"), 120, f"worker {role}")
+        yield {"app_url": app_url, "tmp": str(tmp_path), **{f"pid_{k}": str(p.pid) for k, p in workers.items()},
+               **{f"name_{k}": v for k, v in names.items()}}
 
 
 def _workers_of(instance: dg.DagsterInstance, run_id: str) -> dict[str, str]:
@@ -114,7 +117,7 @@ def test_fanned_out_steps_run_on_both_workers_with_the_in_process_results(profil
                 ran = _workers_of(instance, result.run_id)
                 succeeded = {e.step_key for e in result.get_step_success_events()}
                 assert len(ran) >= 4 and succeeded <= set(ran)  # every step ran on a worker, node recorded
-                assert {w.split("@")[0] for w in ran.values()} == {"w1", "w2"}, ran
+                assert {w.split("@")[0] for w in ran.values()} == {profile["name_w1"], profile["name_w2"]}, ran
 
     local = make_engine(sqlite_url)  # the same three jobs in process, on another database
     seed(local)
@@ -152,7 +155,7 @@ def test_a_worker_killed_during_a_step_loses_nothing(profile: dict[str, str]) ->
             if not runs:
                 return None
             ran = _workers_of(instance, runs[0].run_id)
-            return next((step for step, worker in ran.items() if worker.startswith("w1@")
+            return next((step for step, worker in ran.items() if worker.startswith(f"{profile['name_w1']}@")
                          and step.startswith("slow_effect")), None)
 
         wait_for(a_step_on_w1, 120, "worker w1 to start a step")
@@ -161,7 +164,7 @@ def test_a_worker_killed_during_a_step_loses_nothing(profile: dict[str, str]) ->
         assert outcome_box.get("success") is True, outcome_box
         ran = _workers_of(instance, str(outcome_box["run_id"]))
     assert sorted(p.name for p in effects.iterdir()) == [f"effect_{i}" for i in range(4)]  # each effect once
-    assert any(w.startswith("w2@") for w in ran.values())
+    assert any(w.startswith(f"{profile['name_w2']}@") for w in ran.values())
     shutil.rmtree(effects)
 
 
