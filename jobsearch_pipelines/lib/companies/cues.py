@@ -331,7 +331,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"szolgáltatások|usluge|teenused|storitve|paslaugos|pakalpojumi|loesungen|lösungen|nos-offres|"
                  r"offres|vraagstukken|oplossingen|ratkaisut|megoldasok|rjesenja|lahendused|"
                  r"hizmetler|cozumler|ypiresies|ka-darome|ko-mes-daram|sto-radimo|mit-csinalunk|what-we-build|"
-                 r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|wat-we-doen|"
+                 r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|"
                  r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz|"
                  r"mita-teemme|ko-daram|wat-we-maken|kakvo-pravim|co-budujemy|co-robimy|risinajumi|ce-facem|"
                  r"ylopoiisi)" + _SEG),
@@ -353,7 +353,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
               r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas|kdo-jsme|kto-sme|folkene|inimesed|"
-              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are|ludzie|wie|porukka|tim|ekipa|tiimi)"
+              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are|ludzie|wie|porukka|tim|ekipa)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
@@ -366,7 +366,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"kako-radimo|ako-pracujeme|ansatz|methodologie|methodology|metodologia|notre-methode|"
                  r"kaip-dirbame|nasil-calisiyoruz|playbook|our-process|process|how-we-partner|jak-to-delame|"
                  r"saadan-arbejder-vi|kuidas-me-teeme|kuidas-me-tootame|nasil-calisiriz|zo-werken-we|nosso-jeito|"
-                 r"zo-werken-wij|nachin-na-rabota|ablauf|kuidas|nain-rakennamme|nain-toimimme)"
+                 r"zo-werken-wij|nachin-na-rabota|ablauf|kuidas|nain-rakennamme)"
                  + _SEG),
     ("careers", r"/(?:careers?|join(?:-us)?|karriere|jobs|vacatures|werken-bij|carri[eè]res|recrutement|carreiras|"
                 r"trabalhe-conosco|empleo|trabaja-con-nosotros|unete|stellen|lavora-con-noi|kariera|praca|"
@@ -402,11 +402,11 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                    r"anunciar|candidati|aziende-clienti|kandydaci|pracodawcy|for-arbetsgivare|kandidater|"
                    r"pro-firmy|uchazeci|kandidatiem|konsulteille|tyonhakijoille|hakijoille|for-konsulenter|"
                    r"for-konsulter|for-consultants|adaylar|jelolteknek|kandidatams|kandidatima|kandidaadile|"
-                   r"pre-uchadzacov|candidati-ro|ypopsifioi|kandidati|za-kandidate|pro-kandidaty|dla-kandydatow|"
+                   r"pre-uchadzacov|ypopsifioi|kandidati|za-kandidate|pro-kandidaty|dla-kandydatow|"
                    r"pentru-candidati|za-kandidati|za-poslodavce|dla-pracodawcow|pentru-angajatori|munkaltatoknak|"
                    r"isverenler|tyonantajille|arbejdsgivere|arbeidsgivere|darbdaviams|darba-devejiem|delodajalci|"
                    r"zamestnavatelia|zamestnavatele|poslodavci|spetsialistidele|for-specialists|for-experts|"
-                   r"hire-developers|hire-engineers|hire-a-developer|for-engineers|for-developers|for-consultants|"
+                   r"hire-developers|hire-engineers|hire-a-developer|for-engineers|for-developers|"
                    r"join-our-network|join-the-network|za-specialisti|svobodni-pozicii|volne-pozicie|"
                    r"volna-mista)" + _SEG),
     ("listings", r"/(?:listings?|directory|companies|agencies|firms|category|categories|profiles?|reviews|"

@@ -120,11 +120,11 @@ def evaluate(labels_files: Path | Sequence[Path], min_score: float = DEFAULT_MIN
     """Classify every labelled page of ``labels_files`` (one set or several pooled; see ``labelled_pages``) with the
     shipped text model, or, with ``folds``, with a text model trained on the other folds of the pooled pages and on
     every page of ``train_also`` (cross-validation: every page is judged by a model that has not seen it)."""
+    if train_also and folds is None:
+        raise ValueError("train_also: only with folds (the shipped model is used otherwise)")
     sets = [labels_files] if isinstance(labels_files, Path) else list(labels_files)
     pages = [page for labels_file in sets for page in labelled_pages(labels_file, split)]
     models: list[TextModel | None] = [None] * len(pages)
-    if train_also and folds is None:
-        raise ValueError("train_also: only with folds (the shipped model is used otherwise)")
     if folds is not None:
         if folds < 2:
             raise ValueError(f"folds: need at least 2, got {folds}")
