@@ -426,9 +426,11 @@ def _item(name: str, slug: str, aliases: list[str]) -> dict[str, object]:
     aliases = list(dict.fromkeys(a for a in aliases if a.lower() != name.lower()))
     if aliases:
         item["aliases"] = aliases
-    ambiguous = [a for a in [name, *aliases] if _ambiguous(a)]
+    # The loader also accepts the slug as an alias ("Act!" -> "act", "Com+" -> "comp"): it needs context as well.
+    slug_form = slug.replace("-", " ")
+    ambiguous = [a for a in [name, *aliases, slug_form] if _ambiguous(a)]
     if ambiguous:
-        item["ambiguous"] = [a.lower() for a in ambiguous]
+        item["ambiguous"] = list(dict.fromkeys(a.lower() for a in ambiguous))
     exact = [a for a in [name, *aliases] if len(a) <= 2]
     if exact:
         item["case_sensitive"] = [name if a.lower() == name.lower() else a for a in exact]

@@ -168,6 +168,10 @@ SCOPE = [
     ("react-native", "You will build our React Native app.", "Our React Native app is owned by another team."),
     ("ios", "You will ship features to our iOS and Android apps.", "Millions of people use our iOS and Android apps."),
     ("linux", "Strong Linux administration skills.", "You get a MacBook Pro or Linux laptop."),
+    ("jest", "Sound knowledge of Webpack, no shying away from tools such as Babel and Jest.",
+     "No Jest or Babel work in this position."),
+    ("kubernetes", "You are no stranger to Kubernetes.", "No Kubernetes work in this position."),
+    ("linux", "Deep knowledge of Linux and computer networks.", "You get a Linux computer."),
     ("kubernetes", "Experience with Kubernetes is a plus.", "Kubernetes is handled by a separate platform team."),
     ("elixir", "Our backend services are written in Elixir and you will extend them.",
      "Our backend services are written in Elixir and owned by the platform team — you won't need to write any."),
@@ -324,6 +328,18 @@ def test_technologies_the_tag_rules_leave_out_are_curated(local_extractor: Local
 def test_an_ambiguous_tool_name_in_its_ordinary_sense_is_not_a_skill(local_extractor: LocalExtractor) -> None:
     result = local_extractor.extract("Office manager", "Our office is near the old lighthouse on the coast.")
     assert not [s for s in result.skills if s.slug == "lighthouse"]
+
+
+@pytest.mark.parametrize(("slug", "ordinary", "product"), [
+    ("act", "In this position you will act as the single point of contact.", "You keep our contacts in Act! CRM."),
+    ("comp", "Competitive comp and equity.", "You maintain our COM+ components."),
+    ("people-work", "People work from home here.", "You administer people@work for our HR team."),
+])
+def test_a_product_name_spelled_as_its_slug_needs_context(local_extractor: LocalExtractor, slug: str, ordinary: str,
+                                                           product: str) -> None:
+    """A generated entry's slug is an alias too ("Act!" -> "act"): an ordinary word then, ambiguous like one."""
+    assert slug not in {s.slug for s in local_extractor.extract("Manager", ordinary).skills}
+    assert slug in {s.slug for s in local_extractor.extract("Manager", product).skills}
 
 
 @pytest.mark.parametrize("next_heading", ["What you will do", "Your tasks", "Die Stelle"])

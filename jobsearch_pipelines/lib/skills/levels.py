@@ -44,10 +44,12 @@ _NOT_ASKED_HEAD = re.compile(
     r"^not required$|not (?:in|for) this role",
     re.I,
 )
+# One word boundary in front of the alternation: with a boundary inside each alternative the engine tried all of
+# them at every character (13 µs a sentence, 6 % of local extraction; bench/skills.py).
 _PREFERRED_CUE = re.compile(
-    r"nice[- ]to[- ]have|\bbonus\b|\ba (?:big |huge )?plus\b|\bpluses\b|\bpreferred\b|\bpreferabl[ey]\b|\bideally\b|"
-    r"\bdesirable\b|\bdesired\b|\bfamiliarity\b|\bexposure to\b|\bwould be (?:great|nice|helpful|beneficial)\b|"
-    r"\bnot required\b|\bgood to have\b|\bappreciated\b|\badvantage(?:ous)?\b|\bis a plus\b|\bnice\b",
+    r"\b(?:nice[- ]to[- ]have|bonus\b|a (?:big |huge )?plus\b|pluses\b|preferred\b|preferabl[ey]\b|ideally\b|"
+    r"desirable\b|desired\b|familiarity\b|exposure to\b|would be (?:great|nice|helpful|beneficial)\b|"
+    r"not required\b|good to have\b|appreciated\b|advantage(?:ous)?\b|is a plus\b|nice\b)",
     re.I,
 )
 _REQUIRED_CUE = re.compile(

@@ -38,7 +38,10 @@ EXCLUDED = "excluded"
 OTHER_TEAM = "owned by another team"
 _NEGATION = frozenset(word_list("not no never without neither nor non isn't aren't don't doesn't won't"))
 _NOT_NEGATION_NEXT = frozenset(
-    word_list("only just limited matter later less longer more doubt problem exception shy hesitate mind stop forget")
+    word_list(
+        "only just limited matter later less longer more doubt problem exception shy shying hesitate hesitation mind "
+        "stop forget stranger strangers afraid fear sql"  # "no shying away from Jest", "no stranger to Go", "no SQL"
+    )
 )
 _CLAUSE_BREAKS = frozenset(word_list(". ; : ! ? ( ) but however though although whereas while instead yet - – —"))
 _SENTENCE_BREAKS = frozenset(word_list(". ; ! ? but however whereas so"))
@@ -158,7 +161,10 @@ _EQUIPMENT = frozenset(
 )
 _EQUIPMENT_WITH = frozenset(word_list("with running"))  # "a company laptop with Windows 11 and a Microsoft 365 ..."
 _NOT_EQUIPMENT_NEXT = frozenset(
-    word_list("learning vision science engineering translation readable management compliance costs audits keys")
+    word_list(
+        "learning vision science engineering translation readable management compliance costs audits keys "
+        "architecture architectures network networks networking software graphics systems programming organization"
+    )
 )
 _EQUIPMENT_REACH = 4
 _OUT_OF_SCOPE_SECTIONS = {
