@@ -80,6 +80,18 @@ def test_unmapped_spans_are_returned_with_a_normalised_surface(local_extractor: 
         assert skill.to_dict()["canonical"] is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Practical knowledge of hydrology and/or soil mechanics.", ["hydrology", "soil mechanics"]),
+    ("You bring experience in trial design and/or regulatory affairs.", ["trial design", "regulatory affairs"]),
+    ("Hands-on experience with thermal modelling and/or fluid dynamics simulation.", ["thermal modelling"]),
+])
+def test_an_open_span_across_and_or_names_two_things(local_extractor: LocalExtractor, text: str,
+                                                       expected: list[str]) -> None:
+    mentions = [m.text for s in local_extractor.extract("Engineer", text).skills for m in s.mentions]
+    assert all(name in mentions for name in expected), mentions
+    assert not [m for m in mentions if "and/" in m or m.endswith((" and", " or"))], mentions
+
+
 def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
     mapper = SpanMapper(default_taxonomy(), None)
     assert mapper.by_alias("Python programming").slug == "python"  # type: ignore[union-attr]

@@ -182,7 +182,7 @@ class LocalExtractor:
             elif any(m.start <= start and end <= m.end for m in rejected):
                 continue  # the rules read this word in its ordinary sense (go, next, rest ...)
             elif end - start <= _MAX_SPAN_TOKENS:
-                pending.append((start, end))
+                pending.extend(_split_at_and_or(tagged.lower, start, end))
         for match, confidence in accepted:
             if id(match) in covered:
                 continue
@@ -352,6 +352,19 @@ def _inner_part(spans: Sequence[Span], match: GazetteerMatch, start: int, end: i
     if not (match.start <= start and end <= match.end):
         return False
     return sum(1 for a, b in spans if a < match.end and match.start < b) == 1
+
+
+def _split_at_and_or(lower: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
+    """A CRF span across "and/or" names two things ("hydrology and/or soil mechanics"); list words at either end of a
+    span ("thermal modelling and/") are not part of it."""
+    for i in range(start + 1, end - 3):
+        if lower[i : i + 3] == ["and", "/", "or"]:
+            return [*_split_at_and_or(lower, start, i), *_split_at_and_or(lower, i + 3, end)]
+    while start < end and lower[start] in _LIST_WORDS:
+        start += 1
+    while end > start and lower[end - 1] in _LIST_WORDS:
+        end -= 1
+    return [(start, end)] if end > start else []
 
 
 def _one_phrase(tagged: TaggedSentence, start: int, end: int) -> bool:
