@@ -383,3 +383,53 @@ def test_staffing_signals_weigh_more_against_a_consultancy_than_other_rivals_sig
 
     assert staffing.category == product.category == "CONSULTANCY", (staffing.reasons, product.reasons)
     assert cost_per_point(staffing, "staffing") > cost_per_point(product, "product") + 0.1
+
+
+# ---- a supplier of people, described in its own business terms (twelfth session)
+FIRM_NAV = [("/services/", "Services"), ("/cases/", "Cases"), ("/about/", "About")]
+CONSULTING_FIRM = ("IT consulting for banks and insurers: we build and run custom software for our clients. "
+                   "Tell us about your project.")
+
+
+@pytest.mark.parametrize(("lang", "supplier_terms"), [
+    ("en", "28,000 experts in our talent pool; three vetted candidates within 48 hours; a fee of 18 % of the first "
+           "annual salary for direct hires. Are you an IT professional? Join us."),
+    ("fr", "6 200 experts dans notre vivier ; trois candidats sous 48 heures ; missions ouvertes pour freelances. "
+           "Déposer mon CV."),
+    ("pt", "38 mil talentos no nosso banco de talentos; profissionais alocados no seu projeto; fee de 18% do "
+           "salário anual com garantia de reposição. É profissional de TI? Cadastre seu currículo."),
+    ("es", "Agencia de colocación autorizada: presentamos 2-3 candidatos en 72 horas. ¿Eres profesional IT? "
+           "Subir mi CV."),
+    ("tr", "27.000 adaylık aday havuzu; BT danışman temini; İŞKUR izinli özel istihdam bürosu. Adaylar için: "
+           "iş ilanları."),
+])
+def test_a_supplier_of_people_is_staffing_even_when_it_talks_like_a_consultancy(lang: str,
+                                                                             supplier_terms: str) -> None:
+    consultancy = page("Example", FIRM_NAV, CONSULTING_FIRM, ORG)
+    _, verdict = classify_html(consultancy, f"https://example.{lang}/")
+    assert verdict.is_consultancy, verdict.reasons
+    supplier = page("Example", FIRM_NAV, f"{CONSULTING_FIRM} {supplier_terms}", ORG)
+    _, verdict = classify_html(supplier, f"https://example.{lang}/")
+    assert not verdict.is_consultancy and verdict.category == "STAFFING", verdict.reasons
+
+
+ONE_PAGE_NAV = [("#work", "Work"), ("#team", "Team"), ("#pricing", "Pricing"), ("#contact", "Contact")]
+
+
+def test_a_firms_prices_for_work_are_not_a_products_pricing() -> None:
+    studio = ("Four developers building custom web apps and internal tools for small businesses. Recent work for "
+              "our clients. Pricing: a fixed price per phase, most projects between €25,000 and €90,000; ongoing "
+              "work €760 per day; maintenance from €350 per month. Tell us about your project.")
+    _, verdict = classify_html(page("Studio", ONE_PAGE_NAV, studio), "https://studio.example/")
+    assert verdict.category == "CONSULTANCY", verdict.reasons
+    without_rates = studio.replace("a fixed price per phase, ", "").replace("ongoing work €760 per day; ", "")
+    _, verdict = classify_html(page("Studio", ONE_PAGE_NAV, without_rates), "https://studio.example/")
+    assert verdict.category == "PRODUCT", verdict.reasons
+
+
+def test_per_user_prices_stay_a_products_even_beside_hourly_services() -> None:
+    saas = ("Field-service software for installers. Start 349 kr /användare/mån, Pro 549 kr /användare/mån. "
+            "Testa gratis i 14 dagar. Boka en demo. Implementation services at 1,200 kr per hour.")
+    _, verdict = classify_html(page("Ruttan", [("/pricing", "Pricing"), ("/signup", "Sign up")], saas),
+                               "https://saas.example/")
+    assert verdict.category == "PRODUCT" and not verdict.is_consultancy, verdict.reasons

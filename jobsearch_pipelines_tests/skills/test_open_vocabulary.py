@@ -103,6 +103,8 @@ def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
     assert mapping.how == "vector" and mapping.skill is not None and mapping.skill.slug == "mongodb"
     (nothing,) = extractor.mapper.map_many(["a sunny office in Berlin"])
     assert nothing.skill is None
+    (partial,) = extractor.mapper.map_many(["dynamics"])  # the first word of "Dynamics AX" ("fluid dynamics")
+    assert partial.skill is None
 
 
 def test_parent_and_child_are_separate_skills(local_extractor: LocalExtractor) -> None:

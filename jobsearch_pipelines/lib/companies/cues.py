@@ -156,8 +156,17 @@ STAFFING: list[Cue] = [
     ("recruitment firm", r"\brecruit(?:ment|ing) (?:agency|agencies|firm|company|partner|specialists?|consultan\w+)\b|"
                          r"\brecruiters?\b|\bheadhunt\w*\b|\bexecutive search\b|\btalent acquisition\b"),
     ("cv upload", r"\b(?:upload|submit|send|register) (?:your |je |uw |votre |seu |tu )?(?:cv|resume|résumé|"
-                  r"lebenslauf|curr[íi]culo|curriculum)\b|\blebenslauf\b|\bcurr[íi]culum\b"),
+                  r"lebenslauf|curr[íi]culo|curriculum)\b|\blebenslauf\b|\bcurr[íi]culum\b|"
+                  r"\b(?:subir|sube|déposer|déposez|cadastre|cadastrar|carica|încarcă|nahrajte|prześlij|ladda upp) "
+                  r"(?:mi |tu |mon |votre |seu |o seu |il tuo |swoje )?(?:cv|currículo|curriculum|životopis)\b"),
+    ("licensed placement agency", r"\bagencia de colocación\b|\bagência (?:privada )?de colocação\b|"
+                                  r"\bagence de placement\b|\b(?:private )?employment agency licen[cs]e\b|"
+                                  r"\bprivate employment agency\b|\berlaubnis zur arbeitsvermittlung\b|"
+                                  r"\bagencj\w+ zatrudnienia\b|\bkraz\b|\bözel istihdam bürosu\b|"
+                                  r"\bagent\w* de plasare\b|\bagentura práce\b|\bmagán-munkaközvetít\w*\b"),
     ("candidates & employers", r"\bjob ?seekers?\b|\bcandidates\b|\bhiring managers?\b|\bfor employers\b|"
+                               r"\bkandidat(?:en|innen)\b|\bcandida[țt]i(?:i|lor)?\b|\badaylar\w*\b|"
+                               r"\bjelöltek\w*\b|\bkandidaatit\b|\bkandidatai\b|\bkandidāti\b|"
                                r"\bbewerber\w*\b|\bwerkzoekenden\b|\bwerkgevers\b|\bcandidats?\b|\bcandidatos\b|"
                                r"\barbeitgeber\b|\bcandidati\b|\bkandydac\w*\b|\bkandidáti\b|\bkandidater\b|"
                                r"\bpostulantes\b|\bdatori di lavoro\b|\bpracodawc\w*\b|\barbetsgivare\b|"
@@ -167,12 +176,36 @@ STAFFING: list[Cue] = [
     ("job board", r"\b(?:browse|search|latest|find|view all) (?:\w+ )?jobs\b|\bjob alerts?\b|\bapply now\b"),
     ("talent supply", r"\bstaff(?:ing)? augmentation\b|\bteam extension\b|\b(?:vetted|pre-vetted|hand-matched) "
                       r"(?:\w+ )?(?:talent|freelancers?|developers|engineers)\b|\btop \d+ ?% of\b|"
-                      r"\btalent (?:network|pool)\b|"
                       r"\bapply as a (?:freelancer|developer|talent)\b|\bhire (?:top |remote |vetted )?"
                       r"(?:talent|developers|engineers|freelancers)\b|\bfreelance (?:talent|network|marketplace)\b|"
                       r"\bpersonalgestellung\b|\bouter?sourcing de (?:personal|pessoal)\b|\bleasing pracowników\b|"
                       r"\bpersonaluthyrning\b|\bbemanning\w*\b|\bpersonální agentur\w*\b|"
                       r"\bsomministrazione di lavoro\b"),
+    # A supplier of people keeps a pool of them, presents a few to the client and is paid by placement.
+    ("talent pool", r"\btalent ?(?:pool|network)s?\b|\btalentpool\w*\b|\bkandidatenpool\b|\bvivier\b|"
+                    r"\bbanco de talentos\b|\bbase de talentos\b|\bbolsa de talento\w*\b|\bbacino di talenti\b|"
+                    r"\bbaz(?:a|ie|y) talentów\b|\bbaza (?:noastră )?de talente\b|\baday havuz\w*\b|"
+                    r"\btalentbank\w*\b|\btehetségbázis\w*\b|\bkandidatdatabas\w*\b|\bdatabáze kandidátů\b"),
+    ("candidates presented", r"\b(?:\d(?:[–-]\d)?|two|three|zwei|drei|deux|trois|dos|tres|due|tre|dois|três|twee|"
+                             r"drie|två|dwa|dwóch|trzy|trzech)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
+                             r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
+                             r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*)\b"),
+    ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
+                      r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b|"
+                      r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
+                      r"\bgarantia de reposição\b|\bgarantie de remplacement\b|\bgaranție de înlocuire\b|"
+                      r"\bnachbesetzungsgarantie\b|\bvervangingsgarantie\b|\bgaranzia di sostituzione\b|"
+                      r"\bgarantía de reposición\b|\bersättningsgaranti\b"),
+    ("régie / body leasing", r"\ben régie\b|\bop regie(?:basis)?\b|\bregiebasis\b|\bbody ?leasing\b|"
+                             r"\bprofissionais alocados\b|\balocação de (?:profissionais|consultores|pessoas)\b|"
+                             r"\boutsourcing de profissionais\b|\bdanışman temini\b|\bpersonel çalıştırma\b|"
+                             r"\bprestación de personal\b|\bcesión de (?:personal|trabajadores)\b|"
+                             r"\bleasing (?:pracowników|specjalistów|it)\b|\bpronájem (?:it )?specialistů\b|"
+                             r"\binhuur\b|\bkonsultförmedling\w*\b|\bvuokrakonsult\w*\b"),
+    ("freelance missions", r"\bmissions? (?:ouvertes|freelance|disponibles)\b|\bfreelance (?:missions|assignments)\b|"
+                           r"\bopen (?:freelance )?(?:missions|assignments)\b|\bopenstaande opdrachten\b|"
+                           r"\blediga uppdrag\b|\bledige oppdrag\b|\boffene projekte\b|\bprojektangebote\b|"
+                           r"\bavoimet toimeksiannot\b|\bmisiones abiertas\b|\bmissioni aperte\b"),
     ("personalvermittlung (de)", r"\bpersonal(?:vermittlung|beratung)\b|\bstellenangebote\b|\bjobbörse\b|"
                                  r"\bfestanstellung\b|\bdirect search\b|\bheadhunt\w*\b"),
     ("arbeitnehmerüberlassung (de)", r"\barbeitnehmerüberlassung\b|\bzeitarbeit\b|\bpersonalleasing\b|"
@@ -187,6 +220,18 @@ STAFFING: list[Cue] = [
                        r"\bför kandidater\b|\bfor kandidater\b|\bhakijoille\b|\bjelölteknek\b|\badaylar için\b|"
                        r"\bγια υποψηφίους\b|\bза кандидати\b|\bkandidaatidele\b|\bpre kandidátov\b|"
                        r"\bproširenje tima\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|\brozšírenie tímu\b"),
+    # the other side of a supplier's site, in its own words ("I'm a freelancer", "¿Eres profesional IT?")
+    ("for candidates", r"\bi'm a freelancer\b|\bi am a freelancer\b|\bi'm a contractor\b|\bi am a contractor\b|"
+                       r"\bare you an it professional\b|\bare you a freelancer\b|\bare you a contractor\b|"
+                       r"\beres profesional\b|\beres un profesional\b|\bé profissional\b|"
+                       r"\bvous êtes (?:freelance|indépendant|candidat)\b|\bbist du freelancer\b|"
+                       r"\bsind sie freelancer\b|\bich bin (?:it-)?freelancer\b|\bich bin (?:kandidat|bewerber)\b|"
+                       r"\bje suis (?:consultant|freelance|candidat|indépendant)\b|\bsou (?:profissional|candidato)\b|"
+                       r"\bsoy (?:profesional|candidato|freelance)\b|\bsono un (?:professionista|candidato)\b|"
+                       r"\bik ben (?:freelancer|zzp'er|kandidaat)\b|\bben je (?:freelancer|zzp'er)\b|"
+                       r"\bjag är (?:konsult|kandidat|frilansare)\b|\bär du (?:frilansare|underkonsult)\b|"
+                       r"\bjeg er (?:konsulent|kandidat|frilanser)\b|\ber du (?:frilanser|freelancer)\b|"
+                       r"\bjestem (?:specjalistą|kandydatem|freelancerem)\b|\bjsem (?:kandidát|freelancer)\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bvacatures?\b"),
     ("recrutement (fr)", r"\bintérim\w*\b|\binterim\w*\b|\btravail temporaire\b|\b(?:cabinet|agence) de recrutement\b|"
                          r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
@@ -246,6 +291,7 @@ PRODUCT: list[Cue] = [
                    r"\bkostenlos (?:testen|starten|registrieren)\b|\bgratis (?:proberen|uitproberen|starten)\b|"
                    r"\bessai gratuit\b|\bessayer gratuitement\b|\bteste? gr[áa]tis\b|\bexperimente gr[áa]tis\b|"
                    r"\bprueba gratis\b|\bpruébalo gratis\b|\bprova gratis\b|\bprova gratuita\b|"
+                   r"\bprova (?:per )?\d+ giorni\b|\btesta gratis\b|\bgratis provperiod\b|\bprøveperiode\b|"
                    r"\bwypróbuj za darmo\b|\bvyzkoušejte zdarma\b|\bilmainen kokeilu\b|\bkokeile ilmaiseksi\b|"
                    r"\bprøv gratis\b|\bingyenes próba\w*\b|\bbesplatno isprobaj\w*\b|\bproovi tasuta\b|"
                    r"\bišbandykite nemokamai\b|\bizmēģini bez maksas\b|\bîncearcă gratuit\b|"
@@ -256,10 +302,14 @@ PRODUCT: list[Cue] = [
                 r"\bskapa konto\b|\bzaregistrujte\b|\brekisteröidy\b|\bopret konto\b|\bopprett konto\b|"
                 r"\bregisztráció\b|\bregistreeru\b|\bužsiregistruokite\b|\breģistrēties\b|"
                 r"\bcreează cont\b|\bkayıt ol\b|\bεγγραφή\b|\bрегистрирайте се\b|\bzaregistrujte sa\b"),
-    ("per-seat prices", r"(?:\bper ?|/ ?)(?:user|seat|month|mo|agent)\b|\bpro (?:nutzer|monat)\b|\bper maand\b|"
-                        r"\bpar mois\b|\bpor mês\b|\bal mes\b|"
-                        r"[$€£] ?\d+(?:[.,]\d+)? ?/ ?(?:mo|month|mês|mes|mois|monat)"),
-    ("per-seat prices", r"\bal mese\b|\bmiesięcznie\b|\bper månad\b|\bměsíčně\b"),  # same label, phrases only
+    ("per-user prices", r"(?:\bper ?|/ ?)(?:user|seat|agent)\b|\bpro nutzer\b|\bpro benutzer\b|"
+                        r"(?:\bper |/ ?)(?:utente|gebruiker|användare|bruker|bruger)\b|\bpar utilisateur\b|"
+                        r"\bpor usu[áa]rio\b|\bna użytkownika\b|\bza uživatele\b|\bkäyttäjää kohden\b|"
+                        r"\bfelhasználónként\b|\bkullanıcı başına\b|\bpe utilizator\b|\bpo korisniku\b|"
+                        r"\bna používateľa\b|/ ?(?:usuario|usuário|utilisateur|nutzer|użytkownik|käyttäjä)\b"),
+    ("monthly prices", r"(?:\bper ?|/ ?)(?:month|mo)\b|\bpro monat\b|\bper maand\b|\bpar mois\b|\bpor mês\b|"
+                       r"\bal mes\b|[$€£] ?\d+(?:[.,]\d+)? ?/ ?(?:mo|month|mês|mes|mois|monat)"),
+    ("monthly prices", r"\bal mese\b|\bmiesięcznie\b|\bper månad\b|\bměsíčně\b"),  # same label, phrases only
     ("app stores", r"\bapp store\b|\bgoogle play\b|\bdownload (?:the|our) app\b|\bchrome extension\b"),
     ("product language", r"\bour (?:platform|product|app|software)\b|\bintegrations?\b|\bapi (?:docs|documentation|"
                          r"reference)\b|\bchangelog\b|\bsaas\b|\bdashboard\b|\bunsere (?:plattform|software)\b|"
@@ -268,6 +318,10 @@ PRODUCT: list[Cue] = [
     ("demo & customers", r"\b(?:request|book|get|schedule) a demo\b|\bdemo (?:anfragen|aanvragen)\b|"
                          r"\bdemander une démo\b|\bcustomers? (?:love|trust)\b|\bteams? (?:use|trust)\b|"
                          r"\bdemo talep\w*\b|\bpyydä demo\b|\bbestil en demo\b|\bbook en demo\b|"
+                         r"\bboka (?:en )?demo\b|\bbestill (?:en )?demo\b|\b(?:prenota|richiedi) (?:una )?demo\b|"
+                         r"\b(?:solicite|agende|solicitar|agendar) (?:uma )?demo(?:nstração)?\b|"
+                         r"\b(?:solicita|pide|agenda) (?:una )?demo\b|\b(?:vraag een|plan een) demo\b|"
+                         r"\bdemo (?:buchen|vereinbaren)\b|\b(?:umów|zamów) (?:się na )?demo\b|\bvaraa demo\b|"
                          r"\bkérjen demót\b|\bzatražite demo\b|\bbroneeri demo\b|\bpiesaki demo\b|"
                          r"\bsolicită (?:un )?demo\b|\bzáväzné demo\b|\bζητήστε (?:ένα )?demo\b|\bзаявете демо\b"),
     ("shop", r"\badd to (?:cart|basket)\b|\bcheckout\b|\bshop now\b|\bbuy now\b|\bin den warenkorb\b|\bwinkelwagen\b|"
@@ -309,6 +363,22 @@ SPAM: list[Cue] = [
     ("crypto scam", r"\bcrypto (?:giveaway|signals|doubler)\b|\bbitcoin (?:doubler|giveaway|casino)\b"),
 ]
 
+# Prices of work, not of a product: per day, per hour, per project, a fixed price or a quote. A firm's pricing page
+# with these sells services (a one-page developer studio's "Prices" section), whatever it also charges per month.
+SERVICE_PRICES: list[Cue] = [
+    ("prices per day, hour or project",
+     r"\bper (?:day|hour|project|sprint|dag|uur|fase|projekt|tag|stunde|jour|heure|projet|día|hora|proyecto|giorno|"
+     r"ora|progetto|dia|projeto|dzień|godzinę|timme|time|päivä|tunti)\b|"
+     r"\b(?:day|daily|hourly) rates?\b|\b(?:tages|stunden)s[aä]tz\w*\b|\b(?:dag|uur)tarie[fv]\w*\b|"
+     r"\btaux (?:horaire|journalier)\b|\btarif journalier\b|\btarifa (?:por hora|diaria)\b|"
+     r"\btariffa (?:oraria|giornaliera)\b|\bvalor (?:por )?hora\b|\bstawka (?:godzinowa|dzienna)\b|"
+     r"\b(?:tim|dag)pris\w*\b|\btuntihinta\b|\bpäivähinta\b|"
+     r"\bfixed[- ]price\w*\b|\bfixed fee\b|\bfestpreis\w*\b|\bvaste prijs\b|\bprix forfaitaire\b|\bau forfait\b|"
+     r"\bprecio cerrado\b|\bprezzo fisso\b|\bpreço fixo\b|\bstał[aą] cen[aąę]\b|\bfast (?:pris|offert)\b|"
+     r"\bfastpris\b|\bkiinteä hinta\b|\bfix áras\b|\bsabit fiyat\w*\b|\bpreț fix\b|\bpevná cena\b|"
+     r"\b\d+ ?(?:€|eur|\$|£|kr|zł|lei)? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|giorno|dia|tag|std)\b"),
+]
+
 TEXT_CUES: dict[str, list[Cue]] = {
     "consultancy": CONSULTANCY_STRONG,
     "consultancy_weak": CONSULTANCY_WEAK,
@@ -318,6 +388,7 @@ TEXT_CUES: dict[str, list[Cue]] = {
     "product": PRODUCT,
     "other": OTHER,
     "spam": SPAM,
+    "service_prices": SERVICE_PRICES,
 }
 
 # Site-structure cues: internal link paths (lower-cased) → section names.
@@ -455,7 +526,18 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "placements": ("permanent", "contract", "temporary", "interim", "placement", "vacanc"),
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse "),
-    "per-seat prices": ("per ", "/", "pro nutzer", "pro monat", "per maand", "par mois", "por mês", "al mes"),
+    "per-user prices": ("per ", "/", "pro nutzer"),
+    "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday"),
+    "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
+                      "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş", "success fee",
+                      "onorariu de succes", "de succès", "replacement guarantee", "garantia de reposição",
+                      "garantie de remplacement", "garanție de înlocuire", "nachbesetzungsgarantie",
+                      "vervangingsgarantie", "garanzia di sostituzione", "garantía de reposición", "ersättningsgaranti"),
+    "prices per day, hour or project": ("per ", "/", "rate", "sätz", "satz", "tarie", "taux", "tarif", "valor",
+                                        "stawka", "pris", "hinta", "fixed", "festpreis", "vaste prijs", "forfait",
+                                        "precio cerrado", "prezzo fisso", "preço fixo", "cen", "fast ", "fix ár",
+                                        "sabit fiyat", "preț fix", "pevná cena"),
+    "monthly prices": ("per ", "/", "pro monat", "per maand", "par mois", "por mês", "al mes"),
     "partner badges": ("partner", "parceir", "partenaire", "socio", "certifi", "zertifizierte", "gecertificeerde",
                        "certyfikowan", "certifikovan"),
     "builds for clients": ("we design", "we build", "we develop", "we engineer", "we deliver", "wir entwickeln",

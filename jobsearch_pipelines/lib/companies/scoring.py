@@ -104,9 +104,12 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         total, whys = out.get(category, (0.0, []))
         out[category] = (total + points, [*whys, why])
 
+    service_prices = bool(s.cues.get("service_prices"))
     for category, per_cue in (("staffing", 0.16), ("directory", 0.14), ("product", 0.12), ("agency", 0.13),
                               ("other", 0.2), ("spam", 0.35)):
         found = s.cues.get(category, set())
+        if category == "product" and service_prices:
+            found = found - _SERVICE_PRICED  # prices of work: the "Prices" section of a firm selling it
         if found:
             add(category, per_cue * len(found), _labels(found))
     if "employmentagency" in s.jsonld_types:
@@ -133,13 +136,17 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         add("product", 0.3, "schema.org software/product markup")
     for section, points, why in (("pricing", 0.15, "pricing page"), ("signup", 0.12, "sign-up/login"),
                                  ("docs", 0.08, "docs/API/features pages"), ("shop", 0.15, "shop/cart")):
-        if section in s.link_sections:
+        if section in s.link_sections and not (section == "pricing" and service_prices):
             add("product", points, why)
     if s.stuffing >= 0.08:
         add("spam", 0.45, f"keyword stuffing ({s.stuffing:.0%} of the text is one phrase)")
     if s.public_host:
         add("other", 0.4, "government or academic domain")
     return out
+
+
+# Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
+_SERVICE_PRICED = frozenset({"pricing", "monthly prices"})
 
 
 def _looks_like_a_firm(s: PageSignals) -> bool:

@@ -145,7 +145,11 @@ class SpanMapper:
 
 
 def _looks_alike(surface: str, alias: str) -> bool:
-    """A spelling variant: same first three letters (ignoring punctuation and spaces), similar length."""
+    """A spelling variant: same first three letters (ignoring punctuation and spaces), similar length, and not the
+    first words of a longer name ("dynamics" of "Dynamics AX" in "fluid dynamics": a partial name names nothing)."""
+    words, alias_words = alias_tokens(surface), alias_tokens(alias)
+    if len(alias_words) > len(words) and alias_words[: len(words)] == words:
+        return False
     a = re.sub(r"[^a-z0-9+#]", "", surface.lower())
     b = re.sub(r"[^a-z0-9+#]", "", alias.lower())
     return bool(a) and bool(b) and a[:3] == b[:3] and 0.7 <= len(a) / len(b) <= 1 / 0.7
