@@ -303,7 +303,7 @@ def test_words_that_read_like_a_consultancy_confirm_a_site_with_work_pages() -> 
                                  text_model=READS_CONSULTANCY)
     assert not unsure.is_consultancy, unsure.reasons
     assert confirmed.category == "CONSULTANCY" and confirmed.is_consultancy, confirmed.reasons
-    assert any(r.startswith("+0.30 its words read like a consultancy (text model, p=") for r in confirmed.reasons)
+    assert any(r.startswith("+0.40 its words read like a consultancy (text model, p=") for r in confirmed.reasons)
 
 
 @pytest.mark.parametrize(("nav", "extra", "why"), [
@@ -317,6 +317,19 @@ def test_words_do_not_confirm_without_offer_pages_or_beside_staffing_evidence(na
                                text_model=READS_CONSULTANCY)
     assert verdict.category == "CONSULTANCY" and not verdict.is_consultancy, (why, verdict.reasons)
     assert not any("its words read like a consultancy" in r for r in verdict.reasons), why
+
+
+@pytest.mark.parametrize(("nav", "careers_text", "confirmed"), [
+    ([("/work", "Work"), ("/karriere", "Karriere")], " Karriere: wir freuen uns auf Bewerber und Bewerberinnen.",
+     True),  # the firm's own hiring
+    ([("/work", "Work")], " Wir freuen uns auf Bewerber und Bewerberinnen.", False),  # no careers page: unexplained
+    ([("/work", "Work"), ("/karriere", "Karriere")], " Bewerber: Lebenslauf hochladen.", False),  # a second cue
+])
+def test_applicants_on_a_firms_careers_page_do_not_stop_its_words(nav: list, careers_text: str,
+                                                                   confirmed: bool) -> None:
+    _, verdict = classify_html(page("Quiet Studio", nav, QUIET_STUDIO + careers_text), "https://quiet.example/",
+                               text_model=READS_CONSULTANCY)
+    assert any("its words read like a consultancy" in r for r in verdict.reasons) == confirmed, verdict.reasons
 
 
 @pytest.mark.parametrize("host", ["digital.severn.gov.uk", "numerique.gouv.fr", "it.example.edu", "dev.gv.at",

@@ -166,7 +166,7 @@ STAFFING: list[Cue] = [
                                   r"\bagent\w* de plasare\b|\bagentura práce\b|\bmagán-munkaközvetít\w*\b"),
     ("candidates & employers", r"\bjob ?seekers?\b|\bcandidates\b|\bhiring managers?\b|\bfor employers\b|"
                                r"\bkandidat(?:en|innen)\b|\bcandida[țt]i(?:i|lor)?\b|\badaylar\w*\b|"
-                               r"\bjelöltek\w*\b|\bkandidaatit\b|\bkandidatai\b|\bkandidāti\b|"
+                               r"\bjelöltek\w*\b|\bkandidaatit\b|\bkandidatai\b|\bkandidāti\b|\behdokka\w*\b|"
                                r"\bbewerber\w*\b|\bwerkzoekenden\b|\bwerkgevers\b|\bcandidats?\b|\bcandidatos\b|"
                                r"\barbeitgeber\b|\bcandidati\b|\bkandydac\w*\b|\bkandidáti\b|\bkandidater\b|"
                                r"\bpostulantes\b|\bdatori di lavoro\b|\bpracodawc\w*\b|\barbetsgivare\b|"
@@ -185,17 +185,22 @@ STAFFING: list[Cue] = [
     ("talent pool", r"\btalent ?(?:pool|network)s?\b|\btalentpool\w*\b|\bkandidatenpool\b|\bvivier\b|"
                     r"\bbanco de talentos\b|\bbase de talentos\b|\bbolsa de talento\w*\b|\bbacino di talenti\b|"
                     r"\bbaz(?:a|ie|y) talentów\b|\bbaza (?:noastră )?de talente\b|\baday havuz\w*\b|"
-                    r"\btalentbank\w*\b|\btehetségbázis\w*\b|\bkandidatdatabas\w*\b|\bdatabáze kandidátů\b"),
+                    r"\btalentbank\w*\b|\btehetségbázis\w*\b|\bkandidatdatabas\w*\b|\bdatabáze kandidátů\b|"
+                    r"\bosaajapool\w*\b|\bosaajaverkost\w*\b"),
     ("candidates presented", r"\b(?:\d(?:[–-]\d)?|two|three|zwei|drei|deux|trois|dos|tres|due|tre|dois|três|twee|"
                              r"drie|två|dwa|dwóch|trzy|trzech)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
                              r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
-                             r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*)\b"),
+                             r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|"
+                             r"profiles|profile|profiler|profiilia|profili|profilów|profilů)\b"),
     ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
                       r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b|"
                       r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
                       r"\bgarantia de reposição\b|\bgarantie de remplacement\b|\bgaranție de înlocuire\b|"
                       r"\bnachbesetzungsgarantie\b|\bvervangingsgarantie\b|\bgaranzia di sostituzione\b|"
-                      r"\bgarantía de reposición\b|\bersättningsgaranti\b"),
+                      r"\bgarantía de reposición\b|\bersättningsgaranti\b|\brekrytointipalkkio\w*\b|"
+                      r"\brekrutteringshonorar\w*\b|\brekryteringsarvode\w*\b|\bvermittlungs(?:provision|honorar)\b|"
+                      r"\b(?:plaatsings|bemiddelings)fee\b|\bfrais de placement\b|\bhonoraires de recrutement\b|"
+                      r"\bhonorarios de selección\b|\b(?:prowizja|opłata) rekrutacyjna\b"),
     ("régie / body leasing", r"\ben régie\b|\bop regie(?:basis)?\b|\bregiebasis\b|\bbody ?leasing\b|"
                              r"\bprofissionais alocados\b|\balocação de (?:profissionais|consultores|pessoas)\b|"
                              r"\boutsourcing de profissionais\b|\bdanışman temini\b|\bpersonel çalıştırma\b|"
@@ -205,7 +210,7 @@ STAFFING: list[Cue] = [
     ("freelance missions", r"\bmissions? (?:ouvertes|freelance|disponibles)\b|\bfreelance (?:missions|assignments)\b|"
                            r"\bopen (?:freelance )?(?:missions|assignments)\b|\bopenstaande opdrachten\b|"
                            r"\blediga uppdrag\b|\bledige oppdrag\b|\boffene projekte\b|\bprojektangebote\b|"
-                           r"\bavoimet toimeksiannot\b|\bmisiones abiertas\b|\bmissioni aperte\b"),
+                           r"\bavoimet toimeksiannot\b|\bmisiones abiertas\b|\bmissioni aperte\b|\bledige opgaver\b"),
     ("personalvermittlung (de)", r"\bpersonal(?:vermittlung|beratung)\b|\bstellenangebote\b|\bjobbörse\b|"
                                  r"\bfestanstellung\b|\bdirect search\b|\bheadhunt\w*\b"),
     ("arbeitnehmerüberlassung (de)", r"\barbeitnehmerüberlassung\b|\bzeitarbeit\b|\bpersonalleasing\b|"
@@ -231,7 +236,13 @@ STAFFING: list[Cue] = [
                        r"\bik ben (?:freelancer|zzp'er|kandidaat)\b|\bben je (?:freelancer|zzp'er)\b|"
                        r"\bjag är (?:konsult|kandidat|frilansare)\b|\bär du (?:frilansare|underkonsult)\b|"
                        r"\bjeg er (?:konsulent|kandidat|frilanser)\b|\ber du (?:frilanser|freelancer)\b|"
-                       r"\bjestem (?:specjalistą|kandydatem|freelancerem)\b|\bjsem (?:kandidát|freelancer)\b"),
+                       r"\bjestem (?:specjalistą|kandydatem|freelancerem)\b|\bjsem (?:kandidát|freelancer)\b|"
+                       r"\ber du freelance\w*\b|\boletko (?:it-)?(?:asiantuntija|freelancer)\b|"
+                       r"\bfor (?:freelancere|frilansere)\b|\bför frilansare\b|\bvoor freelancers\b|"
+                       r"\bpour les (?:freelances|indépendants)\b|\bpara freelancers\b|\bdla freelancerów\b|"
+                       r"\b(?:opret|opprett|skapa) (?:en )?profil\b|\bluo profiili\b|\bmaak een profiel aan\b|"
+                       r"\bcréez votre profil\b|\bcrea tu perfil\b|\bcrie seu perfil\b|\bcrea il tuo profilo\b|"
+                       r"\bzałóż profil\b|\bvytvořte si profil\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bvacatures?\b"),
     ("recrutement (fr)", r"\bintérim\w*\b|\binterim\w*\b|\btravail temporaire\b|\b(?:cabinet|agence) de recrutement\b|"
                          r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
@@ -527,13 +538,16 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse "),
     "per-user prices": ("per ", "/", "pro nutzer"),
-    "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday"),
+    "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
+                             "profil"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
                       "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş", "success fee",
                       "onorariu de succes", "de succès", "replacement guarantee", "garantia de reposição",
                       "garantie de remplacement", "garanție de înlocuire", "nachbesetzungsgarantie",
                       "vervangingsgarantie", "garanzia di sostituzione", "garantía de reposición",
-                      "ersättningsgaranti"),
+                      "ersättningsgaranti", "rekrytointipalkkio", "rekrutteringshonorar", "rekryteringsarvode",
+                      "vermittlungs", "plaatsingsfee", "bemiddelingsfee", "frais de placement",
+                      "honoraires de recrutement", "honorarios de selección", "rekrutacyjna"),
     "prices per day, hour or project": ("per ", "/", "rate", "sätz", "satz", "tarie", "taux", "tarif", "valor",
                                         "stawka", "pris", "hinta", "fixed", "festpreis", "vaste prijs", "forfait",
                                         "precio cerrado", "prezzo fisso", "preço fixo", "cen", "fast ", "fix ár",

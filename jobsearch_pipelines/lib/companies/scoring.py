@@ -25,7 +25,7 @@ TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a c
 # consultancy evidence. Consultancies that never say "consulting" describe their work in words the model has learned
 # (issue #13); a bare page (a profile, an article) never gets this, as words mistake staffing firms for consultancies.
 WORDS_CONFIRM_PROBABILITY = 0.9
-WORDS_EVIDENCE = 0.3
+WORDS_EVIDENCE = 0.4
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 WORDS_RIVAL_LIMIT = 0.15
 SITE_SECTIONS_MIN = 2
@@ -197,11 +197,18 @@ def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
     """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
     else 0. Never where a rival category has WORDS_RIVAL_LIMIT evidence: words mistake staffing firms, directories,
     agencies and product companies with a services arm for consultancies."""
-    if not _is_firm_site(s) or any(points >= WORDS_RIVAL_LIMIT for points, _ in rivals.values()):
+    if not _is_firm_site(s) or any(points >= WORDS_RIVAL_LIMIT for name, (points, _) in rivals.items()
+                                   if not (name == "staffing" and _hiring_only(s))):
         return 0.0
     model = text_model or default_model()
     probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
     return probability if probability >= WORDS_CONFIRM_PROBABILITY else 0.0
+
+
+def _hiring_only(s: PageSignals) -> bool:
+    """The only staffing cue is candidates or applicants on a site with a careers page: the firm's own hiring."""
+    return "careers" in s.link_sections and s.cues.get("staffing", set()) == {"candidates & employers"} and not (
+        "jobs_board" in s.link_sections or "employmentagency" in s.jsonld_types or s.job_postings >= 3)
 
 
 def _category_from_words(s: PageSignals, text_model: TextModel | None) -> tuple[str, float]:
