@@ -415,6 +415,8 @@ CONSULTING_FIRM = ("IT consulting for banks and insurers: we build and run custo
            "Subir mi CV."),
     ("tr", "27.000 adaylık aday havuzu; BT danışman temini; İŞKUR izinli özel istihdam bürosu. Adaylar için: "
            "iş ilanları."),
+    ("el", "6.800+ επαγγελματίες στη δεξαμενή ταλέντων μας· σας παρουσιάζουμε 2–4 υποψηφίους· πρόσληψη και "
+           "employer of record."),
 ])
 def test_a_supplier_of_people_is_staffing_even_when_it_talks_like_a_consultancy(lang: str,
                                                                              supplier_terms: str) -> None:
@@ -446,3 +448,21 @@ def test_per_user_prices_stay_a_products_even_beside_hourly_services() -> None:
     _, verdict = classify_html(page("Ruttan", [("/pricing", "Pricing"), ("/signup", "Sign up")], saas),
                                "https://saas.example/")
     assert verdict.category == "PRODUCT" and not verdict.is_consultancy, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "own_app"), [
+    ("Download our app on the App Store and Google Play.", True),
+    ("Jetzt im App Store laden.", True),
+    ("We take your app all the way to publication in the App Store and Google Play.", False),
+    ("Vi tar appen hela vägen till publicering i App Store och Google Play.", False),
+])
+def test_app_store_words_mean_a_product_only_for_the_companys_own_app(text: str, own_app: bool) -> None:
+    assert ("app stores" in find_text_cues(text.lower()).get("product", set())) == own_app
+
+
+@pytest.mark.parametrize("rates", ["Práce na projektu: 1 450 Kč/h nebo denní sazba 10 800 Kč.",
+                                   "Löpande arbete debiteras med 1 150 kr/timme.",
+                                   "Ongoing work at €760 per day."])
+def test_hourly_and_daily_rates_are_prices_of_work(rates: str) -> None:
+    assert find_text_cues(rates.lower()).get("service_prices")
+    assert not find_text_cues("Pro plan: €29 per user per month.".lower()).get("service_prices")

@@ -167,6 +167,7 @@ STAFFING: list[Cue] = [
     ("candidates & employers", r"\bjob ?seekers?\b|\bcandidates\b|\bhiring managers?\b|\bfor employers\b|"
                                r"\bkandidat(?:en|innen)\b|\bcandida[țt]i(?:i|lor)?\b|\badaylar\w*\b|"
                                r"\bjelöltek\w*\b|\bkandidaatit\b|\bkandidatai\b|\bkandidāti\b|\behdokka\w*\b|"
+                               r"\bυποψ[ήη]φ[ιί]\w*\b|"
                                r"\bbewerber\w*\b|\bwerkzoekenden\b|\bwerkgevers\b|\bcandidats?\b|\bcandidatos\b|"
                                r"\barbeitgeber\b|\bcandidati\b|\bkandydac\w*\b|\bkandidáti\b|\bkandidater\b|"
                                r"\bpostulantes\b|\bdatori di lavoro\b|\bpracodawc\w*\b|\barbetsgivare\b|"
@@ -186,11 +187,11 @@ STAFFING: list[Cue] = [
                     r"\bbanco de talentos\b|\bbase de talentos\b|\bbolsa de talento\w*\b|\bbacino di talenti\b|"
                     r"\bbaz(?:a|ie|y) talentów\b|\bbaza (?:noastră )?de talente\b|\baday havuz\w*\b|"
                     r"\btalentbank\w*\b|\btehetségbázis\w*\b|\bkandidatdatabas\w*\b|\bdatabáze kandidátů\b|"
-                    r"\bosaajapool\w*\b|\bosaajaverkost\w*\b"),
+                    r"\bosaajapool\w*\b|\bosaajaverkost\w*\b|\bδεξαμεν\w* ταλέντων\b"),
     ("candidates presented", r"\b(?:\d(?:[–-]\d)?|two|three|zwei|drei|deux|trois|dos|tres|due|tre|dois|três|twee|"
                              r"drie|två|dwa|dwóch|trzy|trzech)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
                              r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
-                             r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|"
+                             r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|υποψ[ήη]φ[ιί]\w*|"
                              r"profiles|profile|profiler|profiilia|profili|profilów|profilů)\b"),
     ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
                       r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b|"
@@ -224,7 +225,8 @@ STAFFING: list[Cue] = [
                        r"\bvoor kandidaten\b|\bpour les candidats\b|\bpara candidatos\b|\bper i candidati\b|"
                        r"\bför kandidater\b|\bfor kandidater\b|\bhakijoille\b|\bjelölteknek\b|\badaylar için\b|"
                        r"\bγια υποψηφίους\b|\bза кандидати\b|\bkandidaatidele\b|\bpre kandidátov\b|"
-                       r"\bproširenje tima\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|\brozšírenie tímu\b"),
+                       r"\bproširenje tima\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|\brozšírenie tímu\b|"
+                       r"\bεπέκταση ομάδας\b|\bemployer of record\b"),
     # the other side of a supplier's site, in its own words ("I'm a freelancer", "¿Eres profesional IT?")
     ("for candidates", r"\bi'm a freelancer\b|\bi am a freelancer\b|\bi'm a contractor\b|\bi am a contractor\b|"
                        r"\bare you an it professional\b|\bare you a freelancer\b|\bare you a contractor\b|"
@@ -265,7 +267,7 @@ STAFFING: list[Cue] = [
                                             r"\bkadrovska agencija\b|\bprosta delovna mesta\b|"
                                             r"\bpersonálna agentúra\b|\bpracovné ponuky\b|\biše alım\b|"
                                             r"\bpersonel temini\b|\bgeçici personel\b|\biş ilanları\b|"
-                                            r"\bστελέχωση\b|\bπροσλήψεις\b|\bθέσεις εργασίας\b|"
+                                            r"\bστελέχωση\b|\bπρ[οό]σλ[ηή]ψ\w*\b|\bθέσεις εργασίας\b|"
                                             r"\bподбор на персонал\b|\bвременна работа\b|\bсвободни позиции\b"),
 ]
 
@@ -321,7 +323,11 @@ PRODUCT: list[Cue] = [
     ("monthly prices", r"(?:\bper ?|/ ?)(?:month|mo)\b|\bpro monat\b|\bper maand\b|\bpar mois\b|\bpor mês\b|"
                        r"\bal mes\b|[$€£] ?\d+(?:[.,]\d+)? ?/ ?(?:mo|month|mês|mes|mois|monat)"),
     ("monthly prices", r"\bal mese\b|\bmiesięcznie\b|\bper månad\b|\bměsíčně\b"),  # same label, phrases only
-    ("app stores", r"\bapp store\b|\bgoogle play\b|\bdownload (?:the|our) app\b|\bchrome extension\b"),
+    # the company's own app to download; a studio that publishes its clients' apps to the stores is no product
+    ("app stores", r"\b(?:download|get it|available|laden|herunterladen|jetzt|télécharge\w*|disponible|disponível|"
+                   r"descarga\w*|baixe|scarica\w*|pobierz|ladda ner|hent|last ned|stáhn\w*|lataa|letölt\w*|"
+                   r"indir\w*|descarcă)\b(?: \S+){0,3} (?:app store|google play)\b|\bdownload (?:the|our) app\b|"
+                   r"\bchrome extension\b"),
     ("product language", r"\bour (?:platform|product|app|software)\b|\bintegrations?\b|\bapi (?:docs|documentation|"
                          r"reference)\b|\bchangelog\b|\bsaas\b|\bdashboard\b|\bunsere (?:plattform|software)\b|"
                          r"\bonze (?:software|app|tool)\b|\bnotre (?:plateforme|logiciel)\b|\bnossa plataforma\b|"
@@ -387,7 +393,9 @@ SERVICE_PRICES: list[Cue] = [
      r"\bfixed[- ]price\w*\b|\bfixed fee\b|\bfestpreis\w*\b|\bvaste prijs\b|\bprix forfaitaire\b|\bau forfait\b|"
      r"\bprecio cerrado\b|\bprezzo fisso\b|\bpreço fixo\b|\bstał[aą] cen[aąę]\b|\bfast (?:pris|offert)\b|"
      r"\bfastpris\b|\bkiinteä hinta\b|\bfix áras\b|\bsabit fiyat\w*\b|\bpreț fix\b|\bpevná cena\b|"
-     r"\b\d+ ?(?:€|eur|\$|£|kr|zł|lei)? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|giorno|dia|tag|std)\b"),
+     r"\bdenní sazb\w*\b|\bhodinov\w* sazb\w*\b|\bčlověkod\w*\b|\bórad[íi]j\b|\bnapidíj\b|"
+     r"\b\d+ ?(?:€|eur|\$|£|kr|zł|lei|kč|ft|chf|sek|nok|dkk|czk|huf|ron)? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|"
+     r"giorno|dia|tag|std|timme|time|tim|hod|den|óra|nap|saat|gün|ora|zi|dan|päivä|tunti|godz)\b"),
 ]
 
 TEXT_CUES: dict[str, list[Cue]] = {
@@ -538,8 +546,9 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse "),
     "per-user prices": ("per ", "/", "pro nutzer"),
+    "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
-                             "profil"),
+                             "profil", "υποψ"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
                       "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş", "success fee",
                       "onorariu de succes", "de succès", "replacement guarantee", "garantia de reposição",
@@ -551,7 +560,8 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "prices per day, hour or project": ("per ", "/", "rate", "sätz", "satz", "tarie", "taux", "tarif", "valor",
                                         "stawka", "pris", "hinta", "fixed", "festpreis", "vaste prijs", "forfait",
                                         "precio cerrado", "prezzo fisso", "preço fixo", "cen", "fast ", "fix ár",
-                                        "sabit fiyat", "preț fix", "pevná cena"),
+                                        "sabit fiyat", "preț fix", "pevná cena", "sazb", "člověkod", "órad",
+                                        "napidíj"),
     "monthly prices": ("per ", "/", "pro monat", "per maand", "par mois", "por mês", "al mes"),
     "partner badges": ("partner", "parceir", "partenaire", "socio", "certifi", "zertifizierte", "gecertificeerde",
                        "certyfikowan", "certifikovan"),
