@@ -315,14 +315,19 @@ PRODUCT: list[Cue] = [
                 r"\bskapa konto\b|\bzaregistrujte\b|\brekisteröidy\b|\bopret konto\b|\bopprett konto\b|"
                 r"\bregisztráció\b|\bregistreeru\b|\bužsiregistruokite\b|\breģistrēties\b|"
                 r"\bcreează cont\b|\bkayıt ol\b|\bεγγραφή\b|\bрегистрирайте се\b|\bzaregistrujte sa\b"),
-    ("per-user prices", r"(?:\bper ?|/ ?)(?:user|seat|agent)\b|\bpro nutzer\b|\bpro benutzer\b|"
-                        r"(?:\bper |/ ?)(?:utente|gebruiker|användare|bruker|bruger)\b|\bpar utilisateur\b|"
-                        r"\bpor usu[áa]rio\b|\bna użytkownika\b|\bza uživatele\b|\bkäyttäjää kohden\b|"
+    # finite phrase sets (matched by the automaton alone): an anchor such as "per " would be found inside "developer "
+    ("per-user prices", r"\bper (?:user|seat|agent|utente|gebruiker|användare|bruker|bruger)\b|"
+                        r"/(?:user|seat|agent|utente|gebruiker|användare|bruker|bruger|usuario|usuário|utilisateur|"
+                        r"nutzer|użytkownik|käyttäjä)\b|"
+                        r"/ (?:user|seat|agent|utente|gebruiker|användare|bruker|bruger|usuario|usuário|utilisateur|"
+                        r"nutzer|użytkownik|käyttäjä)\b|"
+                        r"\bpro (?:nutzer|benutzer)\b|\bpar utilisateur\b|\bpor usuario\b|\bpor usuário\b|"
+                        r"\bpr\. bruger\b|\bna użytkownika\b|\bza uživatele\b|\bkäyttäjää kohden\b|"
                         r"\bfelhasználónként\b|\bkullanıcı başına\b|\bpe utilizator\b|\bpo korisniku\b|"
-                        r"\bna používateľa\b|/ ?(?:usuario|usuário|utilisateur|nutzer|użytkownik|käyttäjä)\b"),
-    ("monthly prices", r"(?:\bper ?|/ ?)(?:month|mo)\b|\bpro monat\b|\bper maand\b|\bpar mois\b|\bpor mês\b|"
-                       r"\bal mes\b|[$€£] ?\d+(?:[.,]\d+)? ?/ ?(?:mo|month|mês|mes|mois|monat)"),
-    ("monthly prices", r"\bal mese\b|\bmiesięcznie\b|\bper månad\b|\bměsíčně\b"),  # same label, phrases only
+                        r"\bna používateľa\b"),
+    ("monthly prices", r"\bper (?:month|mo)\b|/(?:month|mo|mês|mes|mois|monat)\b|/ (?:month|mo|mês|mes|mois|monat)\b|"
+                       r"\bpro monat\b|\bper maand\b|\bpar mois\b|\bpor mês\b|\bal mes\b|\bal mese\b|"
+                       r"\bmiesięcznie\b|\bper månad\b|\bměsíčně\b"),
     # the company's own app to download; a studio that publishes its clients' apps to the stores is no product
     ("app stores", r"\b(?:download|get it|available|laden|herunterladen|jetzt|télécharge\w*|disponible|disponível|"
                    r"descarga\w*|baixe|scarica\w*|pobierz|ladda ner|hent|last ned|stáhn\w*|lataa|letölt\w*|"
@@ -386,15 +391,17 @@ SERVICE_PRICES: list[Cue] = [
     ("prices per day, hour or project",
      r"\bper (?:day|hour|project|sprint|dag|uur|fase|projekt|tag|stunde|jour|heure|projet|día|hora|proyecto|giorno|"
      r"ora|progetto|dia|projeto|dzień|godzinę|timme|time|päivä|tunti)\b|"
-     r"\b(?:day|daily|hourly) rates?\b|\b(?:tages|stunden)s[aä]tz\w*\b|\b(?:dag|uur)tarie[fv]\w*\b|"
+     r"\b(?:day|daily|hourly) rates?\b|\btagess(?:a|ä)tz\w*\b|\bstundens(?:a|ä)tz\w*\b|\bdagtarie\w*\b|\buurtarie\w*\b|"
      r"\btaux (?:horaire|journalier)\b|\btarif journalier\b|\btarifa (?:por hora|diaria)\b|"
      r"\btariffa (?:oraria|giornaliera)\b|\bvalor (?:por )?hora\b|\bstawka (?:godzinowa|dzienna)\b|"
-     r"\b(?:tim|dag)pris\w*\b|\btuntihinta\b|\bpäivähinta\b|"
-     r"\bfixed[- ]price\w*\b|\bfixed fee\b|\bfestpreis\w*\b|\bvaste prijs\b|\bprix forfaitaire\b|\bau forfait\b|"
-     r"\bprecio cerrado\b|\bprezzo fisso\b|\bpreço fixo\b|\bstał[aą] cen[aąę]\b|\bfast (?:pris|offert)\b|"
+     r"\btimpris\w*\b|\bdagpris\w*\b|\btuntihinta\b|\bpäivähinta\b|"
+     r"\bfixed(?: |-)price\w*\b|\bfixed fee\b|\bfestpreis\w*\b|\bvaste prijs\b|\bprix forfaitaire\b|\bau forfait\b|"
+     r"\bprecio cerrado\b|\bprezzo fisso\b|\bpreço fixo\b|\bstał(?:a|ą) cen(?:a|ą|ę)\b|\bfast (?:pris|offert)\b|"
      r"\bfastpris\b|\bkiinteä hinta\b|\bfix áras\b|\bsabit fiyat\w*\b|\bpreț fix\b|\bpevná cena\b|"
-     r"\bdenní sazb\w*\b|\bhodinov\w* sazb\w*\b|\bčlověkod\w*\b|\bórad[íi]j\b|\bnapidíj\b|"
-     r"\b\d+ ?(?:€|eur|\$|£|kr|zł|lei|kč|ft|chf|sek|nok|dkk|czk|huf|ron)? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|"
+     r"\bdenní sazb(?:a|u|y)\b|\bhodinov(?:á|ou|é) sazb(?:a|u|y)\b|\bčlověkod\w*\b|\bóradíj\b|\bnapidíj\b"),
+    # "1 450 Kč/h", "95 $/mois" is monthly: units of time worked only
+    ("prices per day, hour or project",
+     r"\d ?(?:€|eur|\$|£|kr|zł|lei|kč|ft|chf|sek|nok|dkk|czk|huf|ron)? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|"
      r"giorno|dia|tag|std|timme|time|tim|hod|den|óra|nap|saat|gün|ora|zi|dan|päivä|tunti|godz)\b"),
 ]
 
@@ -545,7 +552,6 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "placements": ("permanent", "contract", "temporary", "interim", "placement", "vacanc"),
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse "),
-    "per-user prices": ("per ", "/", "pro nutzer"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "υποψ"),
@@ -557,12 +563,7 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                       "ersättningsgaranti", "rekrytointipalkkio", "rekrutteringshonorar", "rekryteringsarvode",
                       "vermittlungs", "plaatsingsfee", "bemiddelingsfee", "frais de placement",
                       "honoraires de recrutement", "honorarios de selección", "rekrutacyjna"),
-    "prices per day, hour or project": ("per ", "/", "rate", "sätz", "satz", "tarie", "taux", "tarif", "valor",
-                                        "stawka", "pris", "hinta", "fixed", "festpreis", "vaste prijs", "forfait",
-                                        "precio cerrado", "prezzo fisso", "preço fixo", "cen", "fast ", "fix ár",
-                                        "sabit fiyat", "preț fix", "pevná cena", "sazb", "člověkod", "órad",
-                                        "napidíj"),
-    "monthly prices": ("per ", "/", "pro monat", "per maand", "par mois", "por mês", "al mes"),
+    "prices per day, hour or project": tuple(f"/{space}{unit}" for space in ("", " ") for unit in "hdujgtsónzpo"),
     "partner badges": ("partner", "parceir", "partenaire", "socio", "certifi", "zertifizierte", "gecertificeerde",
                        "certyfikowan", "certifikovan"),
     "builds for clients": ("we design", "we build", "we develop", "we engineer", "we deliver", "wir entwickeln",
