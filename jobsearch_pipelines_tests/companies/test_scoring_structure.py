@@ -71,11 +71,11 @@ def _lead_bonus(reasons: list[str]) -> float:
 
 # A text model that has no opinion about consultancies (it knows two other categories and no word of these pages):
 # the tests of cues and structure alone use it, so the shipped model's confirmation does not enter them.
-NO_OPINION = train(["zzz qqq", "zzz qqq"], ["PRODUCT", "AGENCY"])
+NO_OPINION = train(["zzz qqq", "zzz qqq"], ["PRODUCT", "AGENCY"], min_docs=2)
 # A text model that reads "we build ... for our clients" as a consultancy, for the confirmation tests.
 READS_CONSULTANCY = train(["we build bespoke software for our clients", "we build bespoke software for our clients",
                            "buy our app today", "buy our app today"],
-                          ["CONSULTANCY", "CONSULTANCY", "PRODUCT", "PRODUCT"])
+                          ["CONSULTANCY", "CONSULTANCY", "PRODUCT", "PRODUCT"], min_docs=2)
 
 
 def test_the_lead_over_the_strongest_rival_counts_less_when_a_rival_has_evidence() -> None:
