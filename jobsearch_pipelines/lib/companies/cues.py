@@ -193,15 +193,16 @@ STAFFING: list[Cue] = [
                              r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
                              r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|υποψ[ήη]φ[ιί]\w*|"
                              r"profiles|profile|profiler|profiilia|profili|profilów|profilů)\b"),
-    ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
-                      r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b|"
-                      r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
+    ("placement fee", r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
                       r"\bgarantia de reposição\b|\bgarantie de remplacement\b|\bgaranție de înlocuire\b|"
                       r"\bnachbesetzungsgarantie\b|\bvervangingsgarantie\b|\bgaranzia di sostituzione\b|"
                       r"\bgarantía de reposición\b|\bersättningsgaranti\b|\brekrytointipalkkio\w*\b|"
                       r"\brekrutteringshonorar\w*\b|\brekryteringsarvode\w*\b|\bvermittlungs(?:provision|honorar)\b|"
                       r"\b(?:plaatsings|bemiddelings)fee\b|\bfrais de placement\b|\bhonoraires de recrutement\b|"
                       r"\bhonorarios de selección\b|\b(?:prowizja|opłata) rekrutacyjna\b"),
+    # same label, anchored on the salary word: "18 % of the first annual salary"
+    ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
+                      r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b"),
     ("régie / body leasing", r"\ben régie\b|\bop regie(?:basis)?\b|\bregiebasis\b|\bbody ?leasing\b|"
                              r"\bprofissionais alocados\b|\balocação de (?:profissionais|consultores|pessoas)\b|"
                              r"\boutsourcing de profissionais\b|\bdanışman temini\b|\bpersonel çalıştırma\b|"
@@ -556,13 +557,7 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "υποψ"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
-                      "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş", "success fee",
-                      "onorariu de succes", "de succès", "replacement guarantee", "garantia de reposição",
-                      "garantie de remplacement", "garanție de înlocuire", "nachbesetzungsgarantie",
-                      "vervangingsgarantie", "garanzia di sostituzione", "garantía de reposición",
-                      "ersättningsgaranti", "rekrytointipalkkio", "rekrutteringshonorar", "rekryteringsarvode",
-                      "vermittlungs", "plaatsingsfee", "bemiddelingsfee", "frais de placement",
-                      "honoraires de recrutement", "honorarios de selección", "rekrutacyjna"),
+                      "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş"),
     "prices per day, hour or project": tuple(f"/{space}{unit}" for space in ("", " ") for unit in "hdujgtsónzpo"),
     "partner badges": ("partner", "parceir", "partenaire", "socio", "certifi", "zertifizierte", "gecertificeerde",
                        "certyfikowan", "certifikovan"),

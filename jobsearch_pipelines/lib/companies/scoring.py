@@ -30,6 +30,8 @@ RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against 
 WORDS_RIVAL_LIMIT = 0.15
 SITE_SECTIONS_MIN = 2
 _RULED_OUT = {"staffing", "directory"}
+# Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
+_SERVICE_PRICED = frozenset({"pricing", "monthly prices"})
 _FIRM_SITE_SECTIONS = {"services", "work", "industries", "insights", "approach", "about", "contact"}
 _PRODUCT_TYPES = {"softwareapplication", "webapplication", "mobileapplication", "product", "offer", "aggregateoffer",
                   "course"}
@@ -145,10 +147,6 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
     return out
 
 
-# Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
-_SERVICE_PRICED = frozenset({"pricing", "monthly prices"})
-
-
 def _looks_like_a_firm(s: PageSignals) -> bool:
     """A consultancy's own site shows some structure: offer pages, organisation data, services or engagement talk."""
     return bool(s.link_sections & {"services", "work", "industries", "about", "contact"} or _is_firm_site(s)
@@ -197,18 +195,18 @@ def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
     """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
     else 0. Never where a rival category has WORDS_RIVAL_LIMIT evidence: words mistake staffing firms, directories,
     agencies and product companies with a services arm for consultancies."""
-    if not _is_firm_site(s) or any(points >= WORDS_RIVAL_LIMIT for name, (points, _) in rivals.items()
-                                   if not (name == "staffing" and _hiring_only(s))):
+    if not _is_firm_site(s) or any(points >= WORDS_RIVAL_LIMIT for name, (points, whys) in rivals.items()
+                                   if not (name == "staffing" and _hiring_only(s, whys))):
         return 0.0
     model = text_model or default_model()
     probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
     return probability if probability >= WORDS_CONFIRM_PROBABILITY else 0.0
 
 
-def _hiring_only(s: PageSignals) -> bool:
-    """The only staffing cue is candidates or applicants on a site with a careers page: the firm's own hiring."""
-    return "careers" in s.link_sections and s.cues.get("staffing", set()) == {"candidates & employers"} and not (
-        "jobs_board" in s.link_sections or "employmentagency" in s.jsonld_types or s.job_postings >= 3)
+def _hiring_only(s: PageSignals, staffing_whys: list[str]) -> bool:
+    """The only staffing evidence (``rival_evidence``) is candidates or applicants, on a site with a careers page: the
+    firm's own hiring."""
+    return "careers" in s.link_sections and staffing_whys == ["candidates & employers"]
 
 
 def _category_from_words(s: PageSignals, text_model: TextModel | None) -> tuple[str, float]:

@@ -103,16 +103,18 @@ class FeatureBuilder:
                     append(self._bos)
             else:
                 previous = infos[i - 1]
-                if previous[3][1] is not None:
-                    append(previous[3][1])
+                before = previous[3][1]
+                if before is not None:
+                    append(before)
                 bigram = "b-1=" + previous[1] + "|" + lower
                 if vocabulary is None or bigram in vocabulary:
                     append(bigram)
                 attribute = self._previous_tag[gaz[i - 1]]
                 if attribute is not None:
                     append(attribute)
-                if i > 1 and infos[i - 2][3][0] is not None:
-                    append(infos[i - 2][3][0])  # type: ignore[arg-type]
+                second_before = infos[i - 2][3][0] if i > 1 else None
+                if second_before is not None:
+                    append(second_before)
             if i == n - 1:
                 if self._eos is not None:
                     append(self._eos)
@@ -123,8 +125,9 @@ class FeatureBuilder:
                 attribute = self._next_tag[gaz[i + 1]]
                 if attribute is not None:
                     append(attribute)
-                if i < n - 2 and infos[i + 2][3][3] is not None:
-                    append(infos[i + 2][3][3])  # type: ignore[arg-type]
+                second_after = infos[i + 2][3][3] if i < n - 2 else None
+                if second_after is not None:
+                    append(second_after)
             out.append(feats)
         return out
 
