@@ -255,8 +255,9 @@ def test_a_firms_openings_page_is_its_careers_page_not_a_job_board(path: str) ->
 def test_a_one_page_sites_anchors_are_its_structure() -> None:
     body = "We design and build web platforms for growing companies. Selected work. Start a project."
     anchors = [("#services", "What we do"), ("#work", "Work"), ("/#team", "Team")]
-    _, one_page = classify_html(page("Example", anchors, body, ORG), "https://example.com/")
-    _, bare = classify_html(page("Example", [("#top", "Top")], body, ORG), "https://example.com/")
+    _, one_page = classify_html(page("Example", anchors, body, ORG), "https://example.com/", text_model=NO_OPINION)
+    _, bare = classify_html(page("Example", [("#top", "Top")], body, ORG), "https://example.com/",
+                            text_model=NO_OPINION)
     assert one_page.category == "CONSULTANCY" and one_page.is_consultancy, one_page.reasons
     assert any("services/capabilities pages" in r for r in one_page.reasons)
     assert not any("services/capabilities pages" in r for r in bare.reasons) and bare.score < one_page.score
@@ -307,9 +308,10 @@ def test_words_that_read_like_a_consultancy_confirm_a_site_with_work_pages() -> 
 
 
 @pytest.mark.parametrize(("nav", "extra", "why"), [
-    ([], "", "no firm's site around the words (one section): the words alone never make a consultancy"),
     ([("/work", "Work")], " For contractors: submit your CV.",
      "staffing evidence, though the consultancy evidence still leads it"),
+    ([("/work", "Work")], " Compare vetted agencies and read reviews.",
+     "directory evidence beside the words"),
 ])
 def test_words_do_not_confirm_without_offer_pages_or_beside_staffing_evidence(nav: list, extra: str,
                                                                               why: str) -> None:
@@ -317,6 +319,24 @@ def test_words_do_not_confirm_without_offer_pages_or_beside_staffing_evidence(na
                                text_model=READS_CONSULTANCY)
     assert verdict.category == "CONSULTANCY" and not verdict.is_consultancy, (why, verdict.reasons)
     assert not any("its words read like a consultancy" in r for r in verdict.reasons), why
+
+
+def _bare_page(body: str, contact: bool) -> str:
+    """A page with no named sections: a one-page site with anchors, or a profile; a contact link and phone or not."""
+    footer = '<footer><a href="#contact">Contact</a> · +44 20 7946 0123</footer>' if contact else ""
+    return f"<html><head><title>Quiet Studio</title></head><body><main>{body}</main>{footer}</body></html>"
+
+
+@pytest.mark.parametrize(("body", "contact", "confirmed"), [
+    (QUIET_STUDIO, True, True),  # a one-page site: work for clients, a way to reach the firm
+    (QUIET_STUDIO, False, False),  # a profile or an article: no contact of its own, the words alone never decide
+    ("Hello. We write software, two releases at a time; you own the code.", True, False),  # no client talk
+])
+def test_words_confirm_a_site_without_named_sections_that_works_for_clients_and_can_be_reached(
+        body: str, contact: bool, confirmed: bool) -> None:
+    _, verdict = classify_html(_bare_page(body, contact), "https://quiet.example/", text_model=READS_CONSULTANCY)
+    assert any("its words read like a consultancy" in r for r in verdict.reasons) == confirmed, verdict.reasons
+    assert verdict.is_consultancy == confirmed, verdict.reasons
 
 
 @pytest.mark.parametrize(("nav", "careers_text", "confirmed"), [
@@ -462,7 +482,55 @@ def test_app_store_words_mean_a_product_only_for_the_companys_own_app(text: str,
 
 @pytest.mark.parametrize("rates", ["Práce na projektu: 1 450 Kč/h nebo denní sazba 10 800 Kč.",
                                    "Löpande arbete debiteras med 1 150 kr/timme.",
-                                   "Ongoing work at €760 per day."])
+                                   "Ongoing work at €760 per day.",
+                                   "Timepris 895 kr./time til opgaver uden for pakken.",
+                                   "Pricing: fixed weekly rate per engineer, billed monthly.",
+                                   "Optional support: a fixed monthly retainer for upgrades.",
+                                   "Inžinieriaus darbo diena 720 €.",
+                                   "Hora de desarrollo para ajustes puntuales: 1,1 UF + IVA.",
+                                   "Pikaajaline testija meeskonnas: 52–68 € tunnis."])
 def test_hourly_and_daily_rates_are_prices_of_work(rates: str) -> None:
     assert find_text_cues(rates.lower()).get("service_prices")
     assert not find_text_cues("Pro plan: €29 per user per month.".lower()).get("service_prices")
+
+
+@pytest.mark.parametrize(("text", "staffing"), [
+    ("Aanmonsteren (vacatures) · Privacyverklaring · KvK 87461205", False),  # a firm's own openings
+    ("Detachering van ICT-professionals en werving & selectie.", True),
+])
+def test_dutch_openings_alone_are_no_staffing_cue(text: str, staffing: bool) -> None:
+    assert ("uitzendbureau (nl)" in find_text_cues(text.lower()).get("staffing", set())) == staffing
+
+
+@pytest.mark.parametrize(("text", "independent", "staffing"), [
+    ("Hi, I'm a freelance backend developer in Galway.", True, False),  # a freelancer's own site
+    ("Ich bin freiberuflicher Softwareentwickler in Leipzig.", True, False),
+    ("Join the network: I'm a freelancer · I'm a client", False, True),  # a marketplace's sign-up
+    ("Last year we hired a freelance backend developer.", False, False),
+])
+def test_a_freelancer_speaking_of_their_own_work_is_a_client_firm_not_a_marketplace(
+        text: str, independent: bool, staffing: bool) -> None:
+    cues = find_text_cues(text.lower())
+    assert ("independent developer" in cues.get("consultancy_weak", set())) == independent, cues
+    assert bool(cues.get("staffing")) == staffing, cues
+
+
+SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti/", "Contatti")]
+
+
+@pytest.mark.parametrize(("title", "body", "practice"), [
+    ("Studio Rossi & Associati – Commercialisti a Padova | Consulenza fiscale e societaria",
+     "Consulenza fiscale, dichiarazioni dei redditi e bilanci per i nostri clienti.", True),
+    ("Ó Briain Kiely Solicitors | Technology & Commercial Law",
+     "We advise software companies on contracts. Our clients include SaaS start-ups. IT consulting contracts.", True),
+    # the same professions as clients in the body, or an accounting module, are no practice of the firm's own
+    ("Rossi Digitale – Consulenza IT a Padova",
+     "Consulenza IT e sviluppo software per commercialisti, studi legali e solicitors. I nostri clienti.", False),
+    ("Kodnik – Odoo partner | Uvedba ERP",
+     "Svetovanje in uvedba Odoo ERP – računovodstvo, zaloge, proizvodnja. Naši klienti.", False),
+])
+def test_an_accountancy_or_law_practice_is_known_by_its_own_title_not_its_clients(title: str, body: str,
+                                                                                    practice: bool) -> None:
+    _, verdict = classify_html(page(title, SERVICES_NAV, body), "https://studio.example/")
+    assert any("names a" in r and "practice" in r for r in verdict.reasons) == practice, verdict.reasons
+    assert verdict.is_consultancy != practice, verdict.reasons

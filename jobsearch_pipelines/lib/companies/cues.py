@@ -112,6 +112,20 @@ CONSULTANCY_WEAK: list[Cue] = [
                         r"\bváš projekt\b|\bvašem projektu\b|\bnezávazn\w+ (?:poptávk|nabídk)\w*"),
     ("strategy & roadmap", r"\bstrateg(?:y|ies|ie|ia|ía|ique|ii|i)\b|\broadmaps?\b|\bstrategisch\w*\b|"
                            r"\bstrategick\w*\b"),
+    # a freelancer's own site in the first person ("I'm a freelance backend developer"); a marketplace's sign-up
+    # button "I'm a freelancer" is a staffing cue (STAFFING "for candidates")
+    ("independent developer",
+     r"\bi'?m an? (?:freelance|independent) (?:(?:backend|back-end|frontend|front-end|full-stack|fullstack|web|"
+     r"software|mobile|python|rails|django|php|java|\.net|ios|android|wordpress|data|devops|cloud) )?"
+     r"(?:developer|engineer|programmer)\b|\bich bin (?:freiberuflicher|selbstständiger|freier) "
+     r"(?:(?:software|web|app|backend|frontend)-?)?(?:entwickler|programmierer)\b|"
+     r"\bje suis (?:développeur|développeuse) (?:web )?(?:freelance|indépendante?)\b|"
+     r"\bsoy (?:desarrollador|desarrolladora|programador|programadora) (?:web )?(?:freelance|independiente)\b|"
+     r"\bsou (?:desenvolvedor|desenvolvedora|programador|programadora) (?:web )?"
+     r"(?:freelancer|freelance|independente)\b|"
+     r"\bsono (?:uno sviluppatore|una sviluppatrice) (?:web )?(?:freelance|indipendente)\b|"
+     r"\bik ben (?:een )?(?:freelance|zelfstandig) (?:(?:web|software|backend|frontend) ?)?"
+     r"(?:developer|ontwikkelaar|programmeur)\b"),
 ]
 
 AGENCY: list[Cue] = [
@@ -246,7 +260,7 @@ STAFFING: list[Cue] = [
                        r"\b(?:opret|opprett|skapa) (?:en )?profil\b|\bluo profiili\b|\bmaak een profiel aan\b|"
                        r"\bcréez votre profil\b|\bcrea tu perfil\b|\bcrie seu perfil\b|\bcrea il tuo profilo\b|"
                        r"\bzałóż profil\b|\bvytvořte si profil\b"),
-    ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bvacatures?\b"),
+    ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b"),
     ("recrutement (fr)", r"\bintérim\w*\b|\binterim\w*\b|\btravail temporaire\b|\b(?:cabinet|agence) de recrutement\b|"
                          r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
     ("recrutamento (pt/es)", r"\brecrutamento\b|\btrabalho tempor[áa]rio\b|\bvagas\b|\bempresa de trabajo temporal\b|"
@@ -400,9 +414,17 @@ SERVICE_PRICES: list[Cue] = [
      r"\bprecio cerrado\b|\bprezzo fisso\b|\bpreço fixo\b|\bstał(?:a|ą) cen(?:a|ą|ę)\b|\bfast (?:pris|offert)\b|"
      r"\bfastpris\b|\bkiinteä hinta\b|\bfix áras\b|\bsabit fiyat\w*\b|\bpreț fix\b|\bpevná cena\b|"
      r"\bdenní sazb(?:a|u|y)\b|\bhodinov(?:á|ou|é) sazb(?:a|u|y)\b|\bčlověkod\w*\b|\bóradíj\b|\bnapidíj\b"),
+    ("prices per day, hour or project",
+     r"\btimepris(?:en|er)?\b|\btimesats(?:en|er)?\b|\bfiksuot(?:a|ą|os) kain(?:a|ą|os)\b|"
+     r"\bdarbo (?:valanda|valandos|diena|dienos)\b|\bhora de (?:desarrollo|consultoría)\b|"
+     r"€ (?:tunnis|päevas|stundā|dienā)\b|\btunnihin(?:d|na|nad)\b|\bpäevahin(?:d|na|nad)\b"),
+    # the price of people's time or of an engagement: "weekly rate per engineer", "a fixed monthly retainer"
+    ("prices per day, hour or project",
+     r"\b(?:rate|fee|price) per (?:engineer|developer|consultant|tester|specialist)\b|"
+     r"\b(?:support |monthly |maintenance )?retainers?\b"),
     # "1 450 Kč/h", "95 $/mois" is monthly: units of time worked only
     ("prices per day, hour or project",
-     r"\d ?(?:€|eur|\$|£|kr|zł|lei|kč|ft|chf|sek|nok|dkk|czk|huf|ron)? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|"
+     r"\d ?(?:€|eur|\$|£|kr|zł|lei|kč|ft|chf|sek|nok|dkk|czk|huf|ron)?\.? ?/ ?(?:h|hour|day|dag|uur|jour|heure|día|"
      r"giorno|dia|tag|std|timme|time|tim|hod|den|óra|nap|saat|gün|ora|zi|dan|päivä|tunti|godz)\b"),
 ]
 
@@ -605,6 +627,41 @@ _SEGMENT_END = re.compile(r"[?#.]")
 def find_text_cues(text: str) -> dict[str, set[str]]:
     """Distinct cue labels per category found in lower-cased ``text`` (see ``cue_matcher``)."""
     return _MATCHER.find(text)
+
+
+# Accountants and lawyers sell "advice" and "consulting" to firms too ("Consulenza fiscale", "rådgivning"), and many
+# of them to technology companies. What a practice calls itself in its title or description names the profession; the
+# same words in the body are mostly clients ("software for accountancy firms"), so only the self-description counts.
+PRACTICES: list[Cue] = [
+    ("accountancy practice",
+     r"\bchartered accountants\b|\bcertified public accountants\b|\bcpa firm\b|\baccount(?:ancy|ing) "
+     r"(?:firm|practice)\b|\bsteuerberater\b|\bsteuerberatung\b|\bsteuerkanzlei\b|\bwirtschaftsprüfer\b|"
+     r"\bwirtschaftsprüfungsgesellschaft\b|\baccountantskantoor\b|\badministratiekantoor\b|"
+     r"\bbelastingadviseurs?\b|\bexperts?-comptables?\b|\bcabinet (?:comptable|d'expertise comptable)\b|"
+     r"\bgestoría\b|\basesoría fiscal\b|\bcommercialist(?:a|i)\b|\bcontabilistas? certificad(?:o|os|a|as)\b|"
+     r"\bescritório de contabilidade\b|\bbiuro rachunkowe\b|\bdoradc(?:a|y) podatkow(?:y|i)\b|"
+     r"\búčetní kancelář\b|\búčtovná kancelária\b|\bredovisningsbyrå\b|\bredovisningskonsult\b|"
+     r"\brevisionsfirma\b|\bstatsautoriseret revisor\b|\bregnskapsfører\b|\bregnskapsbyrå\b|"
+     r"\bregnskabskontor\b|\btilitoimisto\b|\bkönyvelőiroda\b|\bmali müşavir\w*\b|\bmuhasebe bürosu\b|"
+     r"\bknjigovodstveni servis\b|\bračunovodsk(?:i|a) servis\b|\bračunovodstveni servis\b|"
+     r"\bλογιστικό γραφείο\b|\bсчетоводна къща\b|\braamatupidamisbüroo\b|\bexpert contabil\b|"
+     r"\bbirou de contabilitate\b|\bgrāmatvedības birojs\b|\bbuhalterinės apskaitos biuras\b"),
+    ("law practice",
+     r"\bsolicitors\b|\bbarristers\b|\battorneys at law\b|\blaw firm\b|\blaw offices?\b|\brechtsanw(?:alt|älte)\b|"
+     r"\b(?:rechts)?anwaltskanzlei\b|\badvocatenkantoor\b|\bcabinet d'avocats\b|\bavocats associés\b|"
+     r"\bbufete\b|\bstudio legale\b|\bsociedade de advogados\b|\bescritório de advocacia\b|"
+     r"\bkancelaria (?:prawna|adwokacka|radcy prawnego)\b|\badvokátní kancelář\b|\badvokátska kancelária\b|"
+     r"\badvokatbyrå\b|\badvokatfirma(?:et)?\b|\basianajotoimisto\b|\bügyvédi iroda\b|\bhukuk bürosu\b|"
+     r"\bavukatlık bürosu\b|\bodvjetničk(?:i ured|o društvo)\b|\bδικηγορικό γραφείο\b|\bадвокатска кантора\b|"
+     r"\badvokaadibüroo\b|\badvokatų kontora\b|\bodvetniška pisarna\b|\bcabinet de avocatură\b|"
+     r"\bzvērinātu advokātu birojs\b"),
+]
+_PRACTICES = [(label, re.compile(pattern)) for label, pattern in PRACTICES]
+
+
+def find_practice(self_description: str) -> set[str]:
+    """The regulated practices (accountancy, law) a page's lower-cased title and meta description call it."""
+    return {label for label, pattern in _PRACTICES if pattern.search(self_description)}
 
 
 # Sections that count only at the top of a path (``/docs``, or after a language, ``/en/docs``): ``/hire/developers``

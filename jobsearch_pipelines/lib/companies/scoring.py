@@ -20,7 +20,8 @@ LEAD_MIN = 0.1
 LEAD_CAP = 0.2
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
 # The text model confirms a consultancy when it reads one with this probability on a firm's site (at least
-# SITE_SECTIONS_MIN of its sections) where no rival category has WORDS_RIVAL_LIMIT evidence (one staffing cue, a
+# SITE_SECTIONS_MIN of its sections, or client-engagement language and a contact on a site whose sections the link
+# words do not name) where no rival category has WORDS_RIVAL_LIMIT evidence (one staffing cue, a
 # pricing page, a non-profit cue; not a lone agency, product or directory word): the words then count as
 # consultancy evidence. Consultancies that never say "consulting" describe their work in words the model has learned
 # (issue #13); a bare page (a profile, an article) never gets this, as words mistake staffing firms for consultancies.
@@ -28,6 +29,7 @@ WORDS_CONFIRM_PROBABILITY = 0.9
 WORDS_EVIDENCE = 0.4
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 WORDS_RIVAL_LIMIT = 0.15
+PRACTICE_EVIDENCE = 0.5  # an accountancy or law practice by its own title: outweighs its "advice"/"consulting" words
 SITE_SECTIONS_MIN = 2
 _RULED_OUT = {"staffing", "directory"}
 # Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
@@ -122,6 +124,8 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         # a list of job ads: an agency's vacancies, or a job board when employers are invited to post them
         board = "post a job" in s.cues.get("directory", set())
         add("directory" if board else "staffing", 0.35, f"lists job ads ({s.job_postings} linked)")
+    if s.cues.get("practice"):
+        add("other", PRACTICE_EVIDENCE, f"its title or description names a {_labels(s.cues['practice'])}")
     if s.jsonld_types & _NONPROFIT_TYPES:
         add("other", 0.3, "schema.org non-profit/government organisation")
     if "nonprofit" in s.link_sections:
@@ -169,11 +173,12 @@ def _contenders(s: PageSignals, specific: float, rivals: dict[str, tuple[float, 
 
 def needs_words(s: PageSignals) -> bool:
     """Whether the text model will be asked: cues and structure name no category, or consultancy evidence wins on a
-    page without a firm's structure (the words name its category), or on a firm's site (SITE_SECTIONS_MIN) that
-    stays below the default minScore without them (the words may confirm it). Extraction reads the words of those
-    pages only: reading them costs time on every page (bench/companies.py). Evidence only grows when pages merge, so a
-    domain whose cues name no category is made of pages that each needed the words (exact); a domain judged
-    differently once its pages are merged is judged by the words of the pages that had them."""
+    page without a firm's structure (the words name its category), or on a firm's site (SITE_SECTIONS_MIN, or
+    ``_works_for_clients_alone``) that stays below the default minScore without them (the words may confirm it).
+    Extraction reads the words of those pages only: reading them costs time on every page (bench/companies.py).
+    Evidence only grows when pages merge, so a domain whose cues name no category is made of pages that each needed
+    the words (exact); a domain judged differently once its pages are merged is judged by the words of the pages that
+    had them."""
     _, specific, _ = consultancy_evidence(s)
     contenders = _contenders(s, specific, rival_evidence(s))
     best = max(contenders.values())
@@ -183,7 +188,7 @@ def needs_words(s: PageSignals) -> bool:
         return False
     if not _looks_like_a_firm(s):
         return True
-    return _is_firm_site(s) and not classify(s).is_consultancy
+    return (_is_firm_site(s) or _works_for_clients_alone(s)) and not classify(s).is_consultancy
 
 
 def _is_firm_site(s: PageSignals) -> bool:
@@ -195,12 +200,21 @@ def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
     """The text model's consultancy probability when it confirms a consultancy (see WORDS_CONFIRM_PROBABILITY),
     else 0. Never where a rival category has WORDS_RIVAL_LIMIT evidence: words mistake staffing firms, directories,
     agencies and product companies with a services arm for consultancies."""
-    if not _is_firm_site(s) or any(points >= WORDS_RIVAL_LIMIT for name, (points, whys) in rivals.items()
-                                   if not (name == "staffing" and _hiring_only(s, whys))):
+    if any(points >= WORDS_RIVAL_LIMIT for name, (points, whys) in rivals.items()
+           if not (name == "staffing" and _hiring_only(s, whys))):
+        return 0.0
+    if not (_is_firm_site(s) or _works_for_clients_alone(s)):
         return 0.0
     model = text_model or default_model()
     probability = model.probabilities(s.text_loglik).get("CONSULTANCY", 0.0) if model is not None else 0.0
     return probability if probability >= WORDS_CONFIRM_PROBABILITY else 0.0
+
+
+def _works_for_clients_alone(s: PageSignals) -> bool:
+    """A firm's site whose sections the link words do not name (one page with anchors, "/werkbank", "/atelier"): it
+    speaks of its work for clients and gives a way to reach it. The words may confirm it as a firm's site; profiles
+    and articles, with no contact of their own, stay unconfirmed (the real profiles: no staffing firm passes)."""
+    return bool(s.cues.get("consultancy_weak")) and ("contact" in s.link_sections or s.has_phone)
 
 
 def _hiring_only(s: PageSignals, staffing_whys: list[str]) -> bool:
