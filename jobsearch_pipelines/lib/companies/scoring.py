@@ -212,9 +212,11 @@ def _words_confirm(s: PageSignals, rivals: dict[str, tuple[float, list[str]]],
 
 def _works_for_clients_alone(s: PageSignals) -> bool:
     """A firm's site whose sections the link words do not name (one page with anchors, "/werkbank", "/atelier"): it
-    speaks of its work for clients and gives a way to reach it. The words may confirm it as a firm's site; profiles
+    speaks of its work for clients or prices its work by the day or project, and gives a way to reach it (a contact
+    link, a phone number or an e-mail address). The words may confirm it as a firm's site; profiles
     and articles, with no contact of their own, stay unconfirmed (the real profiles: no staffing firm passes)."""
-    return bool(s.cues.get("consultancy_weak")) and ("contact" in s.link_sections or s.has_phone)
+    return bool(s.cues.get("consultancy_weak") or s.cues.get("service_prices")) and (
+        "contact" in s.link_sections or s.has_phone or s.has_email)
 
 
 def _hiring_only(s: PageSignals, staffing_whys: list[str]) -> bool:
