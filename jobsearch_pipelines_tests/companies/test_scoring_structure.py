@@ -379,6 +379,9 @@ def test_gambling_words_need_their_gambling_sense(text: str, gambling: bool) -> 
 @pytest.mark.parametrize(("text", "agency"), [
     ("nos équipes de test à lyon. agence de nantes : 8 quai de versailles. exécution des campagnes de test", False),
     ("we plan test campaigns and regression runs for your releases", False),
+    ("au forfait pour une campagne de recette bornée", False),
+    ("progetti a corpo per audit e campagne di test", False),
+    ("le nostre campagne pubblicitarie per marchi di moda", True),
     ("agence de communication à lyon : campagnes publicitaires et identité visuelle", True),
     ("our agency runs campaigns for fashion brands", True),
 ])

@@ -139,10 +139,11 @@ AGENCY: list[Cue] = [
                  r"\bidentidade visual\b|\bidentidad (?:visual|de marca)\b|\bmarkenentwicklung\b|\bcorporate design\b|"
                  r"\bhuisstijl\b|\bidentità visiva\b|\bidentyfikacj[aię] wizualn\w*\b|\bvarumärke\w*\b|"
                  r"\bvizuální identit\w*\b|\brebrand\w*\b|\blogo design\b|\bprojektowanie logo\b"),
-    # not a tester's "test campaigns" ("exécution des campagnes de test")
+    # not a tester's "test campaigns" ("exécution des campagnes de test", "campagne di test", "campagne de recette")
     ("campaigns", r"(?<!test )\bcampaigns?\b|\bkampagnen?\b|"
-                  r"(?<!exécution des )\bcampagnes?\b(?! de (?:tests?|recette))|"
-                  r"\bcampanhas?\b|\bcampañas?\b|\bcampagn[ae]\b|\bkampani[aei]\b|\bkampanj\w*\b|\bkampaně\b"),
+                  r"(?<!exécution des )\bcampagnes?\b(?! d[ei] (?:tests?|recette|collaudo))|"
+                  r"\bcampanhas?\b|\bcampañas?\b|\bcampagn[ae]\b(?! d[ei] (?:tests?|recette|collaudo))|"
+                  r"\bkampani[aei]\b|\bkampanj\w*\b|\bkampaně\b"),
     ("performance marketing", r"\bppc\b|\bgoogle ads\b|\bpaid (?:social|search|media)\b|"
                               r"\bconversion rate optimi[sz]ation\b|\blead generation\b|\bdigital marketing\b|"
                               r"\bonline marketing\b|\bmarketing digital\b|\bmarketing digitale\b|"
