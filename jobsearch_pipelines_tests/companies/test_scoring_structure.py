@@ -539,3 +539,24 @@ def test_an_accountancy_or_law_practice_is_known_by_its_own_title_not_its_client
     _, verdict = classify_html(page(title, SERVICES_NAV, body), "https://studio.example/")
     assert any("names a" in r and "practice" in r for r in verdict.reasons) == practice, verdict.reasons
     assert verdict.is_consultancy != practice, verdict.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "jämför it-konsultbolag. topplistan 2026. se hela listan (68 bolag). omdömen. skapa företagsprofil",
+    "it-dienstleister vergleichen. rankings 2026. 2.418 anbieter. ★★★★★ 4,9 (127 bewertungen). für anbieter",
+])
+def test_a_directory_of_firms_is_named_in_more_languages(text: str) -> None:
+    assert len(find_text_cues(text).get("directory", set())) >= 4, find_text_cues(text)
+
+
+def test_a_directory_that_lists_consultancies_is_no_consultancy_and_a_firm_with_one_review_stays_one() -> None:
+    directory = ("Konsultkartan – Jämför IT-konsultbolag och systemutvecklare. Hitta rätt IT-partner bland 3 142 "
+                 "svenska bolag. Topplistan 2026: systemutveckling, rådgivning och IT-tjänster. Omdömen från kunder. "
+                 "Driver du ett konsultbolag? Skapa företagsprofil.")
+    _, listed = classify_html(page("Konsultkartan", [("/om-oss/", "Om oss")], directory), "https://kk.example/")
+    assert listed.category == "DIRECTORY" and not listed.is_consultancy, listed.reasons
+    firm = ("IT consulting for logistics companies: we design and build software for our clients. Case studies. "
+            "Rated 4.9 on Clutch by our clients.")
+    nav = [("/services", "Services"), ("/work", "Work"), ("/about", "About")]
+    _, consultancy = classify_html(page("Firm", nav, firm), "https://firm.example/")
+    assert consultancy.category == "CONSULTANCY" and consultancy.is_consultancy, consultancy.reasons

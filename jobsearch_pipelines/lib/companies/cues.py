@@ -294,20 +294,29 @@ DIRECTORY: list[Cue] = [
                   r"\bguía de empresas\b|\belenco (?:delle )?aziende\b|\bkatalog firm\b|\bföretagskatalog\b|"
                   r"\bkatalog firem\b"),
     ("listings", r"\blistings?\b|\b(?:add|list|submit|claim) (?:your |a )?(?:business|company|agency|listing|firm|"
-                 r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b"),
+                 r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b|"
+                 r"\b(?:anbieter|firmen|företags|virksomheds|bedrijfs|yritys)profil(?:e|er|en|s)?\b|"
+                 r"\bfür anbieter\b|\bför (?:konsultbolag|byråer|leverantörer)\b|\bvoor (?:aanbieders|bureaus)\b|"
+                 r"\bpour les (?:prestataires|agences)\b|\bpara (?:proveedores|agencias)\b"),
     ("rankings", r"\btop \d+\b|\bbest \w+ (?:\w+ )?(?:companies|agencies|firms|consultants|providers)\b|"
-                 r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\branking\b"),
+                 r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\brankings?\b|"
+                 r"\btopplist(?:a|an|or|orna)\b|\bbestenliste\b|\bclassifica\b|\bclasificación\b"),
     ("reviews", r"\b(?:verified|client|customer|user|real|honest|google) reviews?\b|\breviews? (?:of|from|by|for)\b|"
                 r"\b(?:read|write|leave) (?:a |the )?reviews?\b|\bratings?\b|\brated\b|\bbewertungen\b|"
-                r"\bbeoordelingen\b|\bavis\b|\bavaliações\b|\bopiniones\b|\breseñas\b"),
+                r"\bbeoordelingen\b|\bavis\b|\bavaliações\b|\bopiniones\b|\breseñas\b|\bomdömen\b|"
+                r"\banmeldelser\b|\barvostelu(?:t|ja)\b|\brecenze\b|\brecenzj[ae]\b|\brecensioni\b|"
+                r"\bértékelések\b|★★★"),
     ("compare & match", r"\bcompare\b|\bget matched\b|\bvergleich\w*\b|\bvergelijk\w*\b|\bcompar(?:er|atif|e)\b|"
+                        r"\bjämför\b|\bjämföra\b|\bsammenlign\b|\bsammenligne\b|\bporównaj\b|\bporovnejte\b|"
+                        r"\bconfronta\b|"
                         r"\bcompara\b|\bfind (?:the right|a|the best|your) (?:\w+ )?(?:agency|partner|company|firm|"
                         r"consultant|provider)\b"),
     ("post a job", r"\bpost (?:a|your) job\b|\bpost jobs\b|\banunciar vagas?\b|\bpublier une offre\b|"
                    r"\bstellenanzeige (?:schalten|aufgeben)\b|\bvacature plaatsen\b|\bpublica (?:una |tu )?oferta\b|"
                    r"\bpubblica (?:un )?annuncio\b|\bdodaj ogłoszenie\b|\bannonsera\b|\binzerovat\b"),
     ("result counts", r"\b\d[\d,.]* (?:companies|agencies|firms|results|providers|bedrijven|firmen|entreprises|"
-                      r"empresas|unternehmen)\b|\bsponsored\b|\bresults? for\b|\bbrowse (?:by )?"
+                      r"empresas|unternehmen|anbieter|bolag|företag|virksomheder|bedrifter|aziende|prestataires|"
+                      r"proveedores|fornecedores|firm|firem|cég)\b|\bsponsored\b|\bresults? for\b|\bbrowse (?:by )?"
                       r"(?:category|categories|location|city)\b"),
 ]
 
@@ -572,10 +581,13 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "custom software": ("custom", "bespoke", "tailor-made", "software development", "individual", "softwareentwicklung",
                         "maatwerk", "mesure", "sob medida", "a medida"),
     "cv upload": ("cv", "resume", "résumé", "lebenslauf", "curr"),
-    "listings": ("listing", "add ", "list ", "submit ", "claim ", "eintrag", "fiche entreprise", "empresas listadas"),
+    "listings": ("listing", "add ", "list ", "submit ", "claim ", "eintrag", "fiche entreprise", "empresas listadas",
+                 "profil", "für anbieter", "för konsultbolag", "för byråer", "för leverantörer", "voor aanbieders",
+                 "voor bureaus", "pour les prestataires", "pour les agences", "para proveedores", "para agencias"),
     "placements": ("permanent", "contract", "temporary", "interim", "placement", "vacanc"),
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
-                      "unternehmen", "sponsored", "browse "),
+                      "unternehmen", "sponsored", "browse ", "anbieter", "bolag", "företag", "virksomheder",
+                      "bedrifter", "aziende", "prestataires", "proveedores", "fornecedores", "firem", "cég"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "υποψ"),
