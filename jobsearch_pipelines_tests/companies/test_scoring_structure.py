@@ -493,7 +493,9 @@ def test_app_store_words_mean_a_product_only_for_the_companys_own_app(text: str,
                                    "Optional support: a fixed monthly retainer for upgrades.",
                                    "Inžinieriaus darbo diena 720 €.",
                                    "Hora de desarrollo para ajustes puntuales: 1,1 UF + IVA.",
-                                   "Pikaajaline testija meeskonnas: 52–68 € tunnis."])
+                                   "Pikaajaline testija meeskonnas: 52–68 € tunnis.",
+                                   "Care plan from $420/month: hosting, updates and 3 hours of changes.",
+                                   "Stały tester manualny, 80 h miesięcznie: 9 600 zł / mies."])
 def test_hourly_and_daily_rates_are_prices_of_work(rates: str) -> None:
     assert find_text_cues(rates.lower()).get("service_prices")
     assert not find_text_cues("Pro plan: €29 per user per month.".lower()).get("service_prices")

@@ -428,6 +428,12 @@ SERVICE_PRICES: list[Cue] = [
      r"\btimepris(?:en|er)?\b|\btimesats(?:en|er)?\b|\bfiksuot(?:a|ą|os) kain(?:a|ą|os)\b|"
      r"\bdarbo (?:valanda|valandos|diena|dienos)\b|\bhora de (?:desarrollo|consultoría)\b|"
      r"€ (?:tunnis|päevas|stundā|dienā)\b|\btunnihin(?:d|na|nad)\b|\bpäevahin(?:d|na|nad)\b"),
+    # hours of people's work in a plan: "3 hours of changes", "80 h miesięcznie", "20 Stunden pro Monat"
+    ("prices per day, hour or project",
+     r"\bhours of (?:changes|development|support|work|engineering|testing)\b|\bh (?:miesięcznie|monatlich|měsíčně)\b|"
+     r"\bhours (?:per|a) month\b|\bstunden (?:pro|im) monat\b|\buur per maand\b|\bheures par mois\b|"
+     r"\bhoras (?:al|por) (?:mes|mês)\b|\bore al mese\b|\bgodzin miesięcznie\b|\btimmar per månad\b|"
+     r"\btimer om måneden\b|\btuntia kuukaudessa\b"),
     # the price of people's time or of an engagement: "weekly rate per engineer", "a fixed monthly retainer"
     ("prices per day, hour or project",
      r"\b(?:rate|fee|price) per (?:engineer|developer|consultant|tester|specialist)\b|"

@@ -154,7 +154,8 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
 def _looks_like_a_firm(s: PageSignals) -> bool:
     """A consultancy's own site shows some structure: offer pages, organisation data, services or engagement talk."""
     return bool(s.link_sections & {"services", "work", "industries", "about", "contact"} or _is_firm_site(s)
-                or s.org_identity or s.service_count >= 2 or s.cues.get("consultancy_weak"))
+                or s.org_identity or s.service_count >= 2 or s.cues.get("consultancy_weak")
+                or _works_for_clients_alone(s))
 
 
 def _contenders(s: PageSignals, specific: float, rivals: dict[str, tuple[float, list[str]]]) -> dict[str, float]:
