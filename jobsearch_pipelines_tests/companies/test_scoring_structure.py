@@ -535,12 +535,17 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Consulenza IT e sviluppo software per commercialisti, studi legali e solicitors. I nostri clienti.", False),
     ("Kodnik – Odoo partner | Uvedba ERP",
      "Svetovanje in uvedba Odoo ERP – računovodstvo, zaloge, proizvodnja. Naši klienti.", False),
+    ("Ashcombe Rudd | Consulting Structural & Civil Engineers, Bristol",
+     "Consulting for housing and heritage projects. We help organisations plan. Our clients. Case studies.", True),
+    ("Kirkgate HR | HR Consultancy for Yorkshire SMEs",
+     "HR consulting for small businesses: contracts, handbooks, restructures. We help organisations grow.", True),
 ])
 def test_an_accountancy_or_law_practice_is_known_by_its_own_title_not_its_clients(title: str, body: str,
                                                                                     practice: bool) -> None:
     _, verdict = classify_html(page(title, SERVICES_NAV, body), "https://studio.example/")
-    assert any("names a" in r and "practice" in r for r in verdict.reasons) == practice, verdict.reasons
+    assert any("practice outside IT" in r for r in verdict.reasons) == practice, verdict.reasons
     assert verdict.is_consultancy != practice, verdict.reasons
+    assert (verdict.category == "OTHER") == practice, verdict.reasons
 
 
 @pytest.mark.parametrize("text", [

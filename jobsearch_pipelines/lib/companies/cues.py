@@ -648,9 +648,10 @@ def find_text_cues(text: str) -> dict[str, set[str]]:
     return _MATCHER.find(text)
 
 
-# Accountants and lawyers sell "advice" and "consulting" to firms too ("Consulenza fiscale", "rådgivning"), and many
-# of them to technology companies. What a practice calls itself in its title or description names the profession; the
-# same words in the body are mostly clients ("software for accountancy firms"), so only the self-description counts.
+# Accountants, lawyers, engineers and HR advisers sell "advice" and "consulting" to firms too ("Consulenza fiscale",
+# "rådgivning", "consulting structural engineers"), many of them to technology companies. What a practice calls
+# itself in its title or description names the profession; the same words in the body are mostly clients ("software
+# for accountancy firms"), so only the self-description counts.
 PRACTICES: list[Cue] = [
     ("accountancy practice",
      r"\bchartered accountants\b|\bcertified public accountants\b|\bcpa firm\b|\baccount(?:ancy|ing) "
@@ -674,12 +675,22 @@ PRACTICES: list[Cue] = [
      r"\bavukatlık bürosu\b|\bodvjetničk(?:i ured|o društvo)\b|\bδικηγορικό γραφείο\b|\bадвокатска кантора\b|"
      r"\badvokaadibüroo\b|\badvokatų kontora\b|\bodvetniška pisarna\b|\bcabinet de avocatură\b|"
      r"\bzvērinātu advokātu birojs\b"),
+    ("engineering or HR practice",
+     r"\b(?:consulting |chartered )?(?:structural|civil|building services|geotechnical) engineer(?:s|ing)\b|"
+     r"\b(?:chartered|quantity|building) surveyors\b|"
+     r"\bhr (?:consultancy|consultants|support)\b|"
+     r"\bhuman resources consultancy\b|\bingenieurbüro\b|\btragwerksplanung\b|\bingenieursbureau\b|"
+     r"\bbureau d'études (?:structure|techniques?|bâtiment)\b|\bingeniería (?:civil|estructural)\b|"
+     r"\bstudio di ingegneria\b|\bbiuro projektowe\b|\brådgivende ingeniør(?:er)?\b|\binsinööritoimisto\b|"
+     r"\bhr-(?:beratung|advies|konsult\w*)\b|\bconseil (?:en )?rh\b|\bconsultoría de recursos humanos\b|"
+     r"\bconsulenza hr\b|\bdoradztwo hr\b"),
 ]
 _PRACTICES = [(label, re.compile(pattern)) for label, pattern in PRACTICES]
 
 
 def find_practice(self_description: str) -> set[str]:
-    """The regulated practices (accountancy, law) a page's lower-cased title and meta description call it."""
+    """The practices outside IT (accountancy, law, engineering, HR) a page's lower-cased title and meta description
+    call it."""
     return {label for label, pattern in _PRACTICES if pattern.search(self_description)}
 
 

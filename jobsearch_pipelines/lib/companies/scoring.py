@@ -29,7 +29,7 @@ WORDS_CONFIRM_PROBABILITY = 0.9
 WORDS_EVIDENCE = 0.4
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 WORDS_RIVAL_LIMIT = 0.15
-PRACTICE_EVIDENCE = 0.5  # an accountancy or law practice by its own title: outweighs its "advice"/"consulting" words
+PRACTICE_EVIDENCE = 0.5  # a practice outside IT by its own title (and never a consultancy: ``classify``)
 SITE_SECTIONS_MIN = 2
 _RULED_OUT = {"staffing", "directory"}
 # Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
@@ -125,7 +125,8 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         board = "post a job" in s.cues.get("directory", set())
         add("directory" if board else "staffing", 0.35, f"lists job ads ({s.job_postings} linked)")
     if s.cues.get("practice"):
-        add("other", PRACTICE_EVIDENCE, f"its title or description names a {_labels(s.cues['practice'])}")
+        add("other", PRACTICE_EVIDENCE, f"its title or description names a practice outside IT: "
+                                         f"{_labels(s.cues['practice'])}")
     if s.jsonld_types & _NONPROFIT_TYPES:
         add("other", 0.3, "schema.org non-profit/government organisation")
     if "nonprofit" in s.link_sections:
@@ -270,6 +271,11 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
         category = "OTHER"
         score -= 0.4
         reasons.append("-0.40 editorial content (article markup) about consulting, not a firm's own site")
+    elif category == "CONSULTANCY" and s.cues.get("practice"):
+        category = "OTHER"
+        score -= 0.6
+        reasons.append(f"-0.60 a practice outside IT by its own title or description, whatever its consulting words: "
+                       f"{_labels(s.cues['practice'])}")
     elif category == "CONSULTANCY" and not _looks_like_a_firm(s):
         category, from_words = _category_from_words(s, text_model)
         score -= 0.3
