@@ -587,6 +587,12 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "custom software": ("custom", "bespoke", "tailor-made", "software development", "individual", "softwareentwicklung",
                         "maatwerk", "mesure", "sob medida", "a medida"),
     "cv upload": ("cv", "resume", "résumé", "lebenslauf", "curr"),
+    # the start of each language's phrase: "m a" or "sou" alone occur everywhere ("from a", "source")
+    "independent developer": ("m a freelance", "m an independent", "ich bin freiberuflich", "ich bin selbstständig",
+                              "ich bin freier", "je suis développeu", "soy desarrollador", "soy programador",
+                              "sou desenvolvedor", "sou programador", "sono uno sviluppatore",
+                              "sono una sviluppatrice", "ik ben freelance", "ik ben een freelance",
+                              "ik ben zelfstandig", "ik ben een zelfstandig"),
     "listings": ("listing", "add ", "list ", "submit ", "claim ", "eintrag", "fiche entreprise", "empresas listadas",
                  "profil", "für anbieter", "för konsultbolag", "för byråer", "för leverantörer", "voor aanbieders",
                  "voor bureaus", "pour les prestataires", "pour les agences", "para proveedores", "para agencias"),
