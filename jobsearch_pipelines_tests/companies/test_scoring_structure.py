@@ -551,6 +551,8 @@ def test_an_accountancy_or_law_practice_is_known_by_its_own_title_not_its_client
 @pytest.mark.parametrize("text", [
     "jämför it-konsultbolag. topplistan 2026. se hela listan (68 bolag). omdömen. skapa företagsprofil",
     "it-dienstleister vergleichen. rankings 2026. 2.418 anbieter. ★★★★★ 4,9 (127 bewertungen). für anbieter",
+    "κατάλογος εταιρειών λογισμικού. κατάταξη 2026. αξιολογήσεις. καταχώριση εταιρείας. 3.146 εταιρείες",
+    "imenik it tvrtki u hrvatskoj. ljestvice 2026. dodajte svoju tvrtku. usporedite ocjene. 1.940 tvrtki",
 ])
 def test_a_directory_of_firms_is_named_in_more_languages(text: str) -> None:
     assert len(find_text_cues(text).get("directory", set())) >= 4, find_text_cues(text)

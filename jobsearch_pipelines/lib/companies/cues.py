@@ -292,23 +292,37 @@ DIRECTORY: list[Cue] = [
                   r"\bfirmenverzeichnis\b|"
                   r"\bbedrijvengids\b|\bannuaire\b|\bdiret[óo]rio\b|\bdirectorio\b|\bguia de empresas\b|"
                   r"\bguía de empresas\b|\belenco (?:delle )?aziende\b|\bkatalog firm\b|\bföretagskatalog\b|"
-                  r"\bkatalog firem\b"),
+                  r"\bkatalog firem\b|\bκατάλογος εταιρειών\b|\bimenik (?:it )?(?:tvrtki|podjetij|firmi)\b|"
+                  r"\bimenik podjetij\b|\bкаталог на (?:it )?(?:фирми|компании)\b|\b(?:firma|şirket) rehberi\b|"
+                  r"\bcatalog de (?:firme|companii)\b|\bcégkatalógus\b|\bcégkereső\b|\bkatalóg firiem\b|"
+                  r"\byrityshakemisto\b|\bettevõtete kataloog\b|\buzņēmumu katalogs\b|\bįmonių katalogas\b|"
+                  r"\bbedriftskatalog\b|\bvirksomhedskatalog\b"),
     ("listings", r"\blistings?\b|\b(?:add|list|submit|claim) (?:your |a )?(?:business|company|agency|listing|firm|"
                  r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b|"
                  r"\b(?:anbieter|firmen|företags|virksomheds|bedrijfs|yritys)profil(?:e|er|en|s)?\b|"
                  r"\bfür anbieter\b|\bför (?:konsultbolag|byråer|leverantörer)\b|\bvoor (?:aanbieders|bureaus)\b|"
-                 r"\bpour les (?:prestataires|agences)\b|\bpara (?:proveedores|agencias)\b"),
+                 r"\bpour les (?:prestataires|agences)\b|\bpara (?:proveedores|agencias)\b|"
+                 r"\bdodajte svoju tvrtku\b|\bκαταχώριση εταιρείας\b|\bdodajte svoje podjetje\b|"
+                 r"\bдобавете (?:вашата )?фирма\b|\bfirmanızı ekleyin\b|\badaugă(?:-ți)? firma\b|"
+                 r"\bregisztrálja cégét\b|\bpřidejte (?:svou )?firmu\b|\bpridajte (?:svoju )?firmu\b|"
+                 r"\blisää yrityksesi\b|\blisa oma ettevõte\b|\bpievienojiet savu uzņēmumu\b|"
+                 r"\bpridėkite savo įmonę\b"),
     ("rankings", r"\btop \d+\b|\bbest \w+ (?:\w+ )?(?:companies|agencies|firms|consultants|providers)\b|"
                  r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\brankings?\b|"
-                 r"\btopplist(?:a|an|or|orna)\b|\bbestenliste\b|\bclassifica\b|\bclasificación\b"),
+                 r"\btopplist(?:a|an|or|orna)\b|\bbestenliste\b|\bclassifica\b|\bclasificación\b|"
+                 r"\bκατάταξη\b|\bljestvic[ae]\b|\blestvic[ae]\b|\bкласация\b|\bsıralama\b|\bclasament\b|"
+                 r"\brangsor\b|\bžebříček\b|\brebríček\b|\bedetabel\b|\breitings\b|\breitingas\b"),
     ("reviews", r"\b(?:verified|client|customer|user|real|honest|google) reviews?\b|\breviews? (?:of|from|by|for)\b|"
                 r"\b(?:read|write|leave) (?:a |the )?reviews?\b|\bratings?\b|\brated\b|\bbewertungen\b|"
                 r"\bbeoordelingen\b|\bavis\b|\bavaliações\b|\bopiniones\b|\breseñas\b|\bomdömen\b|"
                 r"\banmeldelser\b|\barvostelu(?:t|ja)\b|\brecenze\b|\brecenzj[ae]\b|\brecensioni\b|"
-                r"\bértékelések\b|★★★"),
+                r"\bértékelések\b|★★★|\bαξιολογήσεις\b|\bocjen[ae]\b|\brecenzije\b|\bocene\b|\bотзиви\b|"
+                r"\brecenzii\b|\bvélemények\b|\bhodnotenia\b|\barvustused\b|\batsauksmes\b|\batsiliepimai\b"),
     ("compare & match", r"\bcompare\b|\bget matched\b|\bvergleich\w*\b|\bvergelijk\w*\b|\bcompar(?:er|atif|e)\b|"
                         r"\bjämför\b|\bjämföra\b|\bsammenlign\b|\bsammenligne\b|\bporównaj\b|\bporovnejte\b|"
-                        r"\bconfronta\b|"
+                        r"\bconfronta\b|\bσυγκρίνετε\b|\busporedite\b|\bprimerjajte\b|\bсравнете\b|"
+                        r"\bkarşılaştır\w*\b|\bcompară\b|\bporovnajte\b|\bvertaile\b|\bvõrdle\b|"
+                        r"\bsalīdziniet\b|\bpalyginkite\b|"
                         r"\bcompara\b|\bfind (?:the right|a|the best|your) (?:\w+ )?(?:agency|partner|company|firm|"
                         r"consultant|provider)\b"),
     ("post a job", r"\bpost (?:a|your) job\b|\bpost jobs\b|\banunciar vagas?\b|\bpublier une offre\b|"
@@ -316,7 +330,9 @@ DIRECTORY: list[Cue] = [
                    r"\bpubblica (?:un )?annuncio\b|\bdodaj ogłoszenie\b|\bannonsera\b|\binzerovat\b"),
     ("result counts", r"\b\d[\d,.]* (?:companies|agencies|firms|results|providers|bedrijven|firmen|entreprises|"
                       r"empresas|unternehmen|anbieter|bolag|företag|virksomheder|bedrifter|aziende|prestataires|"
-                      r"proveedores|fornecedores|firm|firem|cég)\b|\bsponsored\b|\bresults? for\b|\bbrowse (?:by )?"
+                      r"proveedores|fornecedores|firm|firem|cég|εταιρείες|tvrtki|podjetij|firmi|фирми|firma|"
+                      r"firme|firiem|yritystä|ettevõtet|uzņēmumi|įmonių)\b|\bsponsored\b|\bresults? for\b|"
+                      r"\bbrowse (?:by )?"
                       r"(?:category|categories|location|city)\b"),
 ]
 
@@ -595,11 +611,15 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                               "ik ben zelfstandig", "ik ben een zelfstandig"),
     "listings": ("listing", "add ", "list ", "submit ", "claim ", "eintrag", "fiche entreprise", "empresas listadas",
                  "profil", "für anbieter", "för konsultbolag", "för byråer", "för leverantörer", "voor aanbieders",
-                 "voor bureaus", "pour les prestataires", "pour les agences", "para proveedores", "para agencias"),
+                 "voor bureaus", "pour les prestataires", "pour les agences", "para proveedores", "para agencias",
+                 "dodajte svoj", "καταχώριση εταιρείας", "добавете", "firmanızı ekleyin", "adaugă", "regisztrálja",
+                 "přidejte", "pridajte", "lisää yrityksesi", "lisa oma ettevõte", "pievienojiet", "pridėkite"),
     "placements": ("permanent", "contract", "temporary", "interim", "placement", "vacanc"),
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse ", "anbieter", "bolag", "företag", "virksomheder",
-                      "bedrifter", "aziende", "prestataires", "proveedores", "fornecedores", "firem", "cég"),
+                      "bedrifter", "aziende", "prestataires", "proveedores", "fornecedores", "firem", "cég",
+                      "εταιρείες", "tvrtki", "podjetij", "firmi", "фирми", " firma", " firme", "firiem", "yritystä",
+                      "ettevõtet", "uzņēmumi", "įmonių"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "υποψ"),
