@@ -569,3 +569,13 @@ def test_a_directory_that_lists_consultancies_is_no_consultancy_and_a_firm_with_
     nav = [("/services", "Services"), ("/work", "Work"), ("/about", "About")]
     _, consultancy = classify_html(page("Firm", nav, firm), "https://firm.example/")
     assert consultancy.category == "CONSULTANCY" and consultancy.is_consultancy, consultancy.reasons
+
+
+@pytest.mark.parametrize(("text", "vendor"), [
+    ("Znajdź partnera wdrożeniowego: 72 certyfikowanych partnerów wdrożeniowych.", True),
+    ("Trouver un intégrateur près de chez vous. Devenir partenaire.", True),
+    ("Find an implementation partner or become a partner.", True),
+    ("We are a certified Microsoft partner and implement Dynamics 365 for our clients.", False),  # a partner itself
+])
+def test_a_vendors_network_of_implementation_partners_is_a_product_cue(text: str, vendor: bool) -> None:
+    assert ("partner network" in find_text_cues(text.lower()).get("product", set())) == vendor

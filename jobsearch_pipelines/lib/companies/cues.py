@@ -378,6 +378,20 @@ PRODUCT: list[Cue] = [
                          r"reference)\b|\bchangelog\b|\bsaas\b|\bdashboard\b|\bunsere (?:plattform|software)\b|"
                          r"\bonze (?:software|app|tool)\b|\bnotre (?:plateforme|logiciel)\b|\bnossa plataforma\b|"
                          r"\bnuestra plataforma\b"),
+    # a vendor's network of firms that implement its product (an ERP with certified partners)
+    ("partner network",
+     r"\bfind an? (?:implementation |certified )?partner\b|\bbecome a partner\b|\bpartner program(?:me)?\b|"
+     r"\bcertified implementation partners\b|\btrouver un (?:intégrateur|partenaire)\b|\bdevenir partenaire\b|"
+     r"\bpartenaires intégrateurs\b|\bprogramme partenaires?\b|\bpartner finden\b|\bpartner werden\b|"
+     r"\bpartnerprogramm\b|\bznajdź partnera\b|\bzostań partnerem\b|\bpartnerów wdrożeniowych\b|"
+     r"\bprogram partnerski\b|\bencuentra (?:un|tu) partner\b|\bhazte partner\b|\bprograma de (?:partners|socios)\b|"
+     r"\btrova un partner\b|\bdiventa partner\b|\bprogramma partner\b|\bencontre um parceiro\b|"
+     r"\bseja (?:um )?parceiro\b|\bprograma de parceiros\b|\bvind een partner\b|\bword partner\b|"
+     r"\bpartnerprogramma\b|\bhitta en partner\b|\bbli partner\b|\bbliv partner\b|\bpartnerprogram\b|"
+     r"\bkumppaniohjelma\b|\bryhdy kumppaniksi\b|\bstaňte se partnerem\b|\bpartnerský program\b|"
+     r"\blegyen partnerünk\b|\biş ortağı olun\b|\biş ortaklığı programı\b|\bdevino partener\b|"
+     r"\bprogram de parteneri\b|\bpostanite partner\b|\bpartnerski program\b|\bγίνετε συνεργάτης\b|"
+     r"\bπρόγραμμα συνεργατών\b|\bстанете партньор\b"),
     ("demo & customers", r"\b(?:request|book|get|schedule) a demo\b|\bdemo (?:anfragen|aanvragen)\b|"
                          r"\bdemander une démo\b|\bcustomers? (?:love|trust)\b|\bteams? (?:use|trust)\b|"
                          r"\bdemo talep\w*\b|\bpyydä demo\b|\bbestil en demo\b|\bbook en demo\b|"
