@@ -579,3 +579,11 @@ def test_a_directory_that_lists_consultancies_is_no_consultancy_and_a_firm_with_
 ])
 def test_a_vendors_network_of_implementation_partners_is_a_product_cue(text: str, vendor: bool) -> None:
     assert ("partner network" in find_text_cues(text.lower()).get("product", set())) == vendor
+
+
+@pytest.mark.parametrize(("text", "adult"), [
+    ("pornim de la o idee validată sau de la un mvp", False),  # Romanian "we start"
+    ("free porn videos and sex cams", True),
+])
+def test_adult_words_are_whole_words_not_the_start_of_romanian_verbs(text: str, adult: bool) -> None:
+    assert ("adult" in find_text_cues(text).get("spam", set())) == adult

@@ -431,7 +431,9 @@ SPAM: list[Cue] = [
     ("gambling", r"\bcasinos?\b|\b(?:sports?|online|live) betting\b|\bbetting (?:odds|tips|sites?)\b|"
                  r"\bbookmakers?\b|(?<!planning )\bpoker\b|\bslot (?:machines?|games?)\b|\bonline slots\b|"
                  r"\bjackpot\b|\bapuestas\b|\bspielautomaten\b|\bsportwetten\b|\bfree spins\b"),
-    ("adult", r"\bporn\w*\b|\bxxx\b|\bsex ?cams?\b|\bescorts?\b"),
+    # whole words: Romanian "pornim" (we start) is no adult word
+    ("adult", r"\bporn(?:o|os|ography|ographic|ografia|ographie|ografie|star|stars)?\b|\bxxx\b|\bsex ?cams?\b|"
+              r"\bescorts?\b"),
     ("pharma", r"\bviagra\b|\bcialis\b|\bonline pharmacy\b|\bweight loss pills\b|\bketo pills\b"),
     ("loans", r"\bpayday loans?\b|\bquick loans?\b|\bloans? online\b|\binstant loans?\b|\bcredit rapide\b"),
     ("link selling", r"\bcheap (?:\w+ )?(?:backlinks|seo)\b|\bbuy (?:backlinks|followers|likes|reviews)\b|"
