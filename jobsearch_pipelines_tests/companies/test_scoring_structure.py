@@ -505,8 +505,18 @@ def test_hourly_and_daily_rates_are_prices_of_work(rates: str) -> None:
     ("Aanmonsteren (vacatures) · Privacyverklaring · KvK 87461205", False),  # a firm's own openings
     ("Detachering van ICT-professionals en werving & selectie.", True),
 ])
-def test_dutch_openings_alone_are_no_staffing_cue(text: str, staffing: bool) -> None:
+def test_dutch_openings_alone_are_no_staffing_agency_cue(text: str, staffing: bool) -> None:
     assert ("uitzendbureau (nl)" in find_text_cues(text.lower()).get("staffing", set())) == staffing
+
+
+@pytest.mark.parametrize(("nav", "counted"), [
+    ([("/services", "Tjänster"), ("/karriar", "Karriär")], False),  # a firm's own openings
+    ([("/services", "Tjänster"), ("/kandidater", "Kandidater")], True),  # beside job-board pages
+])
+def test_job_openings_count_as_staffing_only_beside_job_board_pages(nav: list, counted: bool) -> None:
+    body = "Vi bygger system åt våra kunder. Lediga tjänster: backendutvecklare, testare."
+    _, verdict = classify_html(page("Firma", nav, body), "https://firma.example/")
+    assert any("job openings" in r for r in verdict.reasons) == counted, verdict.reasons
 
 
 @pytest.mark.parametrize(("text", "independent", "staffing"), [

@@ -234,7 +234,7 @@ STAFFING: list[Cue] = [
                                      r"\bpersonaldienstleist\w*\b"),
     ("projektvermittlung (de)", r"\bprojekt(?:besetzung|vermittlung)\b|\bfreelancer-?(?:vermittlung|login|portal)\b|"
                                 r"\bfür (?:freelancer|it-experten|it-freelancer)\b|\bprofil anlegen\b"),
-    ("for candidates", r"\bfor (?:freelancers|contractors|candidates|job ?seekers)\b|"
+    ("for candidates", r"\bfor (?:freelancers|contractors|candidates|job ?seekers)\b|\badaylar için\b|"
                        r"\b(?:submit|upload|send us|register) (?:your )?(?:cv|resume)\b|"
                        r"\b(?:contract|temp)-to-(?:hire|perm)\b|\bregister as a (?:contractor|freelancer|candidate)\b|"
                        r"\bza kandidate\b|\bpro kandidáty\b|\bdla kandydatów\b|\bpentru candidați\b|\bfür bewerber\b|"
@@ -262,29 +262,37 @@ STAFFING: list[Cue] = [
                        r"\bcréez votre profil\b|\bcrea tu perfil\b|\bcrie seu perfil\b|\bcrea il tuo profilo\b|"
                        r"\bzałóż profil\b|\bvytvořte si profil\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b"),
+    # open positions: a staffing firm's vacancies, or a firm's own careers section (``scoring`` counts them only
+    # beside job-board pages or job ads)
+    ("job openings", r"\bvacatures?\b|\bvagas\b|\bofertas de empleo\b|\bvacantes\b|\bofferte di lavoro\b|"
+                     r"\boferty pracy\b|\blediga (?:jobb|tjänster)\b|\bpracovní nabídky\b|\bnabídky práce\b|"
+                     r"\bledige stillinger\b|\bavoimet työpaikat\b|\btööpakkumised\b|\blaisvos darbo vietos\b|"
+                     r"\bvakances\b|\blocuri de muncă\b|\bprosta delovna mesta\b|\bpracovné ponuky\b|"
+                     r"\biş ilanları\b|\bθέσεις εργασίας\b|\boffres d'emploi\b|\bállásajánlat\w*\b|"
+                     r"\bсвободни позиции\b"),
     ("recrutement (fr)", r"\bintérim\w*\b|\binterim\w*\b|\btravail temporaire\b|\b(?:cabinet|agence) de recrutement\b|"
-                         r"\brecrutement\b|\boffres d'emploi\b|\bchasseurs? de têtes\b"),
-    ("recrutamento (pt/es)", r"\brecrutamento\b|\btrabalho tempor[áa]rio\b|\bvagas\b|\bempresa de trabajo temporal\b|"
-                             r"\bselecci[óo]n de personal\b|\breclutamiento\b|\bofertas de empleo\b|\bvacantes\b"),
-    ("rekrutacja (it/pl/sv/cs)", r"\bricerca e selezione\b|\bselezione del personale\b|\bofferte di lavoro\b|"
-                                 r"\bagenzia per il lavoro\b|\brekrutacj\w*\b|\bagencja pracy\b|\boferty pracy\b|"
-                                 r"\brekrytering\w*\b|\blediga (?:jobb|tjänster)\b|\bbemanningsföretag\w*\b|"
-                                 r"\bnábor\w*\b|\bpracovní nabídky\b|\bpracovní agentur\w*\b|\bnabídky práce\b"),
+                         r"\brecrutement\b|\bchasseurs? de têtes\b"),
+    ("recrutamento (pt/es)", r"\brecrutamento\b|\btrabalho tempor[áa]rio\b|\bempresa de trabajo temporal\b|"
+                             r"\bselecci[óo]n de personal\b|\breclutamiento\b"),
+    ("rekrutacja (it/pl/sv/cs)", r"\bricerca e selezione\b|\bselezione del personale\b|"
+                                 r"\bagenzia per il lavoro\b|\brekrutacj\w*\b|\bagencja pracy\b|"
+                                 r"\brekrytering\w*\b|\bbemanningsföretag\w*\b|"
+                                 r"\bnábor\w*\b|\bpracovní agentur\w*\b"),
     ("rekruttering (da/no/fi/et/lt/lv)", r"\brekruttering\w*\b|\bvikarbureau\w*\b|\bvikarbyrå\w*\b|"
-                                         r"\bbemanding\w*\b|\bledige stillinger\b|\brekrytointi\w*\b|"
-                                         r"\bhenkilöstövuokrau\w*\b|\bvuokratyö\w*\b|\bavoimet työpaikat\b|"
+                                         r"\bbemanding\w*\b|\brekrytointi\w*\b|"
+                                         r"\bhenkilöstövuokrau\w*\b|\bvuokratyö\w*\b|"
                                          r"\btyönhakijoille\b|\bvärbamine\b|\bpersonalirent\w*\b|"
-                                         r"\btööpakkumised\b|\bkandidaadid\b|\bpersonalo (?:atranka|nuoma)\b|"
-                                         r"\blaisvos darbo vietos\b|\bkandidatams\b|\bpersonāla (?:atlase|noma)\b|"
-                                         r"\bvakances\b|\bkandidātiem\b|\bdarbā iekārtošan\w*\b"),
-    ("recrutare (ro/hu/hr/sl/sk/tr/el/bg)", r"\brecrutare\b|\bmuncă temporară\b|\blocuri de muncă\b|"
+                                         r"\bkandidaadid\b|\bpersonalo (?:atranka|nuoma)\b|"
+                                         r"\bkandidatams\b|\bpersonāla (?:atlase|noma)\b|"
+                                         r"\bkandidātiem\b|\bdarbā iekārtošan\w*\b"),
+    ("recrutare (ro/hu/hr/sl/sk/tr/el/bg)", r"\brecrutare\b|\bmuncă temporară\b|"
                                             r"\btoborzás\w*\b|\bmunkaerő-kölcsönzés\w*\b|\bfejvadász\w*\b|"
-                                            r"\bállásajánlat\w*\b|\bzapošljavanj\w*\b|\bustupanje radnika\b|"
-                                            r"\bkadrovska agencija\b|\bprosta delovna mesta\b|"
-                                            r"\bpersonálna agentúra\b|\bpracovné ponuky\b|\biše alım\b|"
-                                            r"\bpersonel temini\b|\bgeçici personel\b|\biş ilanları\b|"
-                                            r"\bστελέχωση\b|\bπρ[οό]σλ[ηή]ψ\w*\b|\bθέσεις εργασίας\b|"
-                                            r"\bподбор на персонал\b|\bвременна работа\b|\bсвободни позиции\b"),
+                                            r"\bzapošljavanj\w*\b|\bustupanje radnika\b|"
+                                            r"\bkadrovska agencija\b|"
+                                            r"\bpersonálna agentúra\b|\biše alım\b|"
+                                            r"\bpersonel temini\b|\bgeçici personel\b|"
+                                            r"\bστελέχωση\b|\bπρ[οό]σλ[ηή]ψ\w*\b|"
+                                            r"\bподбор на персонал\b|\bвременна работа\b"),
 ]
 
 DIRECTORY: list[Cue] = [

@@ -114,6 +114,8 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
         found = s.cues.get(category, set())
         if category == "product" and service_prices:
             found = found - _SERVICE_PRICED  # prices of work: the "Prices" section of a firm selling it
+        if category == "staffing" and not _candidate_side(s, found):
+            found = found - {"job openings"}  # no job board, ads or candidate pages: the firm's own openings
         if found:
             add(category, per_cue * len(found), _labels(found))
     if "employmentagency" in s.jsonld_types:
@@ -150,6 +152,13 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
     if s.public_host:
         add("other", 0.4, "government or academic domain")
     return out
+
+
+def _candidate_side(s: PageSignals, staffing_cues: set[str]) -> bool:
+    """The site speaks to job seekers (job-board pages, job ads, "for candidates"): its open positions are what it
+    sells, not its own hiring."""
+    return bool("jobs_board" in s.link_sections or s.job_postings
+                or staffing_cues & {"for candidates", "candidates & employers"})
 
 
 def _looks_like_a_firm(s: PageSignals) -> bool:
