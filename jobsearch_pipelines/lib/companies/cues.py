@@ -300,7 +300,9 @@ DIRECTORY: list[Cue] = [
                   r"\bfirmenverzeichnis\b|"
                   r"\bbedrijvengids\b|\bannuaire\b|\bdiret[óo]rio\b|\bdirectorio\b|\bguia de empresas\b|"
                   r"\bguía de empresas\b|\belenco (?:delle )?aziende\b|\bkatalog firm\b|\bföretagskatalog\b|"
-                  r"\bkatalog firem\b|\bκατάλογος εταιρειών\b|\bimenik (?:it )?(?:tvrtki|podjetij|firmi)\b|"
+                  r"\bkatalog firem\b"),
+    # the same cues in more languages as a finite phrase set (matched by the automaton alone, no regex run)
+    ("directory", r"\bκατάλογος εταιρειών\b|\bimenik (?:it )?(?:tvrtki|podjetij|firmi)\b|"
                   r"\bimenik podjetij\b|\bкаталог на (?:it )?(?:фирми|компании)\b|\b(?:firma|şirket) rehberi\b|"
                   r"\bcatalog de (?:firme|companii)\b|\bcégkatalógus\b|\bcégkereső\b|\bkatalóg firiem\b|"
                   r"\byrityshakemisto\b|\bettevõtete kataloog\b|\buzņēmumu katalogs\b|\bįmonių katalogas\b|"
@@ -309,15 +311,15 @@ DIRECTORY: list[Cue] = [
                  r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b|"
                  r"\b(?:anbieter|firmen|företags|virksomheds|bedrijfs|yritys)profil(?:e|er|en|s)?\b|"
                  r"\bfür anbieter\b|\bför (?:konsultbolag|byråer|leverantörer)\b|\bvoor (?:aanbieders|bureaus)\b|"
-                 r"\bpour les (?:prestataires|agences)\b|\bpara (?:proveedores|agencias)\b|"
-                 r"\bdodajte svoju tvrtku\b|\bκαταχώριση εταιρείας\b|\bdodajte svoje podjetje\b|"
+                 r"\bpour les (?:prestataires|agences)\b|\bpara (?:proveedores|agencias)\b"),
+    ("listings", r"\bdodajte svoju tvrtku\b|\bκαταχώριση εταιρείας\b|\bdodajte svoje podjetje\b|"
                  r"\bдобавете (?:вашата )?фирма\b|\bfirmanızı ekleyin\b|\badaugă(?:-ți)? firma\b|"
                  r"\bregisztrálja cégét\b|\bpřidejte (?:svou )?firmu\b|\bpridajte (?:svoju )?firmu\b|"
                  r"\blisää yrityksesi\b|\blisa oma ettevõte\b|\bpievienojiet savu uzņēmumu\b|"
                  r"\bpridėkite savo įmonę\b"),
     ("rankings", r"\btop \d+\b|\bbest \w+ (?:\w+ )?(?:companies|agencies|firms|consultants|providers)\b|"
-                 r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\brankings?\b|"
-                 r"\btopplist(?:a|an|or|orna)\b|\bbestenliste\b|\bclassifica\b|\bclasificación\b|"
+                 r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\brankings?\b"),
+    ("rankings", r"\btopplist(?:a|an|or|orna)\b|\bbestenliste\b|\bclassifica\b|\bclasificación\b|"
                  r"\bκατάταξη\b|\bljestvic[ae]\b|\blestvic[ae]\b|\bкласация\b|\bsıralama\b|\bclasament\b|"
                  r"\brangsor\b|\bžebříček\b|\brebríček\b|\bedetabel\b|\breitings\b|\breitingas\b"),
     ("reviews", r"\b(?:verified|client|customer|user|real|honest|google) reviews?\b|\breviews? (?:of|from|by|for)\b|"
@@ -327,12 +329,12 @@ DIRECTORY: list[Cue] = [
                 r"\bértékelések\b|★★★|\bαξιολογήσεις\b|\bocjen[ae]\b|\brecenzije\b|\bocene\b|\bотзиви\b|"
                 r"\brecenzii\b|\bvélemények\b|\bhodnotenia\b|\barvustused\b|\batsauksmes\b|\batsiliepimai\b"),
     ("compare & match", r"\bcompare\b|\bget matched\b|\bvergleich\w*\b|\bvergelijk\w*\b|\bcompar(?:er|atif|e)\b|"
-                        r"\bjämför\b|\bjämföra\b|\bsammenlign\b|\bsammenligne\b|\bporównaj\b|\bporovnejte\b|"
-                        r"\bconfronta\b|\bσυγκρίνετε\b|\busporedite\b|\bprimerjajte\b|\bсравнете\b|"
-                        r"\bkarşılaştır\w*\b|\bcompară\b|\bporovnajte\b|\bvertaile\b|\bvõrdle\b|"
-                        r"\bsalīdziniet\b|\bpalyginkite\b|"
                         r"\bcompara\b|\bfind (?:the right|a|the best|your) (?:\w+ )?(?:agency|partner|company|firm|"
                         r"consultant|provider)\b"),
+    ("compare & match", r"\bjämför\b|\bjämföra\b|\bsammenlign\b|\bsammenligne\b|\bporównaj\b|\bporovnejte\b|"
+                        r"\bconfronta\b|\bσυγκρίνετε\b|\busporedite\b|\bprimerjajte\b|\bсравнете\b|"
+                        r"\bkarşılaştır\w*\b|\bcompară\b|\bporovnajte\b|\bvertaile\b|\bvõrdle\b|"
+                        r"\bsalīdziniet\b|\bpalyginkite\b"),
     ("post a job", r"\bpost (?:a|your) job\b|\bpost jobs\b|\banunciar vagas?\b|\bpublier une offre\b|"
                    r"\bstellenanzeige (?:schalten|aufgeben)\b|\bvacature plaatsen\b|\bpublica (?:una |tu )?oferta\b|"
                    r"\bpubblica (?:un )?annuncio\b|\bdodaj ogłoszenie\b|\bannonsera\b|\binzerovat\b"),
