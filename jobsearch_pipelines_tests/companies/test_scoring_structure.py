@@ -597,3 +597,12 @@ def test_a_vendors_network_of_implementation_partners_is_a_product_cue(text: str
 ])
 def test_adult_words_are_whole_words_not_the_start_of_romanian_verbs(text: str, adult: bool) -> None:
     assert ("adult" in find_text_cues(text).get("spam", set())) == adult
+
+
+@pytest.mark.parametrize(("text", "publisher"), [
+    ("L'éditeur : 32 ans d'édition logicielle à Toulouse.", True),
+    ("Oréade, éditeur de logiciels de gestion pour les PME.", True),
+    ("Nous intégrons les solutions des éditeurs partenaires pour nos clients.", False),  # partners' products
+])
+def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(text: str, publisher: bool) -> None:
+    assert ("software publisher" in find_text_cues(text.lower()).get("product", set())) == publisher

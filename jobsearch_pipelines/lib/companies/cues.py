@@ -388,6 +388,10 @@ PRODUCT: list[Cue] = [
                          r"reference)\b|\bchangelog\b|\bsaas\b|\bdashboard\b|\bunsere (?:plattform|software)\b|"
                          r"\bonze (?:software|app|tool)\b|\bnotre (?:plateforme|logiciel)\b|\bnossa plataforma\b|"
                          r"\bnuestra plataforma\b"),
+    # the company calls itself the maker of its software ("L'éditeur", "32 ans d'édition logicielle")
+    ("software publisher", r"\béditeur (?:de )?logiciels?\b|\bédition logicielle\b|\bsoftware vendor\b|"
+                           r"\bsoftwarehersteller\b|\beditore (?:di )?software\b|\bproducent systemu\b|"
+                           r"\bfabricante de software\b"),
     # a vendor's network of firms that implement its product (an ERP with certified partners)
     ("partner network",
      r"\bfind an? (?:implementation |certified )?partner\b|\bbecome a partner\b|\bpartner program(?:me)?\b|"
