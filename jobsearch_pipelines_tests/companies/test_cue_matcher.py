@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,3 +52,18 @@ def test_matcher_equals_the_regexes_on_shuffled_page_words() -> None:
 def test_matcher_equals_the_regexes_on_generated_text(words: list[str], noise: str) -> None:
     text = noise + " ".join(words) + noise
     assert MATCHER.find(text) == _reference(text)
+
+
+def test_every_explicit_anchor_list_serves_a_cue_the_automaton_cannot_match_alone() -> None:
+    """A label whose cues are all finite phrase sets never reads its anchors: such an entry is dead."""
+    anchored = {cue.label for cue in MATCHER.cues if cue.phrases is None}
+    assert set(cues.EXPLICIT_ANCHORS) <= anchored, set(cues.EXPLICIT_ANCHORS) - anchored
+
+
+def test_practices_are_matched_as_their_regexes_match() -> None:
+    texts = ["studio rossi – commercialisti a padova", "ó briain kiely solicitors | technology law",
+             "kirkgate hr | hr consultancy for yorkshire smes", "software for accountancy firms and law firms",
+             "kodnik – odoo partner | uvedba erp – računovodstvo"]
+    for text in texts:
+        expected = {label for label, pattern in cues.PRACTICES if re.search(pattern, text)}
+        assert cues.find_practice(text) == expected, text

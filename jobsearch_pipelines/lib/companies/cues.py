@@ -630,8 +630,6 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "we help organisations": ("we help", "we support", "we partner with", "we work with", "wir unterstützen",
                               "wir begleiten", "wir helfen", "wij helpen", "wij begeleiden", "wij ondersteunen",
                               "nous accompagnons", "accompagn", "ajudamos", "apoiamos", "ayudamos", "acompañamos"),
-    "custom software": ("custom", "bespoke", "tailor-made", "software development", "individual", "softwareentwicklung",
-                        "maatwerk", "mesure", "sob medida", "a medida"),
     "cv upload": ("cv", "resume", "résumé", "lebenslauf", "curr"),
     # the start of each language's phrase: "m a" or "sou" alone occur everywhere ("from a", "source")
     "independent developer": ("m a freelance", "m an independent", "ich bin freiberuflich", "ich bin selbstständig",
@@ -639,12 +637,6 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                               "sou desenvolvedor", "sou programador", "sono uno sviluppatore",
                               "sono una sviluppatrice", "ik ben freelance", "ik ben een freelance",
                               "ik ben zelfstandig", "ik ben een zelfstandig"),
-    "listings": ("listing", "add ", "list ", "submit ", "claim ", "eintrag", "fiche entreprise", "empresas listadas",
-                 "profil", "für anbieter", "för konsultbolag", "för byråer", "för leverantörer", "voor aanbieders",
-                 "voor bureaus", "pour les prestataires", "pour les agences", "para proveedores", "para agencias",
-                 "dodajte svoj", "καταχώριση εταιρείας", "добавете", "firmanızı ekleyin", "adaugă", "regisztrálja",
-                 "přidejte", "pridajte", "lisää yrityksesi", "lisa oma ettevõte", "pievienojiet", "pridėkite"),
-    "placements": ("permanent", "contract", "temporary", "interim", "placement", "vacanc"),
     "result counts": ("compan", "agenc", "firm", "result", "provider", "bedrijven", "entreprises", "empresas",
                       "unternehmen", "sponsored", "browse ", "anbieter", "bolag", "företag", "virksomheder",
                       "bedrifter", "aziende", "prestataires", "proveedores", "fornecedores", "firem", "cég",
@@ -673,10 +665,6 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                         "demande de devis", "tu proyecto", "su proyecto", "presupuesto", "seu projeto", "orçamento",
                         "il tuo progetto", "preventivo", "wycen", "twój projek", "twojego projek", "twoim projek",
                         "ditt projekt", "begär offert", "váš projekt", "vašem projektu", "nezávazn"),
-    "public relations": ("public relations", "relations presse", "relations publiques", "relations médias",
-                         "pressearbeit", "öffentlichkeitsarbeit", "relaciones públicas", "relações públicas",
-                         "pubbliche relazioni", "ufficio stampa", "pr-byrå", "media relations", "press office",
-                         "media training", "communication de crise", "crisis communication"),
 }
 
 _MATCHER = CueMatcher([(cat, label, pat) for cat, cues in TEXT_CUES.items() for label, pat in cues], EXPLICIT_ANCHORS)
@@ -741,13 +729,13 @@ PRACTICES: list[Cue] = [
      r"\bhr-(?:beratung|advies|konsult\w*)\b|\bconseil (?:en )?rh\b|\bconsultoría de recursos humanos\b|"
      r"\bconsulenza hr\b|\bdoradztwo hr\b"),
 ]
-_PRACTICES = [(label, re.compile(pattern)) for label, pattern in PRACTICES]
+_PRACTICE_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES], {})
 
 
 def find_practice(self_description: str) -> set[str]:
     """The practices outside IT (accountancy, law, engineering, HR) a page's lower-cased title and meta description
     call it."""
-    return {label for label, pattern in _PRACTICES if pattern.search(self_description)}
+    return _PRACTICE_MATCHER.find(self_description).get("practice", set())
 
 
 # Sections that count only at the top of a path (``/docs``, or after a language, ``/en/docs``): ``/hire/developers``

@@ -20,8 +20,8 @@ LEAD_MIN = 0.1
 LEAD_CAP = 0.2
 TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a category
 # The text model confirms a consultancy when it reads one with this probability on a firm's site (at least
-# SITE_SECTIONS_MIN of its sections, or client-engagement language and a contact on a site whose sections the link
-# words do not name) where no rival category has WORDS_RIVAL_LIMIT evidence (one staffing cue, a
+# SITE_SECTIONS_MIN of its sections, or ``_works_for_clients_alone`` where the link words name no section) where no
+# rival category has WORDS_RIVAL_LIMIT evidence (one staffing cue, a
 # pricing page, a non-profit cue; not a lone agency, product or directory word): the words then count as
 # consultancy evidence. Consultancies that never say "consulting" describe their work in words the model has learned
 # (issue #13); a bare page (a profile, an article) never gets this, as words mistake staffing firms for consultancies.
