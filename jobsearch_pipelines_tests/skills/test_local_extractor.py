@@ -193,3 +193,18 @@ def test_unicode_hyphens_read_as_a_hyphen(local_extractor: LocalExtractor) -> No
     assert "IPC\u20107351" in [m.text for s in result.skills for m in s.mentions]
     text = source_text("PCB Designer", html)
     assert all(text[m.start : m.end] == m.text for s in result.skills for m in s.mentions)
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "We have Mid-Level or Senior Java Developer positions available.",
+        "We are looking for a dedicated Senior BPMN Camunda Java Developer with permanent employment.",
+        "Our Java Practice has delivered projects for banks since 2009.",
+    ],
+)
+def test_a_technology_naming_a_role_is_not_a_mention(local_extractor: LocalExtractor, role: str) -> None:
+    """SkillSpan marks no skill in a role's name; the title and a sentence asking for the skill still count."""
+    assert "java" not in _slugs(local_extractor, "", role)
+    assert "java" in _slugs(local_extractor, "Senior Java Developer", role)
+    assert "java" in _slugs(local_extractor, "", role + " You have 3+ years of experience with Java and Spring.")

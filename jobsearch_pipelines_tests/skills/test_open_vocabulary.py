@@ -266,6 +266,11 @@ SCOPE = [
      "Customers forward alerts to Splunk or QRadar, but those integrations are set up by our services team."),
     ("puppet", "Requirements\n- Puppet and Ansible\n",
      "Requirements\n- Ansible\n\nWhat we're leaving behind\nWe are migrating from Puppet to Ansible.\n"),
+    ("linkedin", "You will run paid campaigns on LinkedIn and report on results.",
+     "Feel free to contact any of us via LinkedIn for any questions."),
+    ("youtube", "You grow our YouTube channel with weekly videos.", "See for yourself on our YouTube channel."),
+    ("tiktok", "You will run paid campaigns on Facebook and TikTok.",
+     "Follow us on Instagram and TikTok for behind-the-scenes content."),
 ]
 
 

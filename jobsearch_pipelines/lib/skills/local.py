@@ -54,6 +54,13 @@ _SHORT_ALIAS = 3
 _LANGUAGE_BEFORE = frozenset(word_list("fluent fluency native business written spoken speak speaks proficient"))
 _LANGUAGE_AFTER = frozenset(word_list("speaker speakers speaking language skills fluency c1 c2 b2 native level"))
 _LIST_WORDS = frozenset(word_list(", / and or & ; nor as well"))
+# Nouns naming a job or a practice after a technology: SkillSpan marks no skill in a role's name.
+_ROLE_NOUNS = frozenset(
+    word_list(
+        "developer developers engineer engineers programmer programmers architect architects lead administrator "
+        "administrators admin consultant consultants specialist specialists practice position positions"
+    )
+)
 _GENERIC_WORDS = frozenset(
     word_list(
         "testing cloud architecture monitoring logging alerting documentation programming coding analytics "
@@ -188,6 +195,8 @@ class LocalExtractor:
                 continue
             probability = max(tagged.knowledge[match.start : match.end])
             specific = match.skill.kind in _UNGATED_KINDS and not _is_generic(match)
+            if not is_title and _names_a_role(tagged, match):
+                continue  # "a Senior Java Developer": the role's name, not what it asks (the title may say it)
             if specific or is_title or probability >= self.gazetteer_min_knowledge or _language_cue(tagged, match):
                 found.append(SpanFound(match.start, match.end, match.skill, confidence, "alias"))
         if pending:
@@ -335,6 +344,16 @@ def _overlaps(a: GazetteerMatch, b: GazetteerMatch) -> bool:
 
 def _skill_key(span: SpanFound, surface: str) -> str:
     return span.skill.slug if span.skill is not None else f"~{surface}"
+
+
+def _names_a_role(tagged: TaggedSentence, match: GazetteerMatch) -> bool:
+    """The alias begins the name of a role ("Senior Java Developer", "BPMN Camunda Java Developer", "our Java
+    Practice"): skipping further aliases and slashes, a role noun follows."""
+    ends = {m.start: m.end for m in tagged.matches}
+    i = match.end
+    while i < len(tagged.lower) and (tagged.lower[i] == "/" or i in ends):
+        i = ends.get(i, i + 1)
+    return i < len(tagged.lower) and tagged.lower[i] in _ROLE_NOUNS
 
 
 def _language_cue(tagged: TaggedSentence, match: GazetteerMatch) -> bool:

@@ -21,6 +21,8 @@
   need to know those tools", "... such as Gusto. Those integrations are owned by our Partner Platform team".
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
+* **The company's channels**: a social network the company is reached on ("follow us on LinkedIn", "on our YouTube
+  channel").
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
   what the role asks).
 
@@ -36,6 +38,9 @@ from jobsearch_pipelines.lib.skills.text import word_list
 # Reasons that deny a skill (not merely place it in a perk or about-us section): ``denies`` tells them apart.
 EXCLUDED = "excluded"
 OTHER_TEAM = "owned by another team"
+COMPANY_CHANNEL = "the company's channel"
+_CHANNELS = frozenset(word_list("linkedin youtube twitter facebook instagram tiktok xing glassdoor"))
+_CHANNEL_LIST_WORDS = frozenset(word_list(", and or & /"))
 _NEGATION = frozenset(word_list("not no never without neither nor non isn't aren't don't doesn't won't"))
 _NOT_NEGATION_NEXT = frozenset(
     word_list(
@@ -189,6 +194,7 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     _mark_integrations(words, lower, reasons)
     _mark_customers_and_retired(lower, reasons)
     _mark_equipment(lower, reasons)
+    _mark_company_channels(lower, reasons)
     return reasons
 
 
@@ -493,6 +499,18 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     end = _clause_bounds(lower, begin)[1]
     stop = next((i for i in range(begin, end) if lower[i] in _DESTINATION_WORDS), end)
     return (begin, stop) if stop > begin else None
+
+
+def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """A social network as the company's channel ("follow us on LinkedIn", "contact us via LinkedIn", "on our YouTube
+    channel"), not a tool of the job ("campaigns on LinkedIn and TikTok" stays)."""
+    for index, word in enumerate(lower):
+        if word not in _CHANNELS or index == 0:
+            continue
+        before = lower[max(0, index - 3) : index]
+        listed = index > 1 and lower[index - 1] in _CHANNEL_LIST_WORDS and reasons[index - 2] == COMPANY_CHANNEL
+        if listed or "us" in before or lower[index - 1] == "via" or before[-2:] == ["on", "our"]:
+            reasons[index] = reasons[index] or COMPANY_CHANNEL
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
