@@ -402,7 +402,9 @@ def test_a_staffing_firm_speaking_of_its_consultants_with_hire_and_engineer_page
                                      text_model=NO_OPINION)
     assert not staffing.is_consultancy, staffing.reasons
     assert any("candidate/employer job-board pages" in r for r in staffing.reasons), staffing.reasons
-    assert without_pages.score > staffing.score, without_pages.reasons
+    # its text alone names three staffing cues (STAFFING_DECISIVE); the pages add to the staffing evidence
+    assert without_pages.category == "STAFFING" and not without_pages.is_consultancy, without_pages.reasons
+    assert staffing.category_scores["STAFFING"] > without_pages.category_scores["STAFFING"]
 
 
 def test_staffing_signals_weigh_more_against_a_consultancy_than_other_rivals_signals() -> None:
@@ -547,6 +549,10 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Svetovanje in uvedba Odoo ERP – računovodstvo, zaloge, proizvodnja. Naši klienti.", False),
     ("Ashcombe Rudd | Consulting Structural & Civil Engineers, Bristol",
      "Consulting for housing and heritage projects. We help organisations plan. Our clients. Case studies.", True),
+    ("Vale & Pinho | Gabinete de contabilidade em Braga",
+     "Contabilidade organizada, consultoria fiscal e soluções digitais para os nossos clientes.", True),
+    ("Pinho Digital – Software para gabinetes de contabilidade",
+     "Consultoria e desenvolvimento de software à medida para contabilistas. Os nossos clientes.", False),
     ("Kirkgate HR | HR Consultancy for Yorkshire SMEs",
      "HR consulting for small businesses: contracts, handbooks, restructures. We help organisations grow.", True),
 ])
@@ -606,3 +612,48 @@ def test_adult_words_are_whole_words_not_the_start_of_romanian_verbs(text: str, 
 ])
 def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(text: str, publisher: bool) -> None:
     assert ("software publisher" in find_text_cues(text.lower()).get("product", set())) == publisher
+
+
+# ---- thirteenth-session dev11: suppliers of people dressed as IT consultancies
+@pytest.mark.parametrize(("text", "label"), [
+    ("build-operate-transfer: conversion fees are fixed up front", "conversion fee"),
+    ("you may convert any team member to your own payroll after 12 months", "conversion fee"),
+    ("if the fit isn't right in the first 30 days, we replace them at no cost", "placement fee"),
+    ("1-week risk-free trial · replace anytime at no cost", "placement fee"),
+    ("sostituzione garantita senza costi aggiuntivi", "placement fee"),
+    ("team augmentation: da una singola risorsa a un gruppo di lavoro", "talent supply"),
+    ("u roku od 7 do 10 radnih dana šaljemo vam dva do tri provjerena kandidata", "candidates presented"),
+])
+def test_staffing_terms_of_suppliers_of_people(text: str, label: str) -> None:
+    assert label in find_text_cues(text).get("staffing", set())
+
+
+@pytest.mark.parametrize("text", [
+    "we hire senior engineers and product designers in bristol",  # the firm's own hiring
+    "fixed-price projects; we convert your prototype to a production app",
+    "we replace legacy systems at no cost to your users' workflow",
+])
+def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
+    assert not find_text_cues(text).get("staffing"), find_text_cues(text)
+
+
+def test_three_staffing_signals_rule_out_a_consultancy_whatever_its_consulting_words() -> None:
+    """Staffing firms call their people consultants and show a consultancy's pages; the staffing evidence decides
+    once it reaches STAFFING_DECISIVE (three cues), while two cues only weigh against the consultancy."""
+    body = ("IT consulting and software consultancy. Case studies, our delivery model and engineering practice. "
+            "Strategy & roadmap. Our clients.")
+    two = " Team extension for your sprints. Free replacement guarantee in the first 30 days."
+    _, verdict = classify_html(page("X", FIRM_NAV, body + two, ORG), "https://x.example/", text_model=NO_OPINION)
+    assert verdict.category == "CONSULTANCY" and any("some staffing signals" in r for r in verdict.reasons)
+    three = two + " Conversion fees are fixed up front."
+    _, verdict = classify_html(page("X", FIRM_NAV, body + three, ORG), "https://x.example/", text_model=NO_OPINION)
+    assert verdict.category == "STAFFING" and not verdict.is_consultancy, verdict.reasons
+    assert any(r.startswith("-0.60 sells people") for r in verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(("prices", "priced"), [
+    ("Felmérés: 480 000 Ft fix ár, egy hét. Kiépítés: fix áron.", True),
+    ("Üzemeltetés 390 000 Ft havonta.", False),
+])
+def test_hungarian_fixed_prices_are_prices_of_work(prices: str, priced: bool) -> None:
+    assert bool(find_text_cues(prices.lower()).get("service_prices")) == priced

@@ -194,6 +194,7 @@ STAFFING: list[Cue] = [
                       r"(?:\w+ )?(?:talent|freelancers?|developers|engineers)\b|\btop \d+ ?% of\b|"
                       r"\bapply as a (?:freelancer|developer|talent)\b|\bhire (?:top |remote |vetted )?"
                       r"(?:talent|developers|engineers|freelancers)\b|\bfreelance (?:talent|network|marketplace)\b|"
+                      r"\bteam augmentation\b|"
                       r"\bpersonalgestellung\b|\bouter?sourcing de (?:personal|pessoal)\b|\bleasing pracowników\b|"
                       r"\bpersonaluthyrning\b|\bbemanning\w*\b|\bpersonální agentur\w*\b|"
                       r"\bsomministrazione di lavoro\b"),
@@ -204,7 +205,8 @@ STAFFING: list[Cue] = [
                     r"\btalentbank\w*\b|\btehetségbázis\w*\b|\bkandidatdatabas\w*\b|\bdatabáze kandidátů\b|"
                     r"\bosaajapool\w*\b|\bosaajaverkost\w*\b|\bδεξαμεν\w* ταλέντων\b"),
     ("candidates presented", r"\b(?:\d(?:[–-]\d)?|two|three|zwei|drei|deux|trois|dos|tres|due|tre|dois|três|twee|"
-                             r"drie|två|dwa|dwóch|trzy|trzech)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
+                             r"drie|två|dwa|dwóch|trzy|trzech|dva|dvije|tri|két|három|δύο|τρεις|iki|üç|două|trei|"
+                             r"два|три|kaksi|kolme|divi|trīs|trys)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
                              r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
                              r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|υποψ[ήη]φ[ιί]\w*|"
                              r"profiles|profile|profiler|profiilia|profili|profilów|profilů)\b"),
@@ -214,7 +216,17 @@ STAFFING: list[Cue] = [
                       r"\bgarantía de reposición\b|\bersättningsgaranti\b|\brekrytointipalkkio\w*\b|"
                       r"\brekrutteringshonorar\w*\b|\brekryteringsarvode\w*\b|\bvermittlungs(?:provision|honorar)\b|"
                       r"\b(?:plaatsings|bemiddelings)fee\b|\bfrais de placement\b|\bhonoraires de recrutement\b|"
-                      r"\bhonorarios de selección\b|\b(?:prowizja|opłata) rekrutacyjna\b"),
+                      r"\bhonorarios de selección\b|\b(?:prowizja|opłata) rekrutacyjna\b|"
+                      # a person replaced for free: what a supplier of people promises, not a firm selling projects
+                      r"\bfree replacement\b|\breplace (?:them|him|her|anytime|anyone|the engineer|the developer) "
+                      r"at no (?:extra |additional )?cost\b|\bsostituzione (?:garantita|gratuita)\b|"
+                      r"\bkostenlose[rn]? (?:austausch|ersatz)\b|\bremplacement gratuit\b|"
+                      r"\breemplazo (?:gratuito|sin costo)\b|\bsubstituição (?:gratuita|sem custo)\b|"
+                      r"\b(?:bezpłatna|darmowa) wymiana\b|\bingyenes csere\b|\bbesplatna zamjena\b|"
+                      r"\bgratis vervanging\b|\bkostnadsfri ersättning\b|\bbezplatná výměna\b"),
+    # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
+    ("conversion fee", r"\bconversion fees?\b|\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?"
+                       r"(?:payroll|permanent|full-time|in-house)\b"),
     # same label, anchored on the salary word: "18 % of the first annual salary"
     ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
                       r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b"),
@@ -468,7 +480,7 @@ SERVICE_PRICES: list[Cue] = [
      r"\btimpris\w*\b|\bdagpris\w*\b|\btuntihinta\b|\bpäivähinta\b|"
      r"\bfixed(?: |-)price\w*\b|\bfixed fee\b|\bfestpreis\w*\b|\bvaste prijs\b|\bprix forfaitaire\b|\bau forfait\b|"
      r"\bprecio cerrado\b|\bprezzo fisso\b|\bpreço fixo\b|\bstał(?:a|ą) cen(?:a|ą|ę)\b|\bfast (?:pris|offert)\b|"
-     r"\bfastpris\b|\bkiinteä hinta\b|\bfix áras\b|\bsabit fiyat\w*\b|\bpreț fix\b|\bpevná cena\b|"
+     r"\bfastpris\b|\bkiinteä hinta\b|\bfix ár(?:as|ak|on)?\b|\bsabit fiyat\w*\b|\bpreț fix\b|\bpevná cena\b|"
      r"\bdenní sazb(?:a|u|y)\b|\bhodinov(?:á|ou|é) sazb(?:a|u|y)\b|\bčlověkod\w*\b|\bóradíj\b|\bnapidíj\b"),
     ("prices per day, hour or project",
      r"\btimepris(?:en|er)?\b|\btimesats(?:en|er)?\b|\bfiksuot(?:a|ą|os) kain(?:a|ą|os)\b|"
@@ -703,7 +715,8 @@ PRACTICES: list[Cue] = [
      r"\bwirtschaftsprüfungsgesellschaft\b|\baccountantskantoor\b|\badministratiekantoor\b|"
      r"\bbelastingadviseurs?\b|\bexperts?-comptables?\b|\bcabinet (?:comptable|d'expertise comptable)\b|"
      r"\bgestoría\b|\basesoría fiscal\b|\bcommercialist(?:a|i)\b|\bcontabilistas? certificad(?:o|os|a|as)\b|"
-     r"\bescritório de contabilidade\b|\bbiuro rachunkowe\b|\bdoradc(?:a|y) podatkow(?:y|i)\b|"
+     r"\bescritório de contabilidade\b|\bgabinete de contabilidade\b|\bescritório contábil\b|"
+     r"\bassessoria contábil\b|\bbiuro rachunkowe\b|\bdoradc(?:a|y) podatkow(?:y|i)\b|"
      r"\búčetní kancelář\b|\búčtovná kancelária\b|\bredovisningsbyrå\b|\bredovisningskonsult\b|"
      r"\brevisionsfirma\b|\bstatsautoriseret revisor\b|\bregnskapsfører\b|\bregnskapsbyrå\b|"
      r"\bregnskabskontor\b|\btilitoimisto\b|\bkönyvelőiroda\b|\bmali müşavir\w*\b|\bmuhasebe bürosu\b|"

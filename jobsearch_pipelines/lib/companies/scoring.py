@@ -31,6 +31,10 @@ RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against 
 WORDS_RIVAL_LIMIT = 0.15
 PRACTICE_EVIDENCE = 0.5  # a practice outside IT by its own title (and never a consultancy: ``classify``)
 SITE_SECTIONS_MIN = 2
+# Staffing evidence from here on (three staffing cues, or a job board and two) rules a consultancy out, whatever its
+# consulting words: staffing firms call their people consultants and dress their offer as IT services. In the pooled
+# labelled pages no consultancy reaches 0.35 (the highest: two cues), most staffing firms reach 0.48.
+STAFFING_DECISIVE = 0.45
 _RULED_OUT = {"staffing", "directory"}
 # Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
 _SERVICE_PRICED = frozenset({"pricing", "monthly prices"})
@@ -285,6 +289,10 @@ def classify(s: PageSignals, min_score: float = DEFAULT_MIN_SCORE,
         score -= 0.6
         reasons.append(f"-0.60 a practice outside IT by its own title or description, whatever its consulting words: "
                        f"{_labels(s.cues['practice'])}")
+    elif category == "CONSULTANCY" and rivals.get("staffing", (0.0, []))[0] >= STAFFING_DECISIVE:
+        category = "STAFFING"
+        score -= 0.6
+        reasons.append(f"-0.60 sells people, whatever its consulting words: {'; '.join(rivals['staffing'][1])}")
     elif category == "CONSULTANCY" and not _looks_like_a_firm(s):
         category, from_words = _category_from_words(s, text_model)
         score -= 0.3
