@@ -623,6 +623,9 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     ("sostituzione garantita senza costi aggiuntivi", "placement fee"),
     ("team augmentation: da una singola risorsa a un gruppo di lavoro", "talent supply"),
     ("u roku od 7 do 10 radnih dana šaljemo vam dva do tri provjerena kandidata", "candidates presented"),
+    ("extensie de echipă: unul sau mai mulți ingineri se alătură echipei tale", "talent supply"),
+    ("înlocuire garantată în 30 de zile dacă potrivirea nu funcționează", "placement fee"),
+    ("rozšíření týmu o zkušené vývojáře", "talent supply"),
 ])
 def test_staffing_terms_of_suppliers_of_people(text: str, label: str) -> None:
     assert label in find_text_cues(text).get("staffing", set())
@@ -657,3 +660,9 @@ def test_three_staffing_signals_rule_out_a_consultancy_whatever_its_consulting_w
 ])
 def test_hungarian_fixed_prices_are_prices_of_work(prices: str, priced: bool) -> None:
     assert bool(find_text_cues(prices.lower()).get("service_prices")) == priced
+
+
+@pytest.mark.parametrize("text", ["adresár členov stredoslovenského it klastra", "mitgliederverzeichnis des vereins",
+                                  "annuaire des membres du cluster numérique"])
+def test_an_associations_member_directory_is_a_directory_cue(text: str) -> None:
+    assert "directory" in find_text_cues(text).get("directory", set())

@@ -199,6 +199,12 @@ STAFFING: list[Cue] = [
                       r"\bpersonaluthyrning\b|\bbemanning\w*\b|\bpersonální agentur\w*\b|"
                       r"\bsomministrazione di lavoro\b"),
     # A supplier of people keeps a pool of them, presents a few to the client and is paid by placement.
+    # "team extension" in more languages, a finite phrase set
+    ("talent supply", r"\bextensie de echipă\b|\bteamerweiterung\b|\bextension d'équipe\b|"
+                      r"\bextensión de(?:l)? equipo\b|\bestensione del team\b|\bextensão de equipa\b|"
+                      r"\bextensão de equipe\b|\bteamuitbreiding\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|"
+                      r"\brozšírenie tímu\b|\bcsapatbővítés\b|\bproširenje tima\b|\bteamförstärkning\b|"
+                      r"\bteamforstærkning\b|\bteamforsterkning\b|\bεπέκταση ομάδας\b|\bekip genişletme\b"),
     ("talent pool", r"\btalent ?(?:pool|network)s?\b|\btalentpool\w*\b|\bkandidatenpool\b|\bvivier\b|"
                     r"\bbanco de talentos\b|\bbase de talentos\b|\bbolsa de talento\w*\b|\bbacino di talenti\b|"
                     r"\bbaz(?:a|ie|y) talentów\b|\bbaza (?:noastră )?de talente\b|\baday havuz\w*\b|"
@@ -223,7 +229,9 @@ STAFFING: list[Cue] = [
                       r"\bkostenlose[rn]? (?:austausch|ersatz)\b|\bremplacement gratuit\b|"
                       r"\breemplazo (?:gratuito|sin costo)\b|\bsubstituição (?:gratuita|sem custo)\b|"
                       r"\b(?:bezpłatna|darmowa) wymiana\b|\bingyenes csere\b|\bbesplatna zamjena\b|"
-                      r"\bgratis vervanging\b|\bkostnadsfri ersättning\b|\bbezplatná výměna\b"),
+                      r"\bgratis vervanging\b|\bkostnadsfri ersättning\b|\bbezplatná výměna\b|"
+                      r"\bînlocuire garantată\b|\bgarantovaná (?:výměna|náhrada)\b|\bgwarancja wymiany\b|"
+                      r"\bgarantált csere\b|\bzajamčena zamjena\b|\bgarantovaná výmena\b"),
     # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
     ("conversion fee", r"\bconversion fees?\b|\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?"
                        r"(?:payroll|permanent|full-time|in-house)\b"),
@@ -318,7 +326,14 @@ DIRECTORY: list[Cue] = [
                   r"\bimenik podjetij\b|\bкаталог на (?:it )?(?:фирми|компании)\b|\b(?:firma|şirket) rehberi\b|"
                   r"\bcatalog de (?:firme|companii)\b|\bcégkatalógus\b|\bcégkereső\b|\bkatalóg firiem\b|"
                   r"\byrityshakemisto\b|\bettevõtete kataloog\b|\buzņēmumu katalogs\b|\bįmonių katalogas\b|"
-                  r"\bbedriftskatalog\b|\bvirksomhedskatalog\b"),
+                  r"\bbedriftskatalog\b|\bvirksomhedskatalog\b|"
+                  # the member directory of an association or cluster of IT firms
+                  r"\badresár (?:členov|firiem)\b|\badresář (?:členů|firem)\b|\bkatalog członków\b|"
+                  r"\bmitgliederverzeichnis\b|\bannuaire des (?:membres|adhérents)\b|\bdirectorio de socios\b|"
+                  r"\belenco (?:dei )?(?:soci|associati)\b|\blista membrilor\b|\btagjegyzék\b|\bledenlijst\b|"
+                  r"\bmedlemskatalog\b|\bmedlemsregister\b|\bjäsenluettelo\b|\bliikmete nimekiri\b|"
+                  r"\bimenik članova\b|\bimenik članov\b|\bκατάλογος μελών\b|\büye rehberi\b|"
+                  r"\bdiretório de associados\b"),
     ("listings", r"\blistings?\b|\b(?:add|list|submit|claim) (?:your |a )?(?:business|company|agency|listing|firm|"
                  r"profile)\b|\bfirmeneintrag\b|\beintrag\b|\bfiche entreprise\b|\bempresas listadas\b|"
                  r"\b(?:anbieter|firmen|företags|virksomheds|bedrijfs|yritys)profil(?:e|er|en|s)?\b|"
