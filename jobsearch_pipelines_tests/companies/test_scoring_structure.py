@@ -666,3 +666,17 @@ def test_hungarian_fixed_prices_are_prices_of_work(prices: str, priced: bool) ->
                                   "annuaire des membres du cluster numérique"])
 def test_an_associations_member_directory_is_a_directory_cue(text: str) -> None:
     assert "directory" in find_text_cues(text).get("directory", set())
+
+
+def test_an_association_listing_its_member_firms_is_no_consultancy() -> None:
+    """An IT cluster's member directory is full of its members' "IT services" and consulting; a firm that mentions
+    its membership of a trade association is still a firm."""
+    body = ("IT services and IT consulting. Case studies. "
+            "We are a member of the industry association for software firms.")
+    nav = [("/case-studies/", "Case studies"), ("/about/", "About")]
+    _, firm = classify_html(page("X", nav, body, ORG), "https://x.example/", text_model=NO_OPINION)
+    assert firm.is_consultancy, firm.reasons
+    _, association = classify_html(page("X", nav, body + " Member directory: 74 member firms.", ORG),
+                                   "https://x.example/", text_model=NO_OPINION)
+    assert not association.is_consultancy and association.category == "OTHER", association.reasons
+    assert any("an association's directory of its members" in r for r in association.reasons)

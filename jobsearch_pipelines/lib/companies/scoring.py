@@ -35,6 +35,7 @@ SITE_SECTIONS_MIN = 2
 # consulting words: staffing firms call their people consultants and dress their offer as IT services. In the pooled
 # labelled pages no consultancy reaches 0.35 (the highest: two cues), most staffing firms reach 0.48.
 STAFFING_DECISIVE = 0.45
+MEMBER_DIRECTORY_EVIDENCE = 0.4
 _RULED_OUT = {"staffing", "directory"}
 # Product cues that prices of work (per day, hour or project) explain: a price list, a monthly maintenance fee.
 _SERVICE_PRICED = frozenset({"pricing", "monthly prices"})
@@ -133,6 +134,10 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
     if s.cues.get("practice"):
         add("other", PRACTICE_EVIDENCE, f"its title or description names a practice outside IT: "
                                          f"{_labels(s.cues['practice'])}")
+    if "member body" in s.cues.get("other", set()) and s.cues.get("directory"):
+        # an association of firms listing its members: in the pooled pages never a consultancy, however much its
+        # members' descriptions speak of IT services
+        add("other", MEMBER_DIRECTORY_EVIDENCE, "an association's directory of its members")
     if s.jsonld_types & _NONPROFIT_TYPES:
         add("other", 0.3, "schema.org non-profit/government organisation")
     if "nonprofit" in s.link_sections:
