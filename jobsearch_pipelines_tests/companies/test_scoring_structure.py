@@ -176,6 +176,9 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("agencja pracy tymczasowej, oferty pracy", "staffing", "rekrutacja (it/pl/sv/cs)"),
     ("post a job and reach 40,000 developers", "directory", "post a job"),
     ("prova gratis per 30 giorni", "product", "free trial"),
+    ("rakennamme ja ylläpidämme pilvialustoja asiakkaillemme", "consultancy_weak", "builds for clients"),
+    ("izstrādājam mākoņa platformas", "consultancy_weak", "builds for clients"),
+    ("vyvíjame softvér na mieru", "consultancy_weak", "builds for clients"),
 ])
 def test_multilingual_cues(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set())

@@ -101,7 +101,12 @@ CONSULTANCY_WEAK: list[Cue] = [
                            r" (?:\w+ ){0,3}(?:software|anwendungen|apps|plattformen|lösungen)\b|\bwij (?:bouwen|"
                            r"ontwikkelen|ontwerpen)\b|\bnous (?:développons|concevons|réalisons)\b|"
                            r"\b(?:desarrollamos|construimos|desenvolvemos|construímos|sviluppiamo|realizziamo|"
-                           r"tworzymy|projektujemy|wdrażamy|vyvíjíme|realizujeme)\b|\bvi (?:bygger|utvecklar)\b"),
+                           r"tworzymy|projektujemy|wdrażamy|vyvíjíme|realizujeme)\b|\bvi (?:bygger|utvecklar)\b|"
+                           # the same verbs in more languages (we build / develop / design)
+                           r"\b(?:vyvíjame|navrhujeme|razvijamo|gradimo|fejlesztünk|építünk|dezvoltăm|construim|"
+                           r"proiectăm|разработваме|изграждаме|αναπτύσσουμε|σχεδιάζουμε|geliştiriyoruz|"
+                           r"rakennamme|kehitämme|udvikler vi|vi udvikler|vi utvikler|arendame|ehitame|"
+                           r"izstrādājam|kuriame|vystome)\b"),
     ("project inquiry", r"\bstart a project\b|\b(?:about|discuss) your project\b|\bget a (?:free )?quote\b|"
                         r"\brequest a (?:quote|proposal)\b|\bget a proposal\b|\bprojekt anfragen\b|"
                         r"\berstgespräch\b|\bihr projekt\b|\bkennismak\w*|\bofferte aanvragen\b|"
@@ -681,7 +686,11 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                            "wir bauen", "wir konzipieren", "wij bouwen", "wij ontwikkelen", "wij ontwerpen",
                            "nous développons", "nous concevons", "nous réalisons", "desarrollamos", "construimos",
                            "desenvolvemos", "construímos", "sviluppiamo", "realizziamo", "tworzymy", "projektujemy",
-                           "wdrażamy", "vyvíjíme", "realizujeme", "vi bygger", "vi utvecklar"),
+                           "wdrażamy", "vyvíjíme", "realizujeme", "vi bygger", "vi utvecklar", "vyvíjame",
+                           "navrhujeme", "razvijamo", "gradimo", "fejlesztünk", "építünk", "dezvoltăm", "construim",
+                           "proiectăm", "разработваме", "изграждаме", "αναπτύσσουμε", "σχεδιάζουμε",
+                           "geliştiriyoruz", "rakennamme", "kehitämme", "udvikler vi", "vi udvikler", "vi utvikler",
+                           "arendame", "ehitame", "izstrādājam", "kuriame", "vystome"),
     "talent supply": ("augmentation", "team extension", "vetted", "hand-matched", "% of", "talent network",
                       "talent pool", "apply as a", "hire ", "freelance ", "personalgestellung", "sourcing de",
                       "leasing pracowników", "personaluthyrning", "bemanning", "personální agentur",
