@@ -179,6 +179,7 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("rakennamme ja ylläpidämme pilvialustoja asiakkaillemme", "consultancy_weak", "builds for clients"),
     ("izstrādājam mākoņa platformas", "consultancy_weak", "builds for clients"),
     ("vyvíjame softvér na mieru", "consultancy_weak", "builds for clients"),
+    ("auktoriserat bemanningsföretag, medlem i kompetensföretagen", "staffing", "talent supply"),
 ])
 def test_multilingual_cues(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set())
@@ -638,8 +639,11 @@ def test_staffing_terms_of_suppliers_of_people(text: str, label: str) -> None:
     "we hire senior engineers and product designers in bristol",  # the firm's own hiring
     "fixed-price projects; we convert your prototype to a production app",
     "we replace legacy systems at no cost to your users' workflow",
+    "machinekamer · logboek · bemanning · aanmonsteren",
+    "prognoser för lager och bemanning",
 ])
 def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
+    """(Also Dutch "bemanning", a crew, and Swedish staffing schedules: only "bemannings-" compounds are staffing.)"""
     assert not find_text_cues(text).get("staffing"), find_text_cues(text)
 
 

@@ -201,7 +201,7 @@ STAFFING: list[Cue] = [
                       r"(?:talent|developers|engineers|freelancers)\b|\bfreelance (?:talent|network|marketplace)\b|"
                       r"\bteam augmentation\b|"
                       r"\bpersonalgestellung\b|\bouter?sourcing de (?:personal|pessoal)\b|\bleasing pracowników\b|"
-                      r"\bpersonaluthyrning\b|\bbemanning\w*\b|\bpersonální agentur\w*\b|"
+                      r"\bpersonaluthyrning\b|\bbemannings\w*\b|\bpersonální agentur\w*\b|"
                       r"\bsomministrazione di lavoro\b"),
     # A supplier of people keeps a pool of them, presents a few to the client and is paid by placement.
     # "team extension" in more languages, a finite phrase set
