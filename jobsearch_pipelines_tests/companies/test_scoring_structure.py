@@ -180,6 +180,8 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("izstrādājam mākoņa platformas", "consultancy_weak", "builds for clients"),
     ("vyvíjame softvér na mieru", "consultancy_weak", "builds for clients"),
     ("auktoriserat bemanningsföretag, medlem i kompetensföretagen", "staffing", "talent supply"),
+    ("povprečen prihranek pri naših strankah: 31 %", "consultancy_weak", "our clients"),
+    ("müşterilerimiz için test otomasyonu", "consultancy_weak", "our clients"),
 ])
 def test_multilingual_cues(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set())

@@ -55,7 +55,10 @@ CONSULTANCY_WEAK: list[Cue] = [
                     r"\bi nostri clienti\b|\bnasi klienci\b|\bnaszych klientów\b|\bvåra kunder\b|"
                     r"\bnaši klienti\b|\bnašich klientů\b|\bclients include\b|\bclien[tț]ii no[sș]tri\b|"
                     r"\bclien[tț]ilor no[sș]tri\b|\bvores kunder\b|\bvåre kunder\b|\basiakkaamme\b|"
-                    r"\basiakkaillemme\b|\bügyfeleink\w*\b|\bnaši klijenti\b|\bnaših klijenata\b|\bmeie kliendid\b"),
+                    r"\basiakkaillemme\b|\bügyfeleink\w*\b|\bnaši klijenti\b|\bnaših klijenata\b|\bmeie kliendid\b|"
+                    r"\bnaš(?:e|im|ih) strank(?:e|am|ah)?\b|\bnašich klientov\b|\bнашите клиенти\b|"
+                    r"\bοι πελάτες μας\b|\bτων πελατών μας\b|\bmüşterilerimiz\w*\b|\bmūsu klient(?:i|iem)\b|"
+                    r"\bmūsų klient(?:ai|ams)\b|\bmeie klientidele\b"),
     ("we help organisations", r"\bwe (?:help|support|partner with|work with) (?:\w+ ){0,3}"
                               r"(?:clients|organi[sz]ations|companies|businesses|enterprises|teams|leaders|firms)\b|"
                               r"\bwir (?:unterstützen|begleiten|helfen)\b|\bwij (?:helpen|begeleiden|ondersteunen)\b|"
