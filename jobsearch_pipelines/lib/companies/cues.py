@@ -104,9 +104,9 @@ CONSULTANCY_WEAK: list[Cue] = [
                            r" (?:\w+ ){0,3}(?:software|anwendungen|apps|plattformen|lösungen)\b|\bwij (?:bouwen|"
                            r"ontwikkelen|ontwerpen)\b|\bnous (?:développons|concevons|réalisons)\b|"
                            r"\b(?:desarrollamos|construimos|desenvolvemos|construímos|sviluppiamo|realizziamo|"
-                           r"tworzymy|projektujemy|wdrażamy|vyvíjíme|realizujeme)\b|\bvi (?:bygger|utvecklar)\b|"
-                           # the same verbs in more languages (we build / develop / design)
-                           r"\b(?:vyvíjame|navrhujeme|razvijamo|gradimo|fejlesztünk|építünk|dezvoltăm|construim|"
+                           r"tworzymy|projektujemy|wdrażamy|vyvíjíme|realizujeme)\b|\bvi (?:bygger|utvecklar)\b"),
+    # the same verbs in more languages (we build / develop / design), a finite set: the automaton alone
+    ("builds for clients", r"\b(?:vyvíjame|navrhujeme|razvijamo|gradimo|fejlesztünk|építünk|dezvoltăm|construim|"
                            r"proiectăm|разработваме|изграждаме|αναπτύσσουμε|σχεδιάζουμε|geliştiriyoruz|"
                            r"rakennamme|kehitämme|udvikler vi|vi udvikler|vi utvikler|arendame|ehitame|"
                            r"izstrādājam|kuriame|vystome)\b"),
@@ -241,8 +241,8 @@ STAFFING: list[Cue] = [
                       r"\bînlocuire garantată\b|\bgarantovaná (?:výměna|náhrada)\b|\bgwarancja wymiany\b|"
                       r"\bgarantált csere\b|\bzajamčena zamjena\b|\bgarantovaná výmena\b"),
     # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
-    ("conversion fee", r"\bconversion fees?\b|\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?"
-                       r"(?:payroll|permanent|full-time|in-house)\b"),
+    ("conversion fee", r"\bconversion fees?\b"),
+    ("conversion fee", r"\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?(?:payroll|permanent|full-time|in-house)\b"),
     # same label, anchored on the salary word: "18 % of the first annual salary"
     ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
                       r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b"),
@@ -680,6 +680,8 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "υποψ"),
+    # "convert" alone occurs on many pages ("convert visitors"): the regex runs near the destination only
+    "conversion fee": ("to your payroll", "to your own payroll", "to permanent", "to full-time", "to in-house"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
                       "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş"),
     "prices per day, hour or project": tuple(f"/{space}{unit}" for space in ("", " ") for unit in "hdujgtsónzpo"),
@@ -689,11 +691,7 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                            "wir bauen", "wir konzipieren", "wij bouwen", "wij ontwikkelen", "wij ontwerpen",
                            "nous développons", "nous concevons", "nous réalisons", "desarrollamos", "construimos",
                            "desenvolvemos", "construímos", "sviluppiamo", "realizziamo", "tworzymy", "projektujemy",
-                           "wdrażamy", "vyvíjíme", "realizujeme", "vi bygger", "vi utvecklar", "vyvíjame",
-                           "navrhujeme", "razvijamo", "gradimo", "fejlesztünk", "építünk", "dezvoltăm", "construim",
-                           "proiectăm", "разработваме", "изграждаме", "αναπτύσσουμε", "σχεδιάζουμε",
-                           "geliştiriyoruz", "rakennamme", "kehitämme", "udvikler vi", "vi udvikler", "vi utvikler",
-                           "arendame", "ehitame", "izstrādājam", "kuriame", "vystome"),
+                           "wdrażamy", "vyvíjíme", "realizujeme", "vi bygger", "vi utvecklar"),
     "talent supply": ("augmentation", "team extension", "vetted", "hand-matched", "% of", "talent network",
                       "talent pool", "apply as a", "hire ", "freelance ", "personalgestellung", "sourcing de",
                       "leasing pracowników", "personaluthyrning", "bemanning", "personální agentur",
