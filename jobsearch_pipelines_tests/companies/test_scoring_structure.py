@@ -182,6 +182,21 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("auktoriserat bemanningsföretag, medlem i kompetensföretagen", "staffing", "talent supply"),
     ("povprečen prihranek pri naših strankah: 31 %", "consultancy_weak", "our clients"),
     ("müşterilerimiz için test otomasyonu", "consultancy_weak", "our clients"),
+    # suppliers of people dressed as IT consultancies (fourteenth session, dev11)
+    ("build-operate-transfer: conversion fees are fixed up front", "staffing", "conversion fee"),
+    ("you may convert any team member to your own payroll after 12 months", "staffing", "conversion fee"),
+    ("if the fit isn't right in the first 30 days, we replace them at no cost", "staffing", "placement fee"),
+    ("1-week risk-free trial · replace anytime at no cost", "staffing", "placement fee"),
+    ("sostituzione garantita senza costi aggiuntivi", "staffing", "placement fee"),
+    ("team augmentation: da una singola risorsa a un gruppo di lavoro", "staffing", "talent supply"),
+    ("u roku od 7 do 10 radnih dana šaljemo vam dva do tri provjerena kandidata", "staffing", "candidates presented"),
+    ("extensie de echipă: unul sau mai mulți ingineri se alătură echipei tale", "staffing", "talent supply"),
+    ("înlocuire garantată în 30 de zile dacă potrivirea nu funcționează", "staffing", "placement fee"),
+    ("rozšíření týmu o zkušené vývojáře", "staffing", "talent supply"),
+    # an association's member directory
+    ("adresár členov stredoslovenského it klastra", "directory", "directory"),
+    ("mitgliederverzeichnis des vereins", "directory", "directory"),
+    ("annuaire des membres du cluster numérique", "directory", "directory"),
 ])
 def test_multilingual_cues(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set())
@@ -503,10 +518,12 @@ def test_app_store_words_mean_a_product_only_for_the_companys_own_app(text: str,
                                    "Hora de desarrollo para ajustes puntuales: 1,1 UF + IVA.",
                                    "Pikaajaline testija meeskonnas: 52–68 € tunnis.",
                                    "Care plan from $420/month: hosting, updates and 3 hours of changes.",
-                                   "Stały tester manualny, 80 h miesięcznie: 9 600 zł / mies."])
+                                   "Stały tester manualny, 80 h miesięcznie: 9 600 zł / mies.",
+                                   "Felmérés: 480 000 Ft fix ár, egy hét. Kiépítés: fix áron."])
 def test_hourly_and_daily_rates_are_prices_of_work(rates: str) -> None:
     assert find_text_cues(rates.lower()).get("service_prices")
     assert not find_text_cues("Pro plan: €29 per user per month.".lower()).get("service_prices")
+    assert not find_text_cues("Üzemeltetés 390 000 Ft havonta.".lower()).get("service_prices")
 
 
 @pytest.mark.parametrize(("text", "staffing"), [
@@ -620,23 +637,7 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     assert ("software publisher" in find_text_cues(text.lower()).get("product", set())) == publisher
 
 
-# ---- thirteenth-session dev11: suppliers of people dressed as IT consultancies
-@pytest.mark.parametrize(("text", "label"), [
-    ("build-operate-transfer: conversion fees are fixed up front", "conversion fee"),
-    ("you may convert any team member to your own payroll after 12 months", "conversion fee"),
-    ("if the fit isn't right in the first 30 days, we replace them at no cost", "placement fee"),
-    ("1-week risk-free trial · replace anytime at no cost", "placement fee"),
-    ("sostituzione garantita senza costi aggiuntivi", "placement fee"),
-    ("team augmentation: da una singola risorsa a un gruppo di lavoro", "talent supply"),
-    ("u roku od 7 do 10 radnih dana šaljemo vam dva do tri provjerena kandidata", "candidates presented"),
-    ("extensie de echipă: unul sau mai mulți ingineri se alătură echipei tale", "talent supply"),
-    ("înlocuire garantată în 30 de zile dacă potrivirea nu funcționează", "placement fee"),
-    ("rozšíření týmu o zkušené vývojáře", "talent supply"),
-])
-def test_staffing_terms_of_suppliers_of_people(text: str, label: str) -> None:
-    assert label in find_text_cues(text).get("staffing", set())
-
-
+# ---- fourteenth session, dev11: suppliers of people dressed as IT consultancies
 @pytest.mark.parametrize("text", [
     "we hire senior engineers and product designers in bristol",  # the firm's own hiring
     "fixed-price projects; we convert your prototype to a production app",
@@ -661,20 +662,6 @@ def test_three_staffing_signals_rule_out_a_consultancy_whatever_its_consulting_w
     _, verdict = classify_html(page("X", FIRM_NAV, body + three, ORG), "https://x.example/", text_model=NO_OPINION)
     assert verdict.category == "STAFFING" and not verdict.is_consultancy, verdict.reasons
     assert any(r.startswith("-0.60 sells people") for r in verdict.reasons), verdict.reasons
-
-
-@pytest.mark.parametrize(("prices", "priced"), [
-    ("Felmérés: 480 000 Ft fix ár, egy hét. Kiépítés: fix áron.", True),
-    ("Üzemeltetés 390 000 Ft havonta.", False),
-])
-def test_hungarian_fixed_prices_are_prices_of_work(prices: str, priced: bool) -> None:
-    assert bool(find_text_cues(prices.lower()).get("service_prices")) == priced
-
-
-@pytest.mark.parametrize("text", ["adresár členov stredoslovenského it klastra", "mitgliederverzeichnis des vereins",
-                                  "annuaire des membres du cluster numérique"])
-def test_an_associations_member_directory_is_a_directory_cue(text: str) -> None:
-    assert "directory" in find_text_cues(text).get("directory", set())
 
 
 def test_an_association_listing_its_member_firms_is_no_consultancy() -> None:

@@ -202,17 +202,16 @@ STAFFING: list[Cue] = [
                       r"(?:\w+ )?(?:talent|freelancers?|developers|engineers)\b|\btop \d+ ?% of\b|"
                       r"\bapply as a (?:freelancer|developer|talent)\b|\bhire (?:top |remote |vetted )?"
                       r"(?:talent|developers|engineers|freelancers)\b|\bfreelance (?:talent|network|marketplace)\b|"
-                      r"\bteam augmentation\b|"
                       r"\bpersonalgestellung\b|\bouter?sourcing de (?:personal|pessoal)\b|\bleasing pracowników\b|"
                       r"\bpersonaluthyrning\b|\bbemannings\w*\b|\bpersonální agentur\w*\b|"
                       r"\bsomministrazione di lavoro\b"),
-    # A supplier of people keeps a pool of them, presents a few to the client and is paid by placement.
-    # "team extension" in more languages, a finite phrase set
-    ("talent supply", r"\bextensie de echipă\b|\bteamerweiterung\b|\bextension d'équipe\b|"
+    # "team augmentation", and "team extension" in more languages: a finite phrase set
+    ("talent supply", r"\bteam augmentation\b|\bextensie de echipă\b|\bteamerweiterung\b|\bextension d'équipe\b|"
                       r"\bextensión de(?:l)? equipo\b|\bestensione del team\b|\bextensão de equipa\b|"
                       r"\bextensão de equipe\b|\bteamuitbreiding\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|"
                       r"\brozšírenie tímu\b|\bcsapatbővítés\b|\bproširenje tima\b|\bteamförstärkning\b|"
                       r"\bteamforstærkning\b|\bteamforsterkning\b|\bεπέκταση ομάδας\b|\bekip genişletme\b"),
+    # A supplier of people keeps a pool of them, presents a few to the client and is paid by placement.
     ("talent pool", r"\btalent ?(?:pool|network)s?\b|\btalentpool\w*\b|\bkandidatenpool\b|\bvivier\b|"
                     r"\bbanco de talentos\b|\bbase de talentos\b|\bbolsa de talento\w*\b|\bbacino di talenti\b|"
                     r"\bbaz(?:a|ie|y) talentów\b|\bbaza (?:noastră )?de talente\b|\baday havuz\w*\b|"
