@@ -60,6 +60,20 @@ def test_every_explicit_anchor_list_serves_a_cue_the_automaton_cannot_match_alon
     assert set(cues.EXPLICIT_ANCHORS) <= anchored, set(cues.EXPLICIT_ANCHORS) - anchored
 
 
+def test_explicit_anchors_serve_one_pattern_of_their_label() -> None:
+    """Anchors written for one regex would hide another regex's matches of the same label: refused at build."""
+    import pytest
+
+    from jobsearch_pipelines.lib.companies.cue_matcher import CueMatcher
+
+    anchors = {"fee": ("salary",)}
+    fine = CueMatcher([("s", "fee", r"\bsuccess fee\b"), ("s", "fee", r"\b\d+ ?% (?:\w+ ){0,3}salary\b")], anchors)
+    assert fine.find("a success fee") == {"s": {"fee"}} and fine.find("18 % of annual salary") == {"s": {"fee"}}
+    with pytest.raises(ValueError, match="'fee': explicit anchors"):
+        CueMatcher([("s", "fee", r"\bfree replace\w* of \w+\b"), ("s", "fee", r"\b\d+ ?% (?:\w+ ){0,3}salary\b")],
+                   anchors)
+
+
 def test_practices_are_matched_as_their_regexes_match() -> None:
     texts = ["studio rossi – commercialisti a padova", "ó briain kiely solicitors | technology law",
              "kirkgate hr | hr consultancy for yorkshire smes", "software for accountancy firms and law firms",

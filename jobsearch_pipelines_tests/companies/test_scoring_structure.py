@@ -193,6 +193,26 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("extensie de echipă: unul sau mai mulți ingineri se alătură echipei tale", "staffing", "talent supply"),
     ("înlocuire garantată în 30 de zile dacă potrivirea nu funcționează", "staffing", "placement fee"),
     ("rozšíření týmu o zkušené vývojáře", "staffing", "talent supply"),
+    # the fifteenth session (dev12, test18): the same promises in the languages they were missing in
+    ("pokud to nefunguje, zajistíme náhradu bez dalších nákladů", "staffing", "placement fee"),
+    ("ja sadarbība neizdodas, bez maksas aizvietojam speciālistu", "staffing", "placement fee"),
+    ("plačilo le ob uspešni zaposlitvi, z garancijo brezplačne zamenjave", "staffing", "placement fee"),
+    ("try & hire: spolupráce na kontrakt s možností převzít specialistu", "staffing", "conversion fee"),
+    ("po 9 měsících spolupráce bez poplatku za převzetí", "staffing", "conversion fee"),
+    ("3 darba dienu laikā saņemat 2–4 pārbaudītus kandidātus", "staffing", "candidates presented"),
+    ("do 3–5 dnů vám pošleme 2–3 anonymizované profily", "staffing", "candidates presented"),
+    ("v petih delovnih dneh prejmete 2–4 življenjepise", "staffing", "candidates presented"),
+    ("reģistrēts nva personāla nomas pakalpojumu sniedzēju reģistrā", "staffing",
+     "rekruttering (da/no/fi/et/lt/lv)"),
+    ("register delodajalcev, ki opravljajo dejavnost zagotavljanja dela delavcev drugemu uporabniku", "staffing",
+     "recrutare (ro/hu/hr/sl/sk/tr/el/bg)"),
+    # "are you a developer?": the supplier's call to the people it places
+    ("are you a senior engineer? join the network and get matched with remote projects", "staffing",
+     "for candidates"),
+    ("¿eres desarrollador? únete a nuestra red", "staffing", "for candidates"),
+    ("jesteś specjalistą it? dołącz do naszej sieci", "staffing", "for candidates"),
+    ("ste it strokovnjak? pošljite nam življenjepis", "staffing", "for candidates"),
+    ("esi it speciālists? strādā interesantos projektos", "staffing", "for candidates"),
     # an association's member directory
     ("adresár členov stredoslovenského it klastra", "directory", "directory"),
     ("mitgliederverzeichnis des vereins", "directory", "directory"),
@@ -576,6 +596,13 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Contabilidade organizada, consultoria fiscal e soluções digitais para os nossos clientes.", True),
     ("Pinho Digital – Software para gabinetes de contabilidade",
      "Consultoria e desenvolvimento de software à medida para contabilistas. Os nossos clientes.", False),
+    # an accountancy that names its services (bookkeeping with payroll or tax work), and a vendor of software for it
+    ("Mérleg-Pont Kft. – Könyvelés, bérszámfejtés, adótanácsadás Debrecenben",
+     "Könyvelés és tanácsadás kis- és középvállalkozásoknak. Ügyfeleink.", True),
+    ("Fernbrook – Bookkeeping, payroll and tax returns for freelancers",
+     "Consulting for small businesses. Our clients. We help organisations with their numbers.", True),
+    ("Ledgerline – Bookkeeping and payroll software for small businesses",
+     "Consulting and implementation for our clients. We help organisations automate bookkeeping.", False),
     ("Kirkgate HR | HR Consultancy for Yorkshire SMEs",
      "HR consulting for small businesses: contracts, handbooks, restructures. We help organisations grow.", True),
 ])
@@ -644,6 +671,10 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     "we replace legacy systems at no cost to your users' workflow",
     "machinekamer · logboek · bemanning · aanmonsteren",
     "prognoser för lager och bemanning",
+    "we try and hire people who care about the craft",  # "try & hire" is the supplier's term, not this
+    "du profil technique au projet livré",  # French "du" is no Lithuanian "two"
+    "vous êtes développeur à sfax ? nous recrutons des développeurs flutter",  # a firm's own job ad
+    "se sei una sviluppatrice python e ti piace l'idea, scrivici",
 ])
 def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
     """(Also Dutch "bemanning", a crew, and Swedish staffing schedules: only "bemannings-" compounds are staffing.)"""

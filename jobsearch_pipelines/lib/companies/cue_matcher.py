@@ -177,9 +177,16 @@ class CueMatcher:
                 self._routes.append([])
             return literals[text]
 
+        explicitly_anchored: set[str] = set()
         for category, label, pattern in cues:
             phrases = expand(pattern)
             anchors: tuple[str, ...] | None = None
+            if phrases is None and label in explicit_anchors:
+                if label in explicitly_anchored:
+                    # the anchors were written for one pattern: another one's matches would be missed
+                    raise ValueError(f"cue {label!r}: explicit anchors, but more than one pattern is not a finite "
+                                     f"phrase set; make the others finite or give them their own label")
+                explicitly_anchored.add(label)
             if phrases is None:
                 found = [required_literal(alt) for alt in split_top(pattern)]
                 anchors = explicit_anchors.get(label) or (

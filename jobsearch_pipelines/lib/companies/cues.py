@@ -186,7 +186,7 @@ STAFFING: list[Cue] = [
                                   r"\bagence de placement\b|\b(?:private )?employment agency licen[cs]e\b|"
                                   r"\bprivate employment agency\b|\berlaubnis zur arbeitsvermittlung\b|"
                                   r"\bagencj\w+ zatrudnienia\b|\bkraz\b|\bözel istihdam bürosu\b|"
-                                  r"\bagent\w* de plasare\b|\bagentura práce\b|\bmagán-munkaközvetít\w*\b"),
+                                  r"\bagent\w* de plasare\b|\bagentur\w* práce\b|\bmagán-munkaközvetít\w*\b"),
     ("candidates & employers", r"\bjob ?seekers?\b|\bcandidates\b|\bhiring managers?\b|\bfor employers\b|"
                                r"\bkandidat(?:en|innen)\b|\bcandida[țt]i(?:i|lor)?\b|\badaylar\w*\b|"
                                r"\bjelöltek\w*\b|\bkandidaatit\b|\bkandidatai\b|\bkandidāti\b|\behdokka\w*\b|"
@@ -219,10 +219,14 @@ STAFFING: list[Cue] = [
                     r"\bosaajapool\w*\b|\bosaajaverkost\w*\b|\bδεξαμεν\w* ταλέντων\b"),
     ("candidates presented", r"\b(?:\d(?:[–-]\d)?|two|three|zwei|drei|deux|trois|dos|tres|due|tre|dois|três|twee|"
                              r"drie|två|dwa|dwóch|trzy|trzech|dva|dvije|tri|két|három|δύο|τρεις|iki|üç|două|trei|"
-                             r"два|три|kaksi|kolme|divi|trīs|trys)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
+                             r"два|три|kaksi|kolme|divi|trīs|trys|kaks|kolm|dvoje|troje|"
+                             r"traja)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
                              r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
                              r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|υποψ[ήη]φ[ιί]\w*|"
-                             r"profiles|profile|profiler|profiilia|profili|profilów|profilů)\b"),
+                             r"profiles|profile|profiler|profiilia|profili|profilów|profilů|profily|profilov|profilus|"
+                             r"profilius|"
+                             r"kandidāt\w*|življenjepis\w*|životopis\w*|cv-?er|lebensläufe|ansioluettelo\w*|"
+                             r"önéletrajz\w*|βιογραφικά|кандидат\w*|автобиографии|özgeçmiş\w*)\b"),
     ("placement fee", r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
                       r"\bgarantia de reposição\b|\bgarantie de remplacement\b|\bgaranție de înlocuire\b|"
                       r"\bnachbesetzungsgarantie\b|\bvervangingsgarantie\b|\bgaranzia di sostituzione\b|"
@@ -239,8 +243,20 @@ STAFFING: list[Cue] = [
                       r"\bgratis vervanging\b|\bkostnadsfri ersättning\b|\bbezplatná výměna\b|"
                       r"\bînlocuire garantată\b|\bgarantovaná (?:výměna|náhrada)\b|\bgwarancja wymiany\b|"
                       r"\bgarantált csere\b|\bzajamčena zamjena\b|\bgarantovaná výmena\b"),
+    # the same promise in more languages (a second finite phrase set: one would exceed the matcher's phrase limit)
+    ("placement fee", r"\bnáhrad(?:u|a|y)? bez (?:dalších |dodatečných |ďalších )?(?:nákladů|nákladov|poplatků|"
+                      r"poplatkov|poplatku)\b|"
+                      r"\bbezplatn(?:á|ou|é|ý|ú) (?:náhrad|výměn|výmen)\w*\b|\bbrezplačn(?:a|e|o|ih) zamenjav\w*\b|"
+                      r"\bbez maksas aizvieto\w*\b|\bbezmaksas aizvietošan\w*\b|\bnemokam(?:as|ai|ą) pakeit\w*\b|"
+                      r"\btasuta asendus\w*\b|\bmaksuton vaihto\b|\bgratis (?:udskiftning|erstatning)\b|"
+                      r"\bkostnadsfri(?:tt)? (?:byte|erstatning)\b|\bdíjmentes csere\b|\bînlocuire gratuită\b|"
+                      r"\bбезплатна замяна\b|\bδωρεάν αντικατάσταση\b|\bücretsiz değişim\b|"
+                      r"\bkosteloze vervanging\b|\bremplacement sans frais\b|\bsustitución (?:gratuita|sin coste)\b|"
+                      r"\bkostenfreie[rn]? (?:austausch|ersatz)\b"),
     # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
-    ("conversion fee", r"\bconversion fees?\b"),
+    ("conversion fee", r"\bconversion fees?\b|\btry ?(?:&|'n'|n) ?hire\b|\btry-and-hire\b|"
+                       r"\bübernahme(?:gebühr|provision)\w*\b|"
+                       r"\bablöse(?:summe|gebühr|frei)\w*\b|\bpoplat(?:ek|ku|ky|ok) za (?:převzetí|prevzatie)\b"),
     ("conversion fee", r"\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?(?:payroll|permanent|full-time|in-house)\b"),
     # same label, anchored on the salary word: "18 % of the first annual salary"
     ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
@@ -288,6 +304,44 @@ STAFFING: list[Cue] = [
                        r"\b(?:opret|opprett|skapa) (?:en )?profil\b|\bluo profiili\b|\bmaak een profiel aan\b|"
                        r"\bcréez votre profil\b|\bcrea tu perfil\b|\bcrie seu perfil\b|\bcrea il tuo profilo\b|"
                        r"\bzałóż profil\b|\bvytvořte si profil\b"),
+    # "Are you a developer?": the supplier's call to the people it places. A firm hiring for itself writes "we are
+    # hiring" (pooled pages: 106 staffing sites ask it, 1 consultancy). French "vous êtes" and Italian "sei" are left
+    # out: they start firms' own job ads ("vous êtes développeur ? nous recrutons", "sei sviluppatori")
+    ("for candidates", r"\bare you a (?:senior |freelance |software |tech |top |data |cloud |sap |senior tech )?"
+                       r"(?:developer|engineer|consultant|specialist|expert|professional|freelancer|contractor|"
+                       r"tester)\b"),
+    ("for candidates", r"\bare you an (?:it |independent |independent tech |experienced )?(?:developer|engineer|"
+                       r"consultant|specialist|expert|professional|freelancer|contractor|tester)\b"),
+    ("for candidates", r"\b(?:bist du|sind sie) (?:ein |eine )?(?:it-)?(?:entwickler|entwicklerin|freelancer|"
+                       r"freelancerin|consultant|berater|beraterin|spezialist|spezialistin|experte|expertin)\b|"
+                       r"\bêtes-vous (?:un |une )?(?:développeur|développeuse|consultant|consultante|"
+                       r"expert|experte|freelance|indépendant|indépendante|ingénieur)\b"),
+    ("for candidates", r"\beres (?:un |una )?(?:consultor|consultora|desarrollador|desarrolladora|programador|"
+                       r"programadora|ingeniero|ingeniera|profesional|experto|experta|freelance)(?: it| ti)?\b|"
+                       r"\b(?:és|você é) (?:um |uma )?(?:consultor|consultora|desenvolvedor|desenvolvedora|"
+                       r"programador|programadora|profissional|especialista|freelancer)\b|"
+                       r"\bsei un(?:a|o)? (?:consulente|professionista|freelance|esperto|esperta)\b"),
+    ("for candidates", r"\bben je (?:een )?(?:it-|freelance )?(?:developer|ontwikkelaar|consultant|specialist|"
+                       r"freelancer|zzp'er|professional)\b|\bjesteś (?:it )?(?:specjalistą|programistą|programistką|"
+                       r"developerem|konsultantem|konsultantką|testerem|testerką|ekspertem|freelancerem)\b"),
+    ("for candidates", r"\b(?:jste|ste) (?:it )?(?:vývojář|vývojářka|vývojár|tester|testerka|specialista|špecialista|"
+                       r"konzultant|konzultantka|profesionál|odborník|strokovnjak|strokovnjakinja|razvijalec|"
+                       r"razvijalka|svetovalec|programer|freelancer)\b"),
+    ("for candidates", r"\b(?:är|er) du (?:it-|frilansande |selvstendig |selvstændig |erfaren )?(?:utvecklare|"
+                       r"udvikler|utvikler|konsult|konsulent|it-konsult|specialist|spesialist|frilansare|frilanser|"
+                       r"freelancer)\b"),
+    ("for candidates", r"\boletko (?:it-)?(?:kehittäjä|konsultti|asiantuntija|ohjelmoija|freelancer|ammattilainen)\b|"
+                       r"\boled (?:it-)?(?:arendaja|konsultant|spetsialist|ekspert)\b|"
+                       r"\besi (?:it )?(?:speciālists|speciāliste|izstrādātājs|izstrādātāja|konsultants|eksperts|"
+                       r"programmētājs|specialistas|specialistė|programuotojas|programuotoja|konsultantas|"
+                       r"ekspertas)\b"),
+    ("for candidates", r"\bești (?:un |o )?(?:specialist|specialistă|programator|programatoare|consultant|consultantă|"
+                       r"dezvoltator|expert|freelancer)(?: it)?\b|\b(?:jeste li|jesi li) (?:it )?(?:developer|"
+                       r"programer|programerka|konzultant|stručnjak|stručnjakinja)\b|\b(?:сте|си) (?:it )?"
+                       r"(?:разработчик|програмист|консултант|специалист)\b|\bείσαι (?:developer|προγραμματιστής|"
+                       r"σύμβουλος|μηχανικός|freelancer)\b|\b(?:yazılım geliştirici|geliştirici|danışman|uzman|"
+                       r"freelancer) (?:misiniz|musunuz|misin|musun)\b|\b(?:it-szakember|szakember|fejlesztő|"
+                       r"szabadúszó) vagy\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b"),
     # open positions: a staffing firm's vacancies, or a firm's own careers section (``scoring`` counts them only
     # beside job-board pages or job ads)
@@ -309,16 +363,17 @@ STAFFING: list[Cue] = [
                                          r"\bbemanding\w*\b|\brekrytointi\w*\b|"
                                          r"\bhenkilöstövuokrau\w*\b|\bvuokratyö\w*\b|"
                                          r"\btyönhakijoille\b|\bvärbamine\b|\bpersonalirent\w*\b|"
-                                         r"\bkandidaadid\b|\bpersonalo (?:atranka|nuoma)\b|"
-                                         r"\bkandidatams\b|\bpersonāla (?:atlase|noma)\b|"
-                                         r"\bkandidātiem\b|\bdarbā iekārtošan\w*\b"),
+                                         r"\bkandidaadid\b|\bpersonalo (?:atrank|nuom)\w*\b|\bdarbuotojų atrank\w*\b|"
+                                         r"\bkandidatams\b|\bpersonāla (?:atlas|nom)\w*\b|\bdarbinieku atlas\w*\b|"
+                                         r"\bkandidātiem\b|\bdarbā iekārtošan\w*\b|\bdarbiekārtošan\w*\b"),
     ("recrutare (ro/hu/hr/sl/sk/tr/el/bg)", r"\brecrutare\b|\bmuncă temporară\b|"
                                             r"\btoborzás\w*\b|\bmunkaerő-kölcsönzés\w*\b|\bfejvadász\w*\b|"
                                             r"\bzapošljavanj\w*\b|\bustupanje radnika\b|"
-                                            r"\bkadrovska agencija\b|"
-                                            r"\bpersonálna agentúra\b|\biše alım\b|"
+                                            r"\bkadrovska agencija\b|\bzagotavljanj\w* dela\b|\bselekcij\w* kadrov\b|"
+                                            r"\bpersonálna agentúra\b|\bdočasného zamestnávania\b|\biše alım\b|"
                                             r"\bpersonel temini\b|\bgeçici personel\b|"
-                                            r"\bστελέχωση\b|\bπρ[οό]σλ[ηή]ψ\w*\b|"
+                                            r"\bστελέχωση\b|\bπροσωρινής απασχόλησης\b|\bπρ[οό]σλ[ηή]ψ\w*\b|"
+                                            r"\bагенция за временна заетост\b|"
                                             r"\bподбор на персонал\b|\bвременна работа\b"),
 ]
 
@@ -678,7 +733,8 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                       "ettevõtet", "uzņēmumi", "įmonių"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
-                             "profil", "υποψ"),
+                             "profil", "υποψ", "kandidāt", "življenjepis", "životopis", "lebensläufe",
+                             "ansioluettelo", "önéletrajz", "βιογραφικά", "кандидат", "автобиографии", "özgeçmiş"),
     # "convert" alone occurs on many pages ("convert visitors"): the regex runs near the destination only
     "conversion fee": ("to your payroll", "to your own payroll", "to permanent", "to full-time", "to in-house"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
@@ -732,6 +788,21 @@ def find_text_cues(text: str) -> dict[str, set[str]]:
 # "rådgivning", "consulting structural engineers"), many of them to technology companies. What a practice calls
 # itself in its title or description names the profession; the same words in the body are mostly clients ("software
 # for accountancy firms"), so only the self-description counts.
+_BOOKKEEPING = ("bookkeeping|buchhaltung|finanzbuchhaltung|comptabilité|contabilidad|contabilità|contabilidade|"
+                "boekhouding|księgowość|účetnictví|účtovníctvo|bokföring|bogføring|bokføring|regnskab|regnskap|"
+                "kirjanpito|raamatupidamine|grāmatvedība|buhalterinė apskaita|könyvelés|contabilitate|"
+                "knjigovodstvo|računovodstvo|счетоводство|λογιστική|λογιστικές υπηρεσίες|muhasebe")
+_PAYROLL = ("payroll|lohnbuchhaltung|lohnabrechnung|paie|nóminas|elaborazione paghe|buste paga|folha de pagamento|"
+            "processamento salarial|salarisadministratie|loonadministratie|kadry i płace|mzdové účetnictví|mzdy|"
+            "lönehantering|lønadministration|lønregnskab|lønnskjøring|palkanlaskenta|palgaarvestus|"
+            "algu aprēķins|darbo užmokesčio apskaita|bérszámfejtés|salarizare|obračun plaća|obračun plač|"
+            "трз|μισθοδοσία|bordro")
+_TAX_WORK = ("tax (?:advice|advisory|returns?|planning)|steuerberatung|steuererklärung\\w*|conseil fiscal|fiscalité|"
+             "asesoría fiscal|impuestos|consulenza fiscale|dichiarazion[ei] dei redditi|assessoria fiscal|impostos|"
+             "belastingaangifte\\w*|belastingadvies|doradztwo podatkowe|daňové poradenství|daňové přiznání|"
+             "daňové poradenstvo|skatterådgivning|deklarationer|selvangivelse|veroneuvonta|veroilmoitu\\w*|"
+             "maksunõustamine|nodokļu konsultācijas|mokesčių konsultacijos|adótanácsadás|consultanță fiscală|"
+             "porezno savjetovanje|davčno svetovanje|данъчни консултации|φορολογικ\\w*|vergi danışmanlığı")
 PRACTICES: list[Cue] = [
     ("accountancy practice",
      r"\bchartered accountants\b|\bcertified public accountants\b|\bcpa firm\b|\baccount(?:ancy|ing) "
@@ -765,6 +836,11 @@ PRACTICES: list[Cue] = [
      r"\bstudio di ingegneria\b|\bbiuro projektowe\b|\brådgivende ingeniør(?:er)?\b|\binsinööritoimisto\b|"
      r"\bhr-(?:beratung|advies|konsult\w*)\b|\bconseil (?:en )?rh\b|\bconsultoría de recursos humanos\b|"
      r"\bconsulenza hr\b|\bdoradztwo hr\b"),
+    # an accountancy that names its services rather than its kind of firm: bookkeeping and payroll or tax work in
+    # the same self-description ("Könyvelés, bérszámfejtés, adótanácsadás"), and no software named beside them
+    ("accountancy practice",
+     r"^(?!.*\b(?:software|saas|app|apps|platform|erp|cloud|programs?)\b)"
+     rf"(?=.*\b(?:{_BOOKKEEPING})\b)(?=.*\b(?:{_PAYROLL}|{_TAX_WORK})\b)"),
 ]
 _PRACTICE_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES], {})
 
