@@ -213,6 +213,12 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("jesteś specjalistą it? dołącz do naszej sieci", "staffing", "for candidates"),
     ("ste it strokovnjak? pošljite nam življenjepis", "staffing", "for candidates"),
     ("esi it speciālists? strādā interesantos projektos", "staffing", "for candidates"),
+    # vetted people, and candidates presented, in more languages
+    ("14.300+ geprüfte it-experts im netzwerk", "staffing", "talent supply"),
+    ("3.800+ consultanți it verificați", "staffing", "talent supply"),
+    ("zajednica od 3.200+ provjerenih stručnjaka", "staffing", "talent supply"),
+    ("üle 1 100 kontrollitud it-eksperdi", "staffing", "talent supply"),
+    ("saadame 2–5 eelnevalt intervjueeritud kandidaati", "staffing", "candidates presented"),
     # an association's member directory
     ("adresár členov stredoslovenského it klastra", "directory", "directory"),
     ("mitgliederverzeichnis des vereins", "directory", "directory"),
@@ -675,6 +681,7 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     "du profil technique au projet livré",  # French "du" is no Lithuanian "two"
     "vous êtes développeur à sfax ? nous recrutons des développeurs flutter",  # a firm's own job ad
     "se sei una sviluppatrice python e ti piace l'idea, scrivici",
+    "verified by independent auditors; our engineers hold verified certifications",
 ])
 def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
     """(Also Dutch "bemanning", a crew, and Swedish staffing schedules: only "bemannings-" compounds are staffing.)"""

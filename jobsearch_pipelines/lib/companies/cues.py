@@ -211,6 +211,37 @@ STAFFING: list[Cue] = [
                       r"\bextensão de equipe\b|\bteamuitbreiding\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|"
                       r"\brozšírenie tímu\b|\bcsapatbővítés\b|\bproširenje tima\b|\bteamförstärkning\b|"
                       r"\bteamforstærkning\b|\bteamforsterkning\b|\bεπέκταση ομάδας\b|\bekip genişletme\b"),
+    # vetted people in more languages: the supplier's pool, described by its screening
+    ("talent supply", r"\b(?:geprüfte|verifizierte|handverlesene) (?:it-)?(?:experten|experts|freelancer|"
+                      r"entwickler|berater|spezialisten)\b|\b(?:geverifieerde|gescreende) (?:it-)?(?:experts|"
+                      r"freelancers|developers|ontwikkelaars|consultants|professionals|specialisten)\b"),
+    ("talent supply", r"\b(?:experts|freelances|développeurs|consultants|profils|talents|ingénieurs) (?:it )?"
+                      r"(?:vérifiés|présélectionnés)\b|\b(?:desarrolladores|profesionales|consultores|expertos|"
+                      r"freelancers|ingenieros|talentos?) (?:it |ti )?(?:verificados|preseleccionados|validados)\b|"
+                      r"\b(?:profissionais|developers|consultores|programadores|especialistas|talentos?) (?:de ti |"
+                      r"it )?(?:verificados|pré-selecionados|validados)\b"),
+    ("talent supply", r"\b(?:sviluppatori|professionisti|consulenti|esperti|freelance|talenti) (?:it )?"
+                      r"(?:verificati|selezionati)\b|\b(?:consultanți|specialiști|dezvoltatori|experți|"
+                      r"profesioniști|programatori) (?:it )?(?:verificați|atent selectați)\b"),
+    ("talent supply", r"\b(?:zweryfikowanych|zweryfikowani|sprawdzonych) (?:it )?(?:specjalistów|programistów|"
+                      r"ekspertów|freelancerów|konsultantów)\b|\b(?:prověřených|ověřených|overených|preverených) "
+                      r"(?:it )?(?:vývojářů|specialistů|expertů|konzultantů|vývojárov|špecialistov|expertov|"
+                      r"konzultantov)\b"),
+    ("talent supply", r"\b(?:kvalitetssäkrade|kvalitetssikrede|screenade|udvalgte) (?:it-)?(?:konsulter|"
+                      r"konsulenter|utvecklare|udviklere|utviklere|specialister|eksperter|experter)\b|"
+                      r"\b(?:tarkistettua|seulottua|tarkastettua) (?:it-)?(?:asiantuntijaa|konsulttia|"
+                      r"kehittäjää|osaajaa)\b|\bkontrollitud (?:it-)?(?:eksperdi|eksperti|arendajat|"
+                      r"spetsialisti|konsultanti)\w*\b"),
+    ("talent supply", r"\b(?:pārbaudītu|pārbaudītus|pārbaudīti) (?:it )?(?:speciālist|izstrādātāj|eksperti|"
+                      r"kandidāt)\w*\b|\b(?:patikrintų|patikrinti) (?:it )?(?:specialist|programuotoj|ekspert|"
+                      r"kandidat)\w*\b|\b(?:ellenőrzött|szűrt) (?:it-)?(?:szakember|fejlesztő|szakért|jelölt)\w*\b"),
+    ("talent supply", r"\b(?:preverjenih|preverjeni|provjerenih|provjereni|provjerena|provereni|proverenih) (?:it )?"
+                      r"(?:strokovnjak|stručnjak|razvijalc|developer|kandidat|konzultant|inženjer)\w*\b"),
+    ("talent supply", r"\b(?:проверени|доказани) (?:it )?(?:специалисти|разработчици|консултанти|експерти|"
+                      r"кандидати)\b|\b(?:ελεγμένους|ελεγμένων|ελεγμένοι|επαληθευμένους|επαληθευμένων) "
+                      r"(?:it )?(?:developers|προγραμματιστές|προγραμματιστών|συμβούλους|ειδικούς|ειδικών|"
+                      r"υποψηφίους|υποψηφίων)\b|\b(?:doğrulanmış|onaylı|test edilmiş) (?:it )?(?:yazılımcı|"
+                      r"geliştirici|uzman|danışman|aday)\w*\b"),
     # A supplier of people keeps a pool of them, presents a few to the client and is paid by placement.
     ("talent pool", r"\btalent ?(?:pool|network)s?\b|\btalentpool\w*\b|\bkandidatenpool\b|\bvivier\b|"
                     r"\bbanco de talentos\b|\bbase de talentos\b|\bbolsa de talento\w*\b|\bbacino di talenti\b|"
@@ -223,9 +254,9 @@ STAFFING: list[Cue] = [
                              r"traja)(?: (?:\w+|a \d|to \d|à \d|bis \d|tot \d)){0,2} "
                              r"(?:candidates|candidate profiles|cvs|cv's|kandidat\w*|candidat\w*|candidatos|"
                              r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|υποψ[ήη]φ[ιί]\w*|"
-                             r"profiles|profile|profiler|profiilia|profili|profilów|profilů|profily|profilov|profilus|"
+                             r"profiles|profile|profiler|profiil\w*|profili|profilów|profilů|profily|profilov|profilus|"
                              r"profilius|"
-                             r"kandidāt\w*|življenjepis\w*|životopis\w*|cv-?er|lebensläufe|ansioluettelo\w*|"
+                             r"kandidāt\w*|kandidaa\w*|življenjepis\w*|životopis\w*|cv-?er|lebensläufe|ansioluettelo\w*|"
                              r"önéletrajz\w*|βιογραφικά|кандидат\w*|автобиографии|özgeçmiş\w*)\b"),
     ("placement fee", r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
                       r"\bgarantia de reposição\b|\bgarantie de remplacement\b|\bgaranție de înlocuire\b|"
@@ -733,8 +764,9 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                       "ettevõtet", "uzņēmumi", "įmonių"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
-                             "profil", "υποψ", "kandidāt", "življenjepis", "životopis", "lebensläufe",
-                             "ansioluettelo", "önéletrajz", "βιογραφικά", "кандидат", "автобиографии", "özgeçmiş"),
+                             "profil", "profiil", "kandidaa", "υποψ", "kandidāt", "življenjepis", "životopis",
+                             "lebensläufe", "ansioluettelo", "önéletrajz", "βιογραφικά", "кандидат", "автобиографии",
+                             "özgeçmiş"),
     # "convert" alone occurs on many pages ("convert visitors"): the regex runs near the destination only
     "conversion fee": ("to your payroll", "to your own payroll", "to permanent", "to full-time", "to in-house"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
