@@ -219,7 +219,12 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("zajednica od 3.200+ provjerenih stručnjaka", "staffing", "talent supply"),
     ("üle 1 100 kontrollitud it-eksperdi", "staffing", "talent supply"),
     ("saadame 2–5 eelnevalt intervjueeritud kandidaati", "staffing", "candidates presented"),
+    ("fee apenas em caso de sucesso", "staffing", "placement fee"),
+    ("no cure, no pay, met drie maanden garantie", "staffing", "placement fee"),
+    ("we'll send qualified, interviewed candidates within 48 hours", "staffing", "profiles within days"),
+    ("primeiros cvs em 5 dias úteis", "staffing", "profiles within days"),
     # an association's member directory
+    ("søg i medlemskataloget efter softwareudviklere", "directory", "directory"),
     ("adresár členov stredoslovenského it klastra", "directory", "directory"),
     ("mitgliederverzeichnis des vereins", "directory", "directory"),
     ("annuaire des membres du cluster numérique", "directory", "directory"),
@@ -682,6 +687,7 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     "vous êtes développeur à sfax ? nous recrutons des développeurs flutter",  # a firm's own job ad
     "se sei una sviluppatrice python e ti piace l'idea, scrivici",
     "verified by independent auditors; our engineers hold verified certifications",
+    "first results within 3 weeks; a working prototype in 6 weeks",  # a project's pace, no people supplied
 ])
 def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
     """(Also Dutch "bemanning", a crew, and Swedish staffing schedules: only "bemannings-" compounds are staffing.)"""

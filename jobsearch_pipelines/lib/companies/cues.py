@@ -283,7 +283,16 @@ STAFFING: list[Cue] = [
                       r"\bkostnadsfri(?:tt)? (?:byte|erstatning)\b|\bdíjmentes csere\b|\bînlocuire gratuită\b|"
                       r"\bбезплатна замяна\b|\bδωρεάν αντικατάσταση\b|\bücretsiz değişim\b|"
                       r"\bkosteloze vervanging\b|\bremplacement sans frais\b|\bsustitución (?:gratuita|sin coste)\b|"
-                      r"\bkostenfreie[rn]? (?:austausch|ersatz)\b"),
+                      r"\bkostenfreie[rn]? (?:austausch|ersatz)\b|"
+                      # a fee paid only when someone is hired, in the languages "success fee" was missing from
+                      r"\berfolgshonorar\w*\b|\bno cure no pay\b|\bno cure, no pay\b|\bhonorários de sucesso\b|"
+                      r"\btaxa de sucesso\b|\bhonorarios de éxito\b|\bem caso de sucesso\b|\ben caso de éxito\b|"
+                      r"\bodměna za úspěch\b|\bwynagrodzenie za sukces\b|\blicença de ett\b"),
+    # profiles or CVs promised within days: the turnaround a supplier of people sells
+    ("profiles within days", r"\b(?:cvs|cv-er|cv-uri|cv's|cv:n|profiles|profile|profils|perfiles|perfis|profili|"
+                             r"profily|profilů|candidates|kandidaten|kandidater|candidats|candidatos|candidati|"
+                             r"kandydatów|kandidátů) (?:\w+ )?(?:within|in|em|en|innerhalb von|sous|entro|binnen|"
+                             r"inom|inden|innen|w ciągu|do|în|până în|za|σε|dentro de) (?:\w+ )?\d"),
     # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
     ("conversion fee", r"\bconversion fees?\b|\btry ?(?:&|'n'|n) ?hire\b|\btry-and-hire\b|"
                        r"\bübernahme(?:gebühr|provision)\w*\b|"
@@ -348,9 +357,10 @@ STAFFING: list[Cue] = [
                        r"\bêtes-vous (?:un |une )?(?:développeur|développeuse|consultant|consultante|"
                        r"expert|experte|freelance|indépendant|indépendante|ingénieur)\b"),
     ("for candidates", r"\beres (?:un |una )?(?:consultor|consultora|desarrollador|desarrolladora|programador|"
-                       r"programadora|ingeniero|ingeniera|profesional|experto|experta|freelance)(?: it| ti)?\b|"
+                       r"programadora|ingeniero|ingeniera|profesional|experto|experta|freelance|developer)"
+                       r"(?: it| ti)?\b|"
                        r"\b(?:és|você é) (?:um |uma )?(?:consultor|consultora|desenvolvedor|desenvolvedora|"
-                       r"programador|programadora|profissional|especialista|freelancer)\b|"
+                       r"programador|programadora|profissional|especialista|freelancer|developer)\b|"
                        r"\bsei un(?:a|o)? (?:consulente|professionista|freelance|esperto|esperta)\b"),
     ("for candidates", r"\bben je (?:een )?(?:it-|freelance )?(?:developer|ontwikkelaar|consultant|specialist|"
                        r"freelancer|zzp'er|professional)\b|\bjesteś (?:it )?(?:specjalistą|programistą|programistką|"
@@ -419,12 +429,13 @@ DIRECTORY: list[Cue] = [
                   r"\bimenik podjetij\b|\bкаталог на (?:it )?(?:фирми|компании)\b|\b(?:firma|şirket) rehberi\b|"
                   r"\bcatalog de (?:firme|companii)\b|\bcégkatalógus\b|\bcégkereső\b|\bkatalóg firiem\b|"
                   r"\byrityshakemisto\b|\bettevõtete kataloog\b|\buzņēmumu katalogs\b|\bįmonių katalogas\b|"
-                  r"\bbedriftskatalog\b|\bvirksomhedskatalog\b|"
+                  r"\bbedriftskatalog\w*\b|\bvirksomhedskatalog\w*\b|\bföretagskatalog\w*\b|"
                   # the member directory of an association or cluster of IT firms
                   r"\badresár (?:členov|firiem)\b|\badresář (?:členů|firem)\b|\bkatalog członków\b|"
                   r"\bmitgliederverzeichnis\b|\bannuaire des (?:membres|adhérents)\b|\bdirectorio de socios\b|"
                   r"\belenco (?:dei )?(?:soci|associati)\b|\blista membrilor\b|\btagjegyzék\b|\bledenlijst\b|"
-                  r"\bmedlemskatalog\b|\bmedlemsregister\b|\bjäsenluettelo\b|\bliikmete nimekiri\b|"
+                  r"\bmedlemskatalog\w*\b|\bmedlemsregist\w*\b|\bmedlemsoversigt\w*\b|\bmedlemsoversikt\w*\b|"
+                  r"\bmedlemslist\w*\b|\bjäsenluettelo\w*\b|\bjäsenhakemisto\w*\b|\bliikmete nimekiri\b|"
                   r"\bimenik članova\b|\bimenik članov\b|\bκατάλογος μελών\b|\büye rehberi\b|"
                   r"\bdiretório de associados\b"),
     ("listings", r"\blistings?\b|\b(?:add|list|submit|claim) (?:your |a )?(?:business|company|agency|listing|firm|"
@@ -767,6 +778,7 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                              "profil", "profiil", "kandidaa", "υποψ", "kandidāt", "življenjepis", "životopis",
                              "lebensläufe", "ansioluettelo", "önéletrajz", "βιογραφικά", "кандидат", "автобиографии",
                              "özgeçmiş"),
+    "profiles within days": ("cv", "profil", "perfil", "perfis", "candida", "kandida", "kandyd"),
     # "convert" alone occurs on many pages ("convert visitors"): the regex runs near the destination only
     "conversion fee": ("to your payroll", "to your own payroll", "to permanent", "to full-time", "to in-house"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
