@@ -86,4 +86,4 @@ def test_practices_are_matched_as_their_regexes_match() -> None:
              "kodnik – odoo partner | uvedba erp – računovodstvo"]
     for text in texts:
         expected = {label for label, pattern in cues.PRACTICES if re.search(pattern, text)}
-        assert cues.find_practice(text) == expected, text
+        assert cues.find_self_description(text).get("practice", set()) == expected, text

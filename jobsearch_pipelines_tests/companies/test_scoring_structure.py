@@ -720,3 +720,35 @@ def test_an_association_listing_its_member_firms_is_no_consultancy() -> None:
                                    "https://x.example/", text_model=NO_OPINION)
     assert not association.is_consultancy and association.category == "OTHER", association.reasons
     assert any("an association's directory of its members" in r for r in association.reasons)
+
+
+# ---- fifteenth session, test19: an agency by its own title, a Slovak supplier of people, a Norwegian guide
+@pytest.mark.parametrize(("title", "agency"), [
+    ("Casa Vermiglio — Brand, comunicazione e ufficio stampa · Torino", True),
+    ("Fecske Kommunikáció – reklámügynökség Budapesten", True),
+    ("Northgate — a creative agency for purpose-led brands", True),
+    # a software firm's own words for itself are no communication agency
+    ("Casa Vermiglio — Software su misura e consulenza IT · Torino", False),
+    ("Northgate — digital agency: web platforms and mobile apps we build for our clients", False),
+])
+def test_a_communication_agency_is_known_by_its_own_title(title: str, agency: bool) -> None:
+    body = ("Consulenza e strategia per i nostri clienti. Our clients. Strategy & roadmap. Case studies. "
+            "Campaigns and press relations for wineries. Our agency.")
+    _, verdict = classify_html(page(title, FIRM_NAV, body, ORG), "https://x.example/", text_model=NO_OPINION)
+    assert any("calls it a communication agency" in r for r in verdict.reasons) == agency, verdict.reasons
+    assert (verdict.category == "AGENCY") == agency, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "category", "label"), [
+    ("ak konzultant nespĺňa vaše očakávania, nahradíme ho bez ďalších nákladov", "staffing", "placement fee"),
+    ("doplniť tímy o overených it odborníkov", "staffing", "talent supply"),
+    ("se hele rangeringen for 2024", "directory", "rankings"),
+    ("over 8 300 omtaler fra innkjøpere", "directory", "reviews"),
+    ("oversikt over 1 240 norske selskaper innen systemutvikling", "directory", "result counts"),
+])
+def test_cues_found_in_test19(text: str, category: str, label: str) -> None:
+    assert label in find_text_cues(text).get(category, set()), find_text_cues(text)
+
+
+def test_a_firm_replacing_spreadsheets_is_no_supplier_of_people() -> None:
+    assert not find_text_cues("nahradíme tabulky v excelu a e-maily aplikací").get("staffing")

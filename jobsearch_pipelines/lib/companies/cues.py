@@ -226,7 +226,7 @@ STAFFING: list[Cue] = [
     ("talent supply", r"\b(?:zweryfikowanych|zweryfikowani|sprawdzonych) (?:it )?(?:specjalistów|programistów|"
                       r"ekspertów|freelancerów|konsultantów)\b|\b(?:prověřených|ověřených|overených|preverených) "
                       r"(?:it )?(?:vývojářů|specialistů|expertů|konzultantů|vývojárov|špecialistov|expertov|"
-                      r"konzultantov)\b"),
+                      r"konzultantov|odborníků|odborníkov|profesionálů|profesionálov|freelancerů|freelancerov)\b"),
     ("talent supply", r"\b(?:kvalitetssäkrade|kvalitetssikrede|screenade|udvalgte) (?:it-)?(?:konsulter|"
                       r"konsulenter|utvecklare|udviklere|utviklere|specialister|eksperter|experter)\b|"
                       r"\b(?:tarkistettua|seulottua|tarkastettua) (?:it-)?(?:asiantuntijaa|konsulttia|"
@@ -293,6 +293,8 @@ STAFFING: list[Cue] = [
                              r"profily|profilů|candidates|kandidaten|kandidater|candidats|candidatos|candidati|"
                              r"kandydatów|kandidátů) (?:\w+ )?(?:within|in|em|en|innerhalb von|sous|entro|binnen|"
                              r"inom|inden|innen|w ciągu|do|în|până în|za|σε|dentro de) (?:\w+ )?\d"),
+    ("placement fee", r"\bnahradíme (?:ho|ju|ji|je|ich|vám ho|vám ju|vám ji) bez (?:ďalších |dalších |dodatečných )?"
+                      r"(?:nákladov|nákladů|poplatkov|poplatků)\b"),
     # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
     ("conversion fee", r"\bconversion fees?\b|\btry ?(?:&|'n'|n) ?hire\b|\btry-and-hire\b|"
                        r"\bübernahme(?:gebühr|provision)\w*\b|"
@@ -453,11 +455,12 @@ DIRECTORY: list[Cue] = [
                  r"\bleaders? (?:matrix|list)\b|\bshortlist\b|\bclassement\b|\brankings?\b"),
     ("rankings", r"\btopplist(?:a|an|or|orna)\b|\bbestenliste\b|\bclassifica\b|\bclasificación\b|"
                  r"\bκατάταξη\b|\bljestvic[ae]\b|\blestvic[ae]\b|\bкласация\b|\bsıralama\b|\bclasament\b|"
-                 r"\brangsor\b|\bžebříček\b|\brebríček\b|\bedetabel\b|\breitings\b|\breitingas\b"),
+                 r"\brangsor\b|\bžebříček\b|\brebríček\b|\bedetabel\b|\breitings\b|\breitingas\b|"
+                 r"\brangering(?:en|er|a)?\b|\brangliste(?:n|r)?\b|\branglijst(?:en)?\b"),
     ("reviews", r"\b(?:verified|client|customer|user|real|honest|google) reviews?\b|\breviews? (?:of|from|by|for)\b|"
                 r"\b(?:read|write|leave) (?:a |the )?reviews?\b|\bratings?\b|\brated\b|\bbewertungen\b|"
                 r"\bbeoordelingen\b|\bavis\b|\bavaliações\b|\bopiniones\b|\breseñas\b|\bomdömen\b|"
-                r"\banmeldelser\b|\barvostelu(?:t|ja)\b|\brecenze\b|\brecenzj[ae]\b|\brecensioni\b|"
+                r"\banmeldelser\b|\bomtaler\b|\barvostelu(?:t|ja)\b|\brecenze\b|\brecenzj[ae]\b|\brecensioni\b|"
                 r"\bértékelések\b|★★★|\bαξιολογήσεις\b|\bocjen[ae]\b|\brecenzije\b|\bocene\b|\bотзиви\b|"
                 r"\brecenzii\b|\bvélemények\b|\bhodnotenia\b|\barvustused\b|\batsauksmes\b|\batsiliepimai\b"),
     ("compare & match", r"\bcompare\b|\bget matched\b|\bvergleich\w*\b|\bvergelijk\w*\b|\bcompar(?:er|atif|e)\b|"
@@ -470,10 +473,12 @@ DIRECTORY: list[Cue] = [
     ("post a job", r"\bpost (?:a|your) job\b|\bpost jobs\b|\banunciar vagas?\b|\bpublier une offre\b|"
                    r"\bstellenanzeige (?:schalten|aufgeben)\b|\bvacature plaatsen\b|\bpublica (?:una |tu )?oferta\b|"
                    r"\bpubblica (?:un )?annuncio\b|\bdodaj ogłoszenie\b|\bannonsera\b|\binzerovat\b"),
-    ("result counts", r"\b\d[\d,.]* (?:companies|agencies|firms|results|providers|bedrijven|firmen|entreprises|"
+    ("result counts", r"\b\d[\d,.]* (?:\w+ )?(?:companies|agencies|firms|results|providers|bedrijven|firmen|"
+                      r"entreprises|"
                       r"empresas|unternehmen|anbieter|bolag|företag|virksomheder|bedrifter|aziende|prestataires|"
                       r"proveedores|fornecedores|firm|firem|cég|εταιρείες|tvrtki|podjetij|firmi|фирми|firma|"
-                      r"firme|firiem|yritystä|ettevõtet|uzņēmumi|įmonių)\b|\bsponsored\b|\bresults? for\b|"
+                      r"firme|firiem|yritystä|ettevõtet|uzņēmumi|įmonių|selskaper|selskaber|companii|imprese)\b|"
+                      r"\bsponsored\b|\bresults? for\b|"
                       r"\bbrowse (?:by )?"
                       r"(?:category|categories|location|city)\b"),
 ]
@@ -773,7 +778,7 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                       "unternehmen", "sponsored", "browse ", "anbieter", "bolag", "företag", "virksomheder",
                       "bedrifter", "aziende", "prestataires", "proveedores", "fornecedores", "firem", "cég",
                       "εταιρείες", "tvrtki", "podjetij", "firmi", "фирми", " firma", " firme", "firiem", "yritystä",
-                      "ettevõtet", "uzņēmumi", "įmonių"),
+                      "ettevõtet", "uzņēmumi", "įmonių", "selskaper", "selskaber", "companii", "imprese"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "profiil", "kandidaa", "υποψ", "kandidāt", "življenjepis", "životopis",
@@ -887,13 +892,33 @@ PRACTICES: list[Cue] = [
      r"^(?!.*\b(?:software|saas|app|apps|platform|erp|cloud|programs?)\b)"
      rf"(?=.*\b(?:{_BOOKKEEPING})\b)(?=.*\b(?:{_PAYROLL}|{_TAX_WORK})\b)"),
 ]
-_PRACTICE_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES], {})
+# A communication, advertising, creative or PR agency says so in its title or description; in the pooled labelled
+# pages 92 of 226 agencies do, and no page of another category. (Web and "digital" agencies are left out: software
+# firms call themselves that too.)
+AGENCY_TITLES: list[Cue] = [
+    ("agency by its own title",
+     r"\b(?:communication|communications|advertising|creative|branding|pr|marketing|brand|social media|content) "
+     r"agency\b|\bagenzia (?:di )?(?:comunicazione|pubblicitaria|creativa|marketing)\b|\bufficio stampa\b|"
+     r"\bwerbeagentur\b|\bkommunikationsagentur\b|\bkreativagentur\b|\bmarketingagentur\b|\bpr-agentur\b|"
+     r"\bagence (?:de )?(?:communication|publicité|créative|marketing)\b|"
+     r"\bagencia (?:de )?(?:publicidad|comunicación|creativa|marketing)\b|"
+     r"\bagência (?:de )?(?:publicidade|comunicação|criativa|marketing)\b|\breclamebureau\b|"
+     r"\bcommunicatiebureau\b|\bmarketingbureau\b|\breklambyrå\b|\bkommunikationsbyrå\b|\breklamebyrå\b|"
+     r"\breklamebureau\b|\bkommunikationsbureau\b|\bmainostoimisto\b|\bviestintätoimisto\b|"
+     r"\breklámügynökség\b|\bagencja (?:reklamowa|kreatywna|marketingowa|pr)\b|\breklamní agentura\b|"
+     r"\breklamná agentúra\b|\bagenți[ae] de (?:publicitate|comunicare)\b|"
+     r"\bagencija za (?:oglašavanje|komunikacije|marketing)\b|\bрекламна агенция\b|\bδιαφημιστική\b|"
+     r"\breklam ajansı\b|\breklāmas aģentūra\b|\breklamos agentūra\b|\breklaamiagentuur\b|"
+     r"\boglaševalska agencija\b"),
+]
+_SELF_DESCRIPTION_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES]
+                                       + [("agency_title", label, pattern) for label, pattern in AGENCY_TITLES], {})
 
 
-def find_practice(self_description: str) -> set[str]:
-    """The practices outside IT (accountancy, law, engineering, HR) a page's lower-cased title and meta description
-    call it."""
-    return _PRACTICE_MATCHER.find(self_description).get("practice", set())
+def find_self_description(self_description: str) -> dict[str, set[str]]:
+    """What a page's lower-cased title and meta description call the firm: a practice outside IT (accountancy, law,
+    engineering, HR: key "practice") or a communication agency (key "agency_title")."""
+    return _SELF_DESCRIPTION_MATCHER.find(self_description)
 
 
 # Sections that count only at the top of a path (``/docs``, or after a language, ``/en/docs``): ``/hire/developers``

@@ -386,9 +386,7 @@ def analyze_html(html: str, url: str, text_model: TextModel | None = None, keep_
     text = " ".join(" ".join(root.itertext()).split())[:MAX_TEXT]
     lowered_text = " ".join((title, description or "", text)).lower()
     signals.cues = cues.find_text_cues(lowered_text)
-    practice = cues.find_practice(f"{title} {description or ''}".lower())
-    if practice:
-        signals.cues["practice"] = practice
+    signals.cues.update(cues.find_self_description(f"{title} {description or ''}".lower()))
     words = lowered_text.split()
     signals.word_count = len(words)
     if "consultancy" in signals.cues or "consultancy_weak" in signals.cues:  # stuffing only matters for those

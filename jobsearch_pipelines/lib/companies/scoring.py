@@ -29,6 +29,7 @@ WORDS_CONFIRM_PROBABILITY = 0.9
 WORDS_EVIDENCE = 0.4
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 WORDS_RIVAL_LIMIT = 0.15
+AGENCY_TITLE_EVIDENCE = 0.5  # a communication agency by its own title or description
 PRACTICE_EVIDENCE = 0.5  # a practice outside IT by its own title (and never a consultancy: ``classify``)
 SITE_SECTIONS_MIN = 2
 # Staffing evidence from here on (three staffing cues, or a job board and two) rules a consultancy out, whatever its
@@ -134,6 +135,8 @@ def rival_evidence(s: PageSignals) -> dict[str, tuple[float, list[str]]]:
     if s.cues.get("practice"):
         add("other", PRACTICE_EVIDENCE, f"its title or description names a practice outside IT: "
                                          f"{_labels(s.cues['practice'])}")
+    if s.cues.get("agency_title"):
+        add("agency", AGENCY_TITLE_EVIDENCE, "its title or description calls it a communication agency")
     if "member body" in s.cues.get("other", set()) and s.cues.get("directory"):
         # an association of firms listing its members: in the pooled pages never a consultancy, however much its
         # members' descriptions speak of IT services
