@@ -30,7 +30,8 @@ INDEPENDENT_SETS = ("pages_independent_dev", "pages_independent_dev2", "pages_in
                     "pages_independent_test12", "pages_independent_dev8", "pages_independent_test13",
                     "pages_independent_dev9", "pages_independent_test14", "pages_independent_dev10",
                     "pages_independent_test15", "pages_independent_test16", "pages_independent_dev11",
-                    "pages_independent_test17")
+                    "pages_independent_test17", "pages_independent_dev12", "pages_independent_test18",
+                    "pages_independent_test19")
 
 _TEXTS = {
     "PRODUCT": ["acme is an app that lets teams track invoices", "our app helps teams track expenses and invoices",
