@@ -614,6 +614,13 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Consulting for small businesses. Our clients. We help organisations with their numbers.", True),
     ("Ledgerline – Bookkeeping and payroll software for small businesses",
      "Consulting and implementation for our clients. We help organisations automate bookkeeping.", False),
+    # engineering practices name their disciplines in a list, or call themselves consulting engineers
+    ("Carrow & Pike | Structural, Civil & Geotechnical Consulting Engineers | Brisbane",
+     "Consulting for infrastructure owners. Our clients. Case studies. We help organisations plan.", True),
+    ("Meridiana Ingegneria s.r.l. - Società di ingegneria - Bologna",
+     "Consulenza tecnica e progettazione per i nostri clienti. Casi studio.", True),
+    ("Harbour Pike | Software consultants and cloud engineers",
+     "Consulting for infrastructure owners. Our clients. Case studies. We help organisations plan.", False),
     ("Kirkgate HR | HR Consultancy for Yorkshire SMEs",
      "HR consulting for small businesses: contracts, handbooks, restructures. We help organisations grow.", True),
 ])
@@ -745,6 +752,9 @@ def test_a_communication_agency_is_known_by_its_own_title(title: str, agency: bo
     ("se hele rangeringen for 2024", "directory", "rankings"),
     ("over 8 300 omtaler fra innkjøpere", "directory", "reviews"),
     ("oversikt over 1 240 norske selskaper innen systemutvikling", "directory", "result counts"),
+    ("finn en partner nær deg", "product", "partner network"),
+    ("søk om plass i partnerprogrammet", "product", "partner network"),
+    ("book en gratis demo", "product", "demo & customers"),
 ])
 def test_cues_found_in_test19(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set()), find_text_cues(text)

@@ -542,10 +542,12 @@ PRODUCT: list[Cue] = [
      r"\bkumppaniohjelma\b|\bryhdy kumppaniksi\b|\bstaňte se partnerem\b|\bpartnerský program\b|"
      r"\blegyen partnerünk\b|\biş ortağı olun\b|\biş ortaklığı programı\b|\bdevino partener\b|"
      r"\bprogram de parteneri\b|\bpostanite partner\b|\bpartnerski program\b|\bγίνετε συνεργάτης\b|"
-     r"\bπρόγραμμα συνεργατών\b|\bстанете партньор\b"),
+     r"\bπρόγραμμα συνεργατών\b|\bстанете партньор\b|\bfinn en partner\b|\bfind en partner\b|"
+     r"\bpartnerprogram(?:met|mets|men|mes)\b|\bkumppaniohjelma(?:an|ssa)\b"),
     ("demo & customers", r"\b(?:request|book|get|schedule) a demo\b|\bdemo (?:anfragen|aanvragen)\b|"
                          r"\bdemander une démo\b|\bcustomers? (?:love|trust)\b|\bteams? (?:use|trust)\b|"
-                         r"\bdemo talep\w*\b|\bpyydä demo\b|\bbestil en demo\b|\bbook en demo\b|"
+                         r"\bdemo talep\w*\b|\bpyydä demo\b|\bbestil en (?:gratis )?demo\b|"
+                         r"\bbook en (?:gratis )?demo\b|"
                          r"\bboka (?:en )?demo\b|\bbestill (?:en )?demo\b|\b(?:prenota|richiedi) (?:una )?demo\b|"
                          r"\b(?:solicite|agende|solicitar|agendar) (?:uma )?demo(?:nstração)?\b|"
                          r"\b(?:solicita|pide|agenda) (?:una )?demo\b|\b(?:vraag een|plan een) demo\b|"
@@ -879,6 +881,13 @@ PRACTICES: list[Cue] = [
      r"\bzvērinātu advokātu birojs\b"),
     ("engineering or HR practice",
      r"\b(?:consulting |chartered )?(?:structural|civil|building services|geotechnical) engineer(?:s|ing)\b|"
+     # a list of disciplines before the engineers ("structural, civil & geotechnical consulting engineers"), or
+     # "consulting engineers" alone: how engineering practices name themselves, never how an IT firm does
+     r"\b(?:structural|civil|geotechnical|seismic)(?:,? (?:&|and)? ?(?:structural|civil|geotechnical|seismic)){1,3} "
+     r"(?:consulting )?engineer(?:s|ing)\b|\bconsulting engineers\b|\bsociet[àa] di ingegneria\b|"
+     r"\bprogettazione (?:strutturale|impianti)\b|\bingénierie-conseil\b|\bingegneria strutturale\b|"
+     r"\bbureau d'études (?:hydraulique|fluides|thermique)\b|\brådgivande ingenjör\w*\b|\bprojektová kancelář\b|"
+     r"\btga-planung\b|"
      r"\b(?:chartered|quantity|building) surveyors\b|"
      r"\bhr (?:consultancy|consultants|support)\b|"
      r"\bhuman resources consultancy\b|\bingenieurbüro\b|\btragwerksplanung\b|\bingenieursbureau\b|"
