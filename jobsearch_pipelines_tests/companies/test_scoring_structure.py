@@ -734,6 +734,7 @@ def test_an_association_listing_its_member_firms_is_no_consultancy() -> None:
     ("Casa Vermiglio — Brand, comunicazione e ufficio stampa · Torino", True),
     ("Fecske Kommunikáció – reklámügynökség Budapesten", True),
     ("Northgate — a creative agency for purpose-led brands", True),
+    ("Liffey & Lane | B2B Technology PR and Communications, Dublin", True),  # "a communications consultancy"
     # a software firm's own words for itself are no communication agency
     ("Casa Vermiglio — Software su misura e consulenza IT · Torino", False),
     ("Northgate — digital agency: web platforms and mobile apps we build for our clients", False),

@@ -918,7 +918,11 @@ AGENCY_TITLES: list[Cue] = [
      r"\breklamná agentúra\b|\bagenți[ae] de (?:publicitate|comunicare)\b|"
      r"\bagencija za (?:oglašavanje|komunikacije|marketing)\b|\bрекламна агенция\b|\bδιαφημιστική\b|"
      r"\breklam ajansı\b|\breklāmas aģentūra\b|\breklamos agentūra\b|\breklaamiagentuur\b|"
-     r"\boglaševalska agencija\b"),
+     r"\boglaševalska agencija\b|"
+     # a PR firm calls itself a communications consultancy: PR is what it sells (pooled titles: 9 agencies, no other)
+     r"\b(?:communications?|pr|public relations|media relations|marketing|brand) (?:consultancy|consultants|firm|"
+     r"studio)\b|\bpr (?:and|&) communications\b|\bpublic relations\b|\brelations presse\b|"
+     r"\brelaciones públicas\b|\bpubbliche relazioni\b"),
 ]
 _SELF_DESCRIPTION_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES]
                                        + [("agency_title", label, pattern) for label, pattern in AGENCY_TITLES], {})
