@@ -756,6 +756,9 @@ def test_a_communication_agency_is_known_by_its_own_title(title: str, agency: bo
     ("finn en partner nær deg", "product", "partner network"),
     ("søk om plass i partnerprogrammet", "product", "partner network"),
     ("book en gratis demo", "product", "demo & customers"),
+    ("biedru katalogs – latvijas programmatūras izstrādātāju asociācija", "directory", "directory"),
+    ("kļūt par biedru", "other", "member body"),
+    ("apvieno 128 uzņēmumus", "directory", "result counts"),
 ])
 def test_cues_found_in_test19(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set()), find_text_cues(text)

@@ -439,6 +439,7 @@ DIRECTORY: list[Cue] = [
                   r"\belenco (?:dei )?(?:soci|associati)\b|\blista membrilor\b|\btagjegyzék\b|\bledenlijst\b|"
                   r"\bmedlemskatalog\w*\b|\bmedlemsregist\w*\b|\bmedlemsoversigt\w*\b|\bmedlemsoversikt\w*\b|"
                   r"\bmedlemslist\w*\b|\bjäsenluettelo\w*\b|\bjäsenhakemisto\w*\b|\bliikmete nimekiri\b|"
+                  r"\bbiedru katalog\w*\b|\bbiedru sarakst\w*\b|\bnarių katalog\w*\b|"
                   r"\bimenik članova\b|\bimenik članov\b|\bκατάλογος μελών\b|\büye rehberi\b|"
                   r"\bdiretório de associados\b"),
     ("listings", r"\blistings?\b|\b(?:add|list|submit|claim) (?:your |a )?(?:business|company|agency|listing|firm|"
@@ -477,7 +478,7 @@ DIRECTORY: list[Cue] = [
                       r"entreprises|"
                       r"empresas|unternehmen|anbieter|bolag|företag|virksomheder|bedrifter|aziende|prestataires|"
                       r"proveedores|fornecedores|firm|firem|cég|εταιρείες|tvrtki|podjetij|firmi|фирми|firma|"
-                      r"firme|firiem|yritystä|ettevõtet|uzņēmumi|įmonių|selskaper|selskaber|companii|imprese)\b|"
+                      r"firme|firiem|yritystä|ettevõtet|uzņēmumi|uzņēmumus|įmonių|selskaper|selskaber|companii|imprese)\b|"
                       r"\bsponsored\b|\bresults? for\b|"
                       r"\bbrowse (?:by )?"
                       r"(?:category|categories|location|city)\b"),
@@ -570,7 +571,8 @@ OTHER: list[Cue] = [
                     r"\bhazte socio\b|\bassocie-se\b|\bzostań członkiem\b|\bstaňte se členem\b|\bstaňte sa členom\b|"
                     r"\bpostanite član\w*\b|\bpostanite članica\b|\bbli medlem\b|\bbliv medlem\b|"
                     r"\bliity jäseneksi\b|\blegyen tag\w*\b|\büye ol\b|\bγίνετε μέλος\b|\bстанете член\b|"
-                    r"\bdevino membru\b|\btapkite nariu\b|\bkļūsti par biedru\b|\bastu liikmeks\b|"
+                    r"\bdevino membru\b|\btapkite nariu\b|\bkļūsti par biedru\b|\bkļūt par biedru\b|\btapti nariu\b|"
+                    r"\bastu liikmeks\b|"
                     r"\bmitgliedsunternehmen\b|\bentreprises membres\b|\bempresas asociadas\b|\baziende associate\b|"
                     r"\bempresas associadas\b|\bfirmy członkowskie\b|\bčlenské firmy\b|\btagvállalat\w*\b|"
                     r"\büye şirketler\w*\b|\bįmonės narės\b|\bmedlemsföretag\w*\b|\bmedlemsvirksomhed\w*\b|"
