@@ -782,7 +782,7 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
                       "unternehmen", "sponsored", "browse ", "anbieter", "bolag", "företag", "virksomheder",
                       "bedrifter", "aziende", "prestataires", "proveedores", "fornecedores", "firem", "cég",
                       "εταιρείες", "tvrtki", "podjetij", "firmi", "фирми", " firma", " firme", "firiem", "yritystä",
-                      "ettevõtet", "uzņēmumi", "įmonių", "selskaper", "selskaber", "companii", "imprese"),
+                      "ettevõtet", "uzņēmumi", "uzņēmumus", "įmonių", "selskaper", "selskaber", "companii", "imprese"),
     "app stores": ("app store", "google play", "download", "chrome extension"),
     "candidates presented": ("candida", "cv", "kandidat", "perfis", "perfiles", "kandydat", "aday", "ehdokas",
                              "profil", "profiil", "kandidaa", "υποψ", "kandidāt", "življenjepis", "životopis",
