@@ -621,6 +621,8 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Consulenza tecnica e progettazione per i nostri clienti. Casi studio.", True),
     ("Harbour Pike | Software consultants and cloud engineers",
      "Consulting for infrastructure owners. Our clients. Case studies. We help organisations plan.", False),
+    ("Statikon d.o.o. – Projektiranje konstrukcija, BIM i inženjerski konzalting | Split",
+     "Savjetovanje i projektiranje za naše klijente. Reference.", True),
     ("Kirkgate HR | HR Consultancy for Yorkshire SMEs",
      "HR consulting for small businesses: contracts, handbooks, restructures. We help organisations grow.", True),
 ])
@@ -695,6 +697,7 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     "se sei una sviluppatrice python e ti piace l'idea, scrivici",
     "verified by independent auditors; our engineers hold verified certifications",
     "first results within 3 weeks; a working prototype in 6 weeks",  # a project's pace, no people supplied
+    "we deliver under a fixed price and keep the technical lead",  # a firm that owns the delivery
 ])
 def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
     """(Also Dutch "bemanning", a crew, and Swedish staffing schedules: only "bemannings-" compounds are staffing.)"""
@@ -735,6 +738,7 @@ def test_an_association_listing_its_member_firms_is_no_consultancy() -> None:
     ("Fecske Kommunikáció – reklámügynökség Budapesten", True),
     ("Northgate — a creative agency for purpose-led brands", True),
     ("Liffey & Lane | B2B Technology PR and Communications, Dublin", True),  # "a communications consultancy"
+    ("Balts Stāsts | Komunikācijas un zīmolvedības aģentūra Rīgā", True),
     # a software firm's own words for itself are no communication agency
     ("Casa Vermiglio — Software su misura e consulenza IT · Torino", False),
     ("Northgate — digital agency: web platforms and mobile apps we build for our clients", False),
@@ -759,6 +763,15 @@ def test_a_communication_agency_is_known_by_its_own_title(title: str, agency: bo
     ("biedru katalogs – latvijas programmatūras izstrādātāju asociācija", "directory", "directory"),
     ("kļūt par biedru", "other", "member body"),
     ("apvieno 128 uzņēmumus", "directory", "result counts"),
+    # test22 and test23: suppliers of people in Bulgarian, Dutch and Estonian
+    ("консултантите работят под оперативното ръководство на клиента", "staffing", "under the client's direction"),
+    ("consultants work under your direction and your managers own the deliverables", "staffing",
+     "under the client's direction"),
+    ("nen 4400-1 gecertificeerd, sna-keurmerk, lid van nbbu", "staffing", "uitzendbureau (nl)"),
+    ("tasu on 18% esimese aasta brutopalgast", "staffing", "placement fee"),
+    ("saadame kaks-kolm cv-d koos kuuhinnaga", "staffing", "candidates presented"),
+    ("meeskonna laiendamine", "staffing", "talent supply"),
+    ("je betaalt alleen bij een succesvolle plaatsing", "staffing", "placement fee"),
 ])
 def test_cues_found_in_test19(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set()), find_text_cues(text)

@@ -210,7 +210,9 @@ STAFFING: list[Cue] = [
                       r"\bextensión de(?:l)? equipo\b|\bestensione del team\b|\bextensão de equipa\b|"
                       r"\bextensão de equipe\b|\bteamuitbreiding\b|\brozszerzenie zespołu\b|\brozšíření týmu\b|"
                       r"\brozšírenie tímu\b|\bcsapatbővítés\b|\bproširenje tima\b|\bteamförstärkning\b|"
-                      r"\bteamforstærkning\b|\bteamforsterkning\b|\bεπέκταση ομάδας\b|\bekip genişletme\b"),
+                      r"\bteamforstærkning\b|\bteamforsterkning\b|\bεπέκταση ομάδας\b|\bekip genişletme\b|"
+                      r"\bmeeskonna laiendamine\b|\bkomandas paplašināšana\b|\bkomandos išplėtimas\b|"
+                      r"\bразширяване на екип\w*\b|\btiimin laajennus\b|\brazširitev ekipe\b"),
     # vetted people in more languages: the supplier's pool, described by its screening
     ("talent supply", r"\b(?:geprüfte|verifizierte|handverlesene) (?:it-)?(?:experten|experts|freelancer|"
                       r"entwickler|berater|spezialisten)\b|\b(?:geverifieerde|gescreende) (?:it-)?(?:experts|"
@@ -256,7 +258,7 @@ STAFFING: list[Cue] = [
                              r"perfis|perfiles|kandydat\w*|adayın|adaylar\w*|candida[țt]i\w*|ehdokas\w*|υποψ[ήη]φ[ιί]\w*|"
                              r"profiles|profile|profiler|profiil\w*|profili|profilów|profilů|profily|profilov|profilus|"
                              r"profilius|"
-                             r"kandidāt\w*|kandidaa\w*|življenjepis\w*|životopis\w*|cv-?er|lebensläufe|ansioluettelo\w*|"
+                             r"kandidāt\w*|kandidaa\w*|cv-d|življenjepis\w*|životopis\w*|cv-?er|lebensläufe|ansioluettelo\w*|"
                              r"önéletrajz\w*|βιογραφικά|кандидат\w*|автобиографии|özgeçmiş\w*)\b"),
     ("placement fee", r"\bsuccess fee\b|\bonorariu de succes\b|\bhonoraires? de succès\b|\breplacement guarantee\b|"
                       r"\bgarantia de reposição\b|\bgarantie de remplacement\b|\bgaranție de înlocuire\b|"
@@ -287,7 +289,11 @@ STAFFING: list[Cue] = [
                       # a fee paid only when someone is hired, in the languages "success fee" was missing from
                       r"\berfolgshonorar\w*\b|\bno cure no pay\b|\bno cure, no pay\b|\bhonorários de sucesso\b|"
                       r"\btaxa de sucesso\b|\bhonorarios de éxito\b|\bem caso de sucesso\b|\ben caso de éxito\b|"
-                      r"\bodměna za úspěch\b|\bwynagrodzenie za sukces\b|\blicença de ett\b"),
+                      r"\bodměna za úspěch\b|\bwynagrodzenie za sukces\b|\blicença de ett\b|"
+                      r"\balleen bij een succesvolle plaatsing\b|\bсамо при успешно назначаване\b|"
+                      r"\bainult eduka värbamise korral\b|\bonly pay (?:when|if) you hire\b|"
+                      r"\bnur im erfolgsfall\b|\buniquement en cas de succès\b|\bsolo en caso de éxito\b|"
+                      r"\bsolo in caso di successo\b|\btylko w przypadku sukcesu\b"),
     # profiles or CVs promised within days: the turnaround a supplier of people sells
     ("profiles within days", r"\b(?:cvs|cv-er|cv-uri|cv's|cv:n|profiles|profile|profils|perfiles|perfis|profili|"
                              r"profily|profilů|candidates|kandidaten|kandidater|candidats|candidatos|candidati|"
@@ -302,7 +308,10 @@ STAFFING: list[Cue] = [
     ("conversion fee", r"\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?(?:payroll|permanent|full-time|in-house)\b"),
     # same label, anchored on the salary word: "18 % of the first annual salary"
     ("placement fee", r"\b\d{1,2} ?% (?:\w+ ){0,4}(?:salary|salaire|salário|salario|jahresgehalt\w*|jaarsalaris|"
-                      r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*)\b"),
+                      r"salariul\w*|stipendio|wynagrodzeni\w*|årslön\w*|årsløn\w*|vuosipalk\w*|maaş\w*|brutopalga\w*|"
+                      r"aastapalga\w*|töötasu\w*|ročního platu|ročného platu|éves bér\w*|bruttó bér\w*|"
+                      r"годишната заплата|годишна заплата|ετήσιου μισθού|godišnje plaće|letne plače|"
+                      r"gada algas|metinio atlyginimo)\b"),
     ("régie / body leasing", r"\ben régie\b|\bop regie(?:basis)?\b|\bregiebasis\b|\bbody ?leasing\b|"
                              r"\bprofissionais alocados\b|\balocação de (?:profissionais|consultores|pessoas)\b|"
                              r"\boutsourcing de profissionais\b|\bdanışman temini\b|\bpersonel çalıştırma\b|"
@@ -385,7 +394,28 @@ STAFFING: list[Cue] = [
                        r"σύμβουλος|μηχανικός|freelancer)\b|\b(?:yazılım geliştirici|geliştirici|danışman|uzman|"
                        r"freelancer) (?:misiniz|musunuz|misin|musun)\b|\b(?:it-szakember|szakember|fejlesztő|"
                        r"szabadúszó) vagy\b"),
-    ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b"),
+    # the supplied person works under the client's direction (the legal mark of labour leasing): pooled pages,
+    # 67 staffing sites and 7 directories explaining staff augmentation, one consultancy saying it won't
+    ("under the client's direction",
+     r"\bunder (?:your|the client's|the clients'|their) (?:day-to-day |own |direct )?(?:direction|management|"
+     r"supervision|lead)\b|\bunter (?:ihrer|der) (?:fachlichen |disziplinarischen )?(?:weisung|leitung|führung)\b|"
+     r"\bonder (?:jouw|uw|hun) (?:aansturing|leiding)\b|\bjij stuurt (?:inhoudelijk )?aan\b"),
+    ("under the client's direction",
+     r"\bsous votre (?:direction|responsabilité|management|pilotage)\b|\bbajo (?:su|tu) (?:dirección|supervisión|"
+     r"gestión)\b|\bsotto la (?:vostra|tua) (?:direzione|guida|supervisione)\b|\bsob (?:a sua|sua|a vossa) "
+     r"(?:gestão|direção|supervisão)\b|\bpod (?:waszym|twoim) kierownictwem\b|\bpod vaším vedením\b|"
+     r"\bunder (?:er|din|jeres|deres) (?:ledning|ledelse)\b|\bteidän johdolla(?:nne)?\b|\bteie juhtimisel\b|"
+     r"\bjūsu vadībā\b|\bjūsų vadovaujam(?:i|as|a)\b|\baz (?:ön|önök) irányítása alatt\b|"
+     r"\bsub (?:coordonarea|conducerea|îndrumarea) (?:dumneavoastră|ta)\b|\bpod vašim vodstvom\b|"
+     r"\bpod vodstvom (?:vašega|vaše)\b|\bпод (?:оперативното ръководство|ръководството) на клиента\b|"
+     r"\bυπό την (?:καθοδήγηση|διεύθυνσή) σας\b|\bsizin yönetiminizde\b"),
+    ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bnen[- ]4400\w*\b|"
+                           r"\bsna-keurmerk\b|\bnbbu\b|\blid van de abu\b"),
+    # the trade bodies of staffing firms
+    ("staffing association", r"\brecruitment and employment confederation\b|\brec member\b|\bmember of the rec\b|"
+                             r"\bmitglied im (?:bap|igz|gvp)\b|\bbundesarbeitgeberverband der personaldienstleister\b|"
+                             r"\bkompetensföretagen\b|\bprism'emploi\b|\bassolavoro\b|\bwe are members of the apsco\b|"
+                             r"\bapsco\b"),
     # open positions: a staffing firm's vacancies, or a firm's own careers section (``scoring`` counts them only
     # beside job-board pages or job ads)
     ("job openings", r"\bvacatures?\b|\bvagas\b|\bofertas de empleo\b|\bvacantes\b|\bofferte di lavoro\b|"
@@ -792,7 +822,8 @@ EXPLICIT_ANCHORS: dict[str, tuple[str, ...]] = {
     # "convert" alone occurs on many pages ("convert visitors"): the regex runs near the destination only
     "conversion fee": ("to your payroll", "to your own payroll", "to permanent", "to full-time", "to in-house"),
     "placement fee": ("salary", "salaire", "salário", "salario", "jahresgehalt", "jaarsalaris", "salariul",
-                      "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş"),
+                      "stipendio", "wynagrodzeni", "årslön", "årsløn", "vuosipalk", "maaş", "palga", "töötasu", "platu",
+                      "bér", "заплата", "μισθού", "plaće", "plače", "algas", "atlyginimo"),
     "prices per day, hour or project": tuple(f"/{space}{unit}" for space in ("", " ") for unit in "hdujgtsónzpo"),
     "partner badges": ("partner", "parceir", "partenaire", "socio", "certifi", "zertifizierte", "gecertificeerde",
                        "certyfikowan", "certifikovan"),
@@ -890,6 +921,13 @@ PRACTICES: list[Cue] = [
      r"\bprogettazione (?:strutturale|impianti)\b|\bingénierie-conseil\b|\bingegneria strutturale\b|"
      r"\bbureau d'études (?:hydraulique|fluides|thermique)\b|\brådgivande ingenjör\w*\b|\bprojektová kancelář\b|"
      r"\btga-planung\b|"
+     # structural design named in the title, in more languages
+     r"\bprojektiranj\w* (?:\w+ )?konstrukcij\w*|\bprojektowanie konstrukcji\b|\bprojektování konstrukcí\b|"
+     r"\bstatika staveb\b|\bstatika stavieb\b|\btartószerkezet-tervezés\w*|\bproiectare (?:de )?structuri\b|"
+     r"\bконструктивно проектиране\b|\bστατικές μελέτες\b|\bstatik proje\w*|\bbūvkonstrukciju projektēšan\w*|"
+     r"\bkonstrukcijų projektavim\w*|\bkonstruktsioonide projekteerimi\w*|\brakennesuunnittelu\w*|"
+     r"\bkonstruktionsbyrå\w*|\bconstructiebureau\b|\bcálculo de estructuras\b|\bcálculo estrutural\b|"
+     r"\bprojeto de estruturas\b|\binženjersk\w* (?:konzalting|biro|ured)\b|"
      r"\b(?:chartered|quantity|building) surveyors\b|"
      r"\bhr (?:consultancy|consultants|support)\b|"
      r"\bhuman resources consultancy\b|\bingenieurbüro\b|\btragwerksplanung\b|\bingenieursbureau\b|"
@@ -921,6 +959,10 @@ AGENCY_TITLES: list[Cue] = [
      r"\bagencija za (?:oglašavanje|komunikacije|marketing)\b|\bрекламна агенция\b|\bδιαφημιστική\b|"
      r"\breklam ajansı\b|\breklāmas aģentūra\b|\breklamos agentūra\b|\breklaamiagentuur\b|"
      r"\boglaševalska agencija\b|"
+     r"\b(?:komunikācijas|zīmolvedības|mārketinga)(?: un \w+)? aģentūra\b|\bkomunikacijos agentūra\b|"
+     r"\bkommunikatsioonibüroo\b|\bturundusagentuur\b|"
+     r"\b(?:communications?|advertising|creative|branding|pr|marketing|brand|content) (?:and|&) (?:communications?|"
+     r"advertising|creative|branding|pr|marketing|brand|social media|content|design) agency\b|"
      # a PR firm calls itself a communications consultancy: PR is what it sells (pooled titles: 9 agencies, no other)
      r"\b(?:communications?|pr|public relations|media relations|marketing|brand) (?:consultancy|consultants|firm|"
      r"studio)\b|\bpr (?:and|&) communications\b|\bpublic relations\b|\brelations presse\b|"
