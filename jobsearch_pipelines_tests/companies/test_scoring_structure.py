@@ -698,6 +698,7 @@ def test_a_company_that_calls_itself_the_maker_of_its_software_is_a_product_cue(
     "verified by independent auditors; our engineers hold verified certifications",
     "first results within 3 weeks; a working prototype in 6 weeks",  # a project's pace, no people supplied
     "we deliver under a fixed price and keep the technical lead",  # a firm that owns the delivery
+    "tell us about the project you are looking for help with",
 ])
 def test_a_firms_own_hiring_and_work_are_no_supplier_terms(text: str) -> None:
     """(Also Dutch "bemanning", a crew, and Swedish staffing schedules: only "bemannings-" compounds are staffing.)"""
@@ -772,6 +773,13 @@ def test_a_communication_agency_is_known_by_its_own_title(title: str, agency: bo
     ("saadame kaks-kolm cv-d koos kuuhinnaga", "staffing", "candidates presented"),
     ("meeskonna laiendamine", "staffing", "talent supply"),
     ("je betaalt alleen bij een succesvolle plaatsing", "staffing", "placement fee"),
+    # test24: a Bulgarian supplier; the job seeker's door beside the client's
+    ("екипът работи изцяло по вашия продукт и под вашето техническо ръководство", "staffing",
+     "under the client's direction"),
+    ("търся специалисти търся проект", "staffing", "for candidates"),
+    ("jetzt bedarf schildern ich suche ein projekt", "staffing", "for candidates"),
+    ("vraag vrijblijvend profielen aan ik zoek een opdracht", "staffing", "for candidates"),
+    ("katalog členů ict klastr morava", "directory", "directory"),
 ])
 def test_cues_found_in_test19(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set()), find_text_cues(text)

@@ -394,11 +394,22 @@ STAFFING: list[Cue] = [
                        r"σύμβουλος|μηχανικός|freelancer)\b|\b(?:yazılım geliştirici|geliştirici|danışman|uzman|"
                        r"freelancer) (?:misiniz|musunuz|misin|musun)\b|\b(?:it-szakember|szakember|fejlesztő|"
                        r"szabadúszó) vagy\b"),
+    # "I'm looking for a project": the job seeker's door beside the client's on a supplier's site (pooled pages: 49
+    # staffing sites, no other page)
+    ("for candidates", r"\bhľadám (?:nový )?projekt\b|\bhledám (?:nový )?projekt\b|\bтърся (?:нов )?проект\b|"
+                       r"\botsin (?:uut )?projekti\b|\bprocuro (?:um )?projeto\b|\btražim (?:novi )?projekt\b|"
+                       r"\bi'm looking for a (?:new )?project\b|\bich suche (?:ein (?:neues )?)?projekt\b|"
+                       r"\bje cherche une mission\b|\bbusco (?:un )?proyecto\b|\bszukam (?:nowego )?projektu\b|"
+                       r"\bcerco un (?:nuovo )?progetto\b|\bsöker (?:nytt )?uppdrag\b|\bzoek (?:een|nieuwe) opdracht\b|"
+                       r"\betsin (?:uutta )?projektia\b|\bieškau (?:naujo )?projekto\b|\bmeklēju (?:jaunu )?projektu\b|"
+                       r"\biščem (?:nov )?projekt\b|\bcaut (?:un )?proiect\b|\búj projektet keresek\b|"
+                       r"\bproje arıyorum\b|\bsøker oppdrag\b|\bsøger opgave\b"),
     # the supplied person works under the client's direction (the legal mark of labour leasing): pooled pages,
     # 67 staffing sites and 7 directories explaining staff augmentation, one consultancy saying it won't
     ("under the client's direction",
-     r"\bunder (?:your|the client's|the clients'|their) (?:day-to-day |own |direct )?(?:direction|management|"
-     r"supervision|lead)\b|\bunter (?:ihrer|der) (?:fachlichen |disziplinarischen )?(?:weisung|leitung|führung)\b|"
+     r"\bunder (?:your|the client's|the clients'|their) (?:day-to-day |own |direct |technical |operational )?"
+     r"(?:direction|management|supervision|lead|leadership)\b|"
+     r"\bunter (?:ihrer|der) (?:fachlichen |disziplinarischen )?(?:weisung|leitung|führung)\b|"
      r"\bonder (?:jouw|uw|hun) (?:aansturing|leiding)\b|\bjij stuurt (?:inhoudelijk )?aan\b"),
     ("under the client's direction",
      r"\bsous votre (?:direction|responsabilité|management|pilotage)\b|\bbajo (?:su|tu) (?:dirección|supervisión|"
@@ -408,6 +419,7 @@ STAFFING: list[Cue] = [
      r"\bjūsu vadībā\b|\bjūsų vadovaujam(?:i|as|a)\b|\baz (?:ön|önök) irányítása alatt\b|"
      r"\bsub (?:coordonarea|conducerea|îndrumarea) (?:dumneavoastră|ta)\b|\bpod vašim vodstvom\b|"
      r"\bpod vodstvom (?:vašega|vaše)\b|\bпод (?:оперативното ръководство|ръководството) на клиента\b|"
+     r"\bпод вашето (?:техническо |оперативно )?ръководство\b|\bвие управлявате работата им\b|"
      r"\bυπό την (?:καθοδήγηση|διεύθυνσή) σας\b|\bsizin yönetiminizde\b"),
     ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bnen[- ]4400\w*\b|"
                            r"\bsna-keurmerk\b|\bnbbu\b|\blid van de abu\b"),
@@ -464,7 +476,8 @@ DIRECTORY: list[Cue] = [
                   r"\byrityshakemisto\b|\bettevõtete kataloog\b|\buzņēmumu katalogs\b|\bįmonių katalogas\b|"
                   r"\bbedriftskatalog\w*\b|\bvirksomhedskatalog\w*\b|\bföretagskatalog\w*\b|"
                   # the member directory of an association or cluster of IT firms
-                  r"\badresár (?:členov|firiem)\b|\badresář (?:členů|firem)\b|\bkatalog członków\b|"
+                  r"\badresár (?:členov|firiem)\b|\badresář (?:členů|firem)\b|\bkatalog członków\b|\bkatalog členů\b|"
+                  r"\bkatalóg členov\b|\bseznam členů\b|\bzoznam členov\b|\bčlenský katalog\b|"
                   r"\bmitgliederverzeichnis\b|\bannuaire des (?:membres|adhérents)\b|\bdirectorio de socios\b|"
                   r"\belenco (?:dei )?(?:soci|associati)\b|\blista membrilor\b|\btagjegyzék\b|\bledenlijst\b|"
                   r"\bmedlemskatalog\w*\b|\bmedlemsregist\w*\b|\bmedlemsoversigt\w*\b|\bmedlemsoversikt\w*\b|"
