@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jobsearch_pipelines.lib.companies.cue_matcher import CueMatcher, expand
+from jobsearch_pipelines.lib.companies.cue_matcher import CueMatcher, expand, split_top
 
 Cue = tuple[str, str]
 
@@ -929,30 +929,36 @@ PRACTICES: list[Cue] = [
      r"\b(?:consulting |chartered )?(?:structural|civil|building services|geotechnical) engineer(?:s|ing)\b|"
      # a list of disciplines before the engineers ("structural, civil & geotechnical consulting engineers"), or
      # "consulting engineers" alone: how engineering practices name themselves, never how an IT firm does
-     r"\b(?:structural|civil|geotechnical|seismic)(?:,? (?:&|and)? ?(?:structural|civil|geotechnical|seismic)){1,3} "
-     r"(?:consulting )?engineer(?:s|ing)\b|\bconsulting engineers\b|\bsociet[àa] di ingegneria\b|"
+     r"\bconsulting engineers\b|\bsociet[àa] di ingegneria\b|"
      r"\bprogettazione (?:strutturale|impianti)\b|\bingénierie-conseil\b|\bingegneria strutturale\b|"
      r"\bbureau d'études (?:hydraulique|fluides|thermique)\b|\brådgivande ingenjör\w*\b|\bprojektová kancelář\b|"
      r"\btga-planung\b|"
      # structural design named in the title, in more languages
-     r"\bprojektiranj\w* (?:\w+ )?konstrukcij\w*|\bprojektowanie konstrukcji\b|\bprojektování konstrukcí\b|"
-     r"\bstatika staveb\b|\bstatika stavieb\b|\btartószerkezet-tervezés\w*|\bproiectare (?:de )?structuri\b|"
-     r"\bконструктивно проектиране\b|\bστατικές μελέτες\b|\bstatik proje\w*|\bbūvkonstrukciju projektēšan\w*|"
-     r"\bkonstrukcijų projektavim\w*|\bkonstruktsioonide projekteerimi\w*|\brakennesuunnittelu\w*|"
-     r"\bkonstruktionsbyrå\w*|\bconstructiebureau\b|\bcálculo de estructuras\b|\bcálculo estrutural\b|"
-     r"\bprojeto de estruturas\b|\binženjersk\w* (?:konzalting|biro|ured)\b|"
+     r"\bprojektowanie konstrukcji\b|\bprojektování konstrukcí\b|"
+     r"\bstatika staveb\b|\bstatika stavieb\b|\btartószerkezet-tervezés\w*\b|\bproiectare (?:de )?structuri\b|"
+     r"\bконструктивно проектиране\b|\bστατικές μελέτες\b|\bstatik proje\w*\b|\bbūvkonstrukciju projektēšan\w*\b|"
+     r"\bkonstrukcijų projektavim\w*\b|\bkonstruktsioonide projekteerimi\w*\b|\brakennesuunnittelu\w*\b|"
+     r"\bkonstruktionsbyrå\w*\b|\bconstructiebureau\b|\bcálculo de estructuras\b|\bcálculo estrutural\b|"
+     r"\bprojeto de estruturas\b|\binženjerski (?:konzalting|biro|ured)\b|"
      r"\b(?:chartered|quantity|building) surveyors\b|"
      r"\bhr (?:consultancy|consultants|support)\b|"
      r"\bhuman resources consultancy\b|\bingenieurbüro\b|\btragwerksplanung\b|\bingenieursbureau\b|"
      r"\bbureau d'études (?:structure|techniques?|bâtiment)\b|\bingeniería (?:civil|estructural)\b|"
      r"\bstudio di ingegneria\b|\bbiuro projektowe\b|\brådgivende ingeniør(?:er)?\b|\binsinööritoimisto\b|"
-     r"\bhr-(?:beratung|advies|konsult\w*)\b|\bconseil (?:en )?rh\b|\bconsultoría de recursos humanos\b|"
+     r"\bhr-beratung\b|\bhr-advies\b|\bhr-konsult\w*\b|\bconseil (?:en )?rh\b|\bconsultoría de recursos humanos\b|"
      r"\bconsulenza hr\b|\bdoradztwo hr\b"),
-    # an accountancy that names its services rather than its kind of firm: bookkeeping and payroll or tax work in
-    # the same self-description ("Könyvelés, bérszámfejtés, adótanácsadás"), and no software named beside them
-    ("accountancy practice",
-     r"^(?!.*\b(?:software|saas|app|apps|platform|erp|cloud|programs?)\b)"
-     rf"(?=.*\b(?:{_BOOKKEEPING})\b)(?=.*\b(?:{_PAYROLL}|{_TAX_WORK})\b)"),
+    # the open-ended forms, apart so that the phrases above stay a finite set for the automaton
+    ("engineering or HR practice",
+     r"\b(?:structural|civil|geotechnical|seismic)(?:,? (?:&|and)? ?(?:structural|civil|geotechnical|seismic)){1,3} "
+     r"(?:consulting )?engineer(?:s|ing)\b|\bprojektiranj\w* (?:\w+ )?konstrukcij\w*"),
+]
+# An accountancy that names its services rather than its kind of firm: bookkeeping and payroll or tax work in the
+# same self-description ("Könyvelés, bérszámfejtés, adótanácsadás"), and no software named beside them
+# (``find_self_description`` combines the three).
+_BOOKKEEPING_PARTS: list[tuple[str, str]] = [
+    ("bookkeeping", rf"\b(?:{_BOOKKEEPING})\b"),
+    ("payroll or tax work", "|".join(rf"\b{word}\b" for word in split_top(f"{_PAYROLL}|{_TAX_WORK}"))),
+    ("software", r"\b(?:software|saas|app|apps|platform|erp|cloud|programs?)\b"),
 ]
 # A communication, advertising, creative or PR agency says so in its title or description; in the pooled labelled
 # pages 92 of 226 agencies do, and no page of another category. (Web and "digital" agencies are left out: software
@@ -972,23 +978,32 @@ AGENCY_TITLES: list[Cue] = [
      r"\bagencija za (?:oglašavanje|komunikacije|marketing)\b|\bрекламна агенция\b|\bδιαφημιστική\b|"
      r"\breklam ajansı\b|\breklāmas aģentūra\b|\breklamos agentūra\b|\breklaamiagentuur\b|"
      r"\boglaševalska agencija\b|"
-     r"\b(?:komunikācijas|zīmolvedības|mārketinga)(?: un \w+)? aģentūra\b|\bkomunikacijos agentūra\b|"
-     r"\bkommunikatsioonibüroo\b|\bturundusagentuur\b|"
+     r"\b(?:komunikācijas|zīmolvedības|mārketinga)(?: un (?:komunikācijas|zīmolvedības|mārketinga|reklāmas))? "
+     r"aģentūra\b|\bkomunikacijos agentūra\b|"
+     r"\bkommunikatsioonibüroo\b|\bturundusagentuur\b"),
+    # (three finite phrase sets: one would exceed the cue matcher's phrase limit)
+    ("agency by its own title",
      r"\b(?:communications?|advertising|creative|branding|pr|marketing|brand|content) (?:and|&) (?:communications?|"
-     r"advertising|creative|branding|pr|marketing|brand|social media|content|design) agency\b|"
+     r"advertising|creative|branding|pr|marketing|brand|social media|content|design) agency\b"),
+    ("agency by its own title",
      # a PR firm calls itself a communications consultancy: PR is what it sells (pooled titles: 9 agencies, no other)
      r"\b(?:communications?|pr|public relations|media relations|marketing|brand) (?:consultancy|consultants|firm|"
      r"studio)\b|\bpr (?:and|&) communications\b|\bpublic relations\b|\brelations presse\b|"
      r"\brelaciones públicas\b|\bpubbliche relazioni\b"),
 ]
 _SELF_DESCRIPTION_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES]
-                                       + [("agency_title", label, pattern) for label, pattern in AGENCY_TITLES], {})
+                                       + [("agency_title", label, pattern) for label, pattern in AGENCY_TITLES]
+                                       + [("bookkeeping", label, pattern) for label, pattern in _BOOKKEEPING_PARTS], {})
 
 
 def find_self_description(self_description: str) -> dict[str, set[str]]:
     """What a page's lower-cased title and meta description call the firm: a practice outside IT (accountancy, law,
     engineering, HR: key "practice") or a communication agency (key "agency_title")."""
-    return _SELF_DESCRIPTION_MATCHER.find(self_description)
+    found = _SELF_DESCRIPTION_MATCHER.find(self_description)
+    parts = found.pop("bookkeeping", set())
+    if {"bookkeeping", "payroll or tax work"} <= parts and "software" not in parts:
+        found.setdefault("practice", set()).add("accountancy practice")
+    return found
 
 
 # Sections that count only at the top of a path (``/docs``, or after a language, ``/en/docs``): ``/hire/developers``
