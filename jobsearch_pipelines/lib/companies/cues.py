@@ -426,7 +426,7 @@ STAFFING: list[Cue] = [
     # the trade bodies of staffing firms
     ("staffing association", r"\brecruitment and employment confederation\b|\brec member\b|\bmember of the rec\b|"
                              r"\bmitglied im (?:bap|igz|gvp)\b|\bbundesarbeitgeberverband der personaldienstleister\b|"
-                             r"\bkompetensföretagen\b|\bprism'emploi\b|\bassolavoro\b|\bwe are members of the apsco\b|"
+                             r"\bkompetensföretagen\b|\bprism'emploi\b|\bassolavoro\b|"
                              r"\bapsco\b"),
     # open positions: a staffing firm's vacancies, or a firm's own careers section (``scoring`` counts them only
     # beside job-board pages or job ads)
