@@ -84,8 +84,9 @@ def test_unmapped_spans_are_returned_with_a_normalised_surface(local_extractor: 
     ("Practical knowledge of hydrology and/or soil mechanics.", ["hydrology", "soil mechanics"]),
     ("You bring experience in trial design and/or regulatory affairs.", ["trial design", "regulatory affairs"]),
     ("Hands-on experience with thermal modelling and/or fluid dynamics simulation.", ["thermal modelling"]),
+    ("A background in hydrology or soil mechanics.", ["hydrology", "soil mechanics"]),
 ])
-def test_an_open_span_across_and_or_names_two_things(local_extractor: LocalExtractor, text: str,
+def test_an_open_span_across_or_names_two_things(local_extractor: LocalExtractor, text: str,
                                                        expected: list[str]) -> None:
     mentions = [m.text for s in local_extractor.extract("Engineer", text).skills for m in s.mentions]
     assert all(name in mentions for name in expected), mentions
