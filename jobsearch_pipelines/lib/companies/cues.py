@@ -657,7 +657,10 @@ SERVICE_PRICES: list[Cue] = [
     ("prices per day, hour or project",
      r"\btimepris(?:en|er)?\b|\btimesats(?:en|er)?\b|\bfiksuot(?:a|ą|os) kain(?:a|ą|os)\b|"
      r"\bdarbo (?:valanda|valandos|diena|dienos)\b|\bhora de (?:desarrollo|consultoría)\b|"
-     r"€ (?:tunnis|päevas|stundā|dienā)\b|\btunnihin(?:d|na|nad)\b|\bpäevahin(?:d|na|nad)\b"),
+     r"€ (?:tunnis|päevas|stundā|dienā)\b|\btunnihin(?:d|na|nad)\b|\bpäevahin(?:d|na|nad)\b|"
+     r"\bpreços? fechados?\b|\bescopo fechado\b|\bfiksn(?:a|u|om|e) cijen(?:a|u|om|e)\b|\bfiksno po projektu\b|"
+     r"\bpo satu\b|\bσταθερ(?:ή|ής|ές) τιμ(?:ή|ής|ές)\b|\bανά (?:ώρα|ημέρα|έργο)\b|\bfiksn(?:a|o) cen(?:a|o)\b|"
+     r"\burn(?:a|o) postavk(?:a|o)\b|\bna uro\b|\bфиксиран(?:а|и)? цен(?:а|и)\b|\bfiksēt(?:a|ā|u) cen(?:a|ā|u)\b"),
     # hours of people's work in a plan: "3 hours of changes", "80 h miesięcznie", "20 Stunden pro Monat"
     ("prices per day, hour or project",
      r"\bhours of (?:changes|development|support|work|engineering|testing)\b|\bh (?:miesięcznie|monatlich|měsíčně)\b|"

@@ -26,7 +26,10 @@ TEXT_MODEL_MIN_PROBABILITY = 0.6  # below this the text model's guess is not a c
 # consultancy evidence. Consultancies that never say "consulting" describe their work in words the model has learned
 # (issue #13); a bare page (a profile, an article) never gets this, as words mistake staffing firms for consultancies.
 WORDS_CONFIRM_PROBABILITY = 0.9
-WORDS_EVIDENCE = 0.4
+# 0.42: confirmed words, a way to reach the firm and the lead they give (0.42 + 0.04 + 0.20) reach minScore on their
+# own; at 0.40 a small firm's one-page or very short site stopped at 0.64 (pooled CV: 8 more consultancies, no
+# other page moves).
+WORDS_EVIDENCE = 0.42
 RIVAL_SIGNALS = 0.25  # a rival category's evidence from here on counts against a consultancy ("some <rival> signals")
 WORDS_RIVAL_LIMIT = 0.15
 AGENCY_TITLE_EVIDENCE = 0.5  # a communication agency by its own title or description
