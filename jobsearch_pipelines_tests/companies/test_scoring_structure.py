@@ -661,6 +661,15 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Savjetovanje i projektiranje za naše klijente. Reference.", True),
     ("Kirkgate HR | HR Consultancy for Yorkshire SMEs",
      "HR consulting for small businesses: contracts, handbooks, restructures. We help organisations grow.", True),
+    # building-services design by its disciplines, and Italy's labour-law profession
+    ("Tepelný plán Žilina – projekcia TZB, energetické audity",
+     "Technické poradenstvo a projekty pre našich klientov. Referencie.", True),
+    ("Fluxo Engenharia – Projetos elétricos e hidrossanitários em BIM",
+     "Consultoria e projetos para os nossos clientes. Cases.", True),
+    ("Studio Bianchi – Consulenti del lavoro a Verona",
+     "Consulenza organizzativa per le aziende clienti. Casi studio.", True),
+    ("Nubo Engenharia de Software – Consultoria em nuvem e dados",
+     "Consultoria e projetos de software para os nossos clientes. Cases.", False),
 ])
 def test_an_accountancy_or_law_practice_is_known_by_its_own_title_not_its_clients(title: str, body: str,
                                                                                     practice: bool) -> None:

@@ -949,7 +949,23 @@ PRACTICES: list[Cue] = [
      r"\bbureau d'études (?:structure|techniques?|bâtiment)\b|\bingeniería (?:civil|estructural)\b|"
      r"\bstudio di ingegneria\b|\bbiuro projektowe\b|\brådgivende ingeniør(?:er)?\b|\binsinööritoimisto\b|"
      r"\bhr-beratung\b|\bhr-advies\b|\bhr-konsult\w*\b|\bconseil (?:en )?rh\b|\bconsultoría de recursos humanos\b|"
-     r"\bconsulenza hr\b|\bdoradztwo hr\b"),
+     r"\bconsulenza hr\b|\bdoradztwo hr\b|"
+     # Italy's and Spain's labour and payroll professions
+     r"\bconsulent(?:e|i) del lavoro\b|\bconsulenza del lavoro\b|\basesor(?:í|i)a laboral\b|\bgraduados? sociales?\b|"
+     # building-services design by its disciplines (heating, ventilation, plumbing, electrical; MEP): pooled
+     # self-descriptions, 6 practices and no other page
+     r"\bprojek(?:cia|ce|tovanie|tování) tzb\b|\bvzduchotechnik\w*\b|\bzdravotechnik\w*\b|\bvytápění\b|"
+     r"\bvykurovani\w*\b|\bprojetos de instalações\b|\bprojetos elétricos\b|\bhidrossanitári\w*\b|"
+     r"\bautomação predial\b|\bproyectos de instalaciones\b|\bmep (?:engineering|design|consultants?)\b|"
+     r"\bm&e (?:consultants?|engineers?|design)\b|"
+     r"\bmechanical (?:and|&) electrical (?:engineers?|design|consultants?)\b|"
+     r"\bhaustechnik\b|\bgebäudetechnik\b|\binstallatie(?:advies|techniek)\b|\binstallationskonsult\w*\b|"
+     r"\blvi-suunnittelu\w*\b|\btalotekniikka\w*\b|\bépületgépész\w*\b|\bproiectare instala\w*\b|"
+     r"\bprojektiranje instalacija\b|\bstrojarsk(?:e|ih) instalacij(?:e|a)\b|\bprojektiranje inštalacij\b|"
+     r"\bstrojn(?:e|ih) inštalacij(?:e|a)?\b|\bпроектиране на инсталации\b|\bηλεκτρομηχανολογικ\w*\b|"
+     r"\btesisat proje\w*\b|\bmekanik tesisat\b|\binženiertīkl\w*\b|\binžinerinių sistemų\b|\btehnosüsteem\w*\b|"
+     r"\bprojektowanie instalacji\b|\binstalacj(?:e|i) sanitarn(?:e|ych)\b|"
+     r"\bimpianti (?:meccanici|termotecnici|elettrici)\b|\bgénie climatique\b|\bhvac design\b"),
     # the open-ended forms, apart so that the phrases above stay a finite set for the automaton
     ("engineering or HR practice",
      r"\b(?:structural|civil|geotechnical|seismic)(?:,? (?:&|and)? ?(?:structural|civil|geotechnical|seismic)){1,3} "
