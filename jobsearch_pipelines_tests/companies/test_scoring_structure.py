@@ -239,7 +239,7 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("консултантите работят под оперативното ръководство на клиента", "staffing", "under the client's direction"),
     ("consultants work under your direction and your managers own the deliverables", "staffing",
      "under the client's direction"),
-    ("nen 4400-1 gecertificeerd, sna-keurmerk, lid van nbbu", "staffing", "uitzendbureau (nl)"),
+    ("nen 4400-1 gecertificeerd, sna-keurmerk, lid van nbbu", "staffing", "staffing association"),
     ("tasu on 18% esimese aasta brutopalgast", "staffing", "placement fee"),
     ("saadame kaks-kolm cv-d koos kuuhinnaga", "staffing", "candidates presented"),
     ("meeskonna laiendamine", "staffing", "talent supply"),
@@ -256,6 +256,16 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("adresár členov stredoslovenského it klastra", "directory", "directory"),
     ("mitgliederverzeichnis des vereins", "directory", "directory"),
     ("annuaire des membres du cluster numérique", "directory", "directory"),
+    # the Dutch staffing certification, register and trade body, try-and-hire and a success fee: each its own concept
+    ("kvk 58120743 · nen 4400-1 gecertificeerd", "staffing", "licensed placement agency"),
+    ("ingeschreven in het register van de stichting normering arbeid", "staffing", "licensed placement agency"),
+    ("btw nl853104982b01 · lid van de abu", "staffing", "staffing association"),
+    ("ook mogelijk: detavast, na een jaar kosteloos in dienst", "staffing", "conversion fee"),
+    ("vaste medewerkers op no-cure-no-pay-basis", "staffing", "placement fee"),
+    # a vendor's resellers: where to buy, and the margin it pays them
+    ("partner trova un rivenditore supporto richiedi demo", "product", "partner network"),
+    ("il programma partner offre margini sulle licenze e sui canoni cloud", "product", "licence margins"),
+    ("certified partners receive a margin on licences they resell", "product", "licence margins"),
 ])
 def test_multilingual_cues(text: str, category: str, label: str) -> None:
     assert label in find_text_cues(text).get(category, set())

@@ -186,7 +186,10 @@ STAFFING: list[Cue] = [
                                   r"\bagence de placement\b|\b(?:private )?employment agency licen[cs]e\b|"
                                   r"\bprivate employment agency\b|\berlaubnis zur arbeitsvermittlung\b|"
                                   r"\bagencj\w+ zatrudnienia\b|\bkraz\b|\bözel istihdam bürosu\b|"
-                                  r"\bagent\w* de plasare\b|\bagentur\w* práce\b|\bmagán-munkaközvetít\w*\b"),
+                                  r"\bagent\w* de plasare\b|\bagentur\w* práce\b|\bmagán-munkaközvetít\w*\b|"
+                                  # the Dutch staffing certification and its register (pooled pages: 24 staffing
+                                  # sites, no other page)
+                                  r"\bnen[- ]4400\b|\bsna-keurmerk\b|\bstichting normering arbeid\b"),
     ("candidates & employers", r"\bjob ?seekers?\b|\bcandidates\b|\bhiring managers?\b|\bfor employers\b|"
                                r"\bkandidat(?:en|innen)\b|\bcandida[țt]i(?:i|lor)?\b|\badaylar\w*\b|"
                                r"\bjelöltek\w*\b|\bkandidaatit\b|\bkandidatai\b|\bkandidāti\b|\behdokka\w*\b|"
@@ -287,7 +290,8 @@ STAFFING: list[Cue] = [
                       r"\bkosteloze vervanging\b|\bremplacement sans frais\b|\bsustitución (?:gratuita|sin coste)\b|"
                       r"\bkostenfreie[rn]? (?:austausch|ersatz)\b|"
                       # a fee paid only when someone is hired, in the languages "success fee" was missing from
-                      r"\berfolgshonorar\w*\b|\bno cure no pay\b|\bno cure, no pay\b|\bhonorários de sucesso\b|"
+                      r"\berfolgshonorar\w*\b|\bno cure no pay\b|\bno cure, no pay\b|"
+                      r"\bno-cure-no-pay\b|\bhonorários de sucesso\b|"
                       r"\btaxa de sucesso\b|\bhonorarios de éxito\b|\bem caso de sucesso\b|\ben caso de éxito\b|"
                       r"\bodměna za úspěch\b|\bwynagrodzenie za sukces\b|\blicença de ett\b|"
                       r"\balleen bij een succesvolle plaatsing\b|\bсамо при успешно назначаване\b|"
@@ -302,7 +306,7 @@ STAFFING: list[Cue] = [
     ("placement fee", r"\bnahradíme (?:ho|ju|ji|je|ich|vám ho|vám ju|vám ji) bez (?:ďalších |dalších |dodatečných )?"
                       r"(?:nákladov|nákladů|poplatkov|poplatků)\b"),
     # a fee to take the supplied person onto the client's payroll (temp-to-perm): only a supplier of people has one
-    ("conversion fee", r"\bconversion fees?\b|\btry ?(?:&|'n'|n) ?hire\b|\btry-and-hire\b|"
+    ("conversion fee", r"\bconversion fees?\b|\btry ?(?:&|'n'|n) ?hire\b|\btry-and-hire\b|\bdetavast\b|"
                        r"\bübernahme(?:gebühr|provision)\w*\b|"
                        r"\bablöse(?:summe|gebühr|frei)\w*\b|\bpoplat(?:ek|ku|ky|ok) za (?:převzetí|prevzatie)\b"),
     ("conversion fee", r"\bconvert (?:\w+ ){0,3}to (?:your (?:own )?)?(?:payroll|permanent|full-time|in-house)\b"),
@@ -421,13 +425,12 @@ STAFFING: list[Cue] = [
      r"\bpod vodstvom (?:vašega|vaše)\b|\bпод (?:оперативното ръководство|ръководството) на клиента\b|"
      r"\bпод вашето (?:техническо |оперативно )?ръководство\b|\bвие управлявате работата им\b|"
      r"\bυπό την (?:καθοδήγηση|διεύθυνσή) σας\b|\bsizin yönetiminizde\b"),
-    ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b|\bnen[- ]4400\w*\b|"
-                           r"\bsna-keurmerk\b|\bnbbu\b|\blid van de abu\b"),
+    ("uitzendbureau (nl)", r"\buitzend\w*\b|\bdetacher(?:ing|en)\b|\bwerving (?:en|&) selectie\b"),
     # the trade bodies of staffing firms
     ("staffing association", r"\brecruitment and employment confederation\b|\brec member\b|\bmember of the rec\b|"
                              r"\bmitglied im (?:bap|igz|gvp)\b|\bbundesarbeitgeberverband der personaldienstleister\b|"
                              r"\bkompetensföretagen\b|\bprism'emploi\b|\bassolavoro\b|"
-                             r"\bapsco\b"),
+                             r"\bapsco\b|\bnbbu\b|\blid van de abu\b"),
     # open positions: a staffing firm's vacancies, or a firm's own careers section (``scoring`` counts them only
     # beside job-board pages or job ads)
     ("job openings", r"\bvacatures?\b|\bvagas\b|\bofertas de empleo\b|\bvacantes\b|\bofferte di lavoro\b|"
@@ -587,7 +590,14 @@ PRODUCT: list[Cue] = [
      r"\blegyen partnerünk\b|\biş ortağı olun\b|\biş ortaklığı programı\b|\bdevino partener\b|"
      r"\bprogram de parteneri\b|\bpostanite partner\b|\bpartnerski program\b|\bγίνετε συνεργάτης\b|"
      r"\bπρόγραμμα συνεργατών\b|\bстанете партньор\b|\bfinn en partner\b|\bfind en partner\b|"
-     r"\bpartnerprogram(?:met|mets|men|mes)\b|\bkumppaniohjelma(?:an|ssa)\b"),
+     r"\bpartnerprogram(?:met|mets|men|mes)\b|\bkumppaniohjelma(?:an|ssa)\b|\btrova (?:un|il) rivenditore\b|"
+     r"\bfind a (?:reseller|dealer)\b|\btrouver un revendeur\b|\bhändler finden\b|\bvind een (?:reseller|dealer)\b"),
+    # the vendor pays its resellers a margin on the licences they sell (pooled pages: 4 product companies, no other)
+    ("licence margins",
+     r"\bmargins? on (?:the )?licen[cs]es\b|\blicen[cs]e margins?\b|\breseller margins?\b|\bmargini sulle licenze\b|"
+     r"\bmarges? sur (?:les )?licences\b|\blizenzmargen?\b|\bmarge auf (?:die )?lizenzen\b|"
+     r"\bmárgenes? (?:en|sobre) (?:las )?licencias\b|\bmargens? (?:nas|sobre as) licenças\b|"
+     r"\bmarge op (?:de )?licenties\b|\bmarż(?:a|e) na licencjach\b|\bmarginal på licenser\b"),
     ("demo & customers", r"\b(?:request|book|get|schedule) a demo\b|\bdemo (?:anfragen|aanvragen)\b|"
                          r"\bdemander une démo\b|\bcustomers? (?:love|trust)\b|\bteams? (?:use|trust)\b|"
                          r"\bdemo talep\w*\b|\bpyydä demo\b|\bbestil en (?:gratis )?demo\b|"
