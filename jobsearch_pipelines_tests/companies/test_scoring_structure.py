@@ -256,6 +256,7 @@ def test_consulting_words_without_a_firms_structure_never_make_a_consultancy() -
     ("adresár členov stredoslovenského it klastra", "directory", "directory"),
     ("mitgliederverzeichnis des vereins", "directory", "directory"),
     ("annuaire des membres du cluster numérique", "directory", "directory"),
+    ("katalóg 74 členských it firiem klastra, záujmové združenie právnických osôb", "other", "member body"),
     # the Dutch staffing certification, register and trade body, try-and-hire and a success fee: each its own concept
     ("kvk 58120743 · nen 4400-1 gecertificeerd", "staffing", "licensed placement agency"),
     ("ingeschreven in het register van de stichting normering arbeid", "staffing", "licensed placement agency"),
@@ -281,6 +282,8 @@ def test_link_sections_in_more_languages_and_docs_only_at_the_top() -> None:
     assert link_sections("/contatti/") == {"contact"} and link_sections("/aanpak") == {"approach"}
     assert link_sections("/en/docs/") == {"docs"} and "docs" not in link_sections("/hire/developers")
     assert link_sections("/donate/") == {"nonprofit"}
+    assert link_sections("/podrocja/") == {"services"} and link_sections("/primeri/") == {"work"}
+    assert link_sections("/yetkinlikler/") == {"services"} and link_sections("/icgoruler/") == {"insights"}
 
 
 def test_link_sections_look_up_segments_as_the_section_patterns_match_them() -> None:
@@ -676,6 +679,7 @@ SERVICES_NAV = [("/servizi/", "Servizi"), ("/studio/", "Lo studio"), ("/contatti
      "Technické poradenstvo a projekty pre našich klientov. Referencie.", True),
     ("Fluxo Engenharia – Projetos elétricos e hidrossanitários em BIM",
      "Consultoria e projetos para os nossos clientes. Cases.", True),
+    ("Siltumprojekts – ēku inženiersistēmu projektēšana un BIM", "Konsultācijas un projekti mūsu klientiem.", True),
     ("Studio Bianchi – Consulenti del lavoro a Verona",
      "Consulenza organizzativa per le aziende clienti. Casi studio.", True),
     ("Nubo Engenharia de Software – Consultoria em nuvem e dados",
@@ -796,6 +800,9 @@ def test_an_association_listing_its_member_firms_is_no_consultancy() -> None:
     ("Northgate — a creative agency for purpose-led brands", True),
     ("Liffey & Lane | B2B Technology PR and Communications, Dublin", True),  # "a communications consultancy"
     ("Balts Stāsts | Komunikācijas un zīmolvedības aģentūra Rīgā", True),
+    ("Звук & Форма – агенция за комуникации, ПР и репутация | Пловдив", True),
+    ("Fjære | Kommunikasjonsrådgivning, PR og samfunnskontakt", True),
+    ("Iskra – komunikacijska agencija | odnosi s javnošću", True),
     # a software firm's own words for itself are no communication agency
     ("Casa Vermiglio — Software su misura e consulenza IT · Torino", False),
     ("Northgate — digital agency: web platforms and mobile apps we build for our clients", False),

@@ -33,7 +33,8 @@ INDEPENDENT_SETS = ("pages_independent_dev", "pages_independent_dev2", "pages_in
                     "pages_independent_test17", "pages_independent_dev12", "pages_independent_test18",
                     "pages_independent_test19", "pages_independent_test20", "pages_independent_test21",
                     "pages_independent_test22", "pages_independent_test23", "pages_independent_test24",
-                    "pages_independent_test26", "pages_independent_test27", "pages_independent_test28")
+                    "pages_independent_test26", "pages_independent_test27", "pages_independent_test28",
+                    "pages_independent_test29")
 
 _TEXTS = {
     "PRODUCT": ["acme is an app that lets teams track invoices", "our app helps teams track expenses and invoices",

@@ -631,7 +631,8 @@ OTHER: list[Cue] = [
                     r"\büye şirketler\w*\b|\bįmonės narės\b|\bmedlemsföretag\w*\b|\bmedlemsvirksomhed\w*\b|"
                     r"\bmedlemsbedrift\w*\b|\bjäsenyritykse\w*\b|\btvrtke članice\b|\bpodjetja članice\b|"
                     r"\bcompanii membre\b|\bεταιρείες-μέλη\b|\bфирми членове\b|\bliikmesettevõt\w*\b|"
-                    r"\bbiedru uzņēmumi\b"),
+                    r"\bbiedru uzņēmumi\b|\bzáujmové združenie\b|\bzájmové sdružení\b|"
+                    r"\bčlensk(?:ých|é) (?:it )?(?:firiem|firem)\b"),
 ]
 
 SPAM: list[Cue] = [
@@ -713,7 +714,7 @@ LINK_SECTIONS: list[tuple[str, str]] = [
                  r"what-we-make|how-we-help|lo-que-hacemos|ce-que-nous-faisons|was-wir-machen|"
                  r"o-que-construimos|cosa-costruiamo|co-umime|det-vi-laver|hvad-vi-laver|neler-yapiyoruz|"
                  r"mita-teemme|ko-daram|wat-we-maken|kakvo-pravim|co-budujemy|co-robimy|risinajumi|ce-facem|"
-                 r"ylopoiisi)" + _SEG),
+                 r"ylopoiisi|podrocja|yetkinlikler)" + _SEG),
     ("work", r"/(?:work|our-work|case-?stud(?:y|ies)|cases?|clients|success-stories|portfolio|projects?|"
              r"references?|referenzen|projekte|klanten|projecten|realisations|réalisations|cas-clients|"
              r"casos(?:-de-exito|-de-sucesso|-de-estudo)?|clientes|projetos|proyectos|kundenprojekte|showcase|"
@@ -725,14 +726,14 @@ LINK_SECTIONS: list[tuple[str, str]] = [
              r"referanslar|projeler|erga|proekti|shipped|selected-projects|engagements|trabalho|trabalhos|"
              r"arbeiten|lavori-recenti|pribehy|kunderne|tood|isler|lo-que-hicimos|testimonials|neler-yaptik|"
              r"tyonaytteet|darbi|entregas|projets|nos-projets|wat-we-maakten|gjort|izrabotki|tehtud|pelates|"
-             r"zrobione|klientu-stasti|werk|tekemiset|realizace|realizacie|nase-prace)" + _SEG),
+             r"zrobione|klientu-stasti|werk|tekemiset|realizace|realizacie|nase-prace|primeri)" + _SEG),
     ("about", r"/(?:about(?:-us)?|company|team|leadership|people|ueber-uns|uber-uns|über-uns|unternehmen|over-ons|"
               r"wie-zijn-wij|qui-sommes-nous|a-propos|equipe|équipe|sobre(?:-nos)?|quienes-somos|nosotros|equipo|"
               r"equipa|quem-somos|chi-siamo|o-nas|zespol|zespół|om-oss|vart-team|o-firme|o-spolecnosti|tym|"
               r"despre|despre-noi|echipa|om-os|folk|meista|meistä|tiimi|rolunk|rólunk|csapat|o-nama|meist|"
               r"meeskond|apie-mus|par-mums|mensen|sobre-nosotros|menschen|"
               r"hakkimizda|etaireia|poioi-eimaste|komanda|za-nas|kdo-jsme|kto-sme|folkene|inimesed|"
-              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are|ludzie|wie|porukka|tim|ekipa)"
+              r"hvem-er-vi|kim-biz|de-mensen|ekip|holdet|who-we-are|ludzie|wie|porukka|tim|ekipa|ljudje)"
               + _SEG),
     ("contact", r"/(?:contact(?:-us|ez-nous|os)?|kontakt(?:a|a-oss|y|ai|i)?|contacto|contato|contatti|fale-conosco|"
                 r"yhteystiedot|ota-yhteytta|kapcsolat|"
@@ -755,10 +756,10 @@ LINK_SECTIONS: list[tuple[str, str]] = [
     ("industries", r"/(?:industries|sectors?|branchen|sectoren|secteurs|industrias|setores|sectores|settori|"
                    r"branze|branże|branscher|odvetvi|obory|industrii|brancher|bransjer|toimialat|iparagak|iparágak|"
                    r"industrije|tooalad|"
-                   r"sektorler|klados|kladoi)" + _SEG),
+                   r"sektorler|klados|kladoi|panoge)" + _SEG),
     ("insights", r"/(?:insights|thinking|perspectives|publications|whitepapers?|research|journal|writing|notes|"
                  r"articles|gedachten|indsigt|innsikt|insikter|nakemykset|wissen|kennis|field-notes|"
-                 r"anteckningar)" + _SEG),
+                 r"anteckningar|spoznanja|icgoruler)" + _SEG),
     ("pricing", r"/(?:pricing|prices|plans|preise|prijzen|tarifs|pre[cç]os|precios|prezzi|cennik|priser|cenik|"
                 r"ceny|hinnad|hinnakiri|fiyatlar|fiyatlandirma|hinnoittelu|hinnasto|hinnat|arak|arazas|cijene|cjenik|"
                 r"kainos|kainorastis|cenas|cenradis|preturi|tarife|times|timologisi|tseni|prisliste)" + _SEG),
@@ -973,7 +974,8 @@ PRACTICES: list[Cue] = [
      r"\blvi-suunnittelu\w*\b|\btalotekniikka\w*\b|\bépületgépész\w*\b|\bproiectare instala\w*\b|"
      r"\bprojektiranje instalacija\b|\bstrojarsk(?:e|ih) instalacij(?:e|a)\b|\bprojektiranje inštalacij\b|"
      r"\bstrojn(?:e|ih) inštalacij(?:e|a)?\b|\bпроектиране на инсталации\b|\bηλεκτρομηχανολογικ\w*\b|"
-     r"\btesisat proje\w*\b|\bmekanik tesisat\b|\binženiertīkl\w*\b|\binžinerinių sistemų\b|\btehnosüsteem\w*\b|"
+     r"\btesisat proje\w*\b|\bmekanik tesisat\b|\binženiertīkl\w*\b|\bēku inženiersistēm\w*\b|"
+     r"\binžinerinių sistemų\b|\btehnosüsteem\w*\b|"
      r"\bprojektowanie instalacji\b|\binstalacj(?:e|i) sanitarn(?:e|ych)\b|"
      r"\bimpianti (?:meccanici|termotecnici|elettrici)\b|\bgénie climatique\b|\bhvac design\b"),
     # the open-ended forms, apart so that the phrases above stay a finite set for the automaton
@@ -1019,6 +1021,17 @@ AGENCY_TITLES: list[Cue] = [
      r"\b(?:communications?|pr|public relations|media relations|marketing|brand) (?:consultancy|consultants|firm|"
      r"studio)\b|\bpr (?:and|&) communications\b|\bpublic relations\b|\brelations presse\b|"
      r"\brelaciones públicas\b|\bpubbliche relazioni\b"),
+    # the same in more languages (pooled self-descriptions: 9 agencies, no other page)
+    ("agency by its own title",
+     r"\bагенция за (?:комуникации|връзки с обществеността)\b|\bкомуникационна агенция\b|\b(?:пиар|pr) агенция\b|"
+     r"\bkommunikasjonsbyrå\b|\bkommunikasjonsrådgiv\w*\b|\bkommunikationsrådgiv\w*\b|"
+     r"\bpr-(?:byrå|bureau|bureauet|byrån)\b|\bkommunikationsberatung\b|\bconseil en communication\b|"
+     r"\bconsulenza (?:di|in|nella) comunicazione\b|\bconsultor(?:í|i)a de comunicaci(?:ó|o)n\b|"
+     r"\bconsultoria de comunicação\b|\bcommunicatieadvies\w*\b|\bdoradztwo (?:komunikacyjne|pr)\b|\bagencja pr\b|"
+     r"\bkomunikační agentur\w*\b|\bpr agentúr\w*\b|\bkommunikációs ügynökség\w*\b|\bpr-ügynökség\w*\b|"
+     r"\bagenți(?:a|e) de (?:pr|relații publice)\b|\bkomunikacijska agencija\b|\bodnos(?:i|e) s javnošću\b|"
+     r"\bodnos(?:i|e) z javnostmi\b|\bδημοσίων σχέσεων\b|\bεταιρεία επικοινωνίας\b|\biletişim ajansı\b|"
+     r"\bhalkla ilişkiler\b|\bviestinnän konsult\w*\b"),
 ]
 _SELF_DESCRIPTION_MATCHER = CueMatcher([("practice", label, pattern) for label, pattern in PRACTICES]
                                        + [("agency_title", label, pattern) for label, pattern in AGENCY_TITLES]
