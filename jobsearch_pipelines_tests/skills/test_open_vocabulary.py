@@ -87,7 +87,7 @@ def test_unmapped_spans_are_returned_with_a_normalised_surface(local_extractor: 
     ("A background in hydrology or soil mechanics.", ["hydrology", "soil mechanics"]),
 ])
 def test_an_open_span_across_or_names_two_things(local_extractor: LocalExtractor, text: str,
-                                                       expected: list[str]) -> None:
+                                                  expected: list[str]) -> None:
     mentions = [m.text for s in local_extractor.extract("Engineer", text).skills for m in s.mentions]
     assert all(name in mentions for name in expected), mentions
     assert not [m for m in mentions if "and/" in m or m.endswith((" and", " or"))], mentions

@@ -964,7 +964,7 @@ PRACTICES: list[Cue] = [
      # Italy's and Spain's labour and payroll professions
      r"\bconsulent(?:e|i) del lavoro\b|\bconsulenza del lavoro\b|\basesor(?:í|i)a laboral\b|\bgraduados? sociales?\b|"
      # building-services design by its disciplines (heating, ventilation, plumbing, electrical; MEP): pooled
-     # self-descriptions, 6 practices and no other page
+     # self-descriptions, 7 practices and no other page
      r"\bprojek(?:cia|ce|tovanie|tování) tzb\b|\bvzduchotechnik\w*\b|\bzdravotechnik\w*\b|\bvytápění\b|"
      r"\bvykurovani\w*\b|\bprojetos de instalações\b|\bprojetos elétricos\b|\bhidrossanitári\w*\b|"
      r"\bautomação predial\b|\bproyectos de instalaciones\b|\bmep (?:engineering|design|consultants?)\b|"
@@ -1012,7 +1012,7 @@ AGENCY_TITLES: list[Cue] = [
      r"\b(?:komunikācijas|zīmolvedības|mārketinga)(?: un (?:komunikācijas|zīmolvedības|mārketinga|reklāmas))? "
      r"aģentūra\b|\bkomunikacijos agentūra\b|"
      r"\bkommunikatsioonibüroo\b|\bturundusagentuur\b"),
-    # (three finite phrase sets: one would exceed the cue matcher's phrase limit)
+    # (several finite phrase sets: one would exceed the cue matcher's phrase limit)
     ("agency by its own title",
      r"\b(?:communications?|advertising|creative|branding|pr|marketing|brand|content) (?:and|&) (?:communications?|"
      r"advertising|creative|branding|pr|marketing|brand|social media|content|design) agency\b"),

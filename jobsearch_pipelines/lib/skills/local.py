@@ -374,15 +374,13 @@ def _inner_part(spans: Sequence[Span], match: GazetteerMatch, start: int, end: i
 
 
 def _split_alternatives(lower: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
-    """A CRF span across "or" or "and/or" names two things ("biochemistry or human biology", "hydrology and/or soil
-    mechanics"); list words at either end of a span ("thermal modelling and/") are not part of it. "and" is no
-    split: it also joins one name ("research and development"); tuned on SkillSpan dev (HOUSE strict +0.019, TECH
-    unchanged; splitting at "and" too cost TECH 0.005)."""
+    """A CRF span across "or" names two things ("biochemistry or human biology"; "hydrology and/or soil mechanics",
+    whose "and /" the trimming removes); list words at either end of a span ("thermal modelling and/") are not part of
+    it. "and" is no split: it also joins one name ("research and development"); tuned on SkillSpan dev (HOUSE strict
+    +0.019, TECH unchanged; splitting at "and" too cost TECH 0.005)."""
     for i in range(start + 1, end - 1):
         if lower[i] == "or":
             return [*_split_alternatives(lower, start, i), *_split_alternatives(lower, i + 1, end)]
-        if lower[i : i + 3] == ["and", "/", "or"]:
-            return [*_split_alternatives(lower, start, i), *_split_alternatives(lower, i + 3, end)]
     while start < end and lower[start] in _LIST_WORDS:
         start += 1
     while end > start and lower[end - 1] in _LIST_WORDS:
