@@ -1,179 +1,242 @@
 """A CRF that tags Knowledge spans (technologies, tools, domains, degrees) in job-ad sentences.
 
-Trained on the SkillSpan train split (``crf_train.py``); the model file ships in ``data/skills/``. Features are
-cheap string features of the word and its neighbours plus the gazetteer's BIO tag, so tagging runs at
-tens of thousands of tokens per second on one core.
+Trained with CRFsuite on the SkillSpan train and dev splits (``crf_train.py``); the model file ships in
+``data/skills/``. Features are cheap string features of the word and its neighbours plus the gazetteer's BIO tag.
+Tagging reads the model's weights once and scores a whole posting's sentences at a time with numpy (per-word weight
+rows cached, forward-backward over all sentences in lockstep): the marginals are CRFsuite's to 1e-6
+(``test_crf_marginals_match_crfsuite``), at a third of its cost per posting (``bench/skills.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "skills" / "knowledge_crf.bin"
+LABELS = ("O", "B-K", "I-K")
 
 _UPPER = re.compile(r"[A-Z\u00c0-\u00de]+")
 _LOWER = re.compile(r"[a-z\u00df-\u00ff]+")
 _DIGIT = re.compile(r"[0-9]+")
 
-
-_WordInfo = tuple[tuple[str, ...], str, str, tuple[str | None, str | None, str | None, str | None]]
-_WORD_CACHE_SIZE = 200_000
 _GAZ_TAGS = ("O", *(f"{bi}{kind}{amb}" for bi in "BI" for kind in "TCDLR" for amb in ("", "A")))
+_COARSE = "UCldp"
+_NEIGHBOURS = ("w-2=", "w-1=", "w+1=", "w+2=")  # a word's form as seen from two, one token after / before it
+_WORD_ROWS = 200_000  # distinct words cached before the cache starts afresh
 
 
-class FeatureBuilder:
-    """Per-token CRF features, optionally limited to the attributes a trained model knows.
-
-    Tagging time grows with the number of attribute strings handed to CRFsuite, and a quarter of them are unknown to
-    the shipped model (bench/skills.py: 7 % of extraction time). A model's builder drops them once per word (cached);
-    the training builder (``vocabulary=None``) keeps every attribute. Marginals are identical either way."""
-
-    def __init__(self, vocabulary: frozenset[str] | None = None) -> None:
-        self._vocabulary = vocabulary
-        self._words: dict[str, _WordInfo] = {}
-        self._gs = {(tag, shape): self._known(f"gs={tag}{shape}") for tag in _GAZ_TAGS for shape in "UCldp"}
-        self._previous_tag = {tag: self._known(f"g-1={tag}") for tag in _GAZ_TAGS}
-        self._next_tag = {tag: self._known(f"g+1={tag}") for tag in _GAZ_TAGS}
-        self._bos = self._known("BOS")
-        self._eos = self._known("EOS")
-
-    def _known(self, attribute: str) -> str | None:
-        return attribute if self._vocabulary is None or attribute in self._vocabulary else None
-
-    def _word_info(self, word: str) -> _WordInfo:
-        """Features of the word alone, its lowercase form, its coarse shape and its features as a neighbour (w-2,
-        w-1, w+1, w+2), cached: job ads repeat words."""
-        info = self._words.get(word)
-        if info is not None:
-            return info
-        lower = word.lower()
-        shape = _DIGIT.sub("d", _LOWER.sub("x", _UPPER.sub("X", word)))
-        feats = ["bias", "w=" + lower, "sh=" + shape[:6], "p3=" + lower[:3], "s3=" + lower[-3:], "s4=" + lower[-4:]]
-        if word[:1].isupper():
-            feats.append("cap")
-            if word.isupper() and len(word) > 1:
-                feats.append("upper")
-        if any(ch in word for ch in ".+#"):
-            feats.append("techpunct")
-        if "-" in word:
-            feats.append("hyphen")
-        if word.isdigit():
-            feats.append("digit")
-        if len(word) <= 2:
-            feats.append("short")
-        if word[:1].isupper():
-            coarse = "U" if word.isupper() and len(word) > 1 else "C"
-        elif word[:1].isalpha():
-            coarse = "l"
-        else:
-            coarse = "d" if word[:1].isdigit() else "p"
-        vocabulary = self._vocabulary
-        kept = tuple(feats if vocabulary is None else (f for f in feats if f in vocabulary))
-        around = ("w-2=" + lower, "w-1=" + lower, "w+1=" + lower, "w+2=" + lower)
-        info = (kept, lower, coarse, (self._known(around[0]), self._known(around[1]), self._known(around[2]),
-                                      self._known(around[3])))
-        if len(self._words) < _WORD_CACHE_SIZE:
-            self._words[word] = info
-        return info
-
-    def sentence(self, words: Sequence[str], gazetteer_tags: Sequence[str] | None = None) -> list[list[str]]:
-        """Per-token feature lists for one sentence (``gazetteer_tags``: B/I/O per token, optional).
-
-        The word itself (form, shape, affixes, casing flags), its gazetteer tag with its shape, and the neighbours'
-        forms and gazetteer tags within two tokens: few attributes per token, because tagging time grows with their
-        number."""
-        n = len(words)
-        infos = [self._word_info(w) for w in words]
-        gaz = gazetteer_tags or ["O"] * n
-        vocabulary = self._vocabulary
-        out: list[list[str]] = []
-        for i in range(n):
-            word_feats, lower, coarse, _ = infos[i]
-            feats = list(word_feats)
-            append = feats.append
-            attribute = self._gs[gaz[i], coarse]
-            if attribute is not None:
-                append(attribute)
-            if i == 0:
-                if self._bos is not None:
-                    append(self._bos)
-            else:
-                previous = infos[i - 1]
-                before = previous[3][1]
-                if before is not None:
-                    append(before)
-                bigram = "b-1=" + previous[1] + "|" + lower
-                if vocabulary is None or bigram in vocabulary:
-                    append(bigram)
-                attribute = self._previous_tag[gaz[i - 1]]
-                if attribute is not None:
-                    append(attribute)
-                second_before = infos[i - 2][3][0] if i > 1 else None
-                if second_before is not None:
-                    append(second_before)
-            if i == n - 1:
-                if self._eos is not None:
-                    append(self._eos)
-            else:
-                following = infos[i + 1][3][2]
-                if following is not None:
-                    append(following)
-                attribute = self._next_tag[gaz[i + 1]]
-                if attribute is not None:
-                    append(attribute)
-                second_after = infos[i + 2][3][3] if i < n - 2 else None
-                if second_after is not None:
-                    append(second_after)
-            out.append(feats)
-        return out
-
-
-_TRAINING_FEATURES = FeatureBuilder()
+def word_features(word: str) -> tuple[list[str], str, str]:
+    """The word's own attributes (form, shape, affixes, casing flags), its lowercase form and its coarse shape
+    (one of ``_COARSE``, combined with its gazetteer tag)."""
+    lower = word.lower()
+    shape = _DIGIT.sub("d", _LOWER.sub("x", _UPPER.sub("X", word)))
+    feats = ["bias", "w=" + lower, "sh=" + shape[:6], "p3=" + lower[:3], "s3=" + lower[-3:], "s4=" + lower[-4:]]
+    if word[:1].isupper():
+        feats.append("cap")
+        if word.isupper() and len(word) > 1:
+            feats.append("upper")
+    if any(ch in word for ch in ".+#"):
+        feats.append("techpunct")
+    if "-" in word:
+        feats.append("hyphen")
+    if word.isdigit():
+        feats.append("digit")
+    if len(word) <= 2:
+        feats.append("short")
+    if word[:1].isupper():
+        coarse = "U" if word.isupper() and len(word) > 1 else "C"
+    elif word[:1].isalpha():
+        coarse = "l"
+    else:
+        coarse = "d" if word[:1].isdigit() else "p"
+    return feats, lower, coarse
 
 
 def sentence_features(words: Sequence[str], gazetteer_tags: Sequence[str] | None = None) -> list[list[str]]:
-    """Every feature of every token, as the CRF is trained on (``FeatureBuilder.sentence``)."""
-    return _TRAINING_FEATURES.sentence(words, gazetteer_tags)
+    """Per-token attributes of one sentence, as the CRF is trained on (``gazetteer_tags``: B/I/O per token).
+
+    The word itself, its gazetteer tag with its shape, and the neighbours' forms and gazetteer tags within two
+    tokens, plus the bigram with the word before: few attributes per token, because tagging time grows with them."""
+    n = len(words)
+    infos = [word_features(w) for w in words]
+    gaz = gazetteer_tags or ["O"] * n
+    out: list[list[str]] = []
+    for i in range(n):
+        feats, lower, coarse = infos[i]
+        feats = [*feats, f"gs={gaz[i]}{coarse}"]
+        if i == 0:
+            feats.append("BOS")
+        else:
+            feats += [_NEIGHBOURS[1] + infos[i - 1][1], f"b-1={infos[i - 1][1]}|{lower}", f"g-1={gaz[i - 1]}"]
+            if i > 1:
+                feats.append(_NEIGHBOURS[0] + infos[i - 2][1])
+        if i == n - 1:
+            feats.append("EOS")
+        else:
+            feats += [_NEIGHBOURS[2] + infos[i + 1][1], f"g+1={gaz[i + 1]}"]
+            if i < n - 2:
+                feats.append(_NEIGHBOURS[3] + infos[i + 2][1])
+        out.append(feats)
+    return out
 
 
 class KnowledgeTagger:
-    """Loads the shipped CRF model and tags sentences with Knowledge BIO labels."""
+    """The shipped CRF's weights, and per-token marginals P(O), P(B-K), P(I-K) for batches of sentences.
+
+    Each word gets one cached row of summed weights for its own attributes and one per neighbour position, so
+    scoring a token is a few array lookups; a batch runs forward-backward for all its sentences at once."""
 
     def __init__(self, model_path: str | Path = MODEL_PATH) -> None:
         path = Path(model_path)
         if not path.is_file():
             raise FileNotFoundError(f"model_path: CRF model not found at {path} (train it with crf_train.py)")
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
-        self._features = FeatureBuilder(frozenset(self._tagger.info().attributes))
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        info = tagger.info()
+        tagger.close()
+        order = {label: i for i, label in enumerate(LABELS)}
+        self._weights: dict[str, np.ndarray] = {}
+        for (attribute, label), weight in info.state_features.items():
+            self._weights.setdefault(attribute, np.zeros(len(LABELS)))[order[label]] = weight
+        transitions = np.zeros((len(LABELS), len(LABELS)))
+        for (before, after), weight in info.transitions.items():
+            transitions[order[before], order[after]] = weight
+        self._exp_transitions = np.exp(transitions)
+        self._bos = self._vector("BOS")
+        self._eos = self._vector("EOS")
+        self._gaz_code = {tag: i for i, tag in enumerate(_GAZ_TAGS)}  # len(_GAZ_TAGS): no neighbour
+        self._gaz_shape = np.array([self._vector(f"gs={tag}{shape}") for tag in _GAZ_TAGS for shape in _COARSE])
+        self._gaz_before = np.array([*(self._vector(f"g-1={tag}") for tag in _GAZ_TAGS), np.zeros(len(LABELS))])
+        self._gaz_after = np.array([*(self._vector(f"g+1={tag}") for tag in _GAZ_TAGS), np.zeros(len(LABELS))])
+        bigrams = [attribute for attribute in self._weights if attribute.startswith("b-1=")]
+        self._bigram_row = {attribute: i + 1 for i, attribute in enumerate(bigrams)}  # 0: unknown bigram
+        self._bigram_weights = np.array([np.zeros(len(LABELS)), *(self._weights[a] for a in bigrams)])
+        self._reset_words()
+
+    def _vector(self, attribute: str) -> np.ndarray:
+        return self._weights.get(attribute, np.zeros(len(LABELS)))
+
+    def _reset_words(self) -> None:
+        """Row 0 of each word table is the empty neighbour (before a sentence's start, after its end)."""
+        self._rows: dict[str, int] = {}
+        self._lower: list[str] = [""]
+        self._coarse: list[int] = [0]
+        self._word_weights = np.zeros((1 + len(_NEIGHBOURS), 1024, len(LABELS)))  # own, w-2, w-1, w+1, w+2
+
+    def _row(self, word: str) -> int:
+        row = self._rows.get(word)
+        if row is not None:
+            return row
+        feats, lower, coarse = word_features(word)
+        row = len(self._lower)
+        if row == self._word_weights.shape[1]:
+            self._word_weights = np.concatenate([self._word_weights, np.zeros_like(self._word_weights)], axis=1)
+        table = self._word_weights
+        for attribute in feats:
+            if attribute in self._weights:
+                table[0, row] += self._weights[attribute]
+        for position, prefix in enumerate(_NEIGHBOURS, start=1):
+            table[position, row] = self._vector(prefix + lower)
+        self._rows[word] = row
+        self._lower.append(lower)
+        self._coarse.append(_COARSE.index(coarse))
+        return row
+
+    def marginals(self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[np.ndarray]:
+        """Per sentence (words, gazetteer BIO tags), an array of shape (tokens, 3): P(O), P(B-K), P(I-K)."""
+        sentences = list(sentences)
+        if not sentences:
+            return []
+        if len(self._rows) > _WORD_ROWS:
+            self._reset_words()
+        lengths = np.array([len(words) for words, _ in sentences], dtype=np.intp)
+        width = int(lengths.max())
+        if width == 0:
+            return [np.zeros((0, len(LABELS))) for _ in sentences]
+        # every token of the batch in one flat list, then placed in (sentence, position) arrays at once
+        lower, coarse, bigram_row, gaz_code = self._lower, self._coarse, self._bigram_row, self._gaz_code
+        rows = [self._row(word) for words, _ in sentences for word in words]
+        codes = [gaz_code[tag] for _, tags in sentences for tag in tags]
+        shapes = [code * len(_COARSE) + coarse[row] for code, row in zip(codes, rows, strict=True)]
+        bigrams = [0] * len(rows)
+        first = 0
+        for n in lengths.tolist():
+            forms = [lower[row] for row in rows[first : first + n]]
+            bigrams[first + 1 : first + n] = [bigram_row.get(f"b-1={a}|{b}", 0) for a, b in pairwise(forms)]
+            first += n
+        sentence = np.repeat(np.arange(len(sentences)), lengths)
+        position = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        word_rows = np.zeros((len(sentences), width + 4), dtype=np.intp)  # two empty neighbours on each side
+        word_rows[sentence, position + 2] = rows
+        gaz = np.full((len(sentences), width + 2), len(_GAZ_TAGS), dtype=np.intp)  # no tag beyond either end
+        gaz[sentence, position + 1] = codes
+        shape = np.zeros((len(sentences), width), dtype=np.intp)
+        shape[sentence, position] = shapes
+        bigram = np.zeros((len(sentences), width), dtype=np.intp)
+        bigram[sentence, position] = bigrams
+        table = self._word_weights
+        scores = (
+            table[0][word_rows[:, 2:-2]] + table[1][word_rows[:, :-4]] + table[2][word_rows[:, 1:-3]]
+            + table[3][word_rows[:, 3:-1]] + table[4][word_rows[:, 4:]] + self._gaz_shape[shape]
+            + self._gaz_before[gaz[:, :-2]] + self._gaz_after[gaz[:, 2:]] + self._bigram_weights[bigram]
+        )
+        ends = lengths - 1
+        present = np.flatnonzero(lengths)
+        scores[present, 0] += self._bos
+        scores[present, ends[present]] += self._eos
+        marginals = self._forward_backward(np.exp(scores), ends)
+        return [marginals[s, :n] for s, n in enumerate(lengths.tolist())]
+
+    def _forward_backward(self, potentials: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Normalised marginals for a batch of padded sentences (``potentials`` = exp(scores), shape (S, T, L)).
+        Each step is rescaled to sum to one, so the scale factors cancel when a token's marginals are normalised."""
+        count, width, _ = potentials.shape
+        transitions = self._exp_transitions
+        alpha = np.empty_like(potentials)
+        beta = np.empty_like(potentials)
+        forward = potentials[:, 0]
+        forward = forward / forward.sum(axis=1, keepdims=True)
+        alpha[:, 0] = forward
+        for t in range(1, width):
+            forward = (forward @ transitions) * potentials[:, t]
+            forward /= forward.sum(axis=1, keepdims=True)
+            alpha[:, t] = forward
+        backward = np.ones((count, len(LABELS)))
+        beta[:, width - 1] = backward
+        for t in range(width - 2, -1, -1):
+            step = (backward * potentials[:, t + 1]) @ transitions.T
+            step /= step.sum(axis=1, keepdims=True)
+            backward = np.where((t >= ends)[:, None], 1.0, step)
+            beta[:, t] = backward
+        marginals = alpha * beta
+        return marginals / marginals.sum(axis=2, keepdims=True)
 
     def decode_spans(
-        self, words: Sequence[str], gazetteer_tags: Sequence[str], o_threshold: float
-    ) -> tuple[list[tuple[int, int]], list[float]]:
-        """Knowledge spans by marginal decoding (a token is Knowledge when P(O) < ``o_threshold``; a span continues
-        while P(I) > P(B)), and P(Knowledge) per token. Trades precision for recall against Viterbi."""
-        if not words:
-            return [], []
-        tagger = self._tagger
-        tagger.set(self._features.sentence(words, gazetteer_tags))
-        marginal = tagger.marginal
-        outside = [marginal("O", index) for index in range(len(words))]
-        knowledge = [1.0 - p_o for p_o in outside]
-        spans: list[tuple[int, int]] = []
-        start: int | None = None
-        for index, p_o in enumerate(outside):
-            if p_o >= o_threshold:
-                if start is not None:
-                    spans.append((start, index))
-                    start = None
-            elif start is None or marginal("B-K", index) >= marginal("I-K", index):
-                if start is not None:
-                    spans.append((start, index))
-                start = index
-        if start is not None:
-            spans.append((start, len(words)))
-        return spans, knowledge
+        self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]], o_threshold: float
+    ) -> list[tuple[list[tuple[int, int]], list[float]]]:
+        """Per sentence (words, gazetteer tags): Knowledge spans by marginal decoding (a token is Knowledge when
+        P(O) < ``o_threshold``; a span continues while P(I) > P(B)), and P(Knowledge) per token. Trades precision
+        for recall against Viterbi."""
+        out: list[tuple[list[tuple[int, int]], list[float]]] = []
+        for marginals in self.marginals(sentences):
+            outside, begin, inside = (marginals.T.tolist() if len(marginals) else ([], [], []))
+            spans: list[tuple[int, int]] = []
+            start: int | None = None
+            for index, p_o in enumerate(outside):
+                if p_o >= o_threshold:
+                    if start is not None:
+                        spans.append((start, index))
+                        start = None
+                elif start is None or begin[index] >= inside[index]:
+                    if start is not None:
+                        spans.append((start, index))
+                    start = index
+            if start is not None:
+                spans.append((start, len(outside)))
+            out.append((spans, [1.0 - p_o for p_o in outside]))
+        return out

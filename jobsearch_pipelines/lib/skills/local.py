@@ -11,6 +11,7 @@ listed in ``ExtractionResult.excluded``. Mention offsets refer to the caller's t
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,22 +138,36 @@ class LocalExtractor:
         return self._version
 
     # -- tagging --------------------------------------------------------------------------------------------
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[TaggedSentence]:
+        """Gazetteer matches, per-token P(Knowledge) and decoded Knowledge spans of tokenised sentences (the CRF
+        scores them all in one batch)."""
+        prepared: list[tuple[list[str], list[str], list[GazetteerMatch]]] = []
+        for words in sentences:
+            lower = [w.lower().replace("\u2019", "'") if "\u2019" in w else w.lower() for w in words]  # don’t = don't
+            forms = [_gazetteer_form(w) if _HYPHENS.search(w) else w for w in lower]
+            prepared.append((list(words), lower, self.gazetteer.match(words, forms) if words else []))
+        decoded = self.tagger.decode_spans(
+            [(words, bio_tags(matches, len(words))) for words, _, matches in prepared], self.o_threshold
+        )
+        return [
+            TaggedSentence(words, lower, matches, knowledge, spans)
+            for (words, lower, matches), (spans, knowledge) in zip(prepared, decoded, strict=True)
+        ]
+
     def tag_words(self, words: Sequence[str]) -> TaggedSentence:
-        """Gazetteer matches, per-token P(Knowledge) and decoded Knowledge spans of one tokenised sentence."""
-        lower = [w.lower().replace("\u2019", "'") if "\u2019" in w else w.lower() for w in words]  # don’t = don't
-        if not words:
-            return TaggedSentence([], [], [], [], [])
-        matches = self.gazetteer.match(words, [_gazetteer_form(w) if _HYPHENS.intersection(w) else w for w in lower])
-        spans, knowledge = self.tagger.decode_spans(words, bio_tags(matches, len(words)), self.o_threshold)
-        return TaggedSentence(list(words), lower, matches, knowledge, spans)
+        """``tag_sentences`` for one sentence."""
+        return self.tag_sentences([words])[0]
 
     def knowledge_spans(self, words: Sequence[str]) -> list[Span]:
         """CRF Knowledge spans of a pre-tokenised sentence (a diagnostic row of the SkillSpan evaluation)."""
         return self.tag_words(words).spans
 
-    def sentence_spans(self, words: Sequence[str], is_title: bool = False) -> tuple[TaggedSentence, list[SpanFound]]:
-        """Every skill span of one sentence: accepted alias matches and CRF spans, mapped where possible."""
-        tagged = self.tag_words(words)
+    def sentence_spans(
+        self, words: Sequence[str], is_title: bool = False, tagged: TaggedSentence | None = None
+    ) -> tuple[TaggedSentence, list[SpanFound]]:
+        """Every skill span of one sentence: accepted alias matches and CRF spans, mapped where possible
+        (``tagged``: the sentence already tagged by ``tag_sentences``)."""
+        tagged = tagged if tagged is not None else self.tag_words(words)
         if not words:
             return tagged, []
         confidences = self._match_confidences(tagged)
@@ -223,12 +238,12 @@ class LocalExtractor:
         kept: dict[str, list[tuple[int, str]]] = {}  # skill key -> (sentence, level) of its kept mentions
         previous: tuple[int, set[str]] | None = None  # the sentence before: its start and the skills it kept
         denied_by_next: dict[str, str] = {}  # skill key -> the reason a following sentence gave
-        for sent_start, sent_end in sentences(text):
-            segment = text[sent_start:sent_end]
-            words = token_strings(segment)
-            if not words:
-                continue
-            tagged, found = self.sentence_spans(words, is_title=sent_start < title_end)
+        units = [(start, text[start:end]) for start, end in sentences(text)]
+        units = [(start, segment, words) for start, segment in units if (words := token_strings(segment))]
+        for (sent_start, segment, words), tagged in zip(
+            units, self.tag_sentences([words for _, _, words in units]), strict=True
+        ):
+            tagged, found = self.sentence_spans(words, is_title=sent_start < title_end, tagged=tagged)
             if previous is not None and previous[1] and (back := refers_back(tagged.lower)) is not None:
                 # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
                 for key in previous[1]:
@@ -327,7 +342,7 @@ _COMPOUND_SUFFIXES = frozenset(
 )
 
 
-_HYPHENS = frozenset("-\u2010\u2011")
+_HYPHENS = re.compile("[-\u2010\u2011]")
 
 
 def _gazetteer_form(word: str) -> str:
