@@ -127,6 +127,7 @@ class KnowledgeTagger:
         self._lower: list[str] = [""]
         self._coarse: list[int] = [0]
         self._word_weights = np.zeros((1 + len(_NEIGHBOURS), 1024, len(LABELS)))  # own, w-2, w-1, w+1, w+2
+        self._pairs: dict[tuple[int, int], int] = {}  # (row before, row) -> bigram weights row (0: none)
 
     def _row(self, word: str) -> int:
         row = self._rows.get(word)
@@ -147,6 +148,11 @@ class KnowledgeTagger:
         self._coarse.append(_COARSE.index(coarse))
         return row
 
+    def _pair(self, before: int, row: int) -> int:
+        bigram = self._bigram_row.get(f"b-1={self._lower[before]}|{self._lower[row]}", 0)
+        self._pairs[before, row] = bigram
+        return bigram
+
     def marginals(self, sentences: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[np.ndarray]:
         """Per sentence (words, gazetteer BIO tags), an array of shape (tokens, 3): P(O), P(B-K), P(I-K)."""
         sentences = list(sentences)
@@ -159,16 +165,14 @@ class KnowledgeTagger:
         if width == 0:
             return [np.zeros((0, len(LABELS))) for _ in sentences]
         # every token of the batch in one flat list, then placed in (sentence, position) arrays at once
-        lower, coarse, bigram_row, gaz_code = self._lower, self._coarse, self._bigram_row, self._gaz_code
-        rows = [self._row(word) for words, _ in sentences for word in words]
+        coarse, gaz_code, known = self._coarse, self._gaz_code, self._rows.get
+        rows = [known(word) or self._row(word) for words, _ in sentences for word in words]
         codes = [gaz_code[tag] for _, tags in sentences for tag in tags]
         shapes = [code * len(_COARSE) + coarse[row] for code, row in zip(codes, rows, strict=True)]
-        bigrams = [0] * len(rows)
-        first = 0
-        for n in lengths.tolist():
-            forms = [lower[row] for row in rows[first : first + n]]
-            bigrams[first + 1 : first + n] = [bigram_row.get(f"b-1={a}|{b}", 0) for a, b in pairwise(forms)]
-            first += n
+        pairs = self._pairs
+        bigrams = [0, *(pairs.get(pair, -1) for pair in pairwise(rows))]
+        if -1 in bigrams:
+            bigrams = [b if b >= 0 else self._pair(rows[i - 1], rows[i]) for i, b in enumerate(bigrams)]
         sentence = np.repeat(np.arange(len(sentences)), lengths)
         position = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         word_rows = np.zeros((len(sentences), width + 4), dtype=np.intp)  # two empty neighbours on each side
@@ -177,8 +181,9 @@ class KnowledgeTagger:
         gaz[sentence, position + 1] = codes
         shape = np.zeros((len(sentences), width), dtype=np.intp)
         shape[sentence, position] = shapes
-        bigram = np.zeros((len(sentences), width), dtype=np.intp)
+        bigram = np.zeros((len(sentences), width), dtype=np.intp)  # position 0: no word before
         bigram[sentence, position] = bigrams
+        bigram[:, 0] = 0
         table = self._word_weights
         scores = (
             table[0][word_rows[:, 2:-2]] + table[1][word_rows[:, :-4]] + table[2][word_rows[:, 1:-3]]

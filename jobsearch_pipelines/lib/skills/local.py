@@ -143,8 +143,13 @@ class LocalExtractor:
         scores them all in one batch)."""
         prepared: list[tuple[list[str], list[str], list[GazetteerMatch]]] = []
         for words in sentences:
-            lower = [w.lower().replace("\u2019", "'") if "\u2019" in w else w.lower() for w in words]  # don’t = don't
-            forms = [_gazetteer_form(w) if _HYPHENS.search(w) else w for w in lower]
+            joined = "".join(words)  # most sentences have no curly apostrophe and no hyphen: one check each
+            lower = [w.lower() for w in words]
+            if "\u2019" in joined:
+                lower = [w.replace("\u2019", "'") for w in lower]  # don’t = don't
+            forms = lower
+            if _HYPHENS.search(joined):
+                forms = [_gazetteer_form(w) if _HYPHENS.search(w) else w for w in lower]
             prepared.append((list(words), lower, self.gazetteer.match(words, forms) if words else []))
         decoded = self.tagger.decode_spans(
             [(words, bio_tags(matches, len(words))) for words, _, matches in prepared], self.o_threshold
