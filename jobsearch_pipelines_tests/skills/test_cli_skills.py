@@ -118,7 +118,8 @@ POSTINGS = DEFAULT_SKILLSPAN.parent / "skills_eval"
 
 
 @pytest.mark.parametrize(("split", "min_precision", "min_recall"),
-                         [("postings_test.jsonl", 0.92, 0.88), ("postings_test2.jsonl", 0.90, 0.82)])
+                         [("postings_test.jsonl", 0.92, 0.88), ("postings_test2.jsonl", 0.90, 0.82),
+                          ("postings_test5.jsonl", 0.92, 0.88)])
 def test_eval_postings_through_the_cli(split: str, min_precision: float, min_recall: float) -> None:
     """Held-out postings written without access to the project: technologies asked per posting, scored on what
     `extract` returns (the figures of docs/skills.md)."""
