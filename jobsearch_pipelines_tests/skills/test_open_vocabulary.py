@@ -272,6 +272,22 @@ SCOPE = [
     ("youtube", "You grow our YouTube channel with weekly videos.", "See for yourself on our YouTube channel."),
     ("tiktok", "You will run paid campaigns on Facebook and TikTok.",
      "Follow us on Instagram and TikTok for behind-the-scenes content."),
+    # seventeenth session, from postings_dev5.jsonl
+    ("kotlin", "You will build features in Kotlin.", "Our Android app is written in Kotlin and owned by Engineering."),
+    ("webflow", "You will build landing pages in Webflow.",
+     "The marketing site runs on Webflow and it belongs to marketing."),
+    ("notion", "You will write product specs in Notion.", "Internally we use Notion and Slack."),
+    ("tableau", "Build Tableau dashboards for finance.", "Not required: the finance team's BI lives in Tableau."),
+    ("symfony", "Our back office is in PHP/Symfony and you will extend it.",
+     "Our back office is in PHP/Symfony but you will not have to touch it."),
+    ("zoom", "Experience administering Zoom and Microsoft Teams.", "Remote colleagues join every demo on a Zoom call."),
+    ("mulesoft", "You will deliver MuleSoft integrations.",
+     "Integrations in MuleSoft are delivered by our technical consultants."),
+    ("xcode", "Basic Xcode is good, deep iOS knowledge is not needed.", "Xcode experience is not needed."),
+    ("backstage-io", "Requirements\n- Backstage plugins\n",
+     "Requirements\n- Go\n\nNot yours\n- Backstage. The Developer Experience team owns it.\n"),
+    ("vim", "Requirements\n- Vim or Emacs fluency\n",
+     "Requirements\n- Go\n\nThings we don't care about\n- Whether you use Vim or Emacs.\n"),
 ]
 
 
@@ -281,6 +297,31 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
     result = local_extractor.extract("", not_asked)
     assert slug not in {s.slug for s in result.skills}, not_asked
     assert slug in {e["slug"] for e in result.excluded}  # dropped with its reason, not silently
+
+
+def test_a_pronoun_denial_reaches_back_one_part_only(local_extractor: LocalExtractor) -> None:
+    text = "CI already runs on GitHub Actions; the old Jenkins servers are being switched off, so you won't touch them."
+    result = local_extractor.extract("", text)
+    assert "github-actions" in {s.slug for s in result.skills}
+    assert "jenkins" in {e["slug"] for e in result.excluded}
+
+
+def test_a_stack_line_under_a_company_heading_is_asked(local_extractor: LocalExtractor) -> None:
+    stack = "The mission\nWe help teams ship.\nOur stack in one line: Crossplane, Argo CD and Helm.\n" \
+            "What you'll do\n- Design platform features\n"
+    assert {"crossplane", "helm"} <= {s.slug for s in local_extractor.extract("", stack).skills}
+    blurb = "The mission\nWe help teams ship, and hundreds of them deploy with Crossplane and Helm.\n" \
+            "What you'll do\n- Design platform features\n"
+    assert {"crossplane", "helm"}.isdisjoint({s.slug for s in local_extractor.extract("", blurb).skills})
+
+
+def test_your_mission_is_the_role_our_mission_the_company(local_extractor: LocalExtractor) -> None:
+    role = "About us\nAcme runs payments.\n\nYour mission\n- Triage alerts in Splunk Enterprise Security\n"
+    assert "splunk-enterprise-security" in {s.slug for s in local_extractor.extract("", role).skills}
+    blurb = "Our mission\nWe help SOC teams get more from Splunk Enterprise Security.\n\nRequirements\n- Python\n"
+    result = local_extractor.extract("", blurb)
+    assert "splunk-enterprise-security" not in {s.slug for s in result.skills}
+    assert "python" in {s.slug for s in result.skills}
 
 
 def test_a_sentence_that_denies_the_one_before_names_its_reason(local_extractor: LocalExtractor) -> None:

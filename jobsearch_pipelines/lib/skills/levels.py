@@ -31,17 +31,18 @@ _BENEFITS_HEAD = re.compile(
 )
 # "About Lumen ID" is the company too; "About the role" and "About you" are not.
 _COMPANY_HEAD = re.compile(
-    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|mission|culture|values", re.I
+    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|(?<!your )mission|culture|"
+    r"values", re.I
 )
 _OTHER_HEAD = re.compile(
-    r"responsibilit|what you(?:'ll| will)? do|the role|your role|about the|tasks|day[- ]to[- ]day|how to apply|process|"
-    r"good to know|worth knowing|please note|a note on|\bnote\b",
+    r"responsibilit|what you(?:'ll| will)? do|the role|your role|your mission|about the|tasks|day[- ]to[- ]day|"
+    r"how to apply|process|good to know|worth knowing|please note|a note on|\bnote\b",
     re.I,
 )
 # A heading over things the role does not ask for ("Not part of this role", "What we don't need").
 _NOT_ASKED_HEAD = re.compile(
     r"not part of|what we don'?t need|what you won'?t|won'?t be doing|out of scope|not (?:needed|expected)|"
-    r"^not required$|not (?:in|for) this role",
+    r"^not required$|not (?:in|for) this role|^not yours$|we don'?t care about",
     re.I,
 )
 # One word boundary in front of the alternation: with a boundary inside each alternative the engine tried all of

@@ -55,13 +55,14 @@ _NEED_WORDS = frozenset(word_list("needed necessary expected required requiremen
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
+_FINE_WORDS = _PLUS_WORDS | frozenset(word_list("good fine enough ok okay sufficient"))
 _PRONOUNS = frozenset(word_list("them it those these either"))
-_NEED_VERBS = frozenset(word_list("need needed require required expected"))
+_NEED_VERBS = frozenset(word_list("need needed require required expected touch"))  # "won't have to touch it"
 _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
     word_list(
         "owned maintained handled managed built run developed written operated supported looked designed modelled "
-        "modeled created produced done performed set configured"
+        "modeled created produced done performed set configured delivered implemented"
     )
 )
 _OWNING_VERBS = frozenset(
@@ -77,10 +78,13 @@ _EXTERNAL_OWNERS = frozenset(
 _OWNER_NOUNS = _EXTERNAL_OWNERS | frozenset(
     word_list(
         "team teams squad squads engineers developers colleagues department group crew analysts "
-        "scientists designers actuaries managers organisation organization"
+        "scientists designers actuaries managers organisation organization folks specialists"
     )
 )
 _TEAM_WORDS = frozenset(word_list("team teams squad squads"))
+# A department named alone after "by" or "belongs to" is another owner: "our mobile apps are owned by Engineering",
+# "that's Webflow and it belongs to marketing" (a team needs a qualifier: "by the team" may be the candidate's).
+_DEPARTMENTS = frozenset(word_list("engineering marketing finance sales it hr legal procurement support"))
 _DETERMINERS = frozenset(word_list("a an the our their its one two three several"))
 _OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
 _NOT_OTHER = frozenset(word_list("you your this same"))
@@ -91,6 +95,7 @@ _NOT_TOOLING = _CANDIDATE | _STRONG_CANDIDATE_CUES  # "experience with Jira for 
 # storefront design is handled by an outside agency")
 _OWNER_SPAN_BREAKS = _NEAR_BREAKS | _CANDIDATE
 _TOOLING_SUBJECTS = frozenset(word_list("we internally"))
+_INTERNAL_USE = frozenset(word_list("use uses run rely"))  # "Internally we use Slack and Notion" (not "we use")
 _TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
 # "Day-to-day collaboration happens over Microsoft Teams", "team communication runs through Slack".
 _TOOLING_NOUNS = frozenset(
@@ -183,12 +188,13 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     """Per token: why it is not asked of the candidate, or None."""
     n = len(lower)
     reasons: list[str | None] = [None] * n
-    if section in _OUT_OF_SCOPE_SECTIONS:
+    if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and _names_the_stack(lower)):
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
     _mark_negations(lower, reasons)
     _mark_denied_need(lower, reasons)
     _mark_other_owner(lower, reasons)
     _mark_own_tooling(lower, reasons)
+    _mark_meetings(lower, reasons)
     _mark_company_product(lower, reasons)
     _mark_team_names(lower, reasons)
     _mark_integrations(words, lower, reasons)
@@ -196,6 +202,13 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     _mark_equipment(lower, reasons)
     _mark_company_channels(lower, reasons)
     return reasons
+
+
+def _names_the_stack(lower: Sequence[str]) -> bool:
+    """"Our stack in one line: Google Cloud, GKE ...", "Tech stack: ..." under a "Mission" or "About us" heading: what
+    the team works with, not the company's blurb."""
+    head = lower[:6]
+    return "stack" in head and (":" in lower[:8] or any(w in {"our", "tech"} for w in head[: head.index("stack")]))
 
 
 def _bounds(lower: Sequence[str], index: int, breaks: frozenset[str]) -> tuple[int, int]:
@@ -221,6 +234,8 @@ def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
 
 def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
     n = len(lower)
+    if n > 3 and lower[0] in {"not", "no"} and lower[1] in _NEED_WORDS | {"needed", "need"} and lower[2] == ":":
+        _mark(reasons, 3, n, f"{EXCLUDED}: '{lower[0]} {lower[1]}:'")  # "Not required: the BI is in Tableau ..."
     for index, word in enumerate(lower):
         if word not in _NEGATION and not word.endswith("n't"):
             continue
@@ -257,13 +272,19 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
         if need is not None and not (need in {"required", "requirement"} and plus):
             # "neither" points back over a pair: "firmware in C, the app in Flutter — neither is part of this role"
             start = _sentence_part(lower, index)[0] if word == "neither" else _clause_bounds(lower, index)[0]
+            # "basic SwiftUI and Xcode is good, deep iOS knowledge is not needed": a judged part before a comma stays
+            start = next((i + 1 for i in range(index - 1, start, -1)
+                          if lower[i] == "," and lower[i - 1] in _FINE_WORDS), start)
             _mark(reasons, start, index, f"{EXCLUDED}: '{word} {need}'")
             continue
         rest = set(lower[index + 1 : _clause_bounds(lower, index)[1]])
         if rest & _PRONOUNS and rest & _NEED_VERBS:
             start, _ = _sentence_part(lower, max(index - 1, 0))
-            # "... and we plan in Linear; you don't need prior experience with either" reaches over the break
-            whole = 0 if start > 0 and lower[start - 1] in {"but", "so", ";"} else start
+            # "... and we plan in Linear; you don't need prior experience with either" reaches over the break, to the
+            # part before it only: "CI runs on GitHub Actions; the old Jenkins servers go, so you won't touch them"
+            whole = start
+            if start > 1 and lower[start - 1] in {"but", "so", ";"}:
+                whole = _sentence_part(lower, start - 2)[0]
             # "Experience with Terraform is great, but you won't need it on day one" still asks for Terraform.
             if not _STRONG_CANDIDATE_CUES.intersection(lower[whole : max(start - 1, whole)]):
                 _mark(reasons, whole, index, f"{EXCLUDED}: '{word}' ... pronoun")
@@ -297,8 +318,10 @@ def asks_the_candidate(lower: Sequence[str]) -> bool:
 
 
 def _is_other_party(window: Sequence[str]) -> bool:
-    """"the platform team", "a separate team", "our two frontend engineers": an owner noun with a qualifier (or a
-    word such as "separate"), not "your team" or plain "the team"."""
+    """"the platform team", "a separate team", "our two frontend engineers", "Engineering": an owner noun with a
+    qualifier (or a word such as "separate"), or a department by its name; not "your team" or plain "the team"."""
+    if window and window[0] in _DEPARTMENTS and (len(window) == 1 or window[1] not in _OWNER_NOUNS):
+        return True
     for offset, word in enumerate(window):
         if word in _NOT_OTHER:
             return False
@@ -322,6 +345,12 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             if start > 0 and lower[start] in _BACK_SUBJECTS and not _STRONG_CANDIDATE_CUES.intersection(lower[:start]):
                 start = 0  # "... usually Splunk or QRadar – but those integrations are set up by our services team"
             _mark(reasons, start, end, OTHER_TEAM)
+        elif word in {"belongs", "belong"} and lower[index + 1 : index + 2] == ["to"] and _is_other_party(
+            lower[index + 2 : index + 7]
+        ):
+            start, end = _sentence_part(lower, index)  # "that's Webflow and it belongs to marketing"
+            if not _CANDIDATE.intersection(lower[start:index]):
+                _mark(reasons, start, end, OTHER_TEAM)
         elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and (
             _is_other_party(lower[max(0, owner - 3) : owner + 1]) or _not_the_candidate(lower, owner)
         ):
@@ -364,11 +393,26 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
             if not _NOT_TOOLING.intersection(lower[start:index]):
                 _mark(reasons, start, index, "the company's own tooling")
             continue
-        if word in _TOOLING_SUBJECTS and _TOOLING_VERBS.intersection(lower[index + 1 : index + 3]):
+        if word in _TOOLING_SUBJECTS and (
+            _TOOLING_VERBS.intersection(lower[index + 1 : index + 3])
+            or (word == "internally" and _INTERNAL_USE.intersection(lower[index + 1 : index + 3]))
+        ):
             start, end = _sentence_part(lower, index)
             # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
             _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index,
                   _tooling_end(lower, index + 2, end), "the company's own tooling")
+
+
+_MEETING_NOUNS = frozenset(word_list("call calls meeting meetings huddle huddles standup standups"))
+_MEETING_TOOLS = frozenset(word_list("zoom teams meet slack webex skype discord hangouts gather"))
+
+
+def _mark_meetings(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """A meeting tool named by the meeting it holds: "remote folks compare results on a Zoom call", "a quick Teams
+    meeting" (not "experience with Zoom")."""
+    for index, word in enumerate(lower):
+        if word in _MEETING_NOUNS and index > 0 and lower[index - 1] in _MEETING_TOOLS:
+            reasons[index - 1] = reasons[index - 1] or "the company's own tooling"
 
 
 def _tooling_end(lower: Sequence[str], begin: int, end: int) -> int:
