@@ -288,6 +288,29 @@ SCOPE = [
      "Requirements\n- Go\n\nNot yours\n- Backstage. The Developer Experience team owns it.\n"),
     ("vim", "Requirements\n- Vim or Emacs fluency\n",
      "Requirements\n- Go\n\nThings we don't care about\n- Whether you use Vim or Emacs.\n"),
+    # from postings_dev6.jsonl
+    ("php", "| Area | Stack | Needed? |\n|---|---|---|\n| Backend | PHP, Laravel | Yes, daily |\n",
+     "| Area | Stack | Needed? |\n|---|---|---|\n| Legacy sites | PHP, Laravel | No – shut down in 2026 |\n"),
+    ("wix", "Requirements\n- Wix and WordPress sites\n",
+     "Requirements\n- React\n\nWhat you don't need\nMany of our customers embed the widget in WordPress or Wix "
+     "sites.\n"),
+    ("go", "Requirements\n- Go services on Google Cloud\n",
+     "## Requirements\n- C++\n\n## Not your job (but good to know)\nOur cloud backend is written in Go and runs on "
+     "Google Cloud.\n"),
+    ("premiere-pro", "You will edit videos in Adobe Premiere Pro.",
+     "Not part of this role: editing. Post-production is handled by our editors in Adobe Premiere Pro."),
+    ("slack", "You will build Slack apps for our customers.",
+     "Internally we live in Slack and track our work in Asana."),
+    ("autodesk-inventor", "You will model parts in Autodesk Inventor.",
+     "We are in the change from Autodesk Inventor to SolidWorks."),
+    ("vtex", "You will build our VTEX storefront.",
+     "Our online shop runs on VTEX, but you don't need to know the platform."),
+    ("power-bi", "You will build dashboards in Power BI.",
+     "The business analysts build their dashboards in Power BI, you only deliver clean data models."),
+    ("pytorch", "You will train models in PyTorch.", "Our grasping models are trained by the ML team in PyTorch."),
+    ("eplan", "You will design schematics in EPLAN.", "The electrical design is done by our colleagues with EPLAN."),
+    ("fivetran", "You will maintain our Fivetran connectors.",
+     "The pipelines are maintained by Data Engineering with Fivetran."),
 ]
 
 
@@ -297,6 +320,11 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
     result = local_extractor.extract("", not_asked)
     assert slug not in {s.slug for s in result.skills}, not_asked
     assert slug in {e["slug"] for e in result.excluded}  # dropped with its reason, not silently
+
+
+def test_years_abbreviated_is_no_technology(local_extractor: LocalExtractor) -> None:
+    result = local_extractor.extract("Android Engineer", "You have 5+ yrs Android and strong Kotlin.")
+    assert {s.slug for s in result.skills} == {"android", "kotlin"}
 
 
 def test_a_pronoun_denial_reaches_back_one_part_only(local_extractor: LocalExtractor) -> None:

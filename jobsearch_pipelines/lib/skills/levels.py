@@ -42,7 +42,8 @@ _OTHER_HEAD = re.compile(
 # A heading over things the role does not ask for ("Not part of this role", "What we don't need").
 _NOT_ASKED_HEAD = re.compile(
     r"not part of|what we don'?t need|what you won'?t|won'?t be doing|out of scope|not (?:needed|expected)|"
-    r"^not required$|not (?:in|for) this role|^not yours$|we don'?t care about",
+    r"^not required$|not (?:in|for) this role|^not yours$|we don'?t care about|what you don'?t need|"
+    r"not your (?:job|work|area|concern|responsibility)",
     re.I,
 )
 # One word boundary in front of the alternation: with a boundary inside each alternative the engine tried all of
@@ -92,7 +93,8 @@ def find_sections(text: str, title_end: int) -> list[Section]:
         )
         if not is_heading:
             continue
-        kind = _heading_kind(stripped, strict=not stripped.endswith(":"))
+        # a markdown heading ("## Not your job (but good to know)") or a label with a colon is a heading at any length
+        kind = _heading_kind(stripped, strict=not (stripped.endswith(":") or line.lstrip().startswith("#")))
         if kind is None and sections and sections[-1].kind == "company":
             kind = "other"  # any other heading ends the about-us section (its skills are the company's)
         elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):

@@ -32,6 +32,7 @@ Each rule returns, per token of a sentence, the reason it is out of scope (None 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from jobsearch_pipelines.lib.skills.text import word_list
 
@@ -56,13 +57,15 @@ _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
 _FINE_WORDS = _PLUS_WORDS | frozenset(word_list("good fine enough ok okay sufficient"))
+_BACK_NOUNS = frozenset(word_list("platform tool tools system systems language framework stack software"))
 _PRONOUNS = frozenset(word_list("them it those these either"))
-_NEED_VERBS = frozenset(word_list("need needed require required expected touch"))  # "won't have to touch it"
+_NEED_VERBS = frozenset(word_list("need needed require required expected touch know"))  # "won't have to touch it"
 _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
     word_list(
         "owned maintained handled managed built run developed written operated supported looked designed modelled "
-        "modeled created produced done performed set configured delivered implemented"
+        "modeled created produced done performed set configured delivered implemented trained controlled "
+        "transferred programmed"
     )
 )
 _OWNING_VERBS = frozenset(
@@ -78,10 +81,11 @@ _EXTERNAL_OWNERS = frozenset(
 _OWNER_NOUNS = _EXTERNAL_OWNERS | frozenset(
     word_list(
         "team teams squad squads engineers developers colleagues department group crew analysts "
-        "scientists designers actuaries managers organisation organization folks specialists"
+        "scientists designers actuaries managers organisation organization folks specialists editors"
     )
 )
 _TEAM_WORDS = frozenset(word_list("team teams squad squads"))
+_PEERS = _TEAM_WORDS | frozenset(word_list("engineers developers"))  # "our engineers" may be the candidate's team
 # A department named alone after "by" or "belongs to" is another owner: "our mobile apps are owned by Engineering",
 # "that's Webflow and it belongs to marketing" (a team needs a qualifier: "by the team" may be the candidate's).
 _DEPARTMENTS = frozenset(word_list("engineering marketing finance sales it hr legal procurement support"))
@@ -95,7 +99,7 @@ _NOT_TOOLING = _CANDIDATE | _STRONG_CANDIDATE_CUES  # "experience with Jira for 
 # storefront design is handled by an outside agency")
 _OWNER_SPAN_BREAKS = _NEAR_BREAKS | _CANDIDATE
 _TOOLING_SUBJECTS = frozenset(word_list("we internally"))
-_INTERNAL_USE = frozenset(word_list("use uses run rely"))  # "Internally we use Slack and Notion" (not "we use")
+_INTERNAL_USE = frozenset(word_list("use uses run rely live"))  # "Internally we use Slack and Notion" (not "we use")
 _TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
 # "Day-to-day collaboration happens over Microsoft Teams", "team communication runs through Slack".
 _TOOLING_NOUNS = frozenset(
@@ -119,7 +123,9 @@ _RETIRED = frozenset(
     )
 )
 _REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
-_LEAVING = frozenset(word_list("move moving moved migrating migrated migration switching")) | _REPLACING
+_LEAVING = frozenset(
+    word_list("move moving moved migrating migrated migration switching change changing transition transitioning")
+) | _REPLACING
 _FROM_WORDS = frozenset(word_list("off from away"))
 _BE = frozenset(word_list("is are was were be been being"))
 # "we retired our old TensorFlow models": what follows an active retirement verb is what goes
@@ -201,7 +207,22 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     _mark_customers_and_retired(lower, reasons)
     _mark_equipment(lower, reasons)
     _mark_company_channels(lower, reasons)
+    _mark_table_row(lower, reasons)
     return reasons
+
+
+_TABLE_NO = frozenset(word_list("no none not never n/a"))
+
+
+def _mark_table_row(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """A table row whose last cell says no ("| Legacy sites | WordPress, PHP | No – shut down in 2025 |",
+    "| Core banking | Temenos Transact | None – Core Systems team |"): the row's technologies are not asked."""
+    if lower.count("|") < 3:
+        return
+    bars = [i for i, word in enumerate(lower) if word == "|"]
+    cells = [(a + 1, b) for a, b in pairwise(bars) if b > a + 1]
+    if len(cells) >= 2 and lower[cells[-1][0]] in _TABLE_NO:
+        _mark(reasons, 0, len(lower), f"{EXCLUDED}: the table says '{lower[cells[-1][0]]}'")
 
 
 def _names_the_stack(lower: Sequence[str]) -> bool:
@@ -234,8 +255,10 @@ def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
 
 def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
     n = len(lower)
-    if n > 3 and lower[0] in {"not", "no"} and lower[1] in _NEED_WORDS | {"needed", "need"} and lower[2] == ":":
-        _mark(reasons, 3, n, f"{EXCLUDED}: '{lower[0]} {lower[1]}:'")  # "Not required: the BI is in Tableau ..."
+    label = next((i for i in range(min(n, 6)) if lower[i] == ":"), None)
+    if label is not None and label + 1 < n and lower[0] in {"not", "no"} and lower[1] in _NEED_WORDS | {"need"}:
+        # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
+        _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
         if word not in _NEGATION and not word.endswith("n't"):
             continue
@@ -277,7 +300,11 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
                           if lower[i] == "," and lower[i - 1] in _FINE_WORDS), start)
             _mark(reasons, start, index, f"{EXCLUDED}: '{word} {need}'")
             continue
-        rest = set(lower[index + 1 : _clause_bounds(lower, index)[1]])
+        clause = lower[index + 1 : _clause_bounds(lower, index)[1]]
+        rest = set(clause)
+        # "... runs on VTEX, but you don't need to know the platform": a definite noun points back like a pronoun
+        if not rest & _PRONOUNS and any(a in {"the", "that", "this"} and b in _BACK_NOUNS for a, b in pairwise(clause)):
+            rest.add("it")
         if rest & _PRONOUNS and rest & _NEED_VERBS:
             start, _ = _sentence_part(lower, max(index - 1, 0))
             # "... and we plan in Linear; you don't need prior experience with either" reaches over the break, to the
@@ -320,8 +347,11 @@ def asks_the_candidate(lower: Sequence[str]) -> bool:
 def _is_other_party(window: Sequence[str]) -> bool:
     """"the platform team", "a separate team", "our two frontend engineers", "Engineering": an owner noun with a
     qualifier (or a word such as "separate"), or a department by its name; not "your team" or plain "the team"."""
-    if window and window[0] in _DEPARTMENTS and (len(window) == 1 or window[1] not in _OWNER_NOUNS):
-        return True
+    for named in (window, window[1:] if window[:1] and window[0] not in _DETERMINERS | _NOT_OTHER else []):
+        if named and named[0] in _DEPARTMENTS and (len(named) == 1 or named[1] not in _OWNER_NOUNS):
+            return True  # "owned by Engineering", "maintained by Data Engineering"
+    if len(window) > 1 and window[0] == "our" and window[1] in _OWNER_NOUNS - _PEERS:
+        return True  # "done by our colleagues with EPLAN", "handled by our editors in Premiere Pro"
     for offset, word in enumerate(window):
         if word in _NOT_OTHER:
             return False
@@ -357,6 +387,9 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             start, end = _sentence_part(lower, index)
             # "our platform team builds it and you extend it" is the candidate's work too; a dash ends that reach
             near_start, near_end = _bounds(lower, index, _NEAR_BREAKS)
+            # "the business analysts build their dashboards in Power BI, you only deliver the data models"
+            near_end = next((i for i in range(index, near_end - 1) if lower[i] == "," and lower[i + 1] in _CANDIDATE),
+                            near_end)
             if not _CANDIDATE.intersection(lower[near_start:near_end]):
                 _mark(reasons, start, end, OTHER_TEAM)
 
