@@ -13,7 +13,7 @@
   or it is the company's product in a blurb ("millions use our iOS and Android apps") or what that product connects
   to ("today we connect to Epic, Cerner and athenahealth"), or what its customers run ("our customers' webshops
   run on Magento"), or how the company itself communicates ("internally we communicate via Slack and plan our work
-  in Linear", "collaboration happens in Microsoft Teams").
+  in Linear", "collaboration happens in Microsoft Teams", "internally we use Slack", "on a Zoom call").
 * **Retired or being left**: the sentence says it was decommissioned, retired or deprecated ("we retired our old
   TensorFlow models", "the AS/400 will be decommissioned"), or that it is being left ("we moved off Lever", "our
   legacy Nagios monitoring is being replaced by Prometheus"); not when the candidate leads the migration.
@@ -24,7 +24,8 @@
 * **The company's channels**: a social network the company is reached on ("follow us on LinkedIn", "on our YouTube
   channel").
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
-  what the role asks).
+  what the role asks), unless the sentence names the stack ("Our stack in one line: ...").
+* **Tables**: a row whose last cell says no ("| Legacy sites | WordPress, PHP | No – shut down in 2025 |").
 
 Each rule returns, per token of a sentence, the reason it is out of scope (None = in scope).
 """
