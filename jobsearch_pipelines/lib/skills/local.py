@@ -167,14 +167,12 @@ class LocalExtractor:
         """CRF Knowledge spans of a pre-tokenised sentence (a diagnostic row of the SkillSpan evaluation)."""
         return self.tag_words(words).spans
 
-    def sentence_spans(
-        self, words: Sequence[str], is_title: bool = False, tagged: TaggedSentence | None = None
-    ) -> tuple[TaggedSentence, list[SpanFound]]:
-        """Every skill span of one sentence: accepted alias matches and CRF spans, mapped where possible
-        (``tagged``: the sentence already tagged by ``tag_sentences``)."""
-        tagged = tagged if tagged is not None else self.tag_words(words)
+    def sentence_spans(self, tagged: TaggedSentence, is_title: bool = False) -> list[SpanFound]:
+        """Every skill span of one sentence tagged by ``tag_sentences``: accepted alias matches and CRF spans,
+        mapped where possible."""
+        words = tagged.words
         if not words:
-            return tagged, []
+            return []
         confidences = self._match_confidences(tagged)
         accepted = [(m, c) for m, c in zip(tagged.matches, confidences, strict=True) if c > 0]
         rejected = [m for m, c in zip(tagged.matches, confidences, strict=True) if c <= 0]
@@ -229,7 +227,7 @@ class LocalExtractor:
                     confidence = _ALIAS_IN_SPAN_CONFIDENCE if mapping.how == "alias" else mapping.score * probability
                     found.append(SpanFound(start, end, mapping.skill, min(0.95, confidence), mapping.how))
         found.sort(key=lambda f: (f.start, f.end))
-        return tagged, _dedupe(found)
+        return _dedupe(found)
 
     # -- extraction -----------------------------------------------------------------------------------------
     def extract(self, title: str | None, description: str | None) -> ExtractionResult:
@@ -248,7 +246,7 @@ class LocalExtractor:
         for (sent_start, segment, words), tagged in zip(
             units, self.tag_sentences([words for _, _, words in units]), strict=True
         ):
-            tagged, found = self.sentence_spans(words, is_title=sent_start < title_end, tagged=tagged)
+            found = self.sentence_spans(tagged, is_title=sent_start < title_end)
             if previous is not None and previous[1] and (back := refers_back(tagged.lower)) is not None:
                 # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
                 for key in previous[1]:

@@ -57,6 +57,7 @@ _NEED_WORDS = frozenset(word_list("needed necessary expected required requiremen
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
+_LABEL_NEEDS = _NEED_WORDS | {"need"}  # "Not required:", "No need:", "Not part of this role:"
 _FINE_WORDS = _PLUS_WORDS | frozenset(word_list("good fine enough ok okay sufficient"))
 _BACK_NOUNS = frozenset(word_list("platform tool tools system systems language framework stack software"))
 _PRONOUNS = frozenset(word_list("them it those these either"))
@@ -87,12 +88,14 @@ _OWNER_NOUNS = _EXTERNAL_OWNERS | frozenset(
 )
 _TEAM_WORDS = frozenset(word_list("team teams squad squads"))
 _PEERS = _TEAM_WORDS | frozenset(word_list("engineers developers"))  # "our engineers" may be the candidate's team
+_OTHER_PEOPLE = _OWNER_NOUNS - _PEERS
 # A department named alone after "by" or "belongs to" is another owner: "our mobile apps are owned by Engineering",
 # "that's Webflow and it belongs to marketing" (a team needs a qualifier: "by the team" may be the candidate's).
 _DEPARTMENTS = frozenset(word_list("engineering marketing finance sales it hr legal procurement support"))
 _DETERMINERS = frozenset(word_list("a an the our their its one two three several"))
 _OTHER_PARTY = frozenset(word_list("another other separate different sister partner external dedicated"))
 _NOT_OTHER = frozenset(word_list("you your this same"))
+_NOT_A_QUALIFIER = _DETERMINERS | _NOT_OTHER
 _CANDIDATE = frozenset(word_list("you you'll your while whereas"))
 _STRONG_CANDIDATE_CUES = frozenset(word_list("you you'll your experience"))
 _NOT_TOOLING = _CANDIDATE | _STRONG_CANDIDATE_CUES  # "experience with Jira for project tracking" is asked
@@ -257,7 +260,7 @@ def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
 def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
     n = len(lower)
     label = next((i for i in range(min(n, 6)) if lower[i] == ":"), None)
-    if label is not None and label + 1 < n and lower[0] in {"not", "no"} and lower[1] in _NEED_WORDS | {"need"}:
+    if label is not None and label + 1 < n and lower[0] in {"not", "no"} and lower[1] in _LABEL_NEEDS:
         # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
@@ -348,10 +351,10 @@ def asks_the_candidate(lower: Sequence[str]) -> bool:
 def _is_other_party(window: Sequence[str]) -> bool:
     """"the platform team", "a separate team", "our two frontend engineers", "Engineering": an owner noun with a
     qualifier (or a word such as "separate"), or a department by its name; not "your team" or plain "the team"."""
-    for named in (window, window[1:] if window[:1] and window[0] not in _DETERMINERS | _NOT_OTHER else []):
+    for named in (window, window[1:] if window[:1] and window[0] not in _NOT_A_QUALIFIER else []):
         if named and named[0] in _DEPARTMENTS and (len(named) == 1 or named[1] not in _OWNER_NOUNS):
             return True  # "owned by Engineering", "maintained by Data Engineering"
-    if len(window) > 1 and window[0] == "our" and window[1] in _OWNER_NOUNS - _PEERS:
+    if len(window) > 1 and window[0] == "our" and window[1] in _OTHER_PEOPLE:
         return True  # "done by our colleagues with EPLAN", "handled by our editors in Premiere Pro"
     for offset, word in enumerate(window):
         if word in _NOT_OTHER:
