@@ -311,6 +311,51 @@ SCOPE = [
     ("eplan", "You will design schematics in EPLAN.", "The electrical design is done by our colleagues with EPLAN."),
     ("fivetran", "You will maintain our Fivetran connectors.",
      "The pipelines are maintained by Data Engineering with Fivetran."),
+    # eighteenth session (dev7)
+    ("selenium", "You will keep our Selenium suite green.",
+     "We switched the old suite off in January, so nobody on the team needs to touch Selenium again."),
+    ("new-relic", "You will build dashboards in New Relic.", "There is zero need for you to know New Relic."),
+    ("jenkins", "You will run our Jenkins pipelines.",
+     "CI moved to GitHub Actions (no Jenkins skills needed, and we hope you never see it)."),
+    ("java", "You will keep our Java app running until 2027.",
+     "Our old app is native Android in Java and will be shut down in 2026 - you will not work on it."),
+    ("shopify", "You will build Shopify apps.", "Our merchants sell on Shopify and BigCommerce."),
+    ("spark", "You will write Apache Spark jobs.",
+     "A handful of our customers' legacy pipelines are Apache Spark jobs; our services team handles those."),
+    ("wordpress", "You will build WordPress themes.",
+     "Our public website is in WordPress but it is maintained by a marketing agency."),
+    ("websocket", "You will build our WebSocket gateway.",
+     "The chargers talk to our backend over WebSocket. That protocol layer is owned by our Charging team."),
+    ("nakama", "You will extend our game server on Nakama.",
+     "Not for you if you want the backend: our game server runs on Nakama and has its own team."),
+    ("xero", "You will build our Xero integration.", "Finance runs on Xero and that integration is vendor-managed."),
+    # eighteenth session (dev8): a denial later in the paragraph, other owners by name, asides, tables, retirements
+    ("nestjs", "You will build our NestJS backend.",
+     "Our backend is NestJS on Google Cloud, and there's a small iOS app in Swift. Both belong to other teams."),
+    ("contentful", "You will model content in Contentful.",
+     "The API is an Elixir service and content is managed in Contentful. Our Android app is Kotlin. "
+     "You won't need any of these."),
+    ("clickhouse", "You will write ClickHouse queries.",
+     "The core is Rust and experiment results are crunched in ClickHouse. None of that is your job."),
+    ("timescaledb", "You will tune TimescaleDB.", "Device data lands in TimescaleDB. The cloud team owns all of this."),
+    ("react", "You will build the React frontend.", "Frontend is React - not part of this role."),
+    ("appium", "| Mobile | Appium | You, with the QA chapter |", "| Mobile | Appium | Owned by the mobile squad |"),
+    ("spring-boot", "Server side: Kotlin / Spring Boot (you own it)",
+     "Server side: Kotlin / Spring Boot (server team is in charge)"),
+    ("fivetran", "You will build Fivetran connectors.", "Data Engineering owns ingestion: Fivetran for SaaS sources."),
+    ("ionic", "You will maintain our Ionic app.",
+     "The patient app was originally an Ionic app, replaced by a React Native app in 2023."),
+    ("xamarin-dot-forms", "You will maintain our Xamarin.Forms app.",
+     "Our current app was built in Xamarin.Forms and is being turned off next year."),
+    ("sap-bpc", "You will run consolidation in SAP BPC.",
+     "SAP Group Reporting, which replaces our consolidation with SAP BPC, goes live in 2027."),
+    ("play-framework", "You will write Scala services on the Play Framework.",
+     "(For the curious: the platform is Scala on the Play Framework.)"),
+    ("flink", "You will build streaming jobs in Apache Flink.",
+     "Real-time features are computed by the Data Platform team with Apache Flink."),
+    ("quickbooks", "You will run our QuickBooks books.",
+     "We moved finance and operations onto NetSuite in 2023 (from QuickBooks Enterprise)."),
+    ("sap-successfactors", "You will configure SAP SuccessFactors.", "Also SAP SuccessFactors is not in the scope."),
 ]
 
 
@@ -320,6 +365,65 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
     result = local_extractor.extract("", not_asked)
     assert slug not in {s.slug for s in result.skills}, not_asked
     assert slug in {e["slug"] for e in result.excluded}  # dropped with its reason, not silently
+
+
+@pytest.mark.parametrize(
+    ("slug", "named", "ordinary"),
+    [
+        ("backbone", "We build single-page apps in Backbone.js and Marionette.",
+         "You maintain our backend, the backbone of our app."),
+        ("nextjs", "We build our site in Next.js.", "You will join the software development for next gen networks."),
+        ("can-bus", "You will debug CAN bus traffic on our vehicles.", "YOU CAN ALSO FIND OUR APPS ON MEDIUM"),
+        ("r-language", "You will analyse trials in R and SAS.",
+         "Meal card worth R$ 1.200 a month, plus health insurance."),
+        ("nodejs", "Our APIs run on Node and Express.", "Karpenter handles node provisioning in our EKS clusters."),
+    ],
+)
+def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:
+    """A practice nearby is no list for a lower-case word; capitals in a shouted line are no casing."""
+    assert slug in {s.slug for s in local_extractor.extract("", named).skills}, named
+    assert slug not in {s.slug for s in local_extractor.extract("", ordinary).skills}, ordinary
+
+
+@pytest.mark.parametrize(
+    ("heading", "slug", "line"),
+    [
+        ("WON'T NEED", "abap", "- ABAP, you are not developing anything"),
+        ("## Interview process", "microsoft-teams", "A video call over Microsoft Teams, then a take-home."),
+    ],
+)
+def test_sections_whose_technologies_are_not_asked(
+    local_extractor: LocalExtractor, heading: str, slug: str, line: str
+) -> None:
+    result = local_extractor.extract("", f"{heading}\n{line}\n")
+    assert slug not in {s.slug for s in result.skills}
+    assert slug in {e["slug"] for e in result.excluded}
+    assert slug in {s.slug for s in local_extractor.extract("", f"Requirements\n{line}\n").skills}
+
+
+def test_a_denial_does_not_reach_over_a_list_item(local_extractor: LocalExtractor) -> None:
+    text = "Nice to have\n- Familiarity with Sentry\n\nPlease note: our booking engine is built by an agency. " \
+           "You won't need any of these."
+    assert "sentry" in {s.slug for s in local_extractor.extract("", text).skills}
+
+
+def test_a_you_dont_need_heading_is_not_asked(local_extractor: LocalExtractor) -> None:
+    text = "## What you'll do\n- Build gameplay in Unreal Engine\n\n## You don't need\n- **Unity** experience.\n"
+    result = local_extractor.extract("Gameplay Programmer", text)
+    assert "unreal-engine" in {s.slug for s in result.skills}
+    assert "unity" in {e["slug"] for e in result.excluded}
+
+
+def test_a_long_posting_keeps_all_its_technologies(local_extractor: LocalExtractor) -> None:
+    """30 skills used to be the cap: a platform role asking for 35 technologies lost its nice-to-haves."""
+    names = ["Go", "Python", "Terraform", "Kubernetes", "Helm", "PostgreSQL", "Redis", "Apache Kafka", "PagerDuty",
+             "Prometheus", "Grafana", "OpenTelemetry", "Honeycomb", "Datadog", "Amazon EKS", "Amazon RDS",
+             "Amazon SQS", "Amazon Kinesis", "DynamoDB", "AWS Lambda", "Cilium", "Karpenter", "Crossplane",
+             "Argo CD", "GitHub Actions", "Docker", "Linux", "Bash", "Ansible", "Consul", "Jenkins", "Istio", "Nginx",
+             "Elasticsearch", "Snowflake"]
+    text = "Requirements:\n" + "\n".join(f"- Experience with {name}" for name in names)
+    technologies = [s for s in local_extractor.extract("SRE", text).skills if s.kind == "technology"]
+    assert len(technologies) >= 35
 
 
 def test_years_abbreviated_is_no_technology(local_extractor: LocalExtractor) -> None:

@@ -8,7 +8,7 @@ import dagster as dg
 from sqlalchemy import Engine
 
 from jobsearch_pipelines.lib.skills.factory import ExtractorSettings, build_extractor
-from jobsearch_pipelines.lib.skills.models import SkillExtractor
+from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, SkillExtractor
 
 ENV_FIELDS = {
     "llm_base_url": "JOBSEARCH_LLM_BASE_URL",
@@ -32,7 +32,7 @@ class SkillExtractionResource(dg.ConfigurableResource):
     embeddings_base_url: str | None = None
     requests_per_minute: int = 60
     top_k: int = 50
-    max_skills: int = 30
+    max_skills: int = MAX_SKILLS
 
     def settings(self) -> ExtractorSettings:
         return ExtractorSettings(

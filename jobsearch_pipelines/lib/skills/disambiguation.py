@@ -51,7 +51,8 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     "next": _words(
         "big chapter day few generation level month months phase round stage step steps time week year years"
     ),
-    "node": _words("in of"),
+    "node": _words("in of affinity affinities group groups pool pools provisioning selector selectors"),
+    "r": _words("$"),  # "R$ 1.200": the Brazilian real
     "rest": _words("assured day days easy of period"),
     "rest assured": _words("that we you it our this , ."),
     "crystal": _words("ball clear clearly"),
@@ -131,6 +132,12 @@ _BULLETS = _words("- • * · – — : ( [")
 _SHORT_BULLET = 7
 
 
+def _in_capitals(words: Sequence[str]) -> bool:
+    """Most of the sentence's words (at least three) are written in capitals."""
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    return len(lettered) >= 3 and sum(w.isupper() for w in lettered) >= 0.6 * len(lettered)
+
+
 def _near(a: GazetteerMatch, b: GazetteerMatch) -> bool:
     return abs(a.start - b.end) <= _NEARBY or abs(b.start - a.end) <= _NEARBY
 
@@ -184,7 +191,8 @@ def judge_ambiguous(
     nxt = lower[match.end] if match.end < len(lower) else ""
     surface = " ".join(words[match.start : match.end])
     at_bullet = match.start == 0 or prev in _BULLETS
-    own_case = canonical_casing is not None and surface == canonical_casing
+    # In a line written in capitals ("YOU CAN ALSO FIND US ON ..."), upper case is no casing at all.
+    own_case = canonical_casing is not None and surface == canonical_casing and not _in_capitals(words)
     # Own casing counts mid-sentence, or at the start of a short bullet ("- Rust or Swift", "• Java is a plus").
     own_case_mid = own_case and (not at_bullet or (prev in _BULLETS and len(words) <= _SHORT_BULLET))
     if nxt in _NEG_NEXT.get(key, ()):
@@ -201,7 +209,10 @@ def judge_ambiguous(
     evidence: list[str] = []
     if knowledge_prob >= (_STRONG_TAGGER if key in _NEEDS_EVIDENCE else 0.5):
         evidence.append("tagger")
-    if any(o is not match and _near(o, match) and _is_strong(words, o) for o in others):
+    listed = [o for o in others if o is not match and _near(o, match) and _is_strong(words, o)]
+    # A practice nearby ("software development", "cybersecurity") lists a capitalised name ("data quality checks
+    # (Great Expectations)"), not a lower-case word ("for next gen", "articulate in business terms").
+    if any(o.skill.kind == "technology" for o in listed) or (listed and surface[:1].isupper()):
         evidence.append("list")
     if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV:
         evidence.append("cue")

@@ -19,7 +19,7 @@ from jobsearch_pipelines.lib.skills.embeddings import (
     sentence_transformers_available,
 )
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
-from jobsearch_pipelines.lib.skills.models import SkillExtractor
+from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, SkillExtractor
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
 from jobsearch_pipelines.lib.skills.vector_search import TaxonomyIndex
 
@@ -41,7 +41,7 @@ class ExtractorSettings:
     embeddings_base_url: str | None = None
     requests_per_minute: int = 60
     top_k: int = 50
-    max_skills: int = 30
+    max_skills: int = MAX_SKILLS
     timeout_seconds: float = 60.0
     max_retries: int = 4
 

@@ -36,13 +36,20 @@ _COMPANY_HEAD = re.compile(
 )
 _OTHER_HEAD = re.compile(
     r"responsibilit|what you(?:'ll| will)? do|the role|your role|your mission|about the|tasks|day[- ]to[- ]day|"
-    r"how to apply|process|good to know|worth knowing|please note|a note on|\bnote\b",
+    r"process|good to know|worth knowing|please note|a note on|\bnote\b",
+    re.I,
+)
+# How the hiring works ("Interview process", "How to apply"): its video-call tools and test platforms are not asked.
+_HIRING_HEAD = re.compile(
+    r"interview|hiring process|recruit(?:ment|ing) process|application process|selection process|how to apply|"
+    r"next steps",
     re.I,
 )
 # A heading over things the role does not ask for ("Not part of this role", "What we don't need").
 _NOT_ASKED_HEAD = re.compile(
-    r"not part of|what we don'?t need|what you won'?t|won'?t be doing|out of scope|not (?:needed|expected)|"
-    r"^not required$|not (?:in|for) this role|^not yours$|we don'?t care about|what you don'?t need|"
+    r"not part of|what we don['’]?t need|what you won['’]?t|won['’]?t be doing|out of scope|"
+    r"not (?:needed|expected|necessary)|^not required$|not (?:in|for) this role|^not yours$|"
+    r"we don['’]?t care about|(?:do not|don['’]?t|won['’]?t|will not) need|"
     r"not your (?:job|work|area|concern|responsibility)",
     re.I,
 )
@@ -70,7 +77,7 @@ _TOPIC_HEAD = re.compile(r"(?:what|why|how|where|who|when)\b", re.I)
 @dataclass(frozen=True, slots=True)
 class Section:
     start: int
-    kind: str  # required, preferred, other, benefits, company, not_asked, title
+    kind: str  # required, preferred, other, benefits, company, hiring, not_asked, title
 
 
 def find_sections(text: str, title_end: int) -> list[Section]:
@@ -140,6 +147,8 @@ def _heading_kind(heading: str, strict: bool) -> str | None:
         return "benefits"
     if _COMPANY_HEAD.search(heading):
         return "company"
+    if _HIRING_HEAD.search(heading):
+        return "hiring"
     if _OTHER_HEAD.search(heading):
         return "other"
     if _REQUIRED_HEAD.search(heading):

@@ -19,7 +19,7 @@ from typing import Any
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LEVELS
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper
-from jobsearch_pipelines.lib.skills.models import ExtractedSkill, ExtractionResult, Mention
+from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, ExtractedSkill, ExtractionResult, Mention
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry
 from jobsearch_pipelines.lib.skills.text import MappedText, prepare, tokenize
 from jobsearch_pipelines.lib.skills.vector_search import TaxonomyIndex
@@ -76,7 +76,7 @@ class LlmExtractor:
         index: TaxonomyIndex,
         *,
         top_k: int = 50,
-        max_skills: int = 30,
+        max_skills: int = MAX_SKILLS,
         limiter: Any | None = None,
         limiter_timeout: float | None = 300.0,
         temperature: float | None = 0.0,

@@ -22,7 +22,7 @@ from jobsearch_pipelines.lib.skills.embeddings import Embedder, HashedNgramEmbed
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, GazetteerMatch, bio_tags
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
-from jobsearch_pipelines.lib.skills.models import ExtractedSkill, ExtractionResult, Mention
+from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, ExtractedSkill, ExtractionResult, Mention
 from jobsearch_pipelines.lib.skills.scope import (
     asks_the_candidate,
     denies,
@@ -36,7 +36,6 @@ from jobsearch_pipelines.lib.skills.vendors import VendorShortNames
 
 # A token is Knowledge when P(O) < this (marginal decoding trades precision for recall; tuned on SkillSpan dev).
 O_THRESHOLD = 0.7
-MAX_SKILLS = 30
 # Cosine of a span to a skill alias for a vector mapping: on held-out aliases (bench/skill_mapping.py) 0.85 keeps
 # about 9 in 10 vector mappings right and maps ~1 % of SkillSpan train's non-skill spans.
 VECTOR_THRESHOLD = 0.85
@@ -239,7 +238,9 @@ class LocalExtractor:
         excluded: list[dict[str, object]] = []
         denied: dict[str, set[int]] = {}  # skill key -> sentences where a mention is negated or another team's
         kept: dict[str, list[tuple[int, str]]] = {}  # skill key -> (sentence, level) of its kept mentions
-        previous: tuple[int, set[str]] | None = None  # the sentence before: its start and the skills it kept
+        # the sentences before in this paragraph that do not address the candidate: their starts and kept skills
+        run: list[tuple[int, set[str]]] = []
+        run_end = 0
         denied_by_next: dict[str, str] = {}  # skill key -> the reason a following sentence gave
         units = [(start, text[start:end]) for start, end in sentences(text)]
         units = [(start, segment, words) for start, segment in units if (words := token_strings(segment))]
@@ -247,19 +248,25 @@ class LocalExtractor:
             units, self.tag_sentences([words for _, _, words in units]), strict=True
         ):
             found = self.sentence_spans(tagged, is_title=sent_start < title_end)
-            if previous is not None and previous[1] and (back := refers_back(tagged.lower)) is not None:
-                # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
-                for key in previous[1]:
-                    denied.setdefault(key, set()).add(previous[0])
-                    denied_by_next.setdefault(key, back)
             section = levels.section_at(sent_start)
-            previous = (sent_start, set())
+            if "\n" in text[run_end:sent_start]:
+                run = []  # a list item or a new paragraph: "those" does not reach over it
+            run_end = sent_start + len(segment)
+            if any(keys for _, keys in run) and (back := refers_back(tagged.lower)) is not None:
+                # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
+                reason, broad = back
+                for start, keys in run if broad else run[-1:]:
+                    for key in keys:
+                        denied.setdefault(key, set()).add(start)
+                        denied_by_next.setdefault(key, reason)
+            to_candidate = asks_the_candidate(tagged.lower)  # a later sentence's pronoun does not undo it
+            current: tuple[int, set[str]] = (sent_start, set())
+            run = [] if to_candidate else [*run[1 - _BACK_SENTENCES :], current]
             if not found:
                 continue
             offsets = token_spans(segment, sent_start)
             scope = out_of_scope(words, tagged.lower, section)
             sentence_level = levels.level(sent_start, segment)
-            to_candidate = asks_the_candidate(tagged.lower)  # a later sentence's pronoun does not undo it
             for span in found:
                 start, end = offsets[span.start][0], offsets[span.end - 1][1]
                 source_start, source_end = mapped.source_span(start, end)
@@ -275,8 +282,7 @@ class LocalExtractor:
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
-                if not to_candidate:
-                    previous[1].add(key)
+                current[1].add(key)
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
             if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
@@ -346,6 +352,9 @@ _COMPOUND_SUFFIXES = frozenset(
 
 
 _HYPHENS = re.compile("[-\u2010\u2011]")
+# How many sentences back a denial reaches ("The API is Elixir. Content lives in Contentful. You won't need any of
+# these.")
+_BACK_SENTENCES = 3
 
 
 def _gazetteer_form(word: str) -> str:

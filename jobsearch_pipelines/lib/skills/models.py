@@ -12,6 +12,9 @@ from typing import Any, Protocol
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK
 
 KINDS = ("technology", "competency", "spoken_language", "certification", "domain")
+# Skills an extractor returns at most (mapped, and as many unmapped spans): a platform role can ask for 30
+# technologies beside its practices, and 30 cut its nice-to-haves.
+MAX_SKILLS = 60
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,14 +18,21 @@
   TensorFlow models", "the AS/400 will be decommissioned"), or that it is being left ("we moved off Lever", "our
   legacy Nagios monitoring is being replaced by Prometheus"); not when the candidate leads the migration.
 * **Denied by the next sentence** (``refers_back``): "Our customers connect Beacon to Datadog and Sentry. You don't
-  need to know those tools", "... such as Gusto. Those integrations are owned by our Partner Platform team".
+  need to know those tools", "... such as Gusto. Those integrations are owned by our Partner Platform team"; or by a
+  later one in the same paragraph ("The API is Elixir/Phoenix. Content lives in Contentful. You won't need any of
+  these", "None of that is your job", "The cloud team owns all of this", "Both belong to other teams").
+* **Other owners by name**: "has its own team", "(server team is in charge)", "Data Engineering owns ingestion — ...",
+  "Finance runs on Xero".
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
 * **The company's channels**: a social network the company is reached on ("follow us on LinkedIn", "on our YouTube
   channel").
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
   what the role asks), unless the sentence names the stack ("Our stack in one line: ...").
-* **Tables**: a row whose last cell says no ("| Legacy sites | WordPress, PHP | No – shut down in 2025 |").
+* **Tables**: a row whose last cell says no, deleted or owned ("| Legacy sites | WordPress, PHP | No – shut down in
+  2025 |", "| Mobile | Appium | Owned by the mobile squad |").
+* **Asides and the hiring process**: "(For the curious: the platform is Scala on Play ...)", "FYI: ...", and the
+  "Interview process" section (the video-call tool is not a skill).
 
 Each rule returns, per token of a sentence, the reason it is out of scope (None = in scope).
 """
@@ -43,7 +50,7 @@ OTHER_TEAM = "owned by another team"
 COMPANY_CHANNEL = "the company's channel"
 _CHANNELS = frozenset(word_list("linkedin youtube twitter facebook instagram tiktok xing glassdoor"))
 _CHANNEL_LIST_WORDS = frozenset(word_list(", and or & /"))
-_NEGATION = frozenset(word_list("not no never without neither nor non isn't aren't don't doesn't won't"))
+_NEGATION = frozenset(word_list("not no never without neither nor non nobody isn't aren't don't doesn't won't"))
 _NOT_NEGATION_NEXT = frozenset(
     word_list(
         "only just limited matter later less longer more doubt problem exception shy shying hesitate hesitation mind "
@@ -52,8 +59,10 @@ _NOT_NEGATION_NEXT = frozenset(
 )
 _CLAUSE_BREAKS = frozenset(word_list(". ; : ! ? ( ) but however though although whereas while instead yet - – —"))
 _SENTENCE_BREAKS = frozenset(word_list(". ; ! ? but however whereas so"))
-_NEAR_BREAKS = _SENTENCE_BREAKS | frozenset(word_list("- – —"))  # a dash ends a sentence part's near reach
-_NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant part"))  # "not part of"
+_DASHES = frozenset(word_list("- – —"))
+_NEAR_BREAKS = _SENTENCE_BREAKS | _DASHES  # a dash ends a sentence part's near reach
+# "not part of", "not in (the) scope"
+_NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant part scope"))
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
@@ -61,13 +70,15 @@ _LABEL_NEEDS = _NEED_WORDS | {"need"}  # "Not required:", "No need:", "Not part 
 _FINE_WORDS = _PLUS_WORDS | frozenset(word_list("good fine enough ok okay sufficient"))
 _BACK_NOUNS = frozenset(word_list("platform tool tools system systems language framework stack software"))
 _PRONOUNS = frozenset(word_list("them it those these either"))
+_SKILL_NOUNS = frozenset(word_list("experience skills skill knowledge"))
+_ZERO_NEEDS = _SKILL_NOUNS | {"need"}  # "there is zero need for you to know New Relic"
 _NEED_VERBS = frozenset(word_list("need needed require required expected touch know"))  # "won't have to touch it"
 _NEGATION_REACH = 10  # tokens a negation cue covers at most
 _OWNER_VERBS = frozenset(
     word_list(
         "owned maintained handled managed built run developed written operated supported looked designed modelled "
         "modeled created produced done performed set configured delivered implemented trained controlled "
-        "transferred programmed"
+        "transferred programmed computed administered hosted supervised"
     )
 )
 _OWNING_VERBS = frozenset(
@@ -118,15 +129,18 @@ _HAPPENS = frozenset(word_list("happens happen runs run lives live takes take pl
 _CUSTOMERS = frozenset(
     word_list("customers customers' clients clients' merchants merchants' prospects users venues brands businesses")
 )
-_CUSTOMER_USE = frozenset(word_list("run runs use uses using rely relies are moving migrating switching"))
+_CUSTOMER_USE = frozenset(
+    word_list("run runs use uses using rely relies are moving migrating switching sell sells selling")
+)
 # "The old Hadoop cluster was decommissioned last year."
 _RETIRED = frozenset(
     word_list(
         "decommissioned decommissioning decommission retired retiring retirement deprecated sunset sunsetted "
-        "sunsetting discontinued switched"
+        "sunsetting discontinued switched shutdown shut phased gone deleted"
     )
 )
 _REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
+_OFF_VERBS = frozenset(word_list("turned turning turn shutting switching"))  # "is being turned off", "shutting down"
 _LEAVING = frozenset(
     word_list("move moving moved migrating migrated migration switching change changing transition transitioning")
 ) | _REPLACING
@@ -136,7 +150,7 @@ _BE = frozenset(word_list("is are was were be been being"))
 _RETIRED_OBJECT = frozenset(word_list("our the its their old older legacy existing previous"))
 _DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
 _SUBJECT_BREAKS = frozenset(word_list("and , to"))
-_SUBJECT_REACH = 6
+_SUBJECT_REACH = 9  # "Legacy Cisco ASA firewalls at the hospital sites are being replaced"
 # "Lead the migration from Jenkins to GitHub Actions": the candidate's own work needs both ends.
 _LEADING_CUES = frozenset(word_list("lead leading drive driving support supporting execute executing plan planning"))
 # Work verbs after "and" end the tooling part: "we collaborate in GitHub and deploy with Terraform".
@@ -191,7 +205,10 @@ _OUT_OF_SCOPE_SECTIONS = {
     "benefits": "benefit or perk",
     "company": "the company's, in its about-us section",
     "not_asked": "under a heading of what the role does not need",
+    "hiring": "the hiring process",
 }
+# "(For the curious: the platform is Scala on Play ...)", "FYI: clickstream comes from Adobe Analytics": background
+_ASIDES = (("for", "the", "curious"), ("fyi",), ("fun", "fact"))
 
 
 def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> list[str | None]:
@@ -200,9 +217,13 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     reasons: list[str | None] = [None] * n
     if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and _names_the_stack(lower)):
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
+    opening = tuple(w for w in lower[:4] if w not in {"(", "*", "-", "•"})
+    if any(opening[: len(aside)] == aside for aside in _ASIDES) and not _CANDIDATE_CUES.intersection(lower):
+        return ["background, not asked"] * n
     _mark_negations(lower, reasons)
     _mark_denied_need(lower, reasons)
     _mark_other_owner(lower, reasons)
+    _mark_own_team_and_departments(lower, reasons)
     _mark_own_tooling(lower, reasons)
     _mark_meetings(lower, reasons)
     _mark_company_product(lower, reasons)
@@ -215,7 +236,8 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     return reasons
 
 
-_TABLE_NO = frozenset(word_list("no none not never n/a"))
+# "| Old Selenium grid | — | Deleted in 2025 |", "| Mobile | Appium | Owned by the mobile squad |"
+_TABLE_NO = frozenset(word_list("no none not never n/a deleted removed retired gone decommissioned owned"))
 
 
 def _mark_table_row(lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -264,9 +286,9 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
-        if word not in _NEGATION and not word.endswith("n't"):
-            continue
         nxt = lower[index + 1] if index + 1 < n else ""
+        if word not in _NEGATION and not word.endswith("n't") and not (word == "zero" and nxt in _ZERO_NEEDS):
+            continue
         if nxt in _NOT_NEGATION_NEXT or (word == "no" and nxt == "one"):
             continue
         if word == "not" and index > 0 and lower[index - 1] in {"if", "whether"}:
@@ -294,11 +316,18 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
     for index, word in enumerate(lower):
         if word not in {"not", "neither", "never", "no"} and not word.endswith("n't"):
             continue
-        after = lower[index + 1 : index + 3]
+        # "not needed", "no experience required", "no Jenkins skills needed"
+        longer = lower[index + 2 : index + 3] and (lower[index + 2] in _SKILL_NOUNS or lower[index + 1] == "in")
+        reach = 4 if longer else 3
+        after = lower[index + 1 : index + reach]
         need = next((w for w in after if w in _NEED_WORDS), None)
         if need is not None and not (need in {"required", "requirement"} and plus):
             # "neither" points back over a pair: "firmware in C, the app in Flutter — neither is part of this role"
-            start = _sentence_part(lower, index)[0] if word == "neither" else _clause_bounds(lower, index)[0]
+            # "Frontend is React - not part of this role": a dash before the denial points at the whole part before
+            # (not when the denial names its own object: "— no Jenkins skills needed")
+            between = set(lower[index + 1 : index + 1 + after.index(need)])
+            dashed = index > 0 and lower[index - 1] in _DASHES and between <= {"in", "the"}
+            start = _sentence_part(lower, index)[0] if word == "neither" or dashed else _clause_bounds(lower, index)[0]
             # "basic SwiftUI and Xcode is good, deep iOS knowledge is not needed": a judged part before a comma stays
             start = next((i + 1 for i in range(index - 1, start, -1)
                           if lower[i] == "," and lower[i - 1] in _FINE_WORDS), start)
@@ -322,24 +351,36 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
 
 
 _BACK_PRONOUNS = frozenset(word_list("those these them either"))
-_BACK_SUBJECTS = frozenset(word_list("those these they"))
+_BACK_SUBJECTS = frozenset(word_list("those these they that this it both"))
 _BACK_REACH = 4  # the denial opens the sentence: "You don't need to know those tools"
+_BACK_OBJECTS = frozenset(word_list("this that it these those"))
 
 
-def refers_back(lower: Sequence[str]) -> str | None:
+def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
     """The reason a sentence gives against the sentence before it ("Our customers connect Beacon to Datadog and
     Sentry. You don't need to know those tools", "... payroll providers such as Gusto. Those integrations are owned
-    by our Partner Platform team"), or None."""
+    by our Partner Platform team"), and whether it reaches further back in the paragraph ("None of that is your
+    job", "The cloud team owns all of this", "You won't need any of these"); or None."""
     for index, word in enumerate(lower[:_BACK_REACH]):
-        if (word in _NEGATION or word.endswith("n't")) and _BACK_PRONOUNS.intersection(
-            lower[index + 1 : _clause_bounds(lower, index)[1]]
-        ):
-            return f"{EXCLUDED}: '{word}' ... pronoun, in the next sentence"
-    if lower and lower[0] in _BACK_SUBJECTS:
+        clause = lower[index + 1 : _clause_bounds(lower, index)[1]]
+        if (word in _NEGATION or word.endswith("n't")) and _BACK_PRONOUNS.intersection(clause):
+            broad = any(a == "of" and b in _BACK_PRONOUNS for a, b in pairwise(clause))
+            return f"{EXCLUDED}: '{word}' ... pronoun, in the next sentence", broad
+    if lower[:2] == ["none", "of"] and lower[2:3] and lower[2] in _BACK_OBJECTS:
+        return f"{EXCLUDED}: 'none of {lower[2]}', in the next sentence", True
+    points_back = lower[:1] and lower[0] in _BACK_SUBJECTS
+    # "... owns all of this", "... runs both pipelines"
+    points_back = points_back or "both" in lower or any(
+        a == "all" and b == "of" and c in _BACK_OBJECTS for a, b, c in zip(lower, lower[1:], lower[2:], strict=False)
+    )
+    if points_back:
         reasons: list[str | None] = [None] * len(lower)
         _mark_other_owner(lower, reasons)
-        if reasons[0] == OTHER_TEAM:
-            return OTHER_TEAM
+        _mark_own_team_and_departments(lower, reasons)
+        if lower[0] in _BACK_SUBJECTS and reasons[0] == OTHER_TEAM:
+            return OTHER_TEAM, lower[0] == "both"
+        if lower[0] not in _BACK_SUBJECTS and OTHER_TEAM in reasons:
+            return OTHER_TEAM, True
     return None
 
 
@@ -396,6 +437,39 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
                             near_end)
             if not _CANDIDATE.intersection(lower[near_start:near_end]):
                 _mark(reasons, start, end, OTHER_TEAM)
+
+
+def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """"our game server is written in Go on Nakama and has its own team"; a department outside engineering that works
+    in a tool ("Finance runs on Xero", "Sales lives in HubSpot")."""
+    for index, word in enumerate(lower):
+        if word in {"has", "have"} and lower[index + 1 : index + 2] in (["its"], ["their"]) and lower[
+            index + 2 : index + 4
+        ] in (["own", "team"], ["own", "teams"], ["own", "squad"]):
+            start, end = _bounds(lower, index, _SENTENCE_BREAKS | {":"})
+            if not _CANDIDATE.intersection(lower[start:index]):
+                _mark(reasons, start, end, OTHER_TEAM)
+        elif word == "charge" and lower[index - 1 : index] == ["in"] and _OWNER_NOUNS.intersection(
+            lower[max(0, index - 5) : index]
+        ) and _is_other_party(lower[max(0, index - 6) : index - 2]):
+            # "Server side: Kotlin / Spring Boot (server team is in charge)"
+            start, end = _bounds(lower, index, _SENTENCE_BREAKS | {":"})
+            if not _CANDIDATE.intersection(lower[start:end]):
+                _mark(reasons, start, end, OTHER_TEAM)
+        elif word in _OWNING_VERBS and index > 0 and lower[index - 1] in _DEPARTMENTS and (
+            index == 1 or lower[index - 2] not in _DETERMINERS | {"your", "you"}
+        ):
+            start, end = _bounds(lower, index, _SENTENCE_BREAKS)  # "Data Engineering owns ingestion — Fivetran ..."
+            if not _CANDIDATE.intersection(lower[start:end]):
+                _mark(reasons, index + 1, end, OTHER_TEAM)
+        elif word in _BUSINESS_DEPARTMENTS and (index == 0 or lower[index - 1] in _BUSINESS_LEAD) and lower[
+            index + 1 : index + 2
+        ] and lower[index + 1] in _HAPPENS and lower[index + 2 : index + 3] in (["on"], ["in"]):
+            _mark(reasons, index + 2, _clause_bounds(lower, index)[1], OTHER_TEAM)
+
+
+_BUSINESS_DEPARTMENTS = _DEPARTMENTS - {"engineering", "it"}
+_BUSINESS_LEAD = frozenset(word_list("our the , ; ( - – —"))
 
 
 def _not_the_candidate(lower: Sequence[str], owner: int) -> bool:
@@ -530,12 +604,14 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
     the retirement of our SAP ECC landscape", "we moved off Lever", "migrating from GE iFIX to Geo SCADA Expert",
     "replacing Selenium IDE recordings with a proper framework"), in a sentence part not about the candidate's work."""
     for index, word in enumerate(lower):
-        customers_use = word in _CUSTOMERS and _CUSTOMER_USE.intersection(lower[index + 1 : index + 4])
+        reach = index + 5 if lower[index + 1 : index + 2] == ["'"] else index + 4  # "customers ' legacy pipelines are"
+        customers_use = word in _CUSTOMERS and _CUSTOMER_USE.intersection(lower[index + 1 : reach])
         leaving = word in _LEAVING and _leaving_span(lower, index)
-        if not (customers_use or leaving or word in _RETIRED):
+        retired = word in _RETIRED or (word in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"]))
+        if not (customers_use or leaving or retired):
             continue
         start, end = _sentence_part(lower, index)
-        if _WORK_CUES.intersection(lower[start:end]) or _LEADING_CUES.intersection(lower[start:end]):
+        if _speaks_of_work(lower, start, end):
             continue
         if customers_use:
             _mark(reasons, index + 1, end, "the customers' own tools")
@@ -551,6 +627,17 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
             _mark(reasons, _clause_bounds(lower, index)[0], index, f"{EXCLUDED}: '{word}'")
 
 
+def _speaks_of_work(lower: Sequence[str], start: int, end: int) -> bool:
+    """The stretch speaks of the candidate's work ("you'll lead the migration off Jenkins"); a negated cue does not
+    count ("... will be shut down in 2026 – you will not work on it")."""
+    for index in range(start, end):
+        if lower[index] in _WORK_CUES or lower[index] in _LEADING_CUES:
+            near = lower[max(start, index - 3) : index] + lower[index + 1 : min(end, index + 3)]
+            if not any(w in _NEGATION or w.endswith("n't") for w in near):
+                return True
+    return False
+
+
 def _active_retirement(lower: Sequence[str], index: int) -> bool:
     """"we retired our old models" (the object follows), not "the cluster was retired" (it stands before)."""
     after = lower[index + 1] if index + 1 < len(lower) else ""
@@ -561,6 +648,13 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     """What a migration leaves: after "moving off" / "migrating ... from" / "replacing", up to "to", "onto" or
     "with" (the destination is what the work needs)."""
     word = lower[index]
+    if word == "replaced" and index > 0 and lower[index - 1] == "," and lower[index + 1 : index + 2] == ["by"]:
+        # "originally an Ionic/Cordova app, replaced by a React Native app in 2023": what went stands before
+        start = _clause_bounds(lower, index - 1)[0]
+        return (start, index - 1) if index - 1 > start else None
+    if word in _REPLACING and index > 0 and lower[index - 1] in {"which", "that"}:
+        # "Group Reporting, which replaces our consolidation with SAP BPC": the whole object goes
+        return index + 1, _clause_bounds(lower, index + 1)[1]
     if word in _REPLACING and index > 0 and lower[index - 1] in _BE:
         # "our legacy Nagios monitoring is being replaced by Prometheus": what goes stands before
         begin = index - 1
@@ -574,7 +668,8 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     elif word == "move" and (index + 1 >= len(lower) or lower[index + 1] not in {"off", "away"}):
         return None  # "move data from Kafka to S3" is work; "our move off the legacy server" is leaving
     else:
-        begin = next((i + 1 for i in range(index + 1, min(index + 6, len(lower))) if lower[i] in _FROM_WORDS), None)
+        # "we moved finance and operations onto NetSuite in 2023 (from QuickBooks Enterprise ...)"
+        begin = next((i + 1 for i in range(index + 1, min(index + 10, len(lower))) if lower[i] in _FROM_WORDS), None)
         if begin is None:
             return None
     end = _clause_bounds(lower, begin)[1]
