@@ -118,8 +118,10 @@ POSTINGS = DEFAULT_SKILLSPAN.parent / "skills_eval"
 
 
 @pytest.mark.parametrize(("split", "min_precision", "min_recall"),
-                         [("postings_test.jsonl", 0.92, 0.88), ("postings_test2.jsonl", 0.90, 0.82),
-                          ("postings_test5.jsonl", 0.92, 0.88)])
+                         [("postings_test.jsonl", 0.92, 0.88), ("postings_test2.jsonl", 0.92, 0.88),
+                          ("postings_test5.jsonl", 0.92, 0.88),
+                          # written to name many technologies the role does not ask for: 0.893 / 0.891 when added
+                          ("postings_test7.jsonl", 0.88, 0.87)])
 def test_eval_postings_through_the_cli(split: str, min_precision: float, min_recall: float) -> None:
     """Held-out postings written without access to the project: technologies asked per posting, scored on what
     `extract` returns (the figures of docs/skills.md)."""

@@ -149,7 +149,7 @@ def test_at_most_max_skills_and_one_entry_per_skill() -> None:
 
 def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> None:
     assert local_extractor.version.startswith("local-v2:")
-    assert len(local_extractor.version.split(":")) == 4
+    assert len(local_extractor.version.split(":")) == 5  # taxonomy, CRF model, asked model, span mapper
     assert len(local_extractor.version) <= 64  # job_skill_extractions.extractor_version
 
 

@@ -376,7 +376,8 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("can-bus", "You will debug CAN bus traffic on our vehicles.", "YOU CAN ALSO FIND OUR APPS ON MEDIUM"),
         ("r-language", "You will analyse trials in R and SAS.",
          "Meal card worth R$ 1.200 a month, plus health insurance."),
-        ("nodejs", "Our APIs run on Node and Express.", "Karpenter handles node provisioning in our EKS clusters."),
+        ("nodejs", "You will build our APIs on Node and Express.",
+         "Karpenter handles node provisioning in our EKS clusters."),
     ],
 )
 def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobsearch_pipelines.lib.skills.asked import MODEL_PATH as ASKED_MODEL_PATH
+from jobsearch_pipelines.lib.skills.asked import AskedModel, mention_features
 from jobsearch_pipelines.lib.skills.crf import MODEL_PATH, KnowledgeTagger
 from jobsearch_pipelines.lib.skills.disambiguation import Verdict, judge_ambiguous, names_a_person_or_place
 from jobsearch_pipelines.lib.skills.embeddings import Embedder, HashedNgramEmbedder
@@ -24,8 +26,10 @@ from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, ExtractedSkill, ExtractionResult, Mention
 from jobsearch_pipelines.lib.skills.scope import (
+    asks_plainly,
     asks_the_candidate,
     denies,
+    names_the_stack,
     out_of_scope,
     refers_back,
 )
@@ -95,7 +99,9 @@ class SpanFound:
 
 
 class LocalExtractor:
-    """Offline extractor; ``version`` changes whenever the taxonomy, the CRF model or the span mapper changes."""
+    """Offline extractor; ``version`` changes whenever the taxonomy, the CRF model, the asked model or the span mapper
+    changes. ``asked_model_path=None`` keeps every technology the rules keep (``asked_train`` reads the contexts
+    through ``on_mention``)."""
 
     def __init__(
         self,
@@ -106,6 +112,7 @@ class LocalExtractor:
         embedder: Embedder | None = None,
         vector_threshold: float = VECTOR_THRESHOLD,
         gazetteer_min_knowledge: float = GAZETTEER_MIN_KNOWLEDGE,
+        asked_model_path: str | Path | None = ASKED_MODEL_PATH,
     ) -> None:
         self.gazetteer_min_knowledge = gazetteer_min_knowledge
         self.taxonomy = taxonomy or default_taxonomy()
@@ -117,7 +124,11 @@ class LocalExtractor:
         self.mapper = SpanMapper(self.taxonomy, embedder or HashedNgramEmbedder(dim=512), vector_threshold)
         taxonomy_tag = taxonomy_digest() if taxonomy is None else f"{len(self.taxonomy)}"
         mapper_tag = hashlib.sha256(f"{self.mapper.model_name}:{vector_threshold}".encode()).hexdigest()[:6]
-        self._version = f"local-v2:{taxonomy_tag}:{_file_digest(Path(model_path))}:{mapper_tag}"
+        self.asked = AskedModel(asked_model_path) if asked_model_path is not None else None
+        asked_tag = _file_digest(Path(asked_model_path)) if asked_model_path is not None else "none"
+        self._version = f"local-v2:{taxonomy_tag}:{_file_digest(Path(model_path))}:{asked_tag}:{mapper_tag}"
+        # (skill, features, reason or None if kept) of every technology mention: how asked_train sees the contexts
+        self.on_mention: Callable[[SkillEntry, list[str], str | None], None] | None = None
         self._casing: dict[tuple[str, tuple[str, ...]], str] = {}
         for skill in self.taxonomy.skills:
             name_words = [t.text for t in tokenize(skill.name)]
@@ -242,6 +253,7 @@ class LocalExtractor:
         run: list[tuple[int, set[str]]] = []
         run_end = 0
         denied_by_next: dict[str, str] = {}  # skill key -> the reason a following sentence gave
+        asked: dict[str, float] = {}  # technology skill key -> the highest P(asked) of its kept mentions
         units = [(start, text[start:end]) for start, end in sentences(text)]
         units = [(start, segment, words) for start, segment in units if (words := token_strings(segment))]
         for (sent_start, segment, words), tagged in zip(
@@ -267,6 +279,9 @@ class LocalExtractor:
             offsets = token_spans(segment, sent_start)
             scope = out_of_scope(words, tagged.lower, section)
             sentence_level = levels.level(sent_start, segment)
+            # the context model judges what the rules left open: not a sentence that plainly asks the candidate ("you
+            # will extend them", "no stranger to Kubernetes") nor a stack line ("Our stack in one line: ...")
+            judged = not asks_plainly(tagged.lower) and not names_the_stack(tagged.lower)
             for span in found:
                 start, end = offsets[span.start][0], offsets[span.end - 1][1]
                 source_start, source_end = mapped.source_span(start, end)
@@ -274,6 +289,13 @@ class LocalExtractor:
                 surface = normalise_surface(text[start:end])
                 key = _skill_key(span, surface)
                 reason = next((r for r in scope[span.start : span.end] if r), None)
+                features = None
+                if judged and span.skill is not None and span.skill.kind == "technology" and (
+                    self.asked or self.on_mention
+                ):
+                    features = mention_features(tagged.lower, span.start, span.end, section, sentence_level)
+                    if self.on_mention is not None:
+                        self.on_mention(span.skill, features, reason)
                 if reason is not None:
                     excluded.append({"text": text[start:end], "slug": span.skill.slug if span.skill else None,
                                      "reason": reason, "mention": mention.to_dict()})
@@ -282,6 +304,8 @@ class LocalExtractor:
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
+                if features is not None and self.asked is not None:
+                    asked[key] = max(asked.get(key, 0.0), self.asked.probability(features))
                 current[1].add(key)
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
@@ -290,6 +314,12 @@ class LocalExtractor:
                 reason = denied_by_next.get(key, "excluded elsewhere in the posting")
                 excluded.extend({"text": m.text, "slug": skill.slug, "reason": reason, "mention": m.to_dict()}
                                 for m in skill.mentions)
+        for key, probability in asked.items():
+            # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py)
+            if key in skills and self.asked is not None and probability < self.asked.threshold:
+                skill = skills.pop(key)
+                excluded.extend({"text": m.text, "slug": skill.slug, "mention": m.to_dict(),
+                                 "reason": f"not asked by its context (P = {probability:.2f})"} for m in skill.mentions)
         ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
         mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
         unmapped = [s for s in ordered if s.slug is None][: self.max_skills]

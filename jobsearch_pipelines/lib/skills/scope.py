@@ -215,7 +215,7 @@ def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> li
     """Per token: why it is not asked of the candidate, or None."""
     n = len(lower)
     reasons: list[str | None] = [None] * n
-    if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and _names_the_stack(lower)):
+    if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and names_the_stack(lower)):
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
     opening = tuple(w for w in lower[:4] if w not in {"(", "*", "-", "•"})
     if any(opening[: len(aside)] == aside for aside in _ASIDES) and not _CANDIDATE_CUES.intersection(lower):
@@ -251,7 +251,7 @@ def _mark_table_row(lower: Sequence[str], reasons: list[str | None]) -> None:
         _mark(reasons, 0, len(lower), f"{EXCLUDED}: the table says '{lower[cells[-1][0]]}'")
 
 
-def _names_the_stack(lower: Sequence[str]) -> bool:
+def names_the_stack(lower: Sequence[str]) -> bool:
     """"Our stack in one line: Google Cloud, GKE ...", "Tech stack: ..." under a "Mission" or "About us" heading: what
     the team works with, not the company's blurb."""
     head = lower[:6]
@@ -387,6 +387,24 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
 def asks_the_candidate(lower: Sequence[str]) -> bool:
     """A sentence that speaks to the candidate ("you", "experience"): a later sentence's pronoun does not undo it."""
     return bool(_STRONG_CANDIDATE_CUES.intersection(lower))
+
+
+_BULLET_MARKS = frozenset(word_list("- * • · – — ( :"))
+_NOT_NEGATION_PAIRS = [[w] for w in _NOT_NEGATION_NEXT]  # "no stranger to", "no problem"
+_WORK_OPENINGS = _CANDIDATE_CUES - frozenset(word_list("you you'll your experience will"))
+
+
+def asks_plainly(lower: Sequence[str]) -> bool:
+    """A sentence that speaks to the candidate, or opens with the candidate's work ("Join the SAP Basis team", "Build
+    ..."), with no negation in it ("you will extend them", "you are no stranger to Kubernetes"; not "you won't need
+    Jira")."""
+    opening = next((w for w in lower if w not in _BULLET_MARKS), "")
+    if not asks_the_candidate(lower) and opening not in _WORK_OPENINGS:
+        return False
+    return not any(
+        (word in _NEGATION or word.endswith("n't")) and lower[index + 1 : index + 2] not in _NOT_NEGATION_PAIRS
+        for index, word in enumerate(lower)
+    )
 
 
 def _is_other_party(window: Sequence[str]) -> bool:

@@ -1,0 +1,52 @@
+"""Is a technology the posting names asked of the candidate? A logistic regression over the words around it.
+
+The scope rules (``scope.py``) catch the phrasings they name. Postings describe their own architecture, other teams,
+customers and history in endless other ways ("Under the hood, the flag core is Rust ...", "Data lands in Snowflake
+via Fivetran (owned by our Data Platform engineers)"). This model reads each kept technology mention's context, its
+sentence's words, its neighbours, the section and the level, and gives P(asked). ``extract`` drops a technology whose
+best mention stays below the model's threshold, with the probability as its reason.
+
+Trained by ``asked_train.py`` on the dev postings' gold lists only (``technologies`` = asked, ``not_required`` =
+named but not asked); the weights ship as JSON, so running it needs no training library.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "skills" / "asked_model.json"
+_WINDOW = 3
+_PUNCTUATION = frozenset("()[]{},.;:!?|/-–—•*'\"")
+
+
+def mention_features(lower: Sequence[str], start: int, end: int, section: str, level: str) -> list[str]:
+    """Feature names of the mention ``lower[start:end]`` in its sentence (lower-cased tokens)."""
+    features = [f"section={section}", f"level={level}"]
+    words = {w for i, w in enumerate(lower) if not start <= i < end and w not in _PUNCTUATION}
+    features.extend(f"word={w}" for w in words)
+    for offset in range(1, _WINDOW + 1):
+        if start - offset >= 0:
+            features.append(f"left{offset}={lower[start - offset]}")
+        if end + offset - 1 < len(lower):
+            features.append(f"right{offset}={lower[end + offset - 1]}")
+    features.append(f"first={lower[0]}" if lower else "first=")
+    size = len(lower)
+    features.append("length=short" if size <= 6 else "length=medium" if size <= 20 else "length=long")
+    return features
+
+
+class AskedModel:
+    """Weights of the logistic regression and the decision threshold, read from ``asked_model.json``."""
+
+    def __init__(self, path: str | Path = MODEL_PATH) -> None:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        self.weights: dict[str, float] = data["weights"]
+        self.bias: float = data["bias"]
+        self.threshold: float = data["threshold"]
+
+    def probability(self, features: Sequence[str]) -> float:
+        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-score))
