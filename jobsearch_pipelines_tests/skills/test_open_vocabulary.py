@@ -356,6 +356,8 @@ SCOPE = [
     ("quickbooks", "You will run our QuickBooks books.",
      "We moved finance and operations onto NetSuite in 2023 (from QuickBooks Enterprise)."),
     ("sap-successfactors", "You will configure SAP SuccessFactors.", "Also SAP SuccessFactors is not in the scope."),
+    ("jenkins", "You will keep Jenkins running.", "We also retired Jenkins last year in favour of GitLab CI."),
+    ("linkedin", "You will run our LinkedIn campaigns.", "Send your CV and your LinkedIn profile URL."),
 ]
 
 
@@ -400,6 +402,16 @@ def test_sections_whose_technologies_are_not_asked(
     assert slug not in {s.slug for s in result.skills}
     assert slug in {e["slug"] for e in result.excluded}
     assert slug in {s.slug for s in local_extractor.extract("", f"Requirements\n{line}\n").skills}
+
+
+def test_a_not_needed_table_column(local_extractor: LocalExtractor) -> None:
+    table = ("| Area | Must have | Nice to have | Not needed |\n|---|---|---|---|\n"
+             "| IaC | Terraform | Terragrunt | CloudFormation |\n| Languages | Go | Bash | Java |\n")
+    result = local_extractor.extract("Platform Engineer", table)
+    assert {"terraform", "terragrunt", "go", "bash"} <= {s.slug for s in result.skills}
+    assert {"cloudformation", "java"} <= {e["slug"] for e in result.excluded}
+    assert "gitlab-ci" in {s.slug for s in local_extractor.extract("", "We also retired Jenkins last year in favour "
+                                                                      "of GitLab CI.").skills}
 
 
 def test_a_denial_does_not_reach_over_a_list_item(local_extractor: LocalExtractor) -> None:

@@ -136,10 +136,15 @@ _ROLE_CUE = re.compile(
 )
 
 
+def not_asked_heading(heading: str) -> bool:
+    """"Not needed", "What you won't need", "Out of scope": a heading over what the role does not ask for."""
+    return bool(_NOT_ASKED_HEAD.search(heading.rstrip(":?").strip()))
+
+
 def _heading_kind(heading: str, strict: bool) -> str | None:
     if strict and len(heading.split()) > 5:
         return None  # a short sentence without a colon is a heading only when it is very short
-    if _NOT_ASKED_HEAD.search(heading.rstrip(":?").strip()):
+    if not_asked_heading(heading):
         return "not_asked"
     if _PREFERRED_HEAD.search(heading):
         return "preferred"

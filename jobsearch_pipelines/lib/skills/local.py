@@ -30,6 +30,7 @@ from jobsearch_pipelines.lib.skills.scope import (
     asks_the_candidate,
     denies,
     names_the_stack,
+    not_asked_columns,
     out_of_scope,
     refers_back,
 )
@@ -254,6 +255,7 @@ class LocalExtractor:
         run_end = 0
         denied_by_next: dict[str, str] = {}  # skill key -> the reason a following sentence gave
         asked: dict[str, float] = {}  # technology skill key -> the highest P(asked) of its kept mentions
+        columns: frozenset[int] = frozenset()  # "| Area | Must have | Not needed |": the table's not-asked columns
         units = [(start, text[start:end]) for start, end in sentences(text)]
         units = [(start, segment, words) for start, segment in units if (words := token_strings(segment))]
         for (sent_start, segment, words), tagged in zip(
@@ -272,12 +274,16 @@ class LocalExtractor:
                         denied.setdefault(key, set()).add(start)
                         denied_by_next.setdefault(key, reason)
             to_candidate = asks_the_candidate(tagged.lower)  # a later sentence's pronoun does not undo it
+            if not segment.lstrip().startswith("|"):
+                columns = frozenset()
+            elif not columns:
+                columns = not_asked_columns(segment)  # a header row; its rows follow
             current: tuple[int, set[str]] = (sent_start, set())
             run = [] if to_candidate else [*run[1 - _BACK_SENTENCES :], current]
             if not found:
                 continue
             offsets = token_spans(segment, sent_start)
-            scope = out_of_scope(words, tagged.lower, section)
+            scope = out_of_scope(words, tagged.lower, section, columns)
             sentence_level = levels.level(sent_start, segment)
             # the context model judges what the rules left open: not a sentence that plainly asks the candidate ("you
             # will extend them", "no stranger to Kubernetes") nor a stack line ("Our stack in one line: ...")

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from jobsearch_pipelines.lib.skills.levels import not_asked_heading
 from jobsearch_pipelines.lib.skills.text import word_list
 
 # Reasons that deny a skill (not merely place it in a perk or about-us section): ``denies`` tells them apart.
@@ -148,6 +149,7 @@ _FROM_WORDS = frozenset(word_list("off from away"))
 _BE = frozenset(word_list("is are was were be been being"))
 # "we retired our old TensorFlow models": what follows an active retirement verb is what goes
 _RETIRED_OBJECT = frozenset(word_list("our the its their old older legacy existing previous"))
+_RETIRING_SUBJECTS = frozenset(word_list("we also finally recently already have had we've"))
 _DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
 _SUBJECT_BREAKS = frozenset(word_list("and , to"))
 _SUBJECT_REACH = 9  # "Legacy Cisco ASA firewalls at the hospital sites are being replaced"
@@ -211,10 +213,20 @@ _OUT_OF_SCOPE_SECTIONS = {
 _ASIDES = (("for", "the", "curious"), ("fyi",), ("fun", "fact"))
 
 
-def out_of_scope(words: Sequence[str], lower: Sequence[str], section: str) -> list[str | None]:
-    """Per token: why it is not asked of the candidate, or None."""
+def out_of_scope(
+    words: Sequence[str], lower: Sequence[str], section: str, not_asked_columns: frozenset[int] = frozenset()
+) -> list[str | None]:
+    """Per token: why it is not asked of the candidate, or None. ``not_asked_columns``: table columns (counted from
+    0) whose header says the role does not need them (``not_asked_columns`` of the header row)."""
     n = len(lower)
     reasons: list[str | None] = [None] * n
+    if not_asked_columns and lower[:1] == ["|"]:
+        column = -1
+        for index, word in enumerate(lower):
+            if word == "|":
+                column += 1
+            elif column in not_asked_columns:
+                reasons[index] = "in a table column of what the role does not need"
     if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and names_the_stack(lower)):
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
     opening = tuple(w for w in lower[:4] if w not in {"(", "*", "-", "•"})
@@ -249,6 +261,15 @@ def _mark_table_row(lower: Sequence[str], reasons: list[str | None]) -> None:
     cells = [(a + 1, b) for a, b in pairwise(bars) if b > a + 1]
     if len(cells) >= 2 and lower[cells[-1][0]] in _TABLE_NO:
         _mark(reasons, 0, len(lower), f"{EXCLUDED}: the table says '{lower[cells[-1][0]]}'")
+
+
+def not_asked_columns(line: str) -> frozenset[int]:
+    """The columns of a table header row ("| Area | Must have | Nice to have | Not needed |") whose header says the role
+    does not need them; empty for any other line."""
+    if not line.lstrip().startswith("|") or line.count("|") < 3:
+        return frozenset()
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return frozenset(i for i, cell in enumerate(cells) if cell and not_asked_heading(cell))
 
 
 def names_the_stack(lower: Sequence[str]) -> bool:
@@ -640,6 +661,9 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
         elif _active_retirement(lower, index):
             # "we decommissioned our old Hadoop/Hive cluster", up to "and rebuilt the stack around PyTorch"
             end = _tooling_end(lower, index + 1, _clause_bounds(lower, index)[1])
+            # "... retired Jenkins last year in favour of GitLab CI": the replacement is not retired
+            end = next((i for i in range(index + 1, end) if lower[i : i + 2] in (["in", "favour"], ["in", "favor"])
+                        or lower[i] in {"for", "with"}), end)
             _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
         else:  # "BMC Remedy, which we have run since 2009, will be switched off"
             _mark(reasons, _clause_bounds(lower, index)[0], index, f"{EXCLUDED}: '{word}'")
@@ -657,8 +681,11 @@ def _speaks_of_work(lower: Sequence[str], start: int, end: int) -> bool:
 
 
 def _active_retirement(lower: Sequence[str], index: int) -> bool:
-    """"we retired our old models" (the object follows), not "the cluster was retired" (it stands before)."""
+    """"we retired our old models", "We also retired Jenkins last year" (the object follows), not "the cluster was
+    retired" (it stands before)."""
     after = lower[index + 1] if index + 1 < len(lower) else ""
+    if index > 0 and lower[index - 1] in _RETIRING_SUBJECTS and after and after not in _BE:
+        return True
     return after in _RETIRED_OBJECT and (index == 0 or lower[index - 1] not in _BE)
 
 
@@ -705,6 +732,8 @@ def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> N
         listed = index > 1 and lower[index - 1] in _CHANNEL_LIST_WORDS and reasons[index - 2] == COMPANY_CHANNEL
         if listed or "us" in before or lower[index - 1] == "via" or before[-2:] == ["on", "our"]:
             reasons[index] = reasons[index] or COMPANY_CHANNEL
+        elif lower[index + 1 : index + 2] in (["profile"], ["url"], ["page"]):
+            reasons[index] = reasons[index] or "a profile link"  # "your LinkedIn profile URL"
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
