@@ -32,6 +32,23 @@ def test_probability_is_the_logistic_of_the_weights(tmp_path: Path) -> None:
     assert model.threshold == 0.4
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["our stack : go , postgresql , redis , kafka and go again on aws",
+     "the platform team owns terraform ; you will not touch terraform",
+     "python"],
+)
+def test_the_sentence_scorer_equals_the_features(sentence: str) -> None:
+    """extract scores a sentence's mentions through SentenceScorer; training reads mention_features."""
+    model = AskedModel()
+    lower = sentence.split()
+    scorer = model.sentence(lower, "required", "nice")
+    for start in range(len(lower)):
+        for end in range(start + 1, min(len(lower), start + 3) + 1):
+            expected = model.probability(mention_features(lower, start, end, "required", "nice"))
+            assert scorer.probability(start, end) == pytest.approx(expected, abs=1e-12)
+
+
 def test_extract_drops_a_technology_its_context_does_not_ask_for(local_extractor: LocalExtractor) -> None:
     asked = local_extractor.extract("", "You will build our marketing site in Webflow.")
     assert "webflow" in {s.slug for s in asked.skills}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,10 +33,18 @@ def mention_features(lower: Sequence[str], start: int, end: int, section: str, l
             features.append(f"left{offset}={lower[start - offset]}")
         if end + offset - 1 < len(lower):
             features.append(f"right{offset}={lower[end + offset - 1]}")
-    features.append(f"first={lower[0]}" if lower else "first=")
-    size = len(lower)
-    features.append("length=short" if size <= 6 else "length=medium" if size <= 20 else "length=long")
+    features.append(_first(lower))
+    features.append(_length(lower))
     return features
+
+
+def _first(lower: Sequence[str]) -> str:
+    return f"first={lower[0]}" if lower else "first="
+
+
+def _length(lower: Sequence[str]) -> str:
+    size = len(lower)
+    return "length=short" if size <= 6 else "length=medium" if size <= 20 else "length=long"
 
 
 class AskedModel:
@@ -48,5 +57,38 @@ class AskedModel:
         self.threshold: float = data["threshold"]
 
     def probability(self, features: Sequence[str]) -> float:
-        score = self.bias + sum(self.weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-score))
+        return _logistic(self.bias + sum(self.weights.get(f, 0.0) for f in features))
+
+    def sentence(self, lower: Sequence[str], section: str, level: str) -> SentenceScorer:
+        """Scores mentions of one sentence: its words are summed once, not once per mention (a stack line names
+        a dozen)."""
+        return SentenceScorer(self, lower, section, level)
+
+
+class SentenceScorer:
+    """``probability(start, end)`` equals ``AskedModel.probability(mention_features(...))`` for the same mention."""
+
+    def __init__(self, model: AskedModel, lower: Sequence[str], section: str, level: str) -> None:
+        weights = model.weights
+        self._weights = weights
+        self._lower = lower
+        self._counts = Counter(w for w in lower if w not in _PUNCTUATION)
+        self._base = model.bias + sum(
+            weights.get(f, 0.0) for f in (f"section={section}", f"level={level}", _first(lower), _length(lower))
+        ) + sum(weights.get(f"word={w}", 0.0) for w in self._counts)
+
+    def probability(self, start: int, end: int) -> float:
+        weights, lower = self._weights, self._lower
+        score = self._base
+        inside = Counter(w for w in lower[start:end] if w not in _PUNCTUATION)
+        score -= sum(weights.get(f"word={w}", 0.0) for w, n in inside.items() if self._counts[w] == n)
+        for offset in range(1, _WINDOW + 1):
+            if start - offset >= 0:
+                score += weights.get(f"left{offset}={lower[start - offset]}", 0.0)
+            if end + offset - 1 < len(lower):
+                score += weights.get(f"right{offset}={lower[end + offset - 1]}", 0.0)
+        return _logistic(score)
+
+
+def _logistic(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-score))

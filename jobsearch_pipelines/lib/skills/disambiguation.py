@@ -209,10 +209,13 @@ def judge_ambiguous(
     evidence: list[str] = []
     if knowledge_prob >= (_STRONG_TAGGER if key in _NEEDS_EVIDENCE else 0.5):
         evidence.append("tagger")
-    listed = [o for o in others if o is not match and _near(o, match) and _is_strong(words, o)]
     # A practice nearby ("software development", "cybersecurity") lists a capitalised name ("data quality checks
     # (Great Expectations)"), not a lower-case word ("for next gen", "articulate in business terms").
-    if any(o.skill.kind == "technology" for o in listed) or (listed and surface[:1].isupper()):
+    capitalised = surface[:1].isupper()
+    if any(
+        o is not match and _near(o, match) and (capitalised or o.skill.kind == "technology") and _is_strong(words, o)
+        for o in others
+    ):
         evidence.append("list")
     if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV:
         evidence.append("cue")

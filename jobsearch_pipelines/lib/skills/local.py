@@ -288,6 +288,7 @@ class LocalExtractor:
             # the context model judges what the rules left open: not a sentence that plainly asks the candidate ("you
             # will extend them", "no stranger to Kubernetes") nor a stack line ("Our stack in one line: ...")
             judged = not asks_plainly(tagged.lower) and not names_the_stack(tagged.lower)
+            scorer = self.asked.sentence(tagged.lower, section, sentence_level) if judged and self.asked else None
             for span in found:
                 start, end = offsets[span.start][0], offsets[span.end - 1][1]
                 source_start, source_end = mapped.source_span(start, end)
@@ -295,13 +296,10 @@ class LocalExtractor:
                 surface = normalise_surface(text[start:end])
                 key = _skill_key(span, surface)
                 reason = next((r for r in scope[span.start : span.end] if r), None)
-                features = None
-                if judged and span.skill is not None and span.skill.kind == "technology" and (
-                    self.asked or self.on_mention
-                ):
+                technology = judged and span.skill is not None and span.skill.kind == "technology"
+                if technology and self.on_mention is not None:
                     features = mention_features(tagged.lower, span.start, span.end, section, sentence_level)
-                    if self.on_mention is not None:
-                        self.on_mention(span.skill, features, reason)
+                    self.on_mention(span.skill, features, reason)  # type: ignore[arg-type]
                 if reason is not None:
                     excluded.append({"text": text[start:end], "slug": span.skill.slug if span.skill else None,
                                      "reason": reason, "mention": mention.to_dict()})
@@ -310,8 +308,8 @@ class LocalExtractor:
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
-                if features is not None and self.asked is not None:
-                    asked[key] = max(asked.get(key, 0.0), self.asked.probability(features))
+                if technology and scorer is not None:
+                    asked[key] = max(asked.get(key, 0.0), scorer.probability(span.start, span.end))
                 current[1].add(key)
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.

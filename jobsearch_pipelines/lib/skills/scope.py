@@ -643,8 +643,10 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
     the retirement of our SAP ECC landscape", "we moved off Lever", "migrating from GE iFIX to Geo SCADA Expert",
     "replacing Selenium IDE recordings with a proper framework"), in a sentence part not about the candidate's work."""
     for index, word in enumerate(lower):
-        reach = index + 5 if lower[index + 1 : index + 2] == ["'"] else index + 4  # "customers ' legacy pipelines are"
-        customers_use = word in _CUSTOMERS and _CUSTOMER_USE.intersection(lower[index + 1 : reach])
+        customers_use = False
+        if word in _CUSTOMERS:
+            reach = index + 5 if lower[index + 1 : index + 2] == ["'"] else index + 4  # "customers ' pipelines are"
+            customers_use = bool(_CUSTOMER_USE.intersection(lower[index + 1 : reach]))
         leaving = word in _LEAVING and _leaving_span(lower, index)
         retired = word in _RETIRED or (word in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"]))
         if not (customers_use or leaving or retired):
