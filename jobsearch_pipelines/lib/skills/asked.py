@@ -80,8 +80,13 @@ class SentenceScorer:
     def probability(self, start: int, end: int) -> float:
         weights, lower = self._weights, self._lower
         score = self._base
-        inside = Counter(w for w in lower[start:end] if w not in _PUNCTUATION)
-        score -= sum(weights.get(f"word={w}", 0.0) for w, n in inside.items() if self._counts[w] == n)
+        if end == start + 1:  # most mentions are one word
+            word = lower[start]
+            if word not in _PUNCTUATION and self._counts[word] == 1:
+                score -= weights.get(f"word={word}", 0.0)
+        else:
+            inside = Counter(w for w in lower[start:end] if w not in _PUNCTUATION)
+            score -= sum(weights.get(f"word={w}", 0.0) for w, n in inside.items() if self._counts[w] == n)
         for offset in range(1, _WINDOW + 1):
             if start - offset >= 0:
                 score += weights.get(f"left{offset}={lower[start - offset]}", 0.0)

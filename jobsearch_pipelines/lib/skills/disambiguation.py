@@ -192,7 +192,9 @@ def judge_ambiguous(
     surface = " ".join(words[match.start : match.end])
     at_bullet = match.start == 0 or prev in _BULLETS
     # In a line written in capitals ("YOU CAN ALSO FIND US ON ..."), upper case is no casing at all.
-    own_case = canonical_casing is not None and surface == canonical_casing and not _in_capitals(words)
+    own_case = canonical_casing is not None and surface == canonical_casing and not (
+        surface.isupper() and _in_capitals(words)
+    )
     # Own casing counts mid-sentence, or at the start of a short bullet ("- Rust or Swift", "• Java is a plus").
     own_case_mid = own_case and (not at_bullet or (prev in _BULLETS and len(words) <= _SHORT_BULLET))
     if nxt in _NEG_NEXT.get(key, ()):

@@ -288,7 +288,7 @@ class LocalExtractor:
             # the context model judges what the rules left open: not a sentence that plainly asks the candidate ("you
             # will extend them", "no stranger to Kubernetes") nor a stack line ("Our stack in one line: ...")
             judged = not asks_plainly(tagged.lower) and not names_the_stack(tagged.lower)
-            scorer = self.asked.sentence(tagged.lower, section, sentence_level) if judged and self.asked else None
+            scorer = None  # built for the first kept technology of a judged sentence
             for span in found:
                 start, end = offsets[span.start][0], offsets[span.end - 1][1]
                 source_start, source_end = mapped.source_span(start, end)
@@ -308,7 +308,8 @@ class LocalExtractor:
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 kept.setdefault(key, []).append((sent_start, sentence_level))
-                if technology and scorer is not None:
+                if technology and self.asked is not None:
+                    scorer = scorer or self.asked.sentence(tagged.lower, section, sentence_level)
                     asked[key] = max(asked.get(key, 0.0), scorer.probability(span.start, span.end))
                 current[1].add(key)
         for key, where in denied.items():

@@ -307,8 +307,10 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
+        if word not in _NEGATION and not word.endswith("n't") and word != "zero":
+            continue
         nxt = lower[index + 1] if index + 1 < n else ""
-        if word not in _NEGATION and not word.endswith("n't") and not (word == "zero" and nxt in _ZERO_NEEDS):
+        if word == "zero" and nxt not in _ZERO_NEEDS:
             continue
         if nxt in _NOT_NEGATION_NEXT or (word == "no" and nxt == "one"):
             continue
@@ -481,6 +483,8 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
 def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | None]) -> None:
     """"our game server is written in Go on Nakama and has its own team"; a department outside engineering that works
     in a tool ("Finance runs on Xero", "Sales lives in HubSpot")."""
+    if _OWNER_TRIGGERS.isdisjoint(lower):
+        return
     for index, word in enumerate(lower):
         if word in {"has", "have"} and lower[index + 1 : index + 2] in (["its"], ["their"]) and lower[
             index + 2 : index + 4
@@ -508,6 +512,7 @@ def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | Non
 
 
 _BUSINESS_DEPARTMENTS = _DEPARTMENTS - {"engineering", "it"}
+_OWNER_TRIGGERS = frozenset({"has", "have", "charge"}) | _OWNING_VERBS | _DEPARTMENTS
 _BUSINESS_LEAD = frozenset(word_list("our the , ; ( - – —"))
 
 
