@@ -55,6 +55,11 @@ class AskedModel:
         self.weights: dict[str, float] = data["weights"]
         self.bias: float = data["bias"]
         self.threshold: float = data["threshold"]
+        # "word=kafka" -> families["word"]["kafka"]: the scorer looks words up as they are, building no strings
+        self.families: dict[str, dict[str, float]] = {}
+        for name, weight in self.weights.items():
+            family, _, value = name.partition("=")
+            self.families.setdefault(family, {})[value] = weight
 
     def probability(self, features: Sequence[str]) -> float:
         return _logistic(self.bias + sum(self.weights.get(f, 0.0) for f in features))
@@ -70,28 +75,30 @@ class SentenceScorer:
 
     def __init__(self, model: AskedModel, lower: Sequence[str], section: str, level: str) -> None:
         weights = model.weights
-        self._weights = weights
+        self._words = model.families.get("word", {})
+        self._left = [model.families.get(f"left{offset}", {}) for offset in range(1, _WINDOW + 1)]
+        self._right = [model.families.get(f"right{offset}", {}) for offset in range(1, _WINDOW + 1)]
         self._lower = lower
         self._counts = Counter(w for w in lower if w not in _PUNCTUATION)
         self._base = model.bias + sum(
             weights.get(f, 0.0) for f in (f"section={section}", f"level={level}", _first(lower), _length(lower))
-        ) + sum(weights.get(f"word={w}", 0.0) for w in self._counts)
+        ) + sum(self._words.get(w, 0.0) for w in self._counts)
 
     def probability(self, start: int, end: int) -> float:
-        weights, lower = self._weights, self._lower
+        words, lower = self._words, self._lower
         score = self._base
         if end == start + 1:  # most mentions are one word
             word = lower[start]
             if word not in _PUNCTUATION and self._counts[word] == 1:
-                score -= weights.get(f"word={word}", 0.0)
+                score -= words.get(word, 0.0)
         else:
             inside = Counter(w for w in lower[start:end] if w not in _PUNCTUATION)
-            score -= sum(weights.get(f"word={w}", 0.0) for w, n in inside.items() if self._counts[w] == n)
+            score -= sum(words.get(w, 0.0) for w, n in inside.items() if self._counts[w] == n)
         for offset in range(1, _WINDOW + 1):
             if start - offset >= 0:
-                score += weights.get(f"left{offset}={lower[start - offset]}", 0.0)
+                score += self._left[offset - 1].get(lower[start - offset], 0.0)
             if end + offset - 1 < len(lower):
-                score += weights.get(f"right{offset}={lower[end + offset - 1]}", 0.0)
+                score += self._right[offset - 1].get(lower[end + offset - 1], 0.0)
         return _logistic(score)
 
 
