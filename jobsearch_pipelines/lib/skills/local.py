@@ -315,16 +315,11 @@ class LocalExtractor:
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
             if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
-                skill = skills.pop(key)
-                reason = denied_by_next.get(key, "excluded elsewhere in the posting")
-                excluded.extend({"text": m.text, "slug": skill.slug, "reason": reason, "mention": m.to_dict()}
-                                for m in skill.mentions)
+                _drop(skills, key, denied_by_next.get(key, "excluded elsewhere in the posting"), excluded)
         for key, probability in asked.items():
             # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py)
             if key in skills and self.asked is not None and probability < self.asked.threshold:
-                skill = skills.pop(key)
-                excluded.extend({"text": m.text, "slug": skill.slug, "mention": m.to_dict(),
-                                 "reason": f"not asked by its context (P = {probability:.2f})"} for m in skill.mentions)
+                _drop(skills, key, f"not asked by its context (P = {probability:.2f})", excluded)
         ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
         mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
         unmapped = [s for s in ordered if s.slug is None][: self.max_skills]
@@ -390,6 +385,13 @@ _HYPHENS = re.compile("[-\u2010\u2011]")
 # How many sentences back a denial reaches ("The API is Elixir. Content lives in Contentful. You won't need any of
 # these.")
 _BACK_SENTENCES = 3
+
+
+def _drop(skills: dict[str, ExtractedSkill], key: str, reason: str, excluded: list[dict[str, object]]) -> None:
+    """Take a kept skill out of the result; its mentions go to ``excluded`` with the reason."""
+    skill = skills.pop(key)
+    excluded.extend({"text": m.text, "slug": skill.slug, "reason": reason, "mention": m.to_dict()}
+                    for m in skill.mentions)
 
 
 def _gazetteer_form(word: str) -> str:

@@ -307,7 +307,7 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
-        if word not in _NEGATION and not word.endswith("n't") and word != "zero":
+        if not _negates(word) and word != "zero":
             continue
         nxt = lower[index + 1] if index + 1 < n else ""
         if word == "zero" and nxt not in _ZERO_NEEDS:
@@ -320,6 +320,11 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         while end < n and end - index <= _NEGATION_REACH and lower[end] not in _CLAUSE_BREAKS:
             end += 1
         _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
+
+
+def _negates(word: str) -> bool:
+    """A negation cue: "not", "no", "never", "nobody" ... or any "n't" ("don't", "won't")."""
+    return word in _NEGATION or word.endswith("n't")
 
 
 def denies(reason: str) -> bool:
@@ -386,7 +391,7 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
     job", "The cloud team owns all of this", "You won't need any of these"); or None."""
     for index, word in enumerate(lower[:_BACK_REACH]):
         clause = lower[index + 1 : _clause_bounds(lower, index)[1]]
-        if (word in _NEGATION or word.endswith("n't")) and _BACK_PRONOUNS.intersection(clause):
+        if _negates(word) and _BACK_PRONOUNS.intersection(clause):
             broad = any(a == "of" and b in _BACK_PRONOUNS for a, b in pairwise(clause))
             return f"{EXCLUDED}: '{word}' ... pronoun, in the next sentence", broad
     if lower[:2] == ["none", "of"] and lower[2:3] and lower[2] in _BACK_OBJECTS:
@@ -425,7 +430,7 @@ def asks_plainly(lower: Sequence[str]) -> bool:
     if not asks_the_candidate(lower) and opening not in _WORK_OPENINGS:
         return False
     return not any(
-        (word in _NEGATION or word.endswith("n't")) and lower[index + 1 : index + 2] not in _NOT_NEGATION_PAIRS
+        _negates(word) and lower[index + 1 : index + 2] not in _NOT_NEGATION_PAIRS
         for index, word in enumerate(lower)
     )
 
@@ -520,7 +525,7 @@ def _not_the_candidate(lower: Sequence[str], owner: int) -> bool:
     """"Our analysts build dashboards in Looker – you won't be building reports": people the sentence then says the
     candidate is not."""
     return lower[owner] not in _TEAM_WORDS and any(
-        lower[i] == "you" and i + 1 < len(lower) and (lower[i + 1] in _NEGATION or lower[i + 1].endswith("n't"))
+        lower[i] == "you" and i + 1 < len(lower) and _negates(lower[i + 1])
         for i in range(owner + 1, len(lower))
     )
 
@@ -682,7 +687,7 @@ def _speaks_of_work(lower: Sequence[str], start: int, end: int) -> bool:
     for index in range(start, end):
         if lower[index] in _WORK_CUES or lower[index] in _LEADING_CUES:
             near = lower[max(start, index - 3) : index] + lower[index + 1 : min(end, index + 3)]
-            if not any(w in _NEGATION or w.endswith("n't") for w in near):
+            if not any(_negates(w) for w in near):
                 return True
     return False
 
