@@ -163,7 +163,7 @@ def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> No
         ("Google Cloud Platform (Cloud Storage, Cloud Run) for our services.",
          {"Google Cloud Storage", "Google Cloud Run"}, set()),
         # no vendor before it, or not the service's own casing: ordinary words
-        ("We run on Google Cloud and keep files in cloud storage.", {"Google Cloud Platform"},
+        ("You will run our services on Google Cloud and keep files in cloud storage.", {"Google Cloud Platform"},
          {"Google Cloud Storage", "Google Cloud Run"}),
         ("Glue code in Python keeps the Storage service running.", {"Python"}, {"AWS Glue", "Google Cloud Storage"}),
         ("Identity and access management (IAM) experience.", {"Identity and Access Management"}, {"AWS IAM"}),

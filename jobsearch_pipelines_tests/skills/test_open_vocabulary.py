@@ -358,6 +358,14 @@ SCOPE = [
     ("sap-successfactors", "You will configure SAP SuccessFactors.", "Also SAP SuccessFactors is not in the scope."),
     ("jenkins", "You will keep Jenkins running.", "We also retired Jenkins last year in favour of GitLab CI."),
     ("linkedin", "You will run our LinkedIn campaigns.", "Send your CV and your LinkedIn profile URL."),
+    ("peoplesoft", "You will support PeopleSoft HCM.", "PeopleSoft HCM stays in place and is out of scope."),
+    ("vue", "You will build the frontend in Vue.", "- Frontend is Vue \u2013 not your problem"),
+    ("wordpress", "You will build the marketing site on WordPress.",
+     "The marketing site is on WordPress \u2014 not your concern in this role."),
+    ("oracle-ebs", "You will support Oracle E-Business Suite R12.2.",
+     "Our client is replacing Oracle E-Business Suite R12.2 with Oracle Fusion Cloud ERP."),
+    ("elasticsearch", "| Search backend | Java 17 + Elasticsearch | Core |",
+     "| Search backend | Java 17 + Elasticsearch (Search team) | FYI only |"),
 ]
 
 
@@ -560,3 +568,27 @@ def test_about_us_skills_are_the_companys_not_the_roles(local_extractor: LocalEx
     asked = local_extractor.extract("Mobile Engineer",
                                     "Requirements\n- Swift and Kotlin for our iOS and Android apps\n")
     assert {"swift", "kotlin"} <= {s.slug for s in asked.skills}
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        ("Strong AWS: EKS, IAM, VPC networking, RDS.", "amazon-vpc", "vpc"),  # the vendor's service, after the vendor
+        ("You will design the VPC layout.", "vpc", "amazon-vpc"),
+        ("Expert in Kotlin, Coroutines and Flow.", "kotlin-flow", None),
+        ("Minimum 8 years of SAP FI/CO experience.", "sap-co", "sap-fico"),  # two modules, as they are written
+        ("SAP ABAP developer: S/4HANA, SAP MM and SAP Gateway, in an SAP Gold Partner.", "sap-mm", "sap"),
+        ("You will run our SAP landscape.", "sap", None),  # no product named: the vendor's name is what it asks
+    ],
+)
+def test_vendor_names_and_products(
+    local_extractor: LocalExtractor, text: str, found: str, not_found: str | None
+) -> None:
+    """A vendor's short names after the vendor; a vendor's own name (``umbrella``) yields to its products."""
+    result = local_extractor.extract("", text)
+    slugs = {s.slug for s in result.skills}
+    assert found in slugs, text
+    if not_found is not None:
+        assert not_found not in slugs, text
+    if not_found == "sap":
+        assert any(e["slug"] == "sap" and "products are named" in str(e["reason"]) for e in result.excluded)

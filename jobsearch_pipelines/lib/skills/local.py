@@ -130,6 +130,7 @@ class LocalExtractor:
         self._version = f"local-v2:{taxonomy_tag}:{_file_digest(Path(model_path))}:{asked_tag}:{mapper_tag}"
         # (skill, features, reason or None if kept) of every technology mention: how asked_train sees the contexts
         self.on_mention: Callable[[SkillEntry, list[str], str | None], None] | None = None
+        self._umbrellas_over = _umbrellas_over(self.taxonomy)
         self._casing: dict[tuple[str, tuple[str, ...]], str] = {}
         for skill in self.taxonomy.skills:
             name_words = [t.text for t in tokenize(skill.name)]
@@ -189,9 +190,9 @@ class LocalExtractor:
         rejected = [m for m, c in zip(tagged.matches, confidences, strict=True) if c <= 0]
         vendor = [
             v for v in self.vendors.match(words, tagged.lower)
-            if not any(_overlaps(v, m) and m.skill.kind == "technology" for m, _ in accepted)
+            if not any(_overlaps(v, m) and m.skill.kind == "technology" and not m.skill.generated for m, _ in accepted)
         ]
-        if vendor:  # "AWS (S3, Lambda, IAM)": the vendor's service wins over the IAM competency or a rejected word
+        if vendor:  # "AWS (S3, Lambda, IAM, VPC)": the service wins over a competency, a generated entry or a word
             accepted = [(m, c) for m, c in accepted if not any(_overlaps(v, m) for v in vendor)]
             accepted += [(v, _VENDOR_CONFIDENCE) for v in vendor]
             rejected = [m for m in rejected if not any(_overlaps(v, m) for v in vendor)]
@@ -320,6 +321,11 @@ class LocalExtractor:
             # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py)
             if key in skills and self.asked is not None and probability < self.asked.threshold:
                 _drop(skills, key, f"not asked by its context (P = {probability:.2f})", excluded)
+        named = {skill.slug for skill in skills.values()}
+        for key, skill in list(skills.items()):
+            product = next((slug for slug in named if skill.slug in self._umbrellas_over.get(slug, ())), None)
+            if product is not None:  # "SAP ABAP Developer ... S/4HANA, SAP FI/CO": the products are what it asks
+                _drop(skills, key, f"the vendor's name: its products are named ({product})", excluded)
         ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
         mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
         unmapped = [s for s in ordered if s.slug is None][: self.max_skills]
@@ -392,6 +398,23 @@ def _drop(skills: dict[str, ExtractedSkill], key: str, reason: str, excluded: li
     skill = skills.pop(key)
     excluded.extend({"text": m.text, "slug": skill.slug, "reason": reason, "mention": m.to_dict()}
                     for m in skill.mentions)
+
+
+def _umbrellas_over(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
+    """Skill slug -> the umbrella skills (``umbrella: true``, a vendor's name) among its ancestors."""
+    out: dict[str, frozenset[str]] = {}
+    for skill in taxonomy.skills:
+        above: set[str] = set()
+        seen: set[str] = set()
+        parent = taxonomy.by_slug(skill.parent) if skill.parent else None
+        while parent is not None and parent.slug not in seen:
+            seen.add(parent.slug)
+            if parent.umbrella:
+                above.add(parent.slug)
+            parent = taxonomy.by_slug(parent.parent) if parent.parent else None
+        if above:
+            out[skill.slug] = frozenset(above)
+    return out
 
 
 def _gazetteer_form(word: str) -> str:

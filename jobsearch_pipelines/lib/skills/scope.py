@@ -29,7 +29,7 @@
   channel").
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
   what the role asks), unless the sentence names the stack ("Our stack in one line: ...").
-* **Tables**: a row whose last cell says no, deleted or owned ("| Legacy sites | WordPress, PHP | No – shut down in
+* **Tables**: a row whose last cell says no, deleted, owned or FYI ("| Legacy sites | WordPress, PHP | No – shut down in
   2025 |", "| Mobile | Appium | Owned by the mobile squad |").
 * **Asides and the hiring process**: "(For the curious: the platform is Scala on Play ...)", "FYI: ...", and the
   "Interview process" section (the video-call tool is not a skill).
@@ -67,6 +67,7 @@ _NEED_WORDS = frozenset(word_list("needed necessary expected required requiremen
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
+_NOT_YOURS = frozenset(word_list("problem concern job responsibility area focus remit"))  # "not your problem"
 _LABEL_NEEDS = _NEED_WORDS | {"need"}  # "Not required:", "No need:", "Not part of this role:"
 _FINE_WORDS = _PLUS_WORDS | frozenset(word_list("good fine enough ok okay sufficient"))
 _BACK_NOUNS = frozenset(word_list("platform tool tools system systems language framework stack software"))
@@ -249,7 +250,7 @@ def out_of_scope(
 
 
 # "| Old Selenium grid | — | Deleted in 2025 |", "| Mobile | Appium | Owned by the mobile squad |"
-_TABLE_NO = frozenset(word_list("no none not never n/a deleted removed retired gone decommissioned owned"))
+_TABLE_NO = frozenset(word_list("no none not never n/a deleted removed retired gone decommissioned owned fyi"))
 
 
 def _mark_table_row(lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -338,10 +339,20 @@ def _mark(reasons: list[str | None], start: int, end: int, reason: str) -> None:
 
 
 def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
-    """A negated need after the mention ("X experience isn't needed") or a negation that points back with a
-    pronoun ("... but you won't need any experience with them")."""
+    """A negated need after the mention ("X experience isn't needed", "X is out of scope") or a negation that points
+    back with a pronoun ("... but you won't need any experience with them")."""
     plus = any(word in _PLUS_WORDS for word in lower)
     for index, word in enumerate(lower):
+        if word == "out" and lower[index + 1 : index + 3] == ["of", "scope"]:
+            # "PeopleSoft HCM stays in place and is out of scope"
+            _mark(reasons, _clause_bounds(lower, index)[0], index, f"{EXCLUDED}: 'out of scope'")
+            continue
+        if word == "not" and lower[index + 1 : index + 2] == ["your"] and lower[index + 2 : index + 3] and (
+            lower[index + 2] in _NOT_YOURS
+        ):
+            # "Frontend is Vue – not your problem", "the marketing site is WordPress; not your concern"
+            _mark(reasons, _sentence_part(lower, index)[0], index, f"{EXCLUDED}: 'not your {lower[index + 2]}'")
+            continue
         if word not in {"not", "neither", "never", "no"} and not word.endswith("n't"):
             continue
         # "not needed", "no experience required", "no Jenkins skills needed"
@@ -712,8 +723,9 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     if word in _REPLACING and index > 0 and lower[index - 1] in {"which", "that"}:
         # "Group Reporting, which replaces our consolidation with SAP BPC": the whole object goes
         return index + 1, _clause_bounds(lower, index + 1)[1]
-    if word in _REPLACING and index > 0 and lower[index - 1] in _BE:
-        # "our legacy Nagios monitoring is being replaced by Prometheus": what goes stands before
+    if word == "replaced" and index > 0 and lower[index - 1] in _BE:
+        # "our legacy Nagios monitoring is being replaced by Prometheus": what goes stands before ("is replacing X
+        # with Y" is active: X follows)
         begin = index - 1
         while begin > 0 and lower[begin - 1] in _BE:
             begin -= 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class SkillEntry:
     kind: str = "technology"
     parent: str | None = None  # slug of the broader skill (SwiftUI -> swift); a child is its own skill
     generated: bool = False  # from technologies.yaml (not curated by hand)
+    umbrella: bool = False  # a vendor's name ("SAP"): not asked where the posting names its products (SAP FI, SAP MM)
 
     def document(self) -> str:
         """The text embedded for vector search: name, slug words, category and aliases."""
@@ -97,7 +98,7 @@ def _as_list(entry: dict[str, Any], key: str, where: str) -> list[str]:
 
 
 def parse_taxonomy(data: Any, source: str = "taxonomy", extra: Any = None) -> Taxonomy:
-    """Validate the YAML structure ``{category: [{name, slug?, kind?, parent?, aliases?, ambiguous?,
+    """Validate the YAML structure ``{category: [{name, slug?, kind?, parent?, umbrella?, aliases?, ambiguous?,
     case_sensitive?}]}``. ``extra`` (same structure, generated) adds entries that do not clash with ``data``."""
     if not isinstance(data, dict):
         raise ValueError(f"{source}: expected a mapping of category -> list of skills")
@@ -115,9 +116,7 @@ def parse_taxonomy(data: Any, source: str = "taxonomy", extra: Any = None) -> Ta
 
 
 def _without_parent(skill: SkillEntry) -> SkillEntry:
-    return SkillEntry(
-        skill.name, skill.slug, skill.category, skill.aliases, skill.description, skill.kind, None, skill.generated
-    )
+    return replace(skill, parent=None)
 
 
 def _parse_entries(
@@ -154,6 +153,9 @@ def _parse_entries(
             parent = entry.get("parent")
             if parent is not None and not isinstance(parent, str):
                 raise ValueError(f"{where}.parent: expected a slug")
+            umbrella = entry.get("umbrella", False)
+            if not isinstance(umbrella, bool):
+                raise ValueError(f"{where}.umbrella: expected true or false")
             seen_slugs[slug] = name
             seen_names.add(name.lower())
             ambiguous = {a.lower() for a in _as_list(entry, "ambiguous", where)}
@@ -185,6 +187,7 @@ def _parse_entries(
                     kind=kind,
                     parent=parent,
                     generated=not strict,
+                    umbrella=umbrella,
                 )
             )
 

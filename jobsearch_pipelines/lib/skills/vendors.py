@@ -10,7 +10,9 @@ A skill named "<vendor> <short>" is found by its short name when two things hold
 * the vendor is named earlier in the same sentence, at most ``VENDOR_REACH`` tokens before;
 * the short name is written in the skill name's own casing ("Lambda", "Run").
 
-The casing keeps "we run on Google Cloud" out.
+The casing keeps "we run on Google Cloud" out. A short name that is also the alias of a curated technology is left to
+that technology; one that only a generated entry owns ("VPC", from Stack Overflow's tag) means the vendor's service
+after the vendor ("AWS (EKS, IAM, VPC)" is Amazon VPC).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "sfmc": ("salesforce",),
     "workday": ("workday",),
     "uipath": ("uipath",),
+    "kotlin": ("kotlin",),
+    "coroutines": ("kotlin",),  # "Coroutines + Flow", "Kotlin Coroutines and Flow"
 }
 VENDOR_REACH = 12
 _CUE_PREFIXES = {cue: [alias_tokens(p) for p in prefixes] for cue, prefixes in VENDOR_CUES.items()}
@@ -46,8 +50,11 @@ class VendorShortNames:
     """Short names of vendor-prefixed technologies, indexed by prefix."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        technology_aliases = {
-            alias.tokens for skill in taxonomy.skills if skill.kind == "technology" for alias in skill.aliases
+        curated_aliases = {  # a generated skill's alias ("VPC") yields to the vendor's service (Amazon VPC)
+            alias.tokens
+            for skill in taxonomy.skills
+            if skill.kind == "technology" and not skill.generated
+            for alias in skill.aliases
         }
         prefixes = {alias_tokens(p) for licensed in VENDOR_CUES.values() for p in licensed}
         self._shorts: dict[tuple[str, ...], dict[tuple[str, ...], tuple[SkillEntry, str]]] = {}
@@ -60,7 +67,7 @@ class VendorShortNames:
                 short = lower[len(prefix) :]
                 if lower[: len(prefix)] != prefix or not short or len(short) > _MAX_SHORT_TOKENS:
                     continue
-                if short in technology_aliases or not any(ch.isalpha() for ch in "".join(short)):
+                if short in curated_aliases or not any(ch.isalpha() for ch in "".join(short)):
                     continue  # already found by its alias, or a version number
                 self._shorts.setdefault(prefix, {})[short] = (skill, " ".join(words[len(prefix) :]))
 
