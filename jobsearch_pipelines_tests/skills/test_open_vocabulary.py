@@ -382,7 +382,8 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
     [
         ("backbone", "We build single-page apps in Backbone.js and Marionette.",
          "You maintain our backend, the backbone of our app."),
-        ("nextjs", "We build our site in Next.js.", "You will join the software development for next gen networks."),
+        ("nextjs", "You will build our site in Next.js.",
+         "You will join the software development for next gen networks."),
         ("can-bus", "You will debug CAN bus traffic on our vehicles.", "YOU CAN ALSO FIND OUR APPS ON MEDIUM"),
         ("r-language", "You will analyse trials in R and SAS.",
          "Meal card worth R$ 1.200 a month, plus health insurance."),
