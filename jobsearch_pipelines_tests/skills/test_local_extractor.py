@@ -11,7 +11,7 @@ from jobsearch_pipelines.lib.skills.text import job_text, source_text
 BOTH_WAYS = [
     (
         "go",
-        "Our backend services are written in Go and run on Kubernetes.",
+        "You will write backend services in Go that run on Kubernetes.",
         "We go to great lengths to support our customers.",
     ),
     ("go", "You have 3+ years of experience with Go.", "Let's go beyond the obvious and ship it."),
