@@ -358,6 +358,9 @@ SCOPE = [
     ("sap-successfactors", "You will configure SAP SuccessFactors.", "Also SAP SuccessFactors is not in the scope."),
     ("jenkins", "You will keep Jenkins running.", "We also retired Jenkins last year in favour of GitLab CI."),
     ("linkedin", "You will run our LinkedIn campaigns.", "Send your CV and your LinkedIn profile URL."),
+    ("github", "You will manage our repositories on GitHub.",
+     "Apply with your CV and a link to your GitHub or a Play Store app."),
+    ("github", "Experience with GitHub and Jira.", "Our community edition has about 11k GitHub stars."),
     ("peoplesoft", "You will support PeopleSoft HCM.", "PeopleSoft HCM stays in place and is out of scope."),
     ("vue", "You will build the frontend in Vue.", "- Frontend is Vue \u2013 not your problem"),
     ("wordpress", "You will build the marketing site on WordPress.",
@@ -387,6 +390,9 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("can-bus", "You will debug CAN bus traffic on our vehicles.", "YOU CAN ALSO FIND OUR APPS ON MEDIUM"),
         ("r-language", "You will analyse trials in R and SAS.",
          "Meal card worth R$ 1.200 a month, plus health insurance."),
+        ("nextjs", "Stack: React, Next, Tailwind and Node.",
+         "Build UIs for GraphQL, gRPC and WebSocket requests next to plain HTTP."),
+        ("google-ads", "You will run our SEM and PPC campaigns.", "Plano de saúde sem coparticipação, com React."),
         ("nodejs", "You will build our APIs on Node and Express.",
          "Karpenter handles node provisioning in our EKS clusters."),
     ],
@@ -580,6 +586,11 @@ def test_about_us_skills_are_the_companys_not_the_roles(local_extractor: LocalEx
         ("Minimum 8 years of SAP FI/CO experience.", "sap-co", "sap-fico"),  # two modules, as they are written
         ("SAP ABAP developer: S/4HANA, SAP MM and SAP Gateway, in an SAP Gold Partner.", "sap-mm", "sap"),
         ("You will run our SAP landscape.", "sap", None),  # no product named: the vendor's name is what it asks
+        ("Today: Postgres on Aurora, Kafka on MSK, EKS on AWS.", "amazon-msk", None),  # an acronym before the vendor
+        ("Run the workers on Google Cloud.", "gcp", "google-cloud-run"),  # not an ordinary word before it
+        ("Firebase (Firestore, Cloud Messaging, Auth).", "firebase-authentication", None),  # from an alias
+        ("Our Microsoft 365 tenant (Intune, Exchange Online, Teams, SharePoint).", "microsoft-teams", None),
+        ("Entra ID (Conditional Access, PIM) in our Microsoft 365 tenant.", "microsoft-entra-id", "microsoft-access"),
     ],
 )
 def test_vendor_names_and_products(

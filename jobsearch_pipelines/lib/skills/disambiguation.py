@@ -49,7 +49,7 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     "spring": _words("break cleaning festival intern internship season semester summer term"),
     "polish": _words("off our the their up your"),
     "next": _words(
-        "big chapter day few generation level month months phase round stage step steps time week year years"
+        "big chapter day few generation level month months phase round stage step steps time week year years to up"
     ),
     "node": _words("in of affinity affinities group groups pool pools provisioning selector selectors"),
     "r": _words("$"),  # "R$ 1.200": the Brazilian real
@@ -84,7 +84,7 @@ _NEG_PREV: dict[str, frozenset[str]] = {
     "flask": _words("a hip lab the thermos vacuum"),
     "rails": _words("guard off safety the"),
     "spring": _words("by during early in last late next since the this"),
-    "next": _words("a our the their this your"),
+    "next": _words("a our the their this your is are comes come what's"),  # "profiles are next"
     "rest": _words("and the to"),
     "polish": _words("and to"),
     "flow": _words("the a onboarding user data work cash signup checkout login information smooth"),

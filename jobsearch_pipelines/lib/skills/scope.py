@@ -26,7 +26,8 @@
 * **Equipment and perks**: a device follows the mention ("MacBook Pro or Linux laptop"), or the mention sits in a
   benefits section.
 * **The company's channels**: a social network the company is reached on ("follow us on LinkedIn", "on our YouTube
-  channel").
+  channel"); a profile link ("your LinkedIn profile URL", "a link to your GitHub or a Play Store app", "11k GitHub
+  stars").
 * **Company boilerplate**: the mention sits in an "About us" / "Who we are" section (what the company does, not
   what the role asks), unless the sentence names the stack ("Our stack in one line: ...").
 * **Tables**: a row whose last cell says no, deleted, owned or FYI ("| Legacy sites | WordPress, PHP | No – shut down in
@@ -51,6 +52,9 @@ OTHER_TEAM = "owned by another team"
 COMPANY_CHANNEL = "the company's channel"
 _CHANNELS = frozenset(word_list("linkedin youtube twitter facebook instagram tiktok xing glassdoor"))
 _CHANNEL_LIST_WORDS = frozenset(word_list(", and or & /"))
+_CODE_HOSTS = frozenset(word_list("github gitlab bitbucket"))
+_LINK_WORDS = frozenset(word_list("link links profile profiles url handle username stars"))
+_LINK_ENDS = frozenset(word_list("or and , . ; ) account"))
 _NEGATION = frozenset(word_list("not no never without neither nor non nobody isn't aren't don't doesn't won't"))
 _NOT_NEGATION_NEXT = frozenset(
     word_list(
@@ -758,6 +762,15 @@ def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> N
             reasons[index] = reasons[index] or COMPANY_CHANNEL
         elif lower[index + 1 : index + 2] in (["profile"], ["url"], ["page"]):
             reasons[index] = reasons[index] or "a profile link"  # "your LinkedIn profile URL"
+    for index, word in enumerate(lower):
+        if word not in _CODE_HOSTS:
+            continue
+        after = lower[index + 1 : index + 2]
+        if (after and after[0] in _LINK_WORDS) or (index > 0 and lower[index - 1] == "your" and (
+            not after or after[0] in _LINK_ENDS
+        )):
+            # "Send a CV or a GitHub link", "a link to your GitHub or a Play Store app", "11k GitHub stars"
+            reasons[index] = reasons[index] or "a profile link"
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:

@@ -7,8 +7,10 @@ also the competency, and "Run" and "Storage" are plain English.
 
 A skill named "<vendor> <short>" is found by its short name when two things hold:
 
-* the vendor is named earlier in the same sentence, at most ``VENDOR_REACH`` tokens before;
-* the short name is written in the skill name's own casing ("Lambda", "Run").
+* the vendor is named earlier in the same sentence, at most ``VENDOR_REACH`` tokens before (or after, for an acronym
+  or a slashed name: "Kafka on MSK, EKS on AWS");
+* the short name is written in the skill name's own casing ("Lambda", "Run"), or capitalised when it comes from an
+  alias ("firebase auth": "Firebase (Firestore, Auth)").
 
 The casing keeps "we run on Google Cloud" out. A short name that is also the alias of a curated technology is left to
 that technology; one that only a generated entry owns ("VPC", from Stack Overflow's tag) means the vendor's service
@@ -37,6 +39,8 @@ VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "sfmc": ("salesforce",),
     "workday": ("workday",),
     "uipath": ("uipath",),
+    "microsoft": ("microsoft",),  # "Microsoft 365 tenant (Intune, Exchange Online, Teams, SharePoint)"
+    "m365": ("microsoft",),
     "kotlin": ("kotlin",),
     "coroutines": ("kotlin",),  # "Coroutines + Flow", "Kotlin Coroutines and Flow"
 }
@@ -57,19 +61,27 @@ class VendorShortNames:
             for alias in skill.aliases
         }
         prefixes = {alias_tokens(p) for licensed in VENDOR_CUES.values() for p in licensed}
-        self._shorts: dict[tuple[str, ...], dict[tuple[str, ...], tuple[SkillEntry, str]]] = {}
+        # prefix -> short name -> (skill, the short name's casing; None: any capitalised form)
+        self._shorts: dict[tuple[str, ...], dict[tuple[str, ...], tuple[SkillEntry, str | None]]] = {}
         for skill in taxonomy.skills:
             if skill.kind != "technology":
                 continue
             words = [t.text for t in tokenize(skill.name)]
             lower = tuple(w.lower() for w in words)
-            for prefix in prefixes:
-                short = lower[len(prefix) :]
-                if lower[: len(prefix)] != prefix or not short or len(short) > _MAX_SHORT_TOKENS:
-                    continue
-                if short in curated_aliases or not any(ch.isalpha() for ch in "".join(short)):
-                    continue  # already found by its alias, or a version number
-                self._shorts.setdefault(prefix, {})[short] = (skill, " ".join(words[len(prefix) :]))
+            # the name's own casing ("Lambda"); then aliases, written in lower case, capitalised ("firebase auth":
+            # "Firebase (Firestore, Auth)")
+            forms = [(lower, words)] + [(alias.tokens, None) for alias in skill.aliases if alias.tokens != lower]
+            for tokens, cased in forms:
+                for prefix in prefixes:
+                    short = tokens[len(prefix) :]
+                    if tokens[: len(prefix)] != prefix or not short or len(short) > _MAX_SHORT_TOKENS:
+                        continue
+                    if short in curated_aliases or not any(ch.isalpha() for ch in "".join(short)):
+                        continue  # already found by its alias, or a version number
+                    casing = " ".join(cased[len(prefix) :]) if cased is not None else None
+                    if casing is None and len("".join(short)) < 3:
+                        continue  # "GL", "AP" from "oracle gl", "oracle ap": too short to read without their casing
+                    self._shorts.setdefault(prefix, {}).setdefault(short, (skill, casing))
 
     def match(self, words: Sequence[str], lower: Sequence[str]) -> list[GazetteerMatch]:
         """Short names after a vendor cue in this sentence, leftmost-longest, non-overlapping."""
@@ -77,30 +89,47 @@ class VendorShortNames:
             return []  # most sentences name no vendor
         n = len(lower)
         licensed: dict[int, list[tuple[str, ...]]] = {}  # token position -> prefixes licensed there
+        after: set[int] = set()  # positions after a cue; the others only "MSK" in "Kafka on MSK, EKS on AWS"
         for i, word in enumerate(lower):
             prefixes = _CUE_PREFIXES.get(word)
             if prefixes is not None:
-                for j in range(i + 1, min(n, i + 1 + VENDOR_REACH)):
-                    licensed.setdefault(j, []).extend(prefixes)
+                for j in range(max(0, i - VENDOR_REACH), min(n, i + 1 + VENDOR_REACH)):
+                    if j != i:
+                        licensed.setdefault(j, []).extend(prefixes)
+                    if j > i:
+                        after.add(j)
         out: list[GazetteerMatch] = []
         next_free = 0
         for j in sorted(licensed):
             if j < next_free:
                 continue
-            found = self._longest(words, lower, j, licensed[j])
+            if j > 0 and words[j - 1][:1].isupper() and lower[j - 1] not in _CUE_WORDS:
+                continue  # part of another name: "Conditional Access", "Azure Firewall"
+            found = self._longest(words, lower, j, licensed[j], acronyms_only=j not in after)
             if found is not None:
                 out.append(found)
                 next_free = found.end
         return out
 
     def _longest(
-        self, words: Sequence[str], lower: Sequence[str], start: int, prefixes: list[tuple[str, ...]]
+        self, words: Sequence[str], lower: Sequence[str], start: int, prefixes: list[tuple[str, ...]],
+        acronyms_only: bool = False,
     ) -> GazetteerMatch | None:
         for size in range(min(_MAX_SHORT_TOKENS, len(lower) - start), 0, -1):
             tokens = tuple(lower[start : start + size])
+            surface = " ".join(words[start : start + size])
+            if acronyms_only and not _acronym(surface):
+                continue  # before the vendor only "MSK", "GCS", "Pub/Sub": "Run our services on Google Cloud" is a verb
             for prefix in prefixes:
                 entry = self._shorts.get(prefix, {}).get(tokens)
-                if entry is not None and " ".join(words[start : start + size]) == entry[1]:
-                    skill, casing = entry
-                    return GazetteerMatch(start, start + size, skill, Alias(casing, tokens, exact=casing))
+                if entry is None:
+                    continue
+                skill, casing = entry
+                if surface == casing or (casing is None and surface[:1].isupper()):
+                    return GazetteerMatch(start, start + size, skill, Alias(surface, tokens, exact=surface))
         return None
+
+
+def _acronym(surface: str) -> bool:
+    """ "MSK", "GCS", "Pub/Sub": a short name no sentence uses as an ordinary word."""
+    return (surface.isupper() and len(surface) >= 2) or "/" in surface
