@@ -84,7 +84,7 @@ class VendorShortNames:
                     self._shorts.setdefault(prefix, {}).setdefault(short, (skill, casing))
 
     def match(self, words: Sequence[str], lower: Sequence[str]) -> list[GazetteerMatch]:
-        """Short names after a vendor cue in this sentence, leftmost-longest, non-overlapping."""
+        """Short names near a vendor cue in this sentence, leftmost-longest, non-overlapping."""
         if _CUE_WORDS.isdisjoint(lower):
             return []  # most sentences name no vendor
         n = len(lower)
@@ -104,7 +104,7 @@ class VendorShortNames:
             if j < next_free:
                 continue
             if j > 0 and words[j - 1][:1].isupper() and lower[j - 1] not in _CUE_WORDS:
-                continue  # part of another name: "Conditional Access", "Azure Firewall"
+                continue  # part of another name: "Entra ID (Conditional Access)" is no Microsoft Access
             found = self._longest(words, lower, j, licensed[j], acronyms_only=j not in after)
             if found is not None:
                 out.append(found)
@@ -131,5 +131,5 @@ class VendorShortNames:
 
 
 def _acronym(surface: str) -> bool:
-    """ "MSK", "GCS", "Pub/Sub": a short name no sentence uses as an ordinary word."""
+    """An upper-case or slashed short name ("MSK", "GCS", "Pub/Sub"), which no sentence uses as an ordinary word."""
     return (surface.isupper() and len(surface) >= 2) or "/" in surface
