@@ -321,11 +321,14 @@ class LocalExtractor:
             # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py)
             if key in skills and self.asked is not None and probability < self.asked.threshold:
                 _drop(skills, key, f"not asked by its context (P = {probability:.2f})", excluded)
-        named = {skill.slug for skill in skills.values()}
+        products = {  # umbrella slug -> a product of it the posting names ("SAP ABAP Developer ... S/4HANA, SAP FI/CO")
+            umbrella: skill.slug
+            for skill in skills.values()
+            for umbrella in self._umbrellas_over.get(skill.slug or "", ())
+        }
         for key, skill in list(skills.items()):
-            product = next((slug for slug in named if skill.slug in self._umbrellas_over.get(slug, ())), None)
-            if product is not None:  # "SAP ABAP Developer ... S/4HANA, SAP FI/CO": the products are what it asks
-                _drop(skills, key, f"the vendor's name: its products are named ({product})", excluded)
+            if skill.slug in products:
+                _drop(skills, key, f"the vendor's name: its products are named ({products[skill.slug]})", excluded)
         ordered = sorted(skills.values(), key=lambda s: (LEVEL_RANK[s.level], -s.confidence, s.name))
         mapped_skills = [s for s in ordered if s.slug is not None][: self.max_skills]
         unmapped = [s for s in ordered if s.slug is None][: self.max_skills]
