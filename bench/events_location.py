@@ -8,6 +8,7 @@ run per event (the Inngest-style baseline).
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import dagster as dg
 
@@ -21,7 +22,8 @@ register_event_schema(BASELINE_EVENT, JobViewed)
 
 VIEWED = next(fn for fn in USER_FUNCTIONS if fn.event == "job/viewed")
 ONE_PER_RUN = dataclasses.replace(VIEWED, name="bench_one_run_per_event", event=BASELINE_EVENT, batch_size=1,
-                                  events_per_transaction=1, max_runs_per_tick=25, order_key=None)
+                                  events_per_transaction=1, max_runs_per_tick=25, order_key=None,
+                                  drain_for=timedelta(0))
 
 defs = dg.Definitions.merge(
     event_function_defs(VIEWED),

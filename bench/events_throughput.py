@@ -100,6 +100,19 @@ def wait_final(engine, name: str, timeout: float) -> bool:
     return False
 
 
+def wait_no_run(job_name: str, timeout: float) -> None:
+    """Wait until no run of ``job_name`` is up (``--cold``: the first events then wait for a sensor tick and a new
+    run, as after a quiet spell)."""
+    deadline = time.monotonic() + timeout
+    with dg.DagsterInstance.get() as instance:
+        while time.monotonic() < deadline:
+            if not instance.get_run_records(filters=dg.RunsFilter(job_name=job_name, statuses=[
+                    dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]), limit=1):
+                return
+            time.sleep(0.5)
+    raise SystemExit(f"a run of {job_name} is still up after {timeout:g}s")
+
+
 def send_paced(engine, name: str, count: int, rate: float, users: int, offset: int = 0) -> list[str]:
     """Send ``count`` events at ``rate``/s in chunks of rate/10 (10 sends per second), like a steady stream."""
     chunk = max(1, min(50, int(rate / 10)))
@@ -126,6 +139,7 @@ def measure(engine, name: str, ids: list[str]) -> dict[str, float]:
     latencies = [(r[2] - r[1]).total_seconds() for r in processed]
     quarter = max(1, len(latencies) // 4)
     first_sent: datetime = min(r[1] for r in rows)
+    last_sent: datetime = max(r[1] for r in rows)
     first_done: datetime = min(r[2] for r in processed)
     last_done: datetime = max(r[2] for r in processed)
     span = (last_done - first_sent).total_seconds()
@@ -133,6 +147,8 @@ def measure(engine, name: str, ids: list[str]) -> dict[str, float]:
     return {
         "events": len(ids), "processed": len(processed), "lost": len(ids) - sum(1 for r in rows if r[3] in FINAL),
         "events_per_s": len(processed) / span if span else 0.0, "span_s": span,
+        # what "achieved" could be with no latency at all: the events over the time their sending took
+        "ceiling_per_s": len(processed) / sending if (sending := (last_sent - first_sent).total_seconds()) else 0.0,
         "completion_per_s": len(processed) / completing if completing else 0.0,
         "p50_s": statistics.median(latencies), "p95_s": percentile(latencies, 0.95), "max_s": max(latencies),
         # latency of the first and the last quarter of the events sent: equal when the system keeps up with the
@@ -163,6 +179,8 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite",
                         help="application database: a temp SQLite file, or a temp database on $BENCH_PG_ADMIN_URL")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--cold", action="store_true",
+                        help="send only once the warm-up's run has ended (default: while it is still draining)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="events_bench_"))
@@ -191,6 +209,8 @@ def main() -> None:
         send_events(engine, [{"name": "job/viewed", "data": {"userId": "user_0", "jobId": 1, "duration": 20}}])
         if not wait_final(engine, "job/viewed", 240):
             raise SystemExit(f"warm-up event not processed; see {tmp / 'daemon.log'}")
+        if args.cold:
+            wait_no_run("on_job_viewed", 180)
         print(f"sending {args.events} events at {args.rate:g}/s ...", flush=True)
         t0, busy0 = time.monotonic(), machine_busy_seconds()
         ids = send_paced(engine, "job/viewed", args.events, args.rate, args.users, offset=1)
@@ -225,7 +245,8 @@ def main() -> None:
             drop_pg()
 
     print()
-    print(f"application database: {args.db}; {args.users} users; send rate target {args.rate:g}/s")
+    print(f"application database: {args.db}; {args.users} users; send rate target {args.rate:g}/s; "
+          f"{'cold (no run up when sending started)' if args.cold else 'the warm-up run still draining'}")
     print(f"{'path':34} {'events':>7} {'offered/s':>9} {'achieved/s':>10} {'completion/s':>12} {'p50 s':>6} "
           f"{'p95 s':>6} {'max s':>6} {'CPU s/1k':>8} {'runs':>5} {'lost':>5} {'dup':>4}")
     print(f"{'micro-batched (on_job_viewed)':34} {batched['processed']:>7} {batched['offered_per_s']:>9.1f} "
@@ -248,7 +269,9 @@ def main() -> None:
           f"{batched['p50_last_quarter_s']:.1f} s (a backlog would make the last quarter wait longer)")
     keeps_up = batched["p50_last_quarter_s"] <= batched["p50_first_quarter_s"] + 2.0
     print(f"targets: keeps up with the offered rate (no growing backlog): {'OK' if keeps_up else 'MISSED'}; "
-          f"achieved >= 1000/s: {'OK' if batched['events_per_s'] >= 1000 else 'MISSED'}; p50 < 10 s: "
+          f"achieved >= 1000/s: {'OK' if batched['events_per_s'] >= 1000 else 'MISSED'} "
+          f"({batched['events_per_s']:.1f}/s; with no latency at all at most {batched['ceiling_per_s']:.1f}/s, the "
+          f"events over their own send time); p50 < 10 s: "
           f"{'OK' if batched['p50_s'] < 10 else 'MISSED'}; lost 0 / dup 0: "
           f"{'OK' if batched['lost'] == 0 and batched['duplicated'] == 0 else 'MISSED'}")
 

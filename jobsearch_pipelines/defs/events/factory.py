@@ -10,6 +10,7 @@ outcome. Runs cost seconds to launch, so one run carries up to ``fn.batch_size``
 
 import time
 from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
 
 import dagster as dg
@@ -19,8 +20,10 @@ from jobsearch_pipelines.db.schema import utcnow
 from jobsearch_pipelines.defs.resources import DatabaseResource
 from jobsearch_pipelines.lib.events.functions import EventFunction
 from jobsearch_pipelines.lib.events.processing import (
+    DRAIN_GRACE,
     RunState,
     claim_batch,
+    drain,
     plan_dispatch,
     process_events,
     recover_stalled,
@@ -74,6 +77,15 @@ def run_state_lookup(instance: dg.DagsterInstance) -> Any:
     return run_state
 
 
+def _left_to_drainers(instance: dg.DagsterInstance, fn: EventFunction, now: datetime) -> datetime | None:
+    """While a run of a draining function is up, the sensor dispatches only events it has left waiting for
+    ``DRAIN_GRACE``: a new run costs seconds of start-up, the running one takes them within a fraction of one."""
+    if fn.drain_for <= timedelta(0):
+        return None
+    runs = instance.get_run_records(filters=dg.RunsFilter(job_name=fn.name, statuses=list(_ACTIVE)), limit=1)
+    return now - DRAIN_GRACE if runs else None
+
+
 def event_function_defs(fn: EventFunction) -> dg.Definitions:
     """The job ``fn.name`` and the sensor ``f"{fn.name}_sensor"`` of an event-driven function."""
     _register(fn)
@@ -86,6 +98,10 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
         context.log.info(f"claimed {len(records)} of {len(config.event_ids) or '?'} events of batch {config.batch_key}")
         started = time.perf_counter()
         results = process_events(engine, fn, records, context.run_id, utcnow)
+        drained = drain(engine, fn, config.batch_key, context.run_id, utcnow)
+        if drained:
+            context.log.info(f"drained {len(drained)} more events that arrived while the run was up")
+        results += drained
         seconds = time.perf_counter() - started
         counts = Counter(r.status for r in results)
         failures = [{"event_id": r.event_id, "status": r.status, "error": r.error} for r in results if r.error]
@@ -94,6 +110,7 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
         context.add_output_metadata({
             "batch_key": config.batch_key,
             "claimed": len(records),
+            "drained": len(drained),
             **{status: counts.get(status, 0) for status in OUTCOME_COUNTS},
             "handler_seconds": dg.MetadataValue.float(round(seconds, 3)),
             "events_per_second": dg.MetadataValue.float(round(len(results) / seconds, 1) if seconds > 0 else 0.0),
@@ -135,7 +152,7 @@ def event_function_defs(fn: EventFunction) -> dg.Definitions:
         with session_scope(engine) as session:
             recovered = recover_stalled(session, fn, now, run_state_lookup(context.instance))
         with session_scope(engine) as session:
-            plan = plan_dispatch(session, fn, now)
+            plan = plan_dispatch(session, fn, now, received_before=_left_to_drainers(context.instance, fn, now))
         if any(recovered.values()):
             context.log.warning(f"recovered stalled events of {fn.name}: {recovered}")
         if plan.skipped:

@@ -97,6 +97,10 @@ class EventFunction:
     ``batch_handler(session, events)``, if given, handles a whole transaction's events with set-based SQL (bulk
     inserts, one read per table) in place of calling ``handler`` per event; ``handler`` stays the path for a
     lone event and for redoing a group event by event after the batch handler raised.
+    ``drain_for`` > 0 lets a run, once its batch is done, keep claiming the function's due events itself for up to
+    that long (stopping after ``drain_idle`` without any): a steady stream is then handled by a process already
+    running, instead of each event waiting for a sensor tick and a new run's start-up (seconds). Only for
+    functions without flow control, whose admission has nothing to decide.
     """
 
     name: str
@@ -115,6 +119,8 @@ class EventFunction:
     order_wait: timedelta = timedelta(seconds=60)
     prefetch: Callable[[Session, Sequence[EventRecord]], None] | None = None
     batch_handler: BatchHandler | None = None
+    drain_for: timedelta = timedelta(0)
+    drain_idle: timedelta = timedelta(seconds=1)
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -123,6 +129,9 @@ class EventFunction:
             raise ValueError("event must be a non-empty event name")
         if min(self.batch_size, self.max_attempts, self.max_runs_per_tick, self.events_per_transaction) < 1:
             raise ValueError("batch_size, max_attempts, max_runs_per_tick and events_per_transaction must be >= 1")
+        if self.drain_for > timedelta(0) and self.flow_control != _default_flow_control():
+            raise ValueError(f"drain_for: function {self.name!r} has flow control, so only its sensor may admit "
+                             f"events (runs cannot claim them directly)")
 
     def backoff(self, attempt: int) -> timedelta:
         return default_backoff(attempt, base=self.retry_base)

@@ -64,15 +64,20 @@ _DUE_COLUMNS = (Event.id, Event.seq, Event.name, Event.data, Event.ts, Event.att
                 Event.received_at, Event.dispatches)
 
 
-def due_events(session: Session, fn: EventFunction, now: datetime, limit: int) -> list[tuple[EventRecord, int]]:
+def _is_due(now: Any) -> Any:
+    """Pending, or failed with its retry time come: what dispatch and a draining run may take."""
+    return or_(Event.status == "pending", and_(Event.status == "failed", Event.next_attempt_at <= now))
+
+
+def due_events(session: Session, fn: EventFunction, now: datetime, limit: int,
+               received_before: datetime | None = None) -> list[tuple[EventRecord, int]]:
     """Pending events and failed events whose retry time has come, oldest first, with their dispatch counts (only
-    the columns dispatch needs: a tick reads up to ``MAX_SCAN`` of them)."""
-    return _records_with_dispatches(session, select(*_DUE_COLUMNS)
-                                    .where(Event.name == fn.event)
-                                    .where(or_(Event.status == "pending",
-                                               and_(Event.status == "failed", Event.next_attempt_at <= now)))
-                                    .order_by(Event.seq)
-                                    .limit(limit))
+    the columns dispatch needs: a tick reads up to ``MAX_SCAN`` of them); ``received_before`` leaves out newer
+    ones."""
+    query = select(*_DUE_COLUMNS).where(Event.name == fn.event).where(_is_due(now))
+    if received_before is not None:
+        query = query.where(Event.received_at <= received_before)
+    return _records_with_dispatches(session, query.order_by(Event.seq).limit(limit))
 
 
 def _records_with_dispatches(session: Session, query: Any) -> list[tuple[EventRecord, int]]:
@@ -132,16 +137,19 @@ def group_into_batches(fn: EventFunction, ready: Sequence[Any]) -> tuple[list[li
     return batches, held
 
 
-def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_limit: int | None = None) -> DispatchPlan:
+def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_limit: int | None = None,
+                  received_before: datetime | None = None) -> DispatchPlan:
     """Choose the next batches of ``fn``: flow control first, then grouping; marks skipped and queued events.
 
-    The caller commits, then requests one run per ``PlannedBatch`` (run key and tags included).
+    ``received_before`` leaves newer events to a run that is draining them (``EventFunction.drain_for``). An
+    event such a run claimed meanwhile is left out of its batch (the queue update is conditional). The caller
+    commits, then requests one run per ``PlannedBatch`` (run key and tags included).
     """
     from jobsearch_pipelines.lib.flow_control import gate
 
     plan = DispatchPlan()
     scan_limit = scan_limit or min(max(fn.batch_size * fn.max_runs_per_tick, 200), MAX_SCAN)
-    due = due_events(session, fn, now, scan_limit)
+    due = due_events(session, fn, now, scan_limit, received_before)
     if not due:
         return plan
     plan.last_seq = due[-1][0].seq
@@ -158,7 +166,9 @@ def plan_dispatch(session: Session, fn: EventFunction, now: datetime, *, scan_li
     for group in batches:
         records = [a.event for a in group]
         run_key = batch_run_key(fn, records, [dispatched[r.id] + 1 for r in records])
-        _mark_queued(session, fn, records, run_key, now)
+        records = _mark_queued(session, fn, records, run_key, now)
+        if not records:
+            continue
         tags = {str(k): str(v) for k, v in gate.run_tags(fn.name, fn.flow_control, group).items()}
         tags.update(batch_tags(fn, run_key, records))
         plan.batches.append(PlannedBatch(run_key=run_key, events=records, tags=tags))
@@ -171,17 +181,30 @@ def _update_by_id(**values: Any) -> Any:
     return update(Event.__table__).where(Event.__table__.c.id == bindparam("event_id")).values(**values)
 
 
-_QUEUE_UPDATE = _update_by_id(status="queued", dispatch_key=bindparam("run_key"),
-                              dispatches=Event.__table__.c.dispatches + 1, dispatched_at=bindparam("now"),
-                              order_key=bindparam("order"))
+def _take_update(**values: Any) -> Any:
+    """An UPDATE handing one event (``event_id``) to a batch, only while it is still due: a dispatching sensor
+    and a draining run may both reach for it, and the first one wins."""
+    return _update_by_id(dispatch_key=bindparam("run_key"), dispatches=Event.__table__.c.dispatches + 1,
+                         dispatched_at=bindparam("now"), order_key=bindparam("order"),
+                         **values).where(_is_due(bindparam("now")))
+
+
+_QUEUE_UPDATE = _take_update(status="queued")
 _SKIP_UPDATE = _update_by_id(status="skipped", skip_reason=bindparam("reason"), processed_at=bindparam("now"))
 
 
 def _mark_queued(session: Session, fn: EventFunction, records: Sequence[EventRecord], run_key: str,
-                 now: datetime) -> None:
-    """Hand ``records`` to the run ``run_key``: one statement, one parameter set per event."""
+                 now: datetime) -> list[EventRecord]:
+    """Hand ``records`` to the run ``run_key`` (one statement, one parameter set per event); returns those it got."""
     session.execute(_QUEUE_UPDATE, [{"event_id": r.id, "run_key": run_key, "now": now,
                                      "order": fn.order_value(r.data)} for r in records])
+    return _taken(session, records, run_key)
+
+
+def _taken(session: Session, records: Sequence[EventRecord], dispatch_key: str) -> list[EventRecord]:
+    """Those of ``records`` that the batch ``dispatch_key`` holds."""
+    got = set(session.scalars(select(Event.id).where(Event.dispatch_key == dispatch_key)))
+    return [r for r in records if r.id in got]
 
 
 def batch_tags(fn: EventFunction, run_key: str, records: Sequence[EventRecord]) -> dict[str, str]:
@@ -280,6 +303,54 @@ def claim_batch(engine: Engine, dispatch_key: str, run_id: str, now: datetime) -
             Event.dispatch_key == dispatch_key, Event.status == "processing", Event.run_id == run_id
         ).order_by(Event.seq))
         return [record for record, _ in claimed]
+
+
+_DRAIN_UPDATE = _take_update(status="processing", run_id=bindparam("run"), claimed_at=bindparam("now"),
+                             attempts=Event.__table__.c.attempts + 1)
+DRAIN_POLL_SECONDS = 0.1
+DRAIN_GRACE = timedelta(seconds=3)  # the sensor leaves a draining run's function events younger than this
+
+
+def claim_due(engine: Engine, fn: EventFunction, dispatch_key: str, run_id: str, now: datetime,
+              limit: int) -> list[EventRecord]:
+    """A draining run takes due events itself, oldest first, into its own batch ``dispatch_key`` (so recovery and
+    a re-execution of the run treat them as the batch's); events whose order key has an older event queued or
+    running elsewhere are left to the sensor's batches."""
+    with session_scope(engine) as session:
+        due = [record for record, _ in due_events(session, fn, now, limit)]
+    blocked = _blocked_keys(engine, fn, due, run_id)
+    wanted = [r for r in due if fn.order_value(r.data) not in blocked]
+    if not wanted:
+        return []
+    with session_scope(engine) as session:
+        session.execute(_DRAIN_UPDATE, [{"event_id": r.id, "run_key": dispatch_key, "run": run_id, "now": now,
+                                         "order": fn.order_value(r.data)} for r in wanted])
+        got = set(session.scalars(select(Event.id).where(Event.dispatch_key == dispatch_key,
+                                                         Event.status == "processing", Event.run_id == run_id)))
+    return [r for r in wanted if r.id in got]
+
+
+def drain(engine: Engine, fn: EventFunction, dispatch_key: str, run_id: str, now: Callable[[], datetime], *,
+          sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+          ) -> list[EventResult]:
+    """After its batch, a run of a function with ``drain_for`` keeps claiming and processing due events until
+    ``drain_for`` has passed or none came for ``drain_idle``: events of a steady stream then wait a fraction of
+    a second instead of a sensor tick plus a run's start-up."""
+    results: list[EventResult] = []
+    if fn.drain_for <= timedelta(0):
+        return results
+    deadline = clock() + fn.drain_for.total_seconds()
+    last_claim = clock()
+    while clock() < deadline:
+        records = claim_due(engine, fn, dispatch_key, run_id, now(), min(fn.batch_size, MAX_SCAN))
+        if records:
+            results.extend(process_events(engine, fn, records, run_id, now, sleep=sleep, clock=clock))
+            last_claim = clock()
+        elif clock() - last_claim >= fn.drain_idle.total_seconds():
+            break
+        else:
+            sleep(DRAIN_POLL_SECONDS)
+    return results
 
 
 @dataclass(frozen=True)
