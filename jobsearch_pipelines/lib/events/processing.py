@@ -307,7 +307,7 @@ def claim_batch(engine: Engine, dispatch_key: str, run_id: str, now: datetime) -
 
 _DRAIN_UPDATE = _take_update(status="processing", run_id=bindparam("run"), claimed_at=bindparam("now"),
                              attempts=Event.__table__.c.attempts + 1)
-DRAIN_POLL_SECONDS = 0.1
+DRAIN_POLL_SECONDS = 0.02
 DRAIN_GRACE = timedelta(seconds=3)  # the sensor leaves a draining run's function events younger than this
 
 
