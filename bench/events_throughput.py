@@ -10,10 +10,14 @@ extrapolated to the same event count (marked as such).
 Rates reported: offered (events sent / send time), achieved (processed / first send -> last processed: includes
 one whole pipeline latency, so it stays below the offered rate even when the system keeps up) and completion
 (processed / first -> last processed event: the rate the system finished events once they flowed). CPU is the
-whole machine's busy time (/proc/stat: daemon, code server, runs, PostgreSQL, the sender) per 1,000 events.
+whole machine's busy time (/proc/stat: daemon, code server, runs, PostgreSQL, the sender) per 1,000 events. The
+ceiling is what "achieved" would be with no latency at all (the events over the time their own sending took).
+
+By default the events are sent while the warm-up event's run is still up (a draining run takes them, as in a
+steady stream); ``--cold`` waits until it has ended, so the first events wait for a sensor tick and a new run.
 
     .venv/bin/python bench/events_throughput.py [--events 10000] [--rate 250] [--users 5000] [--baseline 24]
-        [--db sqlite|postgres]
+        [--db sqlite|postgres] [--cold]
 """
 
 from __future__ import annotations
