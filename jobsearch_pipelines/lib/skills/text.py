@@ -200,7 +200,8 @@ def _html_into(builder: _Builder, value: str, offset: int) -> None:
         if kind == "tag":
             name = match.group("tag").lower()
             closing = bool(match.group("close"))
-            if name in _SKIP_TAGS and not closing and not match.group().rstrip(">").endswith("/"):
+            if (name in _SKIP_TAGS and not closing and not match.group().rstrip(">").endswith("/")
+                    and _closes_later(value, name, match.end())):
                 skip_until = name
             elif name in _BLOCK_TAGS:
                 builder.separator("\n", start)
@@ -214,6 +215,12 @@ def _html_into(builder: _Builder, value: str, offset: int) -> None:
             builder.separator("\n" if "\n" in match.group() else " ", start)
         else:
             _entity_into(builder, match.group(), start, match.end() + offset)
+
+
+def _closes_later(value: str, name: str, after: int) -> bool:
+    """A script or style element's content is dropped only up to its closing tag: a posting that writes Vue's
+    ``<script setup>`` in its stack line has no ``</script>``, and the rest of it is text."""
+    return re.compile(rf"<\s*/\s*{name}\s*>", re.I).search(value, after) is not None
 
 
 def _description_needs_html(value: str) -> bool:
