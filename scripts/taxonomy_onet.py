@@ -29,6 +29,10 @@ COMPANY_ENDINGS = frozenset(
         "Group", "Labs", "Scientific", "Oy", "AG", "GmbH", "Ltd", "LLC", "Company", "International", "Associates",
     }
 )
+# Product names without their vendor that, as ordinary words, name a field of study or of work first ("a degree in
+# Information Systems", "practice management"): no alias ("NextGen Healthcare Information Systems" stays whole).
+FIELD_PHRASES = frozenset({"information systems", "practice management", "practice solution", "practice plus",
+                           "power systems", "general store"})
 VENDOR_MIN_NAMES = 2  # a first word that starts this many names is a vendor ("Microsoft", "Autodesk", "ESRI")
 VENDOR_MAX_WORDS = 3
 SHORT_ALIAS = 3
@@ -118,7 +122,7 @@ def technologies(rows: list[tuple[str, str, int]], is_english: Callable[[str], b
         well_known = occupations >= KNOWN_OCCUPATIONS
         aliases = [
             a for a in dict.fromkeys(aliases)
-            if a != name
+            if a != name and a.lower() not in FIELD_PHRASES
             and (not _ordinary(a, is_english) or (well_known and len(a.split()) > 1))
             and (well_known or len(a) > SHORT_ALIAS)  # "EBS" of "NuView EBS": many vendors' acronym
         ]

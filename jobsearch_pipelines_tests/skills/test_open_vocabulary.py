@@ -369,6 +369,10 @@ SCOPE = [
      "Our client is replacing Oracle E-Business Suite R12.2 with Oracle Fusion Cloud ERP."),
     ("elasticsearch", "| Search backend | Java 17 + Elasticsearch | Core |",
      "| Search backend | Java 17 + Elasticsearch (Search team) | FYI only |"),
+    ("sap-ariba", "- **SAP Ariba** for indirect procurement \u2014 your home",
+     "- **SAP Ariba** for indirect procurement \u2014 Procurement IT, not in scope"),
+    ("databricks", "You will build pipelines in Databricks. Spark experience helps.",
+     "Data Science uses Databricks for model training. Not in scope for this role."),
 ]
 
 
@@ -395,6 +399,12 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("google-ads", "You will run our SEM and PPC campaigns.", "Plano de saúde sem coparticipação, com React."),
         ("nodejs", "You will build our APIs on Node and Express.",
          "Karpenter handles node provisioning in our EKS clusters."),
+        # a lower-case word needs a list around it, not a technology somewhere in the running text
+        ("nodejs", "Backend: node, deno and postgres.", "Upgrades, node autoscaling with Karpenter, network policies."),
+        ("sketch-app", "Design tools: figma / sketch.", "Partner with design in Figma from the first sketch."),
+        ("nextjs", "Frontend: react, next and tailwind.",
+         "Nice to have: Salesforce CPQ, which we are evaluating for next fiscal year."),
+        ("backbone", "Legacy views in jquery and backbone.", "Operate our backbone: Juniper MX running Junos."),
     ],
 )
 def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:

@@ -91,7 +91,8 @@ def test_html_to_text_blocks_lists_entities() -> None:
 def test_a_script_tag_written_as_text_hides_nothing_after_it() -> None:
     # Vue postings write "<script setup>" in their stack line: no closing tag follows, so the rest is text.
     vue = "Stack: Vue 3 (Composition API, <script setup>), Nuxt 3, TypeScript.\nTests with Vitest and Playwright."
-    assert html_to_text(vue) == "Stack: Vue 3 (Composition API, ), Nuxt 3, TypeScript.\nTests with Vitest and Playwright."
+    assert html_to_text(vue) == ("Stack: Vue 3 (Composition API, ), Nuxt 3, TypeScript.\n"
+                                 "Tests with Vitest and Playwright.")
     assert html_to_text("<p>Go</p><script>track('x')</script><p>Rust</p>") == "Go\nRust"
 
 

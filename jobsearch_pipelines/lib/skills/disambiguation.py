@@ -151,6 +151,16 @@ def _is_strong(words: Sequence[str], other: GazetteerMatch) -> bool:
     return other.start > 0 and first[:1].isupper() and first.lower() not in _NEEDS_EVIDENCE
 
 
+_LIST_JOINS = _words(", / and or & + ( ) | ;")
+
+
+def _listed_with(lower: Sequence[str], a: GazetteerMatch, b: GazetteerMatch) -> bool:
+    """Two matches in one list: only list punctuation and "and"/"or" between them ("node, deno", "sketch / figma"),
+    not running text ("node autoscaling with Karpenter", "the first sketch in Figma")."""
+    gap = lower[a.end : b.start] if a.end <= b.start else lower[b.end : a.start]
+    return len(gap) <= 2 and all(w in _LIST_JOINS for w in gap)
+
+
 def names_a_person_or_place(lower: Sequence[str], match: GazetteerMatch) -> str | None:
     """Why a one-word name here is a person, a pet or a place ("Sam Jenkins, our lead engineer", "our CEO's dog,
     Django,", "an office in Phoenix"), or None. Applies to every alias: "Jenkins" is not an ordinary word."""
@@ -212,10 +222,13 @@ def judge_ambiguous(
     if knowledge_prob >= (_STRONG_TAGGER if key in _NEEDS_EVIDENCE else 0.5):
         evidence.append("tagger")
     # A practice nearby ("software development", "cybersecurity") lists a capitalised name ("data quality checks
-    # (Great Expectations)"), not a lower-case word ("for next gen", "articulate in business terms").
+    # (Great Expectations)"), not a lower-case word ("for next gen", "articulate in business terms"); and a
+    # lower-case word not written as the skill writes itself is listed only with list punctuation between ("node,
+    # express"), not in running text ("node autoscaling with Karpenter", "the first sketch in Figma").
     capitalised = surface[:1].isupper()
     if any(
         o is not match and _near(o, match) and (capitalised or o.skill.kind == "technology") and _is_strong(words, o)
+        and (capitalised or own_case or _listed_with(lower, o, match))
         for o in others
     ):
         evidence.append("list")

@@ -371,6 +371,8 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
             between = set(lower[index + 1 : index + 1 + after.index(need)])
             dashed = index > 0 and lower[index - 1] in _DASHES and between <= {"in", "the"}
             start = _sentence_part(lower, index)[0] if word == "neither" or dashed else _clause_bounds(lower, index)[0]
+            if _trailing_fragment(lower, index):
+                start = 0  # "SAP Ariba for procurement — Procurement IT, not in scope": the whole line
             # "basic SwiftUI and Xcode is good, deep iOS knowledge is not needed": a judged part before a comma stays
             start = next((i + 1 for i in range(index - 1, start, -1)
                           if lower[i] == "," and lower[i - 1] in _FINE_WORDS), start)
@@ -393,6 +395,21 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
                 _mark(reasons, whole, index, f"{EXCLUDED}: '{word}' ... pronoun")
 
 
+def _trailing_fragment(lower: Sequence[str], index: int) -> bool:
+    """A denial with no subject of its own closing the sentence after a comma (", not in scope", ", not needed")."""
+    if index == 0 or lower[index - 1] != "," or lower[index] != "not":
+        return False
+    return (all(w not in _CLAUSE_BREAKS or w in {".", "!"} for w in lower[index:]) and len(lower) - index <= 6
+            and not _STRONG_CANDIDATE_CUES.intersection(lower[:index]))
+
+
+def _bare_denial(lower: Sequence[str]) -> bool:
+    """A sentence that is only a denial ("Not in scope for this role.", "Not required."): it judges the one before."""
+    words = [w for w in lower if w not in {".", "!", "*", "_"}]
+    return (len(words) <= 6 and words[:1] == ["not"]
+            and any(w in _NEED_WORDS for w in words[1:4]) and not _STRONG_CANDIDATE_CUES.intersection(words))
+
+
 _BACK_PRONOUNS = frozenset(word_list("those these them either"))
 _BACK_SUBJECTS = frozenset(word_list("those these they that this it both"))
 _BACK_REACH = 4  # the denial opens the sentence: "You don't need to know those tools"
@@ -409,6 +426,8 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
         if _negates(word) and _BACK_PRONOUNS.intersection(clause):
             broad = any(a == "of" and b in _BACK_PRONOUNS for a, b in pairwise(clause))
             return f"{EXCLUDED}: '{word}' ... pronoun, in the next sentence", broad
+    if _bare_denial(lower):
+        return f"{EXCLUDED}: '{' '.join(w for w in lower if w.isalpha())}', in the next sentence", False
     if lower[:2] == ["none", "of"] and lower[2:3] and lower[2] in _BACK_OBJECTS:
         return f"{EXCLUDED}: 'none of {lower[2]}', in the next sentence", True
     points_back = lower[:1] and lower[0] in _BACK_SUBJECTS
