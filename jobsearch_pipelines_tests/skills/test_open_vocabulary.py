@@ -371,6 +371,11 @@ SCOPE = [
      "| Search backend | Java 17 + Elasticsearch (Search team) | FYI only |"),
     ("sap-ariba", "- **SAP Ariba** for indirect procurement \u2014 your home",
      "- **SAP Ariba** for indirect procurement \u2014 Procurement IT, not in scope"),
+    ("airflow", "Strong Airflow, and you know when not to use it.",
+     "We tried Airflow early on; we don't use it any more and don't plan to."),
+    ("datadog", "We use Datadog for monitoring.", "We left Datadog for a self-hosted Grafana stack last year."),
+    ("jax", "You will train our models in JAX on TPUs.",
+     "Some researchers experiment in JAX and spin up SageMaker notebooks; neither is part of the platform you run."),
     ("databricks", "You will build pipelines in Databricks. Spark experience helps.",
      "Data Science uses Databricks for model training. Not in scope for this role."),
 ]

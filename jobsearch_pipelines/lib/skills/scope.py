@@ -371,6 +371,8 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
             between = set(lower[index + 1 : index + 1 + after.index(need)])
             dashed = index > 0 and lower[index - 1] in _DASHES and between <= {"in", "the"}
             start = _sentence_part(lower, index)[0] if word == "neither" or dashed else _clause_bounds(lower, index)[0]
+            if word == "neither" and start == index and start > 1 and lower[start - 1] == ";":
+                start = _sentence_part(lower, start - 2)[0]  # "... JAX and SageMaker notebooks; neither is part of it"
             if _trailing_fragment(lower, index):
                 start = 0  # "SAP Ariba for procurement — Procurement IT, not in scope": the whole line
             # "basic SwiftUI and Xcode is good, deep iOS knowledge is not needed": a judged part before a comma stays
@@ -383,7 +385,9 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
         # "... runs on VTEX, but you don't need to know the platform": a definite noun points back like a pronoun
         if not rest & _PRONOUNS and any(a in {"the", "that", "this"} and b in _BACK_NOUNS for a, b in pairwise(clause)):
             rest.add("it")
-        if rest & _PRONOUNS and rest & _NEED_VERBS:
+        # "we don't use it any more" (not "when not to use them": a judgement the candidate makes)
+        stopped = "use" in rest and ("anymore" in rest or ("any", "more") in pairwise(clause) or "longer" in rest)
+        if rest & _PRONOUNS and (rest & _NEED_VERBS or stopped):
             start, _ = _sentence_part(lower, max(index - 1, 0))
             # "... and we plan in Linear; you don't need prior experience with either" reaches over the break, to the
             # part before it only: "CI runs on GitHub Actions; the old Jenkins servers go, so you won't touch them"
@@ -431,6 +435,9 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
     if lower[:2] == ["none", "of"] and lower[2:3] and lower[2] in _BACK_OBJECTS:
         return f"{EXCLUDED}: 'none of {lower[2]}', in the next sentence", True
     points_back = lower[:1] and lower[0] in _BACK_SUBJECTS
+    # "... Mainframe Services own it end-to-end", "The Data team maintains them"
+    points_back = points_back or (not _STRONG_CANDIDATE_CUES.intersection(lower) and any(
+        a in _OWNING_VERBS and b in _BACK_OBJECTS | {"them"} for a, b in pairwise(lower)))
     # "... owns all of this", "... runs both pipelines"
     points_back = points_back or "both" in lower or any(
         a == "all" and b == "of" and c in _BACK_OBJECTS for a, b, c in zip(lower, lower[1:], lower[2:], strict=False)
@@ -692,7 +699,8 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
             reach = index + 5 if lower[index + 1 : index + 2] == ["'"] else index + 4  # "customers ' pipelines are"
             customers_use = bool(_CUSTOMER_USE.intersection(lower[index + 1 : reach]))
         leaving = word in _LEAVING and _leaving_span(lower, index)
-        retired = word in _RETIRED or (word in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"]))
+        retired = word in _RETIRED or (word in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"])) or (
+            word == "left" and index > 0 and lower[index - 1] in _RETIRING_SUBJECTS)  # "We left Datadog for Grafana"
         if not (customers_use or leaving or retired):
             continue
         start, end = _sentence_part(lower, index)
