@@ -369,6 +369,8 @@ SCOPE = [
      "Our client is replacing Oracle E-Business Suite R12.2 with Oracle Fusion Cloud ERP."),
     ("elasticsearch", "| Search backend | Java 17 + Elasticsearch | Core |",
      "| Search backend | Java 17 + Elasticsearch (Search team) | FYI only |"),
+    ("elasticsearch", "<table><tr><td>Search</td><td>Elasticsearch</td><td>Platform</td><td>Yes</td></tr></table>",
+     "<table><tr><td>Search</td><td>Elasticsearch</td><td>Search team</td><td>No</td></tr></table>"),
     ("sap-ariba", "- **SAP Ariba** for indirect procurement \u2014 your home",
      "- **SAP Ariba** for indirect procurement \u2014 Procurement IT, not in scope"),
     ("airflow", "Strong Airflow, and you know when not to use it.",

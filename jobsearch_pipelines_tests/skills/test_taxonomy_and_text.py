@@ -96,6 +96,11 @@ def test_a_script_tag_written_as_text_hides_nothing_after_it() -> None:
     assert html_to_text("<p>Go</p><script>track('x')</script><p>Rust</p>") == "Go\nRust"
 
 
+def test_an_html_table_row_reads_as_a_markdown_row() -> None:
+    table = "<table><tr><th>Area</th><th>System</th></tr><tr><td>Finance</td><td>Dynamics 365</td></tr></table>"
+    assert html_to_text(table) == "| Area | System |\n| Finance | Dynamics 365 |"
+
+
 def test_tokens_keep_technical_names_whole() -> None:
     words = [t.text for t in tokenize("C++, C#, .NET, node.js, CI/CD and e-commerce.")]
     assert words == ["C++", ",", "C#", ",", ".NET", ",", "node.js", ",", "CI", "/", "CD", "and", "e-commerce", "."]

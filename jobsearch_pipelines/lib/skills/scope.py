@@ -231,7 +231,7 @@ def out_of_scope(
             if word == "|":
                 column += 1
             elif column in not_asked_columns:
-                reasons[index] = "in a table column of what the role does not need"
+                reasons[index] = f"{EXCLUDED}: in a table column of what the role does not need"
     if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and names_the_stack(lower)):
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
     opening = tuple(w for w in lower[:4] if w not in {"(", "*", "-", "•"})

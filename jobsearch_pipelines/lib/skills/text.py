@@ -207,8 +207,11 @@ def _html_into(builder: _Builder, value: str, offset: int) -> None:
                 builder.separator("\n", start)
                 if name == "li" and not closing:
                     builder.replace("- ", start, match.end() + offset)
+                elif name == "tr" and not closing:  # a row reads as a markdown row: "| Finance | Dynamics 365 | No |"
+                    builder.replace("| ", start, match.end() + offset)
             elif name in {"td", "th"} and closing:
-                builder.separator(" ", start)
+                builder.replace(" |", start, match.end() + offset)
+                builder.separator(" ", match.end() + offset)
         elif kind == "text":
             builder.copy(match.group(), start)
         elif kind == "space":
