@@ -425,6 +425,8 @@ def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, n
     [
         ("WON'T NEED", "abap", "- ABAP, you are not developing anything"),
         ("## Interview process", "microsoft-teams", "A video call over Microsoft Teams, then a take-home."),
+        ("### What we've built so far", "zendesk",
+         "- Connectors for Zendesk, Intercom, Front and Help Scout (we ingest ~3M conversations a month)"),
     ],
 )
 def test_sections_whose_technologies_are_not_asked(

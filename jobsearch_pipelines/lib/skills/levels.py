@@ -32,7 +32,7 @@ _BENEFITS_HEAD = re.compile(
 # "About Lumen ID" is the company too; "About the role" and "About you" are not.
 _COMPANY_HEAD = re.compile(
     r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|(?<!your )mission|culture|"
-    r"values", re.I
+    r"values|what we(?:['’]ve| have) built", re.I
 )
 _OTHER_HEAD = re.compile(
     r"responsibilit|what you(?:'ll| will)? do|the role|your role|your mission|about the|tasks|day[- ]to[- ]day|"
