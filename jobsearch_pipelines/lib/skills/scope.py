@@ -55,7 +55,12 @@ _CHANNEL_LIST_WORDS = frozenset(word_list(", and or & /"))
 _CODE_HOSTS = frozenset(word_list("github gitlab bitbucket"))
 _LINK_WORDS = frozenset(word_list("link links profile profiles url handle username stars"))
 _LINK_ENDS = frozenset(word_list("or and , . ; ) account"))
-_NEGATION = frozenset(word_list("not no never without neither nor non nobody isn't aren't don't doesn't won't"))
+_NEGATION = frozenset(word_list("not no never without neither nor non nobody isn't aren't don't doesn't won't")) | (
+    # the words that say "no" before a noun in the other languages postings are written in ("aucune expérience
+    # Splunk", "keine SAP-Kenntnisse", "ningún conocimiento de Java", "nenhuma experiência", "geen ervaring")
+    frozenset(word_list("aucun aucune kein keine keinen keiner keinerlei ningún ninguna ninguno nenhum nenhuma geen")))
+# "... n'est pas requis", "... ist nicht erforderlich", "... não é obrigatório", "... is niet vereist"
+_NOT_AFTER = frozenset(word_list("not neither never no pas nicht niet não"))
 _NOT_NEGATION_NEXT = frozenset(
     word_list(
         "only just limited matter later less longer more doubt problem exception shy shying hesitate hesitation mind "
@@ -67,7 +72,11 @@ _SENTENCE_BREAKS = frozenset(word_list(". ; ! ? but however whereas so"))
 _DASHES = frozenset(word_list("- – —"))
 _NEAR_BREAKS = _SENTENCE_BREAKS | _DASHES  # a dash ends a sentence part's near reach
 # "not part of", "not in (the) scope"
-_NEED_WORDS = frozenset(word_list("needed necessary expected required requirement relevant part scope"))
+_NEED_WORDS = frozenset(word_list(
+    "needed necessary expected required requirement relevant part scope "
+    "requis requise requises nécessaire nécessaires obligatoire erforderlich notwendig nötig benötigt vorausgesetzt "
+    "necesario necesaria necesarios requerido requerida requeridos imprescindible necessário necessária necessários "
+    "exigido exigida obrigatório obrigatória vereist nodig noodzakelijk"))
 _PLUS_WORDS = frozenset(
     word_list("plus bonus nice beneficial advantage preferred helpful welcome appreciated great ideally desirable")
 )
@@ -357,7 +366,7 @@ def _mark_denied_need(lower: Sequence[str], reasons: list[str | None]) -> None:
             # "Frontend is Vue – not your problem", "the marketing site is WordPress; not your concern"
             _mark(reasons, _sentence_part(lower, index)[0], index, f"{EXCLUDED}: 'not your {lower[index + 2]}'")
             continue
-        if word not in {"not", "neither", "never", "no"} and not word.endswith("n't"):
+        if word not in _NOT_AFTER and not word.endswith("n't"):
             continue
         # "not needed", "no experience required", "no Jenkins skills needed"
         longer = lower[index + 2 : index + 3] and (lower[index + 2] in _SKILL_NOUNS or lower[index + 1] == "in")
