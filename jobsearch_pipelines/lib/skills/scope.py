@@ -128,8 +128,9 @@ _NOT_TOOLING = _CANDIDATE | _STRONG_CANDIDATE_CUES  # "experience with Jira for 
 # "written in Elixir and owned by the platform team" reaches back, not over a dash ("Shopify experience – our
 # storefront design is handled by an outside agency")
 _OWNER_SPAN_BREAKS = _NEAR_BREAKS | _CANDIDATE
-_TOOLING_SUBJECTS = frozenset(word_list("we internally"))
-_INTERNAL_USE = frozenset(word_list("use uses run rely live"))  # "Internally we use Slack and Notion" (not "we use")
+_TOOLING_SUBJECTS = frozenset(word_list("we internally everyone everybody"))
+# "Internally we use Slack and Notion", "Everyone uses Microsoft 365" (not "we use")
+_INTERNAL_USE = frozenset(word_list("use uses run rely live"))
 _TOOLING_VERBS = frozenset(word_list("communicate chat talk meet collaborate coordinate plan track document"))
 # "Day-to-day collaboration happens over Microsoft Teams", "team communication runs through Slack".
 _TOOLING_NOUNS = frozenset(
@@ -249,6 +250,7 @@ def out_of_scope(
     _mark_negations(lower, reasons)
     _mark_denied_need(lower, reasons)
     _mark_other_owner(lower, reasons)
+    _mark_other_teams_things(words, lower, reasons)
     _mark_own_team_and_departments(lower, reasons)
     _mark_own_tooling(lower, reasons)
     _mark_meetings(lower, reasons)
@@ -535,6 +537,32 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
                 _mark(reasons, start, end, OTHER_TEAM)
 
 
+_TEAMS_OF = frozenset(word_list("team's team’s teams' teams’ squad's squad’s department's department’s"))
+
+
+def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
+    """What another team has, by the possessive: "ETA prediction comes from the Optimisation team's services (Python,
+    Google OR-Tools)", "the data department's warehouse" (not "you will extend the Platform team's services", "Deploy
+    through the team's pipeline", "Manage the design department's macOS devices", nor "our team's stack")."""
+    for index, word in enumerate(lower):
+        if word not in _TEAMS_OF or index == 0:
+            continue
+        before = lower[index - 1]
+        named = words[index - 1][:1].isupper() or before in _DEPARTMENTS or before in _OTHER_PARTY
+        if not named or before in _NOT_A_QUALIFIER:
+            continue
+        start, end = _sentence_part(lower, index)
+        opening = next((w for w in lower[start:end] if w not in _BULLET_MARKS), "")
+        if _CANDIDATE.intersection(lower[start:end]) or opening in _WORK_OPENINGS:
+            continue
+        stop = index + 1
+        while stop < end and lower[stop] not in _CLAUSE_BREAKS:
+            stop += 1
+        if stop < end and lower[stop] == "(":
+            stop = next((i + 1 for i in range(stop, end) if lower[i] == ")"), end)
+        _mark(reasons, index + 1, stop, OTHER_TEAM)
+
+
 def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | None]) -> None:
     """"our game server is written in Go on Nakama and has its own team"; a department outside engineering that works
     in a tool ("Finance runs on Xero", "Sales lives in HubSpot")."""
@@ -605,7 +633,7 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
             continue
         if word in _TOOLING_SUBJECTS and (
             _TOOLING_VERBS.intersection(lower[index + 1 : index + 3])
-            or (word == "internally" and _INTERNAL_USE.intersection(lower[index + 1 : index + 3]))
+            or (word != "we" and _INTERNAL_USE.intersection(lower[index + 1 : index + 3]))
         ):
             start, end = _sentence_part(lower, index)
             # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
