@@ -107,7 +107,7 @@ _LIST_PREV = _words("as e.g e.g. eg incl. including like such")
 _PREPOSITIONS = _words("in of using with")
 # Words so common that their own casing is no evidence ("Next,", "Node", "Rest of", "R&D", "Plan C").
 _NEEDS_EVIDENCE = _words(
-    "apex assembly astro bootstrap c celery chai dart dl elastic elm gatsby groovy jasmine julia karma lean ml nest "
+    "apex assembly astro bootstrap c celery chai dart dl elastic elm emr gatsby groovy jasmine julia karma lean ml nest "
     "next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall "
     # very common words named by libraries and products of the fifth curated pass (wordfreq zipf >= 3.7)
     "analog behave broadway cats clay commanded cowboy danger doctrine drift hatch hypothesis metals mill ninja "
