@@ -421,6 +421,9 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("nextjs", "Frontend: react, next and tailwind.",
          "Nice to have: Salesforce CPQ, which we are evaluating for next fiscal year."),
         ("backbone", "Legacy views in jquery and backbone.", "Operate our backbone: Juniper MX running Junos."),
+        # a name in its own casing listed right after another technology, whatever follows ("go for", "go to")
+        ("go", "Enough Python or Go to automate your way out of repetitive work.",
+         "We write Python and go to conferences."),
     ],
 )
 def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:
@@ -632,3 +635,8 @@ def test_vendor_names_and_products(
         assert not_found not in slugs, text
     if not_found == "sap":
         assert any(e["slug"] == "sap" and "products are named" in str(e["reason"]) for e in result.excluded)
+
+
+def test_a_slashed_pair_names_both(local_extractor: LocalExtractor) -> None:
+    """"HTML/CSS/JS" asks for three technologies, not for HTML alone."""
+    assert {"html", "css", "javascript"} <= {s.slug for s in local_extractor.extract("", "Skills: HTML/CSS/JS.").skills}

@@ -107,8 +107,8 @@ _LIST_PREV = _words("as e.g e.g. eg incl. including like such")
 _PREPOSITIONS = _words("in of using with")
 # Words so common that their own casing is no evidence ("Next,", "Node", "Rest of", "R&D", "Plan C").
 _NEEDS_EVIDENCE = _words(
-    "apex assembly astro bootstrap c celery chai dart dl elastic elm emr gatsby groovy jasmine julia karma lean ml nest "
-    "next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall "
+    "apex assembly astro bootstrap c celery chai dart dl elastic elm emr gatsby groovy jasmine julia karma lean ml "
+    "nest next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall "
     # very common words named by libraries and products of the fifth curated pass (wordfreq zipf >= 3.7)
     "analog behave broadway cats clay commanded cowboy danger doctrine drift hatch hypothesis metals mill ninja "
     "nerves pants partisan pillow plate plug qualified rack requests shrine slate slick steep"
@@ -207,7 +207,11 @@ def judge_ambiguous(
     )
     # Own casing counts mid-sentence, or at the start of a short bullet ("- Rust or Swift", "• Java is a plus").
     own_case_mid = own_case and (not at_bullet or (prev in _BULLETS and len(words) <= _SHORT_BULLET))
-    if nxt in _NEG_NEXT.get(key, ()):
+    # "Python or Go for tooling", "Python or Go to automate": a name in its own casing listed right after another
+    # technology is that technology's sibling, whatever follows
+    listed_after = own_case_mid and prev in _LIST_JOINS and any(
+        o.end == match.start - 1 and o.skill.kind == "technology" and not o.alias.ambiguous for o in others)
+    if nxt in _NEG_NEXT.get(key, ()) and not listed_after:
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
     if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
