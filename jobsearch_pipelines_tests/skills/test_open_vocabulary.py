@@ -622,6 +622,10 @@ def test_about_us_skills_are_the_companys_not_the_roles(local_extractor: LocalEx
         ("Firebase (Firestore, Cloud Messaging, Auth).", "firebase-authentication", None),  # from an alias
         ("Our Microsoft 365 tenant (Intune, Exchange Online, Teams, SharePoint).", "microsoft-teams", None),
         ("Entra ID (Conditional Access, PIM) in our Microsoft 365 tenant.", "microsoft-entra-id", "microsoft-access"),
+        ("Run Grafana, Mimir (metrics), Loki (logs) and Tempo (traces).", "grafana-tempo", None),
+        ("ServiceNow Developer (ITSM / ITOM), 6 months.", "servicenow-itsm", None),
+        ("Experience with an ITSM tool to log incidents (ServiceNow preferred).", "servicenow", "servicenow-itsm"),
+        ("Observability is Grafana Cloud.", "grafana-labs-grafana-cloud", None),  # the full name after the vendor
     ],
 )
 def test_vendor_names_and_products(

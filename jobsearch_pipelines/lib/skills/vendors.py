@@ -41,6 +41,8 @@ VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "uipath": ("uipath",),
     "microsoft": ("microsoft",),  # "Microsoft 365 tenant (Intune, Exchange Online, Teams, SharePoint)"
     "m365": ("microsoft",),
+    "grafana": ("grafana",),  # "Grafana, Mimir (metrics), Loki (logs), Tempo (traces)"
+    "servicenow": ("servicenow",),  # "ServiceNow Developer (ITSM / ITOM)", "ServiceNow: CMDB, Discovery"
     "kotlin": ("kotlin",),
     "coroutines": ("kotlin",),  # "Coroutines + Flow", "Kotlin Coroutines and Flow"
 }
@@ -48,6 +50,8 @@ VENDOR_REACH = 12
 _CUE_PREFIXES = {cue: [alias_tokens(p) for p in prefixes] for cue, prefixes in VENDOR_CUES.items()}
 _CUE_WORDS = frozenset(_CUE_PREFIXES)
 _MAX_SHORT_TOKENS = 4
+_CATEGORY_NOUNS = frozenset(("tool", "tools", "platform", "platforms", "process", "processes", "system", "systems",
+                             "practices", "framework", "frameworks", "solution", "solutions"))
 
 
 class VendorShortNames:
@@ -125,6 +129,11 @@ class VendorShortNames:
                 if entry is None:
                     continue
                 skill, casing = entry
+                full = (lower[start - 1], *tokens) if start > 0 else ()
+                if any(a.tokens == full and not a.ambiguous for a in skill.aliases):
+                    continue  # "Grafana Cloud" in full: its alias finds it (an ambiguous one needs this vendor cue)
+                if lower[start + size : start + size + 1] and lower[start + size] in _CATEGORY_NOUNS:
+                    continue  # "an ITSM tool (ServiceNow preferred)": the category, not the vendor's product
                 if surface == casing or (casing is None and surface[:1].isupper()):
                     return GazetteerMatch(start, start + size, skill, Alias(surface, tokens, exact=surface))
         return None
