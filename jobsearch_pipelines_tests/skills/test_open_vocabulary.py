@@ -641,6 +641,12 @@ def test_vendor_names_and_products(
         assert any(e["slug"] == "sap" and "products are named" in str(e["reason"]) for e in result.excluded)
 
 
-def test_a_slashed_pair_names_both(local_extractor: LocalExtractor) -> None:
-    """"HTML/CSS/JS" asks for three technologies, not for HTML alone."""
-    assert {"html", "css", "javascript"} <= {s.slug for s in local_extractor.extract("", "Skills: HTML/CSS/JS.").skills}
+@pytest.mark.parametrize(("text", "slugs"), [
+    ("Skills: HTML/CSS/JS.", {"html", "css", "javascript"}),
+    ("AWS (ECS on Fargate, RDS for PostgreSQL, ElastiCache Redis)", {"amazon-rds", "postgresql"}),
+    ("Aurora PostgreSQL connection exhaustion is our most common incident.", {"amazon-aurora", "postgresql"}),
+    ("Stack: Go, gRPC/protobuf, PG, Redis, k8s on GCP.", {"postgresql", "redis"}),
+])
+def test_a_compound_name_names_each_part(local_extractor: LocalExtractor, text: str, slugs: set[str]) -> None:
+    """"HTML/CSS/JS" asks for three technologies; "RDS for PostgreSQL" for the service and the engine."""
+    assert slugs <= {s.slug for s in local_extractor.extract("", text).skills}
