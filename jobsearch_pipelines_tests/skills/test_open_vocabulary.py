@@ -626,6 +626,8 @@ def test_about_us_skills_are_the_companys_not_the_roles(local_extractor: LocalEx
         ("ServiceNow Developer (ITSM / ITOM), 6 months.", "servicenow-itsm", None),
         ("Experience with an ITSM tool to log incidents (ServiceNow preferred).", "servicenow", "servicenow-itsm"),
         ("Observability is Grafana Cloud.", "grafana-labs-grafana-cloud", None),  # the full name after the vendor
+        # Salesforce's own languages make a Salesforce sentence
+        ("Build features with Apex, Lightning Web Components and Flow.", "salesforce-flow", "salesforce-lightning"),
     ],
 )
 def test_vendor_names_and_products(

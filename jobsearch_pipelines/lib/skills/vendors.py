@@ -37,6 +37,11 @@ VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "sap": ("sap",),
     "salesforce": ("salesforce",),
     "sfmc": ("salesforce",),
+    # Salesforce's own languages make a Salesforce sentence: "with Apex, Lightning Web Components and Flow"
+    "apex": ("salesforce",),
+    "soql": ("salesforce",),
+    "lwc": ("salesforce",),
+    "visualforce": ("salesforce",),
     "workday": ("workday",),
     "uipath": ("uipath",),
     "microsoft": ("microsoft",),  # "Microsoft 365 tenant (Intune, Exchange Online, Teams, SharePoint)"
