@@ -648,6 +648,8 @@ def test_vendor_names_and_products(
     ("AWS (ECS on Fargate, RDS for PostgreSQL, ElastiCache Redis)", {"amazon-rds", "postgresql"}),
     ("Aurora PostgreSQL connection exhaustion is our most common incident.", {"amazon-aurora", "postgresql"}),
     ("Stack: Go, gRPC/protobuf, PG, Redis, k8s on GCP.", {"postgresql", "redis"}),
+    # a possessive hides no name; "Let's Encrypt" keeps its own
+    ("Good knowledge of Android Studio\u2019s profiler and Kubernetes's scheduler.", {"android-studio", "kubernetes"}),
 ])
 def test_a_compound_name_names_each_part(local_extractor: LocalExtractor, text: str, slugs: set[str]) -> None:
     """"HTML/CSS/JS" asks for three technologies; "RDS for PostgreSQL" for the service and the engine."""

@@ -162,6 +162,8 @@ class LocalExtractor:
             forms = lower
             if _HYPHENS.search(joined):
                 forms = [_gazetteer_form(w) if _HYPHENS.search(w) else w for w in lower]
+            if "'" in joined or "\u2019" in joined:  # "Android Studio's profiler", "Kubernetes' scheduler"
+                forms = [_without_possessive(w) for w in forms]
             prepared.append((list(words), lower, self.gazetteer.match(words, forms) if words else []))
         decoded = self.tagger.decode_spans(
             [(words, bio_tags(matches, len(words))) for words, _, matches in prepared], self.o_threshold
@@ -418,6 +420,17 @@ def _umbrellas_over(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
         if above:
             out[skill.slug] = frozenset(above)
     return out
+
+
+_NOT_POSSESSIVE = frozenset(("let's", "it's", "that's", "what's", "there's", "here's", "who's", "he's", "she's"))
+
+
+def _without_possessive(word: str) -> str:
+    """The name under a possessive ("studio's" -> "studio", "actions'" -> "actions"), for alias lookup only ("Let's
+    Encrypt" stays)."""
+    if len(word) > 3 and word.endswith("'s") and word not in _NOT_POSSESSIVE:
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s'") else word
 
 
 def _gazetteer_form(word: str) -> str:
