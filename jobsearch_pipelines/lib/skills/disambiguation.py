@@ -104,6 +104,9 @@ _TECH_PREV_PAIR = _words(
     "skills using work working written"
 )
 _LIST_PREV = _words("as e.g e.g. eg incl. including like such")
+# A vendor whose bare name is also one product ("Oracle" is Oracle Database) names another product when a capitalised
+# word follows ("Oracle Retail Merchandising System", "Oracle Financials"); its aliases name the known ones.
+_VENDOR_PREFIXES = _words("oracle")
 _PREPOSITIONS = _words("in of using with")
 # Words so common that their own casing is no evidence ("Next,", "Node", "Rest of", "R&D", "Plan C").
 _NEEDS_EVIDENCE = _words(
@@ -215,6 +218,8 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
     if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
+    if key in _VENDOR_PREFIXES and match.end < len(words) and words[match.end][:1].isupper():
+        return Verdict(False, 0.0, f"the vendor of a product: '{surface} {words[match.end]}'")  # "Oracle Retail"
     if len(key) == 1 and "&" in (prev, nxt):
         return Verdict(False, 0.0, f"part of an abbreviation: '{prev}{key}{nxt}'")  # "R&D", "P&C"
     if prev == "&" and match.start > 1 and words[match.start - 2][:1].isupper():
