@@ -28,7 +28,7 @@ from jobsearch_pipelines.lib.events.user_functions import (
 )
 
 # A run stays up for a minute while events keep coming (``drain_for``): a steady stream skips the sensor tick and
-# the start-up of a new run (p50 6 s -> 0.1 s in bench/events_throughput.py).
+# the start-up of a new run (p50 6 s -> 0.03 s in bench/events_throughput.py).
 _DRAIN = timedelta(seconds=60)
 _DB_ONLY = {"batch_size": 200, "events_per_transaction": 100, "prefetch": prefetch_users_and_jobs,
             "drain_for": _DRAIN}

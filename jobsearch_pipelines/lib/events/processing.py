@@ -325,9 +325,7 @@ def claim_due(engine: Engine, fn: EventFunction, dispatch_key: str, run_id: str,
     with session_scope(engine) as session:
         session.execute(_DRAIN_UPDATE, [{"event_id": r.id, "run_key": dispatch_key, "run": run_id, "now": now,
                                          "order": fn.order_value(r.data)} for r in wanted])
-        got = set(session.scalars(select(Event.id).where(Event.dispatch_key == dispatch_key,
-                                                         Event.status == "processing", Event.run_id == run_id)))
-    return [r for r in wanted if r.id in got]
+        return _taken(session, wanted, dispatch_key)
 
 
 def drain(engine: Engine, fn: EventFunction, dispatch_key: str, run_id: str, now: Callable[[], datetime], *,
