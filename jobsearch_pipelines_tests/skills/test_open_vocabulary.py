@@ -415,6 +415,7 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("google-ads", "You will run our SEM and PPC campaigns.", "Plano de saúde sem coparticipação, com React."),
         ("nodejs", "You will build our APIs on Node and Express.",
          "Karpenter handles node provisioning in our EKS clusters."),
+        ("lorawan", "Experience with LoRa gateways, MQTT and Zigbee.", "We fine-tune 7B models with LoRA via PEFT."),
         ("oracle-database", "Databases: Oracle, PostgreSQL and SQL Server.",
          "Merchandising runs on Oracle Retail Merchandising System (on-prem)."),  # the vendor of another product
         # a lower-case word needs a list around it, not a technology somewhere in the running text
