@@ -378,6 +378,10 @@ SCOPE = [
     ("splunk", "Vous administrerez notre SIEM Splunk.",
      "Notre SIEM historique Splunk sera décommissionné ; aucune expérience Splunk n'est requise."),
     ("sap", "Du betreust unser SAP.", "SAP ist für diese Stelle nicht erforderlich."),
+    # Portuguese "no" is "in the"; ", only" ends what "No" denies
+    ("kotlin", "- Desenvolver novas funcionalidades no app em Kotlin com Jetpack Compose",
+     "- Não usamos Kotlin no app: o time de iOS cuida de tudo em Swift, não é necessário Kotlin"),
+    ("github-actions", "No Jenkins, just GitHub Actions.", "No GitHub Actions, just Jenkins."),
     ("microsoft-office", "You will administer Microsoft 365 for 300 staff.",
      "Everyone uses Microsoft 365; Teams is where the team talks."),
     ("python", "- Build the ETA services in Python",

@@ -316,14 +316,19 @@ def _sentence_part(lower: Sequence[str], index: int) -> tuple[int, int]:
     return _bounds(lower, index, _SENTENCE_BREAKS)
 
 
+# Portuguese writes "no" for "in the" ("no app em Kotlin"): in a Portuguese sentence it is no negation ("não" is).
+_PORTUGUESE = frozenset(word_list("em com do da dos das você não uma ao pelo pela nossa nosso são também"))
+
+
 def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
     n = len(lower)
+    portuguese = len(_PORTUGUESE.intersection(lower)) >= 2
     label = next((i for i in range(min(n, 6)) if lower[i] == ":"), None)
     if label is not None and label + 1 < n and lower[0] in {"not", "no"} and lower[1] in _LABEL_NEEDS:
         # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
-        if not _negates(word) and word != "zero":
+        if (not _negates(word) and word != "zero") or (word == "no" and portuguese):
             continue
         nxt = lower[index + 1] if index + 1 < n else ""
         if word == "zero" and nxt not in _ZERO_NEEDS:
@@ -333,7 +338,8 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
         if word == "not" and index > 0 and lower[index - 1] in {"if", "whether"}:
             continue
         end = index + 1
-        while end < n and end - index <= _NEGATION_REACH and lower[end] not in _CLAUSE_BREAKS:
+        while end < n and end - index <= _NEGATION_REACH and lower[end] not in _CLAUSE_BREAKS and not (
+                lower[end] == "," and lower[end + 1 : end + 2] in (["only"], ["just"])):  # "No Java, only Kotlin"
             end += 1
         _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
 
