@@ -381,7 +381,8 @@ SCOPE = [
     # Portuguese "no" is "in the"; ", only" ends what "No" denies
     ("kotlin", "- Desenvolver novas funcionalidades no app em Kotlin com Jetpack Compose",
      "- Não usamos Kotlin no app: o time de iOS cuida de tudo em Swift, não é necessário Kotlin"),
-    ("github-actions", "No Jenkins, just GitHub Actions.", "No GitHub Actions, just Jenkins."),
+    ("github-actions", "CI for you to own: no Jenkins, just GitHub Actions.",
+     "CI for you to own: no GitHub Actions, just Jenkins."),
     ("microsoft-office", "You will administer Microsoft 365 for 300 staff.",
      "Everyone uses Microsoft 365; Teams is where the team talks."),
     ("python", "- Build the ETA services in Python",
