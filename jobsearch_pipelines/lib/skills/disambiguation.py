@@ -212,9 +212,8 @@ def judge_ambiguous(
     own_case_mid = own_case and (not at_bullet or (prev in _BULLETS and len(words) <= _SHORT_BULLET))
     # "Python or Go for tooling", "Python or Go to automate": a name in its own casing listed right after another
     # technology is that technology's sibling, whatever follows
-    listed_after = own_case_mid and prev in _LIST_JOINS and any(
-        o.end == match.start - 1 and o.skill.kind == "technology" and not o.alias.ambiguous for o in others)
-    if nxt in _NEG_NEXT.get(key, ()) and not listed_after:
+    if nxt in _NEG_NEXT.get(key, ()) and not (own_case_mid and prev in _LIST_JOINS and any(
+            o.end == match.start - 1 and o.skill.kind == "technology" and not o.alias.ambiguous for o in others)):
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
     if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")

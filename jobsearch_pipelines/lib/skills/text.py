@@ -24,6 +24,7 @@ _BLOCK_TAGS = frozenset(
     word_list("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dt dd")
 )
 _SKIP_TAGS = frozenset(word_list("script style noscript"))
+_CLOSING_TAGS = {name: re.compile(rf"<\s*/\s*{name}\s*>", re.I) for name in _SKIP_TAGS}
 _TAG_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[^<>]*>")
 # One scan of markup: comments, tags (name in group 2, "/" in group 1), entities, whitespace runs, other text.
 _MARKUP = re.compile(
@@ -223,7 +224,7 @@ def _html_into(builder: _Builder, value: str, offset: int) -> None:
 def _closes_later(value: str, name: str, after: int) -> bool:
     """A script or style element's content is dropped only up to its closing tag: a posting that writes Vue's
     ``<script setup>`` in its stack line has no ``</script>``, and the rest of it is text."""
-    return re.compile(rf"<\s*/\s*{name}\s*>", re.I).search(value, after) is not None
+    return _CLOSING_TAGS[name].search(value, after) is not None
 
 
 def _description_needs_html(value: str) -> bool:

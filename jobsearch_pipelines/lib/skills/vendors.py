@@ -129,16 +129,16 @@ class VendorShortNames:
             surface = " ".join(words[start : start + size])
             if acronyms_only and not _acronym(surface):
                 continue  # before the vendor only "MSK", "GCS", "Pub/Sub": "Run our services on Google Cloud" is a verb
+            if lower[start + size : start + size + 1] and lower[start + size] in _CATEGORY_NOUNS:
+                continue  # "an ITSM tool (ServiceNow preferred)": the category, not the vendor's product
+            full = (lower[start - 1], *tokens) if start > 0 else ()
             for prefix in prefixes:
                 entry = self._shorts.get(prefix, {}).get(tokens)
                 if entry is None:
                     continue
                 skill, casing = entry
-                full = (lower[start - 1], *tokens) if start > 0 else ()
                 if any(a.tokens == full and not a.ambiguous for a in skill.aliases):
                     continue  # "Grafana Cloud" in full: its alias finds it (an ambiguous one needs this vendor cue)
-                if lower[start + size : start + size + 1] and lower[start + size] in _CATEGORY_NOUNS:
-                    continue  # "an ITSM tool (ServiceNow preferred)": the category, not the vendor's product
                 if surface == casing or (casing is None and surface[:1].isupper()):
                     return GazetteerMatch(start, start + size, skill, Alias(surface, tokens, exact=surface))
         return None
