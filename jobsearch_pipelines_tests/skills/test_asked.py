@@ -49,16 +49,28 @@ def test_the_sentence_scorer_equals_the_features(sentence: str) -> None:
             assert scorer.probability(start, end) == pytest.approx(expected, abs=1e-12)
 
 
+NAMED = ("We are a team of twelve in Lisbon. Our marketing site runs on Webflow and the blog on Ghost. "
+         "You will build our data pipelines in Python.")
+
+
 def test_extract_drops_a_technology_its_context_does_not_ask_for(local_extractor: LocalExtractor) -> None:
-    asked = local_extractor.extract("", "You will build our marketing site in Webflow.")
+    asked = local_extractor.extract(
+        "", "We are a team of twelve in Lisbon. You will build our marketing site in Webflow. We ship weekly."
+    )
     assert "webflow" in {s.slug for s in asked.skills}
-    named = local_extractor.extract("", "Our marketing site runs on Webflow and the blog on Ghost.")
+    named = local_extractor.extract("", NAMED)
     assert "webflow" not in {s.slug for s in named.skills}
     reasons = [e["reason"] for e in named.excluded if e["slug"] == "webflow"]
     assert reasons and reasons[0].startswith("not asked by its context (P = ")
     # the rules alone keep it: the model is what drops it
-    assert "webflow" in {s.slug for s in LocalExtractor(asked_model_path=None).extract(
-        "", "Our marketing site runs on Webflow and the blog on Ghost.").skills}
+    assert "webflow" in {s.slug for s in LocalExtractor(asked_model_path=None).extract("", NAMED).skills}
+
+
+def test_a_text_of_a_sentence_or_two_is_not_judged_by_the_model(local_extractor: LocalExtractor) -> None:
+    """The model learnt from whole postings: "Docker is a plus but not required." alone keeps Docker."""
+    assert "docker" in {s.slug for s in local_extractor.extract("", "Docker is a plus but not required.").skills}
+    short = local_extractor.extract("", NAMED.split(". ", 1)[1])  # the last two sentences of NAMED
+    assert "webflow" in {s.slug for s in short.skills}
 
 
 def test_the_model_is_part_of_the_extractor_version(tmp_path: Path) -> None:

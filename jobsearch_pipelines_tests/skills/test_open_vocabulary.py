@@ -14,9 +14,10 @@ from jobsearch_pipelines.cli.main import cli
 from jobsearch_pipelines.db.engine import make_engine, session_scope
 from jobsearch_pipelines.db.schema import JobSkill, JobSkillCandidate, Skill
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer
-from jobsearch_pipelines.lib.skills.local import LocalExtractor
+from jobsearch_pipelines.lib.skills.local import LocalExtractor, _split_alternatives
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import KINDS
+from jobsearch_pipelines.lib.skills.scope import ANOTHER_TEAMS_ROW
 from jobsearch_pipelines.lib.skills.service import extract_pending
 from jobsearch_pipelines.lib.skills.store import load_taxonomy_into_db
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
@@ -91,6 +92,23 @@ def test_an_open_span_across_or_names_two_things(local_extractor: LocalExtractor
     mentions = [m.text for s in local_extractor.extract("Engineer", text).skills for m in s.mentions]
     assert all(name in mentions for name in expected), mentions
     assert not [m for m in mentions if "and/" in m or m.endswith((" and", " or"))], mentions
+
+
+def test_span_boundaries_before_mapping() -> None:
+    """A CRF span is split at "or" (not within a degree) and loses list words, prepositions and articles at its
+    ends."""
+    def split(text: str) -> list[str]:
+        lower = text.lower().split()
+        return [" ".join(lower[s:e]) for s, e in _split_alternatives(lower, 0, len(lower))]
+
+    assert split("machine learning signal processing and / or statistical methods") == [
+        "machine learning signal processing", "statistical methods"]
+    assert split("biochemistry or human biology") == ["biochemistry", "human biology"]
+    assert split("master's degree in finance or economics") == ["master's degree in finance or economics"]
+    assert split("bachelor's or master's degree") == ["bachelor's or master's degree"]
+    assert split("mba or a post graduate degree in") == ["mba or a post graduate degree"]
+    assert split("the thermal modelling and /") == ["thermal modelling"]
+    assert split("from * *") == []
 
 
 def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
@@ -394,6 +412,27 @@ SCOPE = [
      "Some researchers experiment in JAX and spin up SageMaker notebooks; neither is part of the platform you run."),
     ("databricks", "You will build pipelines in Databricks. Spark experience helps.",
      "Data Science uses Databricks for model training. Not in scope for this role."),
+    # twenty-first session: retirements over a dash, an aside or into the next sentence; owners named otherwise
+    ("informatica-powercenter", "You will run our Informatica PowerCenter estate until it is retired.",
+     "The Informatica PowerCenter estate is being retired by a separate workstream – you will work on the new "
+     "platform in Databricks."),
+    ("chef", "Config management: Ansible and Chef, which you will own.",
+     "Config management: Ansible (Chef was fully replaced last year)."),
+    ("csharp", "You will maintain a pile of C# WinForms utilities.",
+     "Our old standalone tools — a pile of C# WinForms utilities — were retired when we moved to UE5."),
+    ("raspberry-pi", "You will write Go for our site controller on an industrial Raspberry Pi.",
+     "Our first site controller ran on an industrial Raspberry Pi. It is being replaced over the next year; you "
+     "won't need to touch it."),
+    ("hadoop", "You will run our on-prem Hadoop cluster with Hive.",
+     "Until 2023 all of this lived on an on-prem Hadoop cluster with Hive. It's gone, and the people who ran it "
+     "have stories they will happily tell you."),
+    ("kubernetes", "You will run our Kubernetes clusters.", "Platform runs our Kubernetes clusters."),
+    ("mqtt", "You are responsible for the MQTT broker.", "Our IoT team is responsible for the MQTT broker."),
+    ("sap", "Vous travaillez avec SAP au quotidien.",
+     "L'interface avec SAP est gérée par l'équipe ERP, elle ne fait pas partie du périmètre du poste."),
+    ("sap-is-u", "Vereist: kennis van SAP IS-U.", "Niet nodig: kennis van SAP IS-U."),
+    ("storybook", "You will document our React components in Storybook.",
+     "Our React components are documented by engineers in Storybook. You don't need to code."),
 ]
 
 
@@ -432,6 +471,11 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         # a name in its own casing listed right after another technology, whatever follows ("go for", "go to")
         ("go", "Enough Python or Go to automate your way out of repetitive work.",
          "We write Python and go to conferences."),
+        # twenty-first session: a verb after an adverb, a funding round, an acronym spelled out as something else
+        ("spark", "You will build Spark pipelines.", "Your campaigns will directly spark pipeline growth."),
+        ("c-language", "Firmware in C and C++.", "Our client, a Series C SaaS company, needs SQL and dbt."),
+        ("aws", "You will run AWS (Amazon Web Services) accounts.",
+         "Pay: SGD 7,500 a month + AWS (annual wage supplement) + bonus. You know Cisco IOS."),
     ],
 )
 def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:
@@ -444,6 +488,8 @@ def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, n
     ("heading", "slug", "line"),
     [
         ("WON'T NEED", "abap", "- ABAP, you are not developing anything"),
+        ("<h2>Things you&#8217;ll hear about but won&#8217;t own</h2>", "react-native",
+         "- React Native and Expo for the member app"),  # an HTML heading is a heading at any length
         ("## Interview process", "microsoft-teams", "A video call over Microsoft Teams, then a take-home."),
         ("### What we've built so far", "zendesk",
          "- Connectors for Zendesk, Intercom, Front and Help Scout (we ingest ~3M conversations a month)"),
@@ -662,3 +708,37 @@ def test_vendor_names_and_products(
 def test_a_compound_name_names_each_part(local_extractor: LocalExtractor, text: str, slugs: set[str]) -> None:
     """"HTML/CSS/JS" asks for three technologies; "RDS for PostgreSQL" for the service and the engine."""
     assert slugs <= {s.slug for s in local_extractor.extract("", text).skills}
+
+
+def test_a_platform_in_the_title_licenses_its_short_names(local_extractor: LocalExtractor) -> None:
+    """"ServiceNow Administrator": the posting's CMDB and ATF are ServiceNow's; another title names neither."""
+    body = "You will keep the CMDB healthy and write ATF tests for our releases. We ship weekly."
+    assert {"servicenow-cmdb", "servicenow-atf"} <= {
+        s.slug for s in local_extractor.extract("ServiceNow Administrator", body).skills}
+    assert not {"servicenow-cmdb", "servicenow-atf"} & {
+        s.slug for s in local_extractor.extract("IT Operations Administrator", body).skills}
+
+
+def test_another_teams_row_of_a_team_map_is_not_asked(local_extractor: LocalExtractor) -> None:
+    title = "Senior Frontend Engineer, Clinician Experience"
+    table = (
+        "| Team | Owns | Stack |\n|---|---|---|\n"
+        "| Clinician Experience | the web app clinicians use | React, TypeScript |\n"
+        "| Patient Apps | the apps for patients | React Native, Expo |\n"
+    )
+    result = local_extractor.extract(title, table)
+    slugs = {s.slug for s in result.skills}
+    assert {"react", "typescript"} <= slugs and not {"react-native", "expo-react-native"} & slugs
+    other_rows = {e["slug"] for e in result.excluded if e["reason"] == ANOTHER_TEAMS_ROW}
+    assert {"react-native", "expo-react-native"} <= other_rows
+    # a table that says row by row what the candidate does is no team map
+    involved = table.replace("| Team | Owns | Stack |", "| Team | Your involvement | Stack |")
+    assert ANOTHER_TEAMS_ROW not in {e["reason"] for e in local_extractor.extract(title, involved).excluded}
+
+
+def test_a_label_with_its_value_is_no_heading(local_extractor: LocalExtractor) -> None:
+    """"Interview: Video" opens no hiring section: the must-haves after it are asked."""
+    text = "Role: DevOps Engineer\nInterview: Video\nMust have: AWS, Terraform, Kubernetes and Helm\n"
+    assert {"terraform", "kubernetes", "helm"} <= {s.slug for s in local_extractor.extract("", text).skills}
+    hiring = "Interview process:\nA video call over Microsoft Teams, then a take-home.\n"
+    assert "microsoft-teams" not in {s.slug for s in local_extractor.extract("", hiring).skills}

@@ -72,6 +72,7 @@ def test_case_sensitive_aliases() -> None:
         ({"Lang": [{"name": "Go", "slug": "Go!"}]}, "Lang[0].slug"),
         ({"Lang": [{"name": "Go"}, {"name": "Golang", "slug": "go"}]}, "Lang[1].slug: 'go' already used"),
         ({"Lang": [{"name": "Go", "aliases": "golang"}]}, "Lang[0].aliases: expected a list"),
+        ({"L" * 65: [{"name": "Go"}]}, "at most 64 characters"),
     ],
 )
 def test_taxonomy_validation_names_the_field(data: object, message: str) -> None:
@@ -104,6 +105,9 @@ def test_an_html_table_row_reads_as_a_markdown_row() -> None:
 def test_tokens_keep_technical_names_whole() -> None:
     words = [t.text for t in tokenize("C++, C#, .NET, node.js, CI/CD and e-commerce.")]
     assert words == ["C++", ",", "C#", ",", ".NET", ",", "node.js", ",", "CI", "/", "CD", "and", "e-commerce", "."]
+    # Windows-1252's right quote read as Latin-1 (U+0092) and the soft hyphen stay inside their word
+    assert [t.text for t in tokenize("\x95Bachelor\x92s degree, hydrocol\xadloids")] == [
+        "\x95", "Bachelor\x92s", "degree", ",", "hydrocol\xadloids"]
     text = "One. Two words\nThree"
     assert [text[s:e] for s, e in sentences(text)] == ["One.", "Two words", "Three"]
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jobsearch_pipelines.lib.skills.gazetteer import GazetteerMatch
+from jobsearch_pipelines.lib.skills.taxonomy import alias_tokens
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,11 +85,14 @@ _NEG_PREV: dict[str, frozenset[str]] = {
     "flask": _words("a hip lab the thermos vacuum"),
     "rails": _words("guard off safety the"),
     "spring": _words("by during early in last late next since the this"),
+    "c": _words("series"),  # "a Series C company"
     "next": _words("a our the their this your is are comes come what's"),  # "profiles are next"
     "rest": _words("and the to"),
     "polish": _words("and to"),
     "flow": _words("the a onboarding user data work cash signup checkout login information smooth"),
 }
+# Ambiguous words that are also verbs: after an adverb they are the verb ("quickly react", "directly spark").
+_VERBS = _words("excel express polish react rust spark")
 _TECH_NEXT = _words(
     "api apis app application applications apps backend based certification certified cluster clusters code "
     "codebase codebases components concurrency dev developer developers development devs ecosystem engineer "
@@ -164,6 +168,29 @@ def _listed_with(lower: Sequence[str], a: GazetteerMatch, b: GazetteerMatch) -> 
     return len(gap) <= 2 and all(w in _LIST_JOINS for w in gap)
 
 
+_INITIAL_SKIPS = _words("of and for the & in on")
+
+
+def spelled_out_otherwise(words: Sequence[str], lower: Sequence[str], match: GazetteerMatch) -> bool:
+    """"AWS (annual wage supplement)": an acronym spelled out right after it, in lower case, as something its skill
+    does not name ("AWS (Amazon Web Services)" stays)."""
+    if match.end - match.start != 1 or lower[match.end : match.end + 1] != ["("]:
+        return False
+    acronym = words[match.start]
+    if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+        return False
+    close = next((i for i in range(match.end + 1, min(len(lower), match.end + 2 * len(acronym) + 3))
+                  if lower[i] == ")"), None)
+    if close is None:
+        return False
+    if any(w[:1].isupper() for w in words[match.end + 1 : close]):
+        return False  # a capitalised expansion names a product ("SAP (Systems, Applications and Products)")
+    inside = tuple(lower[match.end + 1 : close])
+    initials = "".join(w[0] for w in inside if w.isalpha() and w not in _INITIAL_SKIPS)
+    names = {alias.tokens for alias in match.skill.aliases} | {alias_tokens(match.skill.name)}
+    return initials == acronym.lower() and inside not in names
+
+
 def names_a_person_or_place(lower: Sequence[str], match: GazetteerMatch) -> str | None:
     """Why a one-word name here is a person, a pet or a place ("Sam Jenkins, our lead engineer", "our CEO's dog,
     Django,", "an office in Phoenix"), or None. Applies to every alias: "Jenkins" is not an ordinary word."""
@@ -217,6 +244,8 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
     if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
+    if key in _VERBS and prev.endswith("ly") and prev.isalpha() and not own_case_mid:
+        return Verdict(False, 0.0, f"a verb after an adverb: '{prev} {key}'")  # "will directly spark pipeline"
     if key in _VENDOR_PREFIXES and match.end < len(words) and words[match.end][:1].isupper():
         return Verdict(False, 0.0, f"the vendor of a product: '{surface} {words[match.end]}'")  # "Oracle Retail"
     if len(key) == 1 and "&" in (prev, nxt):

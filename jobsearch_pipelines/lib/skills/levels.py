@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 
 LEVELS = ("required", "preferred", "nice")
@@ -48,7 +49,7 @@ _HIRING_HEAD = re.compile(
 # A heading over things the role does not ask for ("Not part of this role", "What we don't need").
 _NOT_ASKED_HEAD = re.compile(
     r"not part of|what we don['’]?t need|what you won['’]?t|won['’]?t be doing|out of scope|"
-    r"not (?:needed|expected|necessary)|^not required$|not (?:in|for) this role|^not yours$|"
+    r"not (?:needed|expected|necessary)|^not required$|not (?:in|for) this role|^not yours$|won['’]?t own|"
     r"we don['’]?t care about|(?:do not|don['’]?t|won['’]?t|will not) need|"
     r"not your (?:job|work|area|concern|responsibility)",
     re.I,
@@ -80,8 +81,9 @@ class Section:
     kind: str  # required, preferred, other, benefits, company, hiring, not_asked, title
 
 
-def find_sections(text: str, title_end: int) -> list[Section]:
-    """Sections in text order; the title (``[0, title_end)``) is its own section of kind ``title``."""
+def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> list[Section]:
+    """Sections in text order; the title (``[0, title_end)``) is its own section of kind ``title``. ``headings``:
+    offsets of lines that were HTML headings (``MappedText.headings``), headings at any length like markdown's."""
     sections = [Section(0, "title")] if title_end > 0 else []
     if title_end <= 0:
         sections.append(Section(0, "other"))
@@ -98,10 +100,11 @@ def find_sections(text: str, title_end: int) -> list[Section]:
         is_heading = len(words) <= _HEADING_MAX_WORDS and (
             stripped.endswith(":") or stripped.endswith("?") or not re.search(r"[.,;]$", stripped)
         )
-        if not is_heading:
-            continue
+        if not is_heading or re.search(r"\S:\s+\S", stripped.rstrip(":")):
+            continue  # "Interview: Video", "Location: Remote" is a label with its value, not a heading
         # a markdown heading ("## Not your job (but good to know)") or a label with a colon is a heading at any length
-        kind = _heading_kind(stripped, strict=not (stripped.endswith(":") or line.lstrip().startswith("#")))
+        marked = line.lstrip().startswith("#") or start in headings
+        kind = _heading_kind(stripped, strict=not (stripped.endswith(":") or marked))
         if kind is None and sections and sections[-1].kind == "company":
             kind = "other"  # any other heading ends the about-us section (its skills are the company's)
         elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):
@@ -164,8 +167,8 @@ def _heading_kind(heading: str, strict: bool) -> str | None:
 class LevelDetector:
     """Decides the level of a mention from its offset and its sentence."""
 
-    def __init__(self, text: str, title_end: int) -> None:
-        self.sections = find_sections(text, title_end)
+    def __init__(self, text: str, title_end: int, headings: Collection[int] = ()) -> None:
+        self.sections = find_sections(text, title_end, frozenset(headings))
         self._starts = [s.start for s in self.sections]
 
     def section_at(self, offset: int) -> str:

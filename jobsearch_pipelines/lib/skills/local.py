@@ -12,20 +12,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from jobsearch_pipelines.lib.skills.asked import MODEL_PATH as ASKED_MODEL_PATH
 from jobsearch_pipelines.lib.skills.asked import AskedModel, mention_features
 from jobsearch_pipelines.lib.skills.crf import MODEL_PATH, KnowledgeTagger
-from jobsearch_pipelines.lib.skills.disambiguation import Verdict, judge_ambiguous, names_a_person_or_place
+from jobsearch_pipelines.lib.skills.disambiguation import (
+    Verdict,
+    judge_ambiguous,
+    names_a_person_or_place,
+    spelled_out_otherwise,
+)
 from jobsearch_pipelines.lib.skills.embeddings import Embedder, HashedNgramEmbedder
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, GazetteerMatch, bio_tags
 from jobsearch_pipelines.lib.skills.levels import LEVEL_RANK, LevelDetector
 from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, ExtractedSkill, ExtractionResult, Mention
 from jobsearch_pipelines.lib.skills.scope import (
+    ANOTHER_TEAMS_ROW,
+    another_teams_row,
     asks_plainly,
     asks_the_candidate,
     denies,
@@ -33,11 +40,12 @@ from jobsearch_pipelines.lib.skills.scope import (
     not_asked_columns,
     out_of_scope,
     refers_back,
+    team_column,
 )
 from jobsearch_pipelines.lib.skills.skillspan import Span
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, default_taxonomy, taxonomy_digest
 from jobsearch_pipelines.lib.skills.text import prepare, sentences, token_spans, token_strings, tokenize, word_list
-from jobsearch_pipelines.lib.skills.vendors import VendorShortNames
+from jobsearch_pipelines.lib.skills.vendors import PLATFORM_VENDORS, VendorShortNames
 
 # A token is Knowledge when P(O) < this (marginal decoding trades precision for recall; tuned on SkillSpan dev).
 O_THRESHOLD = 0.7
@@ -47,6 +55,7 @@ VECTOR_THRESHOLD = 0.85
 _GENERIC_CONFIDENCE = 0.75  # single common words such as "testing", "cloud", "sales"
 _UNAMBIGUOUS_CONFIDENCE = 0.9
 _ALIAS_IN_SPAN_CONFIDENCE = 0.8
+MODEL_MIN_SENTENCES = 3  # the context model judges texts of at least this many sentences (asked.py)
 _VENDOR_CONFIDENCE = 0.8  # a short name in its vendor's context ("AWS (Lambda, Glue)")
 _DOMAIN_MIN_KNOWLEDGE = 0.3
 # A competency, domain or generic-word alias match the CRF does not see as part of a Knowledge span needs at least
@@ -58,7 +67,18 @@ _MAX_SPAN_TOKENS = 8
 _SHORT_ALIAS = 3
 _LANGUAGE_BEFORE = frozenset(word_list("fluent fluency native business written spoken speak speaks proficient"))
 _LANGUAGE_AFTER = frozenset(word_list("speaker speakers speaking language skills fluency c1 c2 b2 native level"))
+# A degree names its alternatives as one requirement: "Master's degree in Finance or Economics", "Bachelor's or
+# Master's degree" (SkillSpan marks each as one span); a span holding one of these words is not split at "or".
+_DEGREE_WORDS = frozenset(
+    word_list(
+        "degree degrees master masters master's bachelor bachelors bachelor's phd ph.d msc bsc mba diploma doctorate"
+    )
+)
 _LIST_WORDS = frozenset(word_list(", / and or & ; nor as well"))
+# Words a span does not begin or end with: list words, prepositions, articles, relative pronouns ("master's degree
+# in" -> "master's degree"); 6 of SkillSpan train's 2,969 Knowledge spans begin or end with one of those added to
+# the list words.
+_EDGE_WORDS = _LIST_WORDS | frozenset(word_list("in of within for with to on at by from a an the which that"))
 # Nouns naming a job or a practice after a technology: SkillSpan marks no skill in a role's name.
 _ROLE_NOUNS = frozenset(
     word_list(
@@ -157,12 +177,12 @@ class LocalExtractor:
         for words in sentences:
             joined = "".join(words)  # most sentences have no curly apostrophe and no hyphen: one check each
             lower = [w.lower() for w in words]
-            if "\u2019" in joined:
-                lower = [w.replace("\u2019", "'") for w in lower]  # don’t = don't
+            if "\u2019" in joined or "\u0092" in joined:  # U+0092: Windows-1252's quote read as Latin-1
+                lower = [w.replace("\u2019", "'").replace("\u0092", "'") for w in lower]  # don’t = don't
             forms = lower
             if _HYPHENS.search(joined):
                 forms = [_gazetteer_form(w) if _HYPHENS.search(w) else w for w in lower]
-            if "'" in joined or "\u2019" in joined:  # "Android Studio's profiler", "Kubernetes' scheduler"
+            if "'" in joined or "\u2019" in joined or "\u0092" in joined:  # "Android Studio's", "Kubernetes' scheduler"
                 forms = [_without_possessive(w) for w in forms]
             prepared.append((list(words), lower, self.gazetteer.match(words, forms) if words else []))
         decoded = self.tagger.decode_spans(
@@ -181,9 +201,11 @@ class LocalExtractor:
         """CRF Knowledge spans of a pre-tokenised sentence (a diagnostic row of the SkillSpan evaluation)."""
         return self.tag_words(words).spans
 
-    def sentence_spans(self, tagged: TaggedSentence, is_title: bool = False) -> list[SpanFound]:
+    def sentence_spans(
+        self, tagged: TaggedSentence, is_title: bool = False, platforms: Collection[str] = ()
+    ) -> list[SpanFound]:
         """Every skill span of one sentence tagged by ``tag_sentences``: accepted alias matches and CRF spans,
-        mapped where possible."""
+        mapped where possible. ``platforms``: the platform vendors the posting's title names (``vendors.py``)."""
         words = tagged.words
         if not words:
             return []
@@ -191,7 +213,7 @@ class LocalExtractor:
         accepted = [(m, c) for m, c in zip(tagged.matches, confidences, strict=True) if c > 0]
         rejected = [m for m, c in zip(tagged.matches, confidences, strict=True) if c <= 0]
         vendor = [
-            v for v in self.vendors.match(words, tagged.lower)
+            v for v in self.vendors.match(words, tagged.lower, platforms)
             if not any(_overlaps(v, m) and m.skill.kind == "technology" and not m.skill.generated for m, _ in accepted)
         ]
         if vendor:  # "AWS (S3, Lambda, IAM, VPC)": the service wins over a competency, a generated entry or a word
@@ -201,7 +223,8 @@ class LocalExtractor:
         found: list[SpanFound] = []
         covered: set[int] = set()
         pending: list[tuple[int, int]] = []
-        for start, end in tagged.spans:
+        pieces = [piece for start, end in tagged.spans for piece in _split_alternatives(tagged.lower, start, end)]
+        for start, end in pieces:
             inside = [(m, c) for m, c in accepted if m.start < end and start < m.end]
             contained = bool(inside) and all(start <= m.start and m.end <= end for m, _ in inside)
             if len(inside) == 1 and contained:
@@ -221,7 +244,7 @@ class LocalExtractor:
             elif any(m.start <= start and end <= m.end for m in rejected):
                 continue  # the rules read this word in its ordinary sense (go, next, rest ...)
             elif end - start <= _MAX_SPAN_TOKENS:
-                pending.extend(_split_alternatives(tagged.lower, start, end))
+                pending.append((start, end))
         for match, confidence in accepted:
             if id(match) in covered:
                 continue
@@ -248,7 +271,8 @@ class LocalExtractor:
         mapped = prepare(title, description)
         text = mapped.text
         title_end = len(text.split("\n\n", 1)[0]) if (title or "").strip() else 0
-        levels = LevelDetector(text, title_end)
+        levels = LevelDetector(text, title_end, mapped.headings)
+        platforms = PLATFORM_VENDORS.intersection(w.lower() for w in token_strings(text[:title_end]))
         skills: dict[str, ExtractedSkill] = {}
         excluded: list[dict[str, object]] = []
         denied: dict[str, set[int]] = {}  # skill key -> sentences where a mention is negated or another team's
@@ -259,12 +283,14 @@ class LocalExtractor:
         denied_by_next: dict[str, str] = {}  # skill key -> the reason a following sentence gave
         asked: dict[str, float] = {}  # technology skill key -> the highest P(asked) of its kept mentions
         columns: frozenset[int] = frozenset()  # "| Area | Must have | Not needed |": the table's not-asked columns
+        team: int | None = None  # the team column of the table's header row
+        in_table = False
         units = [(start, text[start:end]) for start, end in sentences(text)]
         units = [(start, segment, words) for start, segment in units if (words := token_strings(segment))]
         for (sent_start, segment, words), tagged in zip(
             units, self.tag_sentences([words for _, _, words in units]), strict=True
         ):
-            found = self.sentence_spans(tagged, is_title=sent_start < title_end)
+            found = self.sentence_spans(tagged, is_title=sent_start < title_end, platforms=platforms)
             section = levels.section_at(sent_start)
             if "\n" in text[run_end:sent_start]:
                 run = []  # a list item or a new paragraph: "those" does not reach over it
@@ -279,7 +305,10 @@ class LocalExtractor:
             to_candidate = asks_the_candidate(tagged.lower)  # a later sentence's pronoun does not undo it
             if not segment.lstrip().startswith("|"):
                 columns = frozenset()
-            elif not columns:
+                team, in_table = None, False
+            elif not in_table:
+                team, in_table = team_column(segment), True  # "| Team | Owns | Stack |": a map of the teams
+            if segment.lstrip().startswith("|") and not columns:
                 columns = not_asked_columns(segment)  # a header row; its rows follow
             current: tuple[int, set[str]] = (sent_start, set())
             run = [] if to_candidate else [*run[1 - _BACK_SENTENCES :], current]
@@ -287,6 +316,8 @@ class LocalExtractor:
                 continue
             offsets = token_spans(segment, sent_start)
             scope = out_of_scope(words, tagged.lower, section, columns)
+            if team is not None and another_teams_row(segment, team, text[:title_end]):
+                scope = [reason or ANOTHER_TEAMS_ROW for reason in scope]
             sentence_level = levels.level(sent_start, segment)
             # the context model judges what the rules left open: not a sentence that plainly asks the candidate ("you
             # will extend them", "no stranger to Kubernetes") nor a stack line ("Our stack in one line: ...")
@@ -319,9 +350,11 @@ class LocalExtractor:
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
             if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
                 _drop(skills, key, denied_by_next.get(key, "excluded elsewhere in the posting"), excluded)
+        # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py). The model learnt from
+        # whole postings; a text of a sentence or two ("Docker is a plus.") gives it no posting to judge by.
+        judged_posting = len(units) >= MODEL_MIN_SENTENCES
         for key, probability in asked.items():
-            # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py)
-            if key in skills and self.asked is not None and probability < self.asked.threshold:
+            if judged_posting and key in skills and self.asked is not None and probability < self.asked.threshold:
                 _drop(skills, key, f"not asked by its context (P = {probability:.2f})", excluded)
         products = {  # umbrella slug -> a product of it the posting names ("SAP ABAP Developer ... S/4HANA, SAP FI/CO")
             umbrella: skill.slug
@@ -342,7 +375,9 @@ class LocalExtractor:
         confidences: list[float] = []
         for match in tagged.matches:
             probability = max(tagged.knowledge[match.start : match.end])
-            if match.alias.ambiguous:
+            if spelled_out_otherwise(tagged.words, tagged.lower, match):
+                confidences.append(0.0)
+            elif match.alias.ambiguous:
                 verdict = self._judge(tagged, match, probability)
                 confidences.append(verdict.confidence if verdict.accepted else 0.0)
             elif len(match.alias.tokens) == 1 and match.skill.kind in _GATED_KINDS:
@@ -478,17 +513,23 @@ def _inner_part(spans: Sequence[Span], match: GazetteerMatch, start: int, end: i
 
 def _split_alternatives(lower: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
     """A CRF span across "or" names two things ("biochemistry or human biology"; "hydrology and/or soil mechanics",
-    whose "and /" the trimming removes); list words at either end of a span ("thermal modelling and/") are not part of
-    it. "and" is no split: it also joins one name ("research and development"); tuned on SkillSpan dev (HOUSE strict
-    +0.019, TECH unchanged; splitting at "and" too cost TECH 0.005)."""
+    whose "and /" the trimming removes), unless it names a degree ("Master's degree in Finance or Economics"); list
+    words, prepositions and articles at either end of a span ("thermal modelling and/", "master's degree in") are not
+    part of it. "and" is no split: it also joins one name ("research and development"); tuned on SkillSpan dev (HOUSE
+    strict +0.019, TECH unchanged; splitting at "and" too cost TECH 0.005). Every CRF span goes through this before
+    its alias matches are read: "machine learning signal processing and/or statistical methods" holds one alias but
+    names two things."""
+    degree = any(word in _DEGREE_WORDS for word in lower[start:end])
     for i in range(start + 1, end - 1):
-        if lower[i] == "or":
+        if lower[i] == "or" and not degree:
             return [*_split_alternatives(lower, start, i), *_split_alternatives(lower, i + 1, end)]
-    while start < end and lower[start] in _LIST_WORDS:
+    while start < end and lower[start] in _EDGE_WORDS:
         start += 1
-    while end > start and lower[end - 1] in _LIST_WORDS:
+    while end > start and lower[end - 1] in _EDGE_WORDS:
         end -= 1
-    return [(start, end)] if end > start else []
+    if not any(ch.isalnum() for word in lower[start:end] for ch in word):
+        return []  # punctuation left over ("from **" in markdown)
+    return [(start, end)]
 
 
 def _one_phrase(tagged: TaggedSentence, start: int, end: int) -> bool:

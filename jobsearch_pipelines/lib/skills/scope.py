@@ -40,6 +40,7 @@ Each rule returns, per token of a sentence, the reason it is out of scope (None 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -50,6 +51,7 @@ from jobsearch_pipelines.lib.skills.text import word_list
 EXCLUDED = "excluded"
 OTHER_TEAM = "owned by another team"
 COMPANY_CHANNEL = "the company's channel"
+ANOTHER_TEAMS_ROW = "another team's row of the team map"
 _CHANNELS = frozenset(word_list("linkedin youtube twitter facebook instagram tiktok xing glassdoor"))
 _CHANNEL_LIST_WORDS = frozenset(word_list(", and or & /"))
 _CODE_HOSTS = frozenset(word_list("github gitlab bitbucket"))
@@ -58,7 +60,8 @@ _LINK_ENDS = frozenset(word_list("or and , . ; ) account"))
 _NEGATION = frozenset(word_list("not no never without neither nor non nobody isn't aren't don't doesn't won't")) | (
     # the words that say "no" before a noun in the other languages postings are written in ("aucune expérience
     # Splunk", "keine SAP-Kenntnisse", "ningún conocimiento de Java", "nenhuma experiência", "geen ervaring")
-    frozenset(word_list("aucun aucune kein keine keinen keiner keinerlei ningún ninguna ninguno nenhum nenhuma geen")))
+    frozenset(word_list(
+        "aucun aucune kein keine keinen keiner keinerlei ningún ninguna ninguno nenhum nenhuma geen não")))
 # "... n'est pas requis", "... ist nicht erforderlich", "... não é obrigatório", "... is niet vereist"
 _NOT_AFTER = frozenset(word_list("not neither never no pas nicht niet não"))
 _NOT_NEGATION_NEXT = frozenset(
@@ -113,6 +116,11 @@ _OWNER_NOUNS = _EXTERNAL_OWNERS | frozenset(
     )
 )
 _TEAM_WORDS = frozenset(word_list("team teams squad squads"))
+# The same in the other languages postings are written in: "par l'équipe", "door een ander team", "beim Netzwerkteam"
+_BY_ABROAD = frozenset(word_list("par door von vom beim por pelo pela"))
+_TEAMS_ABROAD = frozenset(
+    word_list("équipe l'équipe l’équipe équipes equipo equipe kollegen collega's afdeling abteilung"))
+_CANDIDATE_ABROAD = frozenset(word_list("vous tu jij você usted"))  # not "du": French "of the"
 _PEERS = _TEAM_WORDS | frozenset(word_list("engineers developers"))  # "our engineers" may be the candidate's team
 _OTHER_PEOPLE = _OWNER_NOUNS - _PEERS
 # A department named alone after "by" or "belongs to" is another owner: "our mobile apps are owned by Engineering",
@@ -251,7 +259,7 @@ def out_of_scope(
     _mark_denied_need(lower, reasons)
     _mark_other_owner(lower, reasons)
     _mark_other_teams_things(words, lower, reasons)
-    _mark_own_team_and_departments(lower, reasons)
+    _mark_own_team_and_departments(words, lower, reasons)
     _mark_own_tooling(lower, reasons)
     _mark_meetings(lower, reasons)
     _mark_company_product(lower, reasons)
@@ -286,6 +294,39 @@ def not_asked_columns(line: str) -> frozenset[int]:
         return frozenset()
     cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
     return frozenset(i for i, cell in enumerate(cells) if cell and not_asked_heading(cell))
+
+
+_TEAM_HEADERS = frozenset(word_list("team teams squad squads group groups owner owners owned"))
+_YOURS = re.compile(r"\bthis role\b|\byou\b|\byour\b|\byou['’]ll\b", re.I)
+_CELL_WORD = re.compile(r"[a-z0-9][a-z0-9+#.&-]*")
+_GENERIC_CELL_WORDS = frozenset(word_list("team teams squad squads group the & and"))
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def team_column(line: str) -> int | None:
+    """The column of a table header row that names teams ("| Team | Owns | Main stack |"), else None."""
+    cells = _cells(line)
+    if len(cells) < 3 or _YOURS.search(line):  # "| Area | Tools | Owner | Your involvement |" says it row by row
+        return None
+    for index, cell in enumerate(cells):
+        if cell.strip("*_ ").lower().split()[:1] and set(cell.strip("*_ ").lower().split()) <= _TEAM_HEADERS | {"by"}:
+            return index
+    return None
+
+
+def another_teams_row(line: str, column: int, title: str) -> bool:
+    """A row of a team map ("| Patient Apps | iOS & Android apps | React Native, Expo |") that is not the role's
+    team: the role's row says so ("(this role)", "you") or names the team the title names."""
+    cells = _cells(line)
+    if column >= len(cells) or set(cells[column]) <= set("-: "):
+        return False
+    if _YOURS.search(line):
+        return False
+    named = set(_CELL_WORD.findall(cells[column].lower())) - _GENERIC_CELL_WORDS
+    return not named or not named <= set(_CELL_WORD.findall(title.lower()))
 
 
 def names_the_stack(lower: Sequence[str]) -> bool:
@@ -324,7 +365,8 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
     n = len(lower)
     portuguese = len(_PORTUGUESE.intersection(lower)) >= 2
     label = next((i for i in range(min(n, 6)) if lower[i] == ":"), None)
-    if label is not None and label + 1 < n and lower[0] in {"not", "no"} and lower[1] in _LABEL_NEEDS:
+    if label is not None and label + 1 < n and lower[0] in _NOT_AFTER and lower[1] in _LABEL_NEEDS:
+        # also "Niet nodig:", "Nicht erforderlich:"
         # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
@@ -431,6 +473,17 @@ def _bare_denial(lower: Sequence[str]) -> bool:
             and any(w in _NEED_WORDS for w in words[1:4]) and not _STRONG_CANDIDATE_CUES.intersection(words))
 
 
+_CODING = frozenset(word_list("code coding program programming"))
+
+
+def _no_coding(lower: Sequence[str]) -> bool:
+    """A short sentence saying the role writes no code ("You don't need to code.", "No coding required."): the code
+    named in the sentence before is not asked."""
+    words = [w for w in lower if w not in {".", "!", "*", "_", "(", ")"}]
+    return len(words) <= 8 and bool(_CODING.intersection(words)) and any(_negates(w) for w in words) and not (
+        _PLUS_WORDS.intersection(words))
+
+
 _BACK_PRONOUNS = frozenset(word_list("those these them either"))
 _BACK_SUBJECTS = frozenset(word_list("those these they that this it both"))
 _BACK_REACH = 4  # the denial opens the sentence: "You don't need to know those tools"
@@ -447,8 +500,13 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
         if _negates(word) and _BACK_PRONOUNS.intersection(clause):
             broad = any(a == "of" and b in _BACK_PRONOUNS for a, b in pairwise(clause))
             return f"{EXCLUDED}: '{word}' ... pronoun, in the next sentence", broad
-    if _bare_denial(lower):
-        return f"{EXCLUDED}: '{' '.join(w for w in lower if w.isalpha())}', in the next sentence", False
+    if _bare_denial(lower) or _no_coding(lower):
+        said = " ".join(w for w in lower if w.replace("'", "").replace("’", "").isalpha())
+        return f"{EXCLUDED}: '{said}', in the next sentence", False
+    if lower[:1] and lower[0] in _BACK_SUBJECTS | _BACK_CONTRACTIONS and _retires(lower) and not _speaks_of_work(
+        lower, 0, len(lower)
+    ):  # "... on an industrial Raspberry Pi. It is being replaced over the next year", "Both are (almost) gone."
+        return f"{EXCLUDED}: retired, in the next sentence", lower[0] == "both"
     if lower[:2] == ["none", "of"] and lower[2:3] and lower[2] in _BACK_OBJECTS:
         return f"{EXCLUDED}: 'none of {lower[2]}', in the next sentence", True
     points_back = lower[:1] and lower[0] in _BACK_SUBJECTS
@@ -462,12 +520,28 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
     if points_back:
         reasons: list[str | None] = [None] * len(lower)
         _mark_other_owner(lower, reasons)
-        _mark_own_team_and_departments(lower, reasons)
+        _mark_own_team_and_departments(lower, lower, reasons)
         if lower[0] in _BACK_SUBJECTS and reasons[0] == OTHER_TEAM:
             return OTHER_TEAM, lower[0] == "both"
         if lower[0] not in _BACK_SUBJECTS and OTHER_TEAM in reasons:
             return OTHER_TEAM, True
     return None
+
+
+_BACK_CONTRACTIONS = frozenset(word_list("it's it’s they're they’re"))
+
+
+def _retires(lower: Sequence[str]) -> bool:
+    """The sentence says its subject goes: "is retired", "are gone", "is being replaced", "will be switched off"."""
+    for index, word in enumerate(lower):
+        if word in _RETIRED and word != "switched":
+            return True
+        if word in _OFF_VERBS | {"switched"} and lower[index + 1 : index + 2] in (["off"], ["down"]):
+            return True
+        if word == "replaced" and index > 0 and (lower[index - 1] in _BE or (
+                lower[index - 1].endswith("ly") and index > 1 and lower[index - 2] in _BE)):
+            return True
+    return False
 
 
 def asks_the_candidate(lower: Sequence[str]) -> bool:
@@ -524,6 +598,21 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             if start > 0 and lower[start] in _BACK_SUBJECTS and not _STRONG_CANDIDATE_CUES.intersection(lower[:start]):
                 start = 0  # "... usually Splunk or QRadar – but those integrations are set up by our services team"
             _mark(reasons, start, end, OTHER_TEAM)
+        elif word == "responsible" and lower[index + 1 : index + 2] == ["for"] and index > 1 and lower[
+            index - 1
+        ] in _BE and (owner := _owner_before(lower, index - 1)) is not None and _is_other_party(
+            lower[max(0, owner - 3) : owner + 1]
+        ):
+            start, end = _sentence_part(lower, index)  # "Our IoT team is responsible for the MQTT broker"
+            end = _clause_bounds(lower, index)[1]
+            end = next((i for i in range(index, end - 1) if lower[i] == "," and lower[i + 1] in _CANDIDATE), end)
+            if not _CANDIDATE.intersection(lower[start:owner]):
+                _mark(reasons, index + 2, end, OTHER_TEAM)
+        elif word in _BY_ABROAD and any(w in _TEAMS_ABROAD or w.endswith("team") for w in lower[index + 1 : index + 4]):
+            # "l'interface avec SAP est gérée par l'équipe ERP", "Das Netzwerk (BGP) liegt beim Netzwerkteam"
+            start, end = _sentence_part(lower, index)
+            if not _CANDIDATE_ABROAD.intersection(lower[start:end]) and not _CANDIDATE.intersection(lower[start:end]):
+                _mark(reasons, start, index, OTHER_TEAM)
         elif word in {"belongs", "belong"} and lower[index + 1 : index + 2] == ["to"] and _is_other_party(
             lower[index + 2 : index + 7]
         ):
@@ -569,7 +658,7 @@ def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons
         _mark(reasons, index + 1, stop, OTHER_TEAM)
 
 
-def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | None]) -> None:
+def _mark_own_team_and_departments(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
     """"our game server is written in Go on Nakama and has its own team"; a department outside engineering that works
     in a tool ("Finance runs on Xero", "Sales lives in HubSpot")."""
     if _OWNER_TRIGGERS.isdisjoint(lower):
@@ -588,6 +677,11 @@ def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | Non
             start, end = _bounds(lower, index, _SENTENCE_BREAKS | {":"})
             if not _CANDIDATE.intersection(lower[start:end]):
                 _mark(reasons, start, end, OTHER_TEAM)
+        elif word in _OWNING_VERBS and index > 0 and words[index - 1] in _TEAM_NAMES and (
+            index == 1 or lower[index - 2] in _TEAM_NAME_LEADS
+        ) and lower[index + 1 : index + 2] and lower[index + 1] in _OWNED_OBJECTS:
+            # "Platform runs our Kubernetes clusters", "Kubernetes — Platform handles the clusters (AWS, Terraform)"
+            _mark(reasons, index + 1, _bounds(lower, index, _SENTENCE_BREAKS | {"you"})[1], OTHER_TEAM)
         elif word in _OWNING_VERBS and index > 0 and lower[index - 1] in _DEPARTMENTS and (
             index == 1 or lower[index - 2] not in _DETERMINERS | {"your", "you"}
         ):
@@ -601,6 +695,10 @@ def _mark_own_team_and_departments(lower: Sequence[str], reasons: list[str | Non
 
 
 _BUSINESS_DEPARTMENTS = _DEPARTMENTS - {"engineering", "it"}
+# Teams named by a capitalised word alone, opening the sentence: "Platform runs our Kubernetes clusters".
+_TEAM_NAMES = frozenset(word_list("Platform Infrastructure Infra SRE DevOps Security Data Mobile Web QA Ops Analytics"))
+_OWNED_OBJECTS = frozenset(word_list("our the all its every each"))
+_TEAM_NAME_LEADS = frozenset(word_list("- – — : ; * •"))
 _OWNER_TRIGGERS = frozenset({"has", "have", "charge"}) | _OWNING_VERBS | _DEPARTMENTS
 _BUSINESS_LEAD = frozenset(word_list("our the , ; ( - – —"))
 
@@ -747,6 +845,10 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
         if not (customers_use or leaving or retired):
             continue
         start, end = _sentence_part(lower, index)
+        if retired and not leaving and not customers_use:
+            # "the Informatica estate is being retired by a separate workstream – you will work on the new platform":
+            # a dash ends the retirement's reach
+            start, end = _bounds(lower, index, _NEAR_BREAKS)
         if _speaks_of_work(lower, start, end):
             continue
         if customers_use:
@@ -763,13 +865,20 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
                         or lower[i] in {"for", "with"}), end)
             _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
         else:  # "BMC Remedy, which we have run since 2009, will be switched off"
-            _mark(reasons, _clause_bounds(lower, index)[0], index, f"{EXCLUDED}: '{word}'")
+            begin = _clause_bounds(lower, index)[0]
+            whole = _sentence_part(lower, index)[0]
+            if begin > 1 and lower[begin - 1] in _DASHES and _DASHES.intersection(lower[whole : begin - 1]) and (
+                    not _speaks_of_work(lower, whole, begin)):
+                begin = whole  # "Our old tools — a pile of C# WinForms utilities — were retired": over the aside
+            _mark(reasons, begin, index, f"{EXCLUDED}: '{word}'")
 
 
 def _speaks_of_work(lower: Sequence[str], start: int, end: int) -> bool:
     """The stretch speaks of the candidate's work ("you'll lead the migration off Jenkins"); a negated cue does not
     count ("... will be shut down in 2026 – you will not work on it")."""
     for index in range(start, end):
+        if lower[index] == "you" and (index + 1 >= end or lower[index + 1] in _CLAUSE_BREAKS | {","}):
+            continue  # the object closing a clause: "... have stories they will happily tell you."
         if lower[index] in _WORK_CUES or lower[index] in _LEADING_CUES:
             near = lower[max(start, index - 3) : index] + lower[index + 1 : min(end, index + 3)]
             if not any(_negates(w) for w in near):
@@ -797,10 +906,11 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     if word in _REPLACING and index > 0 and lower[index - 1] in {"which", "that"}:
         # "Group Reporting, which replaces our consolidation with SAP BPC": the whole object goes
         return index + 1, _clause_bounds(lower, index + 1)[1]
-    if word == "replaced" and index > 0 and lower[index - 1] in _BE:
+    adverb = index > 1 and lower[index - 1].endswith("ly") and lower[index - 2] in _BE  # "was fully replaced"
+    if word == "replaced" and index > 0 and (lower[index - 1] in _BE or adverb):
         # "our legacy Nagios monitoring is being replaced by Prometheus": what goes stands before ("is replacing X
         # with Y" is active: X follows)
-        begin = index - 1
+        begin = index - 2 if adverb else index - 1
         while begin > 0 and lower[begin - 1] in _BE:
             begin -= 1
         start = max(_clause_bounds(lower, begin)[0], begin - _SUBJECT_REACH)
@@ -828,7 +938,9 @@ def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> N
             continue
         before = lower[max(0, index - 3) : index]
         listed = index > 1 and lower[index - 1] in _CHANNEL_LIST_WORDS and reasons[index - 2] == COMPANY_CHANNEL
-        if listed or "us" in before or lower[index - 1] == "via" or before[-2:] == ["on", "our"]:
+        # "contact us on LinkedIn", "drop me a message on LinkedIn": the recruiter's channel
+        messaged = lower[index - 1] == "on" and {"me", "message"} & set(lower[max(0, index - 4) : index])
+        if listed or messaged or "us" in before or lower[index - 1] == "via" or before[-2:] == ["on", "our"]:
             reasons[index] = reasons[index] or COMPANY_CHANNEL
         elif lower[index + 1 : index + 2] in (["profile"], ["url"], ["page"]):
             reasons[index] = reasons[index] or "a profile link"  # "your LinkedIn profile URL"

@@ -23,6 +23,7 @@ from jobsearch_pipelines.lib.skills.text import tokenize
 TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "data" / "skills" / "taxonomy.yaml"
 GENERATED_PATH = TAXONOMY_PATH.with_name("technologies.yaml")
 KINDS = ("technology", "competency", "spoken_language", "certification", "domain")
+CATEGORY_MAX = 64  # characters of a category name (the skills table's column)
 # The kind of a curated entry when it does not say: by its category.
 CATEGORY_KINDS = {
     "Architecture & Patterns": "competency",
@@ -133,6 +134,8 @@ def _parse_entries(
     for category, entries in data.items():
         if not isinstance(entries, list):
             raise ValueError(f"{source}.{category}: expected a list of skills")
+        if len(str(category)) > CATEGORY_MAX:  # the skills table's column (db/schema.py)
+            raise ValueError(f"{source}.{category}: a category name has at most {CATEGORY_MAX} characters")
         for index, entry in enumerate(entries):
             where = f"{source}.{category}[{index}]"
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():

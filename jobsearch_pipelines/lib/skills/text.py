@@ -24,6 +24,7 @@ _BLOCK_TAGS = frozenset(
     word_list("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dt dd")
 )
 _SKIP_TAGS = frozenset(word_list("script style noscript"))
+_HEADING_TAGS = frozenset(word_list("h1 h2 h3 h4 h5 h6"))
 _CLOSING_TAGS = {name: re.compile(rf"<\s*/\s*{name}\s*>", re.I) for name in _SKIP_TAGS}
 _TAG_HINT = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[^<>]*>")
 # One scan of markup: comments, tags (name in group 2, "/" in group 1), entities, whitespace runs, other text.
@@ -51,7 +52,10 @@ class _Builder:
     starts or ends with whitespace and runs of them collapse (a line break wins over a space, a blank line over both).
     """
 
-    __slots__ = ("length", "linear", "out_starts", "parts", "pending", "pending_at", "src_ends", "src_starts")
+    __slots__ = (
+        "heading_next", "headings", "length", "linear", "out_starts", "parts", "pending", "pending_at", "src_ends",
+        "src_starts",
+    )
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -62,6 +66,8 @@ class _Builder:
         self.length = 0
         self.pending = ""
         self.pending_at = 0
+        self.headings: list[int] = []  # offsets in the text where an HTML heading (<h1>..<h6>) starts
+        self.heading_next = False
 
     def separator(self, kind: str, at: int) -> None:
         """``kind`` is " ", "\n" or "\n\n"; the strongest pending one is kept."""
@@ -73,6 +79,9 @@ class _Builder:
         if self.pending and self.length:
             self._add(self.pending, self.pending_at, self.pending_at, False)
         self.pending = ""
+        if self.heading_next:
+            self.headings.append(self.length)
+            self.heading_next = False
 
     def _add(self, text: str, src_start: int, src_end: int, linear: bool) -> None:
         self.parts.append(text)
@@ -96,16 +105,18 @@ class _Builder:
         self._add(text, src_start, src_end, False)
 
     def build(self, source: str) -> MappedText:
-        return MappedText(
+        mapped = MappedText(
             "".join(self.parts), source, self.out_starts, self.src_starts, self.src_ends, self.linear
         )
+        mapped.headings = tuple(self.headings)
+        return mapped
 
 
 class MappedText:
     """A derived text with a map back to its source: ``source_span`` turns a span of ``text`` into the span of
     ``source`` it came from, so ``source[s:e]`` is exactly what the caller gave for that stretch (tags included)."""
 
-    __slots__ = ("_inner", "_linear", "_out", "_src_end", "_src_start", "source", "text")
+    __slots__ = ("_inner", "_linear", "_out", "_src_end", "_src_start", "headings", "source", "text")
 
     def __init__(
         self,
@@ -119,6 +130,7 @@ class MappedText:
     ) -> None:
         self.text = text
         self.source = source
+        self.headings: tuple[int, ...] = ()  # where the text's HTML headings start
         self._out = out_starts
         self._src_start = src_starts
         self._src_end = src_ends
@@ -210,6 +222,8 @@ def _html_into(builder: _Builder, value: str, offset: int) -> None:
                     builder.replace("- ", start, match.end() + offset)
                 elif name == "tr" and not closing:  # a row reads as a markdown row: "| Finance | Dynamics 365 | No |"
                     builder.replace("| ", start, match.end() + offset)
+                elif name in _HEADING_TAGS and not closing:
+                    builder.heading_next = True  # its line is a heading whatever its length (levels.py)
             elif name in {"td", "th"} and closing:
                 builder.replace(" |", start, match.end() + offset)
                 builder.separator(" ", match.end() + offset)
@@ -319,8 +333,11 @@ class Token:
 
 
 # Words keep inner dots, plus, hash, slash-less joins (node.js, c++, c#, .net, ci/cd, asp.net, e-commerce).
+# Inside a word: apostrophes and hyphens, also U+0092 (Windows-1252's right quote read as Latin-1: "Bachelor\x92s")
+# and the soft hyphen U+00AD ("hydrocol\xadloids").
 _TOKEN = re.compile(
-    r"\.?[A-Za-z0-9\u00c0-\u024f]+(?:[.\-'\u2010\u2011\u2019][A-Za-z0-9\u00c0-\u024f]+)*[+#]*|[^\sA-Za-z0-9\u00c0-\u024f]",
+    r"\.?[A-Za-z0-9\u00c0-\u024f]+(?:[.\-'\u2010\u2011\u2019\u0092\u00ad][A-Za-z0-9\u00c0-\u024f]+)*[+#]*"
+    r"|[^\sA-Za-z0-9\u00c0-\u024f]",
 )
 
 

@@ -19,7 +19,7 @@ after the vendor ("AWS (EKS, IAM, VPC)" is Amazon VPC).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from jobsearch_pipelines.lib.skills.gazetteer import GazetteerMatch
 from jobsearch_pipelines.lib.skills.taxonomy import Alias, SkillEntry, Taxonomy, alias_tokens
@@ -52,6 +52,9 @@ VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "coroutines": ("kotlin",),  # "Coroutines + Flow", "Kotlin Coroutines and Flow"
 }
 VENDOR_REACH = 12
+# Platforms a posting can be about as a whole: named in its title ("ServiceNow Developer (ITSM & ITOM)"), they license
+# their short names ("CMDB", "Service Mapping", "Flow") in every sentence of the posting.
+PLATFORM_VENDORS = frozenset(("servicenow", "salesforce", "sfmc", "workday"))
 _CUE_PREFIXES = {cue: [alias_tokens(p) for p in prefixes] for cue, prefixes in VENDOR_CUES.items()}
 _CUE_WORDS = frozenset(_CUE_PREFIXES)
 _MAX_SHORT_TOKENS = 4
@@ -92,17 +95,26 @@ class VendorShortNames:
                         continue  # "GL", "AP" from "oracle gl", "oracle ap": too short to read without their casing
                     self._shorts.setdefault(prefix, {}).setdefault(short, (skill, casing))
 
-    def match(self, words: Sequence[str], lower: Sequence[str]) -> list[GazetteerMatch]:
-        """Short names near a vendor cue in this sentence, leftmost-longest, non-overlapping."""
-        if _CUE_WORDS.isdisjoint(lower):
+    def match(
+        self, words: Sequence[str], lower: Sequence[str], platforms: Collection[str] = ()
+    ) -> list[GazetteerMatch]:
+        """Short names near a vendor cue in this sentence, or anywhere when ``platforms`` (``PLATFORM_VENDORS`` the
+        posting's title names) license them; leftmost-longest, non-overlapping."""
+        if _CUE_WORDS.isdisjoint(lower) and not platforms:
             return []  # most sentences name no vendor
         n = len(lower)
         licensed: dict[int, list[tuple[str, ...]]] = {}  # token position -> prefixes licensed there
         after: set[int] = set()  # positions after a cue; the others only "MSK" in "Kafka on MSK, EKS on AWS"
+        by_platform = set(range(n)) if platforms else set()  # positions only the title's platform licenses
+        for cue in platforms:
+            for j in range(n):
+                licensed.setdefault(j, []).extend(_CUE_PREFIXES[cue])
+                after.add(j)
         for i, word in enumerate(lower):
             prefixes = _CUE_PREFIXES.get(word)
             if prefixes is not None:
                 for j in range(max(0, i - VENDOR_REACH), min(n, i + 1 + VENDOR_REACH)):
+                    by_platform.discard(j)
                     if j != i:
                         licensed.setdefault(j, []).extend(prefixes)
                     if j > i:
@@ -115,6 +127,9 @@ class VendorShortNames:
             if j > 0 and words[j - 1][:1].isupper() and lower[j - 1] not in _CUE_WORDS:
                 continue  # part of another name: "Entra ID (Conditional Access)" is no Microsoft Access
             found = self._longest(words, lower, j, licensed[j], acronyms_only=j not in after)
+            if found is not None and j in by_platform and found.end - found.start == 1 and not _acronym(
+                    words[j]) and (j == 0 or not lower[j - 1].isalnum()):
+                continue  # licensed by the title alone, a capitalised word opening a sentence or item is a word
             if found is not None:
                 out.append(found)
                 next_free = found.end
