@@ -295,7 +295,7 @@ class LocalExtractor:
             if "\n" in text[run_end:sent_start]:
                 run = []  # a list item or a new paragraph: "those" does not reach over it
             run_end = sent_start + len(segment)
-            if any(keys for _, keys in run) and (back := refers_back(tagged.lower)) is not None:
+            if any(keys for _, keys in run) and (back := refers_back(tagged.words, tagged.lower)) is not None:
                 # "... connect Beacon to Datadog and Sentry. You don't need to know those tools."
                 reason, broad = back
                 for start, keys in run if broad else run[-1:]:
@@ -304,12 +304,12 @@ class LocalExtractor:
                         denied_by_next.setdefault(key, reason)
             to_candidate = asks_the_candidate(tagged.lower)  # a later sentence's pronoun does not undo it
             if not segment.lstrip().startswith("|"):
-                columns = frozenset()
-                team, in_table = None, False
-            elif not in_table:
-                team, in_table = team_column(segment), True  # "| Team | Owns | Stack |": a map of the teams
-            if segment.lstrip().startswith("|") and not columns:
-                columns = not_asked_columns(segment)  # a header row; its rows follow
+                columns, team, in_table = frozenset(), None, False
+            else:
+                if not in_table:  # the table's first row: "| Team | Owns | Stack |" makes it a map of the teams
+                    team, in_table = team_column(segment), True
+                if not columns:
+                    columns = not_asked_columns(segment)  # a header row; its rows follow
             current: tuple[int, set[str]] = (sent_start, set())
             run = [] if to_candidate else [*run[1 - _BACK_SENTENCES :], current]
             if not found:

@@ -297,7 +297,7 @@ def not_asked_columns(line: str) -> frozenset[int]:
 
 
 _TEAM_HEADERS = frozenset(word_list("team teams squad squads group groups owner owners owned"))
-_YOURS = re.compile(r"\bthis role\b|\byou\b|\byour\b|\byou['’]ll\b", re.I)
+_YOURS = re.compile(r"\bthis role\b|\byou\b|\byour\b", re.I)  # "you" also in "you'll"
 _CELL_WORD = re.compile(r"[a-z0-9][a-z0-9+#.&-]*")
 _GENERIC_CELL_WORDS = frozenset(word_list("team teams squad squads group the & and"))
 
@@ -366,8 +366,7 @@ def _mark_negations(lower: Sequence[str], reasons: list[str | None]) -> None:
     portuguese = len(_PORTUGUESE.intersection(lower)) >= 2
     label = next((i for i in range(min(n, 6)) if lower[i] == ":"), None)
     if label is not None and label + 1 < n and lower[0] in _NOT_AFTER and lower[1] in _LABEL_NEEDS:
-        # also "Niet nodig:", "Nicht erforderlich:"
-        # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ..."
+        # "Not required: the BI is in Tableau ...", "Not part of this role: editing. ...", "Niet nodig: ..."
         _mark(reasons, label + 1, n, f"{EXCLUDED}: '{' '.join(lower[:label])}:'")
     for index, word in enumerate(lower):
         if (not _negates(word) and word != "zero") or (word == "no" and portuguese):
@@ -490,7 +489,7 @@ _BACK_REACH = 4  # the denial opens the sentence: "You don't need to know those 
 _BACK_OBJECTS = frozenset(word_list("this that it these those"))
 
 
-def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
+def refers_back(words: Sequence[str], lower: Sequence[str]) -> tuple[str, bool] | None:
     """The reason a sentence gives against the sentence before it ("Our customers connect Beacon to Datadog and
     Sentry. You don't need to know those tools", "... payroll providers such as Gusto. Those integrations are owned
     by our Partner Platform team"), and whether it reaches further back in the paragraph ("None of that is your
@@ -520,7 +519,7 @@ def refers_back(lower: Sequence[str]) -> tuple[str, bool] | None:
     if points_back:
         reasons: list[str | None] = [None] * len(lower)
         _mark_other_owner(lower, reasons)
-        _mark_own_team_and_departments(lower, lower, reasons)
+        _mark_own_team_and_departments(words, lower, reasons)
         if lower[0] in _BACK_SUBJECTS and reasons[0] == OTHER_TEAM:
             return OTHER_TEAM, lower[0] == "both"
         if lower[0] not in _BACK_SUBJECTS and OTHER_TEAM in reasons:
@@ -603,7 +602,7 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
         ] in _BE and (owner := _owner_before(lower, index - 1)) is not None and _is_other_party(
             lower[max(0, owner - 3) : owner + 1]
         ):
-            start, end = _sentence_part(lower, index)  # "Our IoT team is responsible for the MQTT broker"
+            start = _sentence_part(lower, index)[0]  # "Our IoT team is responsible for the MQTT broker"
             end = _clause_bounds(lower, index)[1]
             end = next((i for i in range(index, end - 1) if lower[i] == "," and lower[i + 1] in _CANDIDATE), end)
             if not _CANDIDATE.intersection(lower[start:owner]):
