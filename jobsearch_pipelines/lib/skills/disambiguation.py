@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jobsearch_pipelines.lib.skills.gazetteer import GazetteerMatch
-from jobsearch_pipelines.lib.skills.taxonomy import alias_tokens
 
 
 def _words(text: str) -> frozenset[str]:
@@ -187,8 +186,7 @@ def spelled_out_otherwise(words: Sequence[str], lower: Sequence[str], match: Gaz
         return False  # a capitalised expansion names a product ("SAP (Systems, Applications and Products)")
     inside = tuple(lower[match.end + 1 : close])
     initials = "".join(w[0] for w in inside if w.isalpha() and w not in _INITIAL_SKIPS)
-    names = {alias.tokens for alias in match.skill.aliases} | {alias_tokens(match.skill.name)}
-    return initials == acronym.lower() and inside not in names
+    return initials == acronym.lower() and all(alias.tokens != inside for alias in match.skill.aliases)
 
 
 def names_a_person_or_place(lower: Sequence[str], match: GazetteerMatch) -> str | None:

@@ -69,6 +69,7 @@ _REQUIRED_CUE = re.compile(
     re.I,
 )
 _HEADING_MAX_WORDS = 8
+_LABEL_WITH_VALUE = re.compile(r"\S:\s+\S")  # "Interview: Video"
 _ASKING = frozenset({"required", "preferred"})
 # A heading that opens a topic of its own ("What we're leaving behind", "What's changing") ends a requirements
 # section; a label ("Backend", "Python and PostgreSQL" as a list item) may stand inside it.
@@ -100,7 +101,7 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
         is_heading = len(words) <= _HEADING_MAX_WORDS and (
             stripped.endswith(":") or stripped.endswith("?") or not re.search(r"[.,;]$", stripped)
         )
-        if not is_heading or re.search(r"\S:\s+\S", stripped.rstrip(":")):
+        if not is_heading or _LABEL_WITH_VALUE.search(stripped.rstrip(":")):
             continue  # "Interview: Video", "Location: Remote" is a label with its value, not a heading
         # a markdown heading ("## Not your job (but good to know)") or a label with a colon is a heading at any length
         marked = line.lstrip().startswith("#") or start in headings

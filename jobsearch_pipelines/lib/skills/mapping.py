@@ -150,9 +150,9 @@ def _looks_alike(surface: str, alias: str) -> bool:
     words, alias_words = alias_tokens(surface), alias_tokens(alias)
     if len(alias_words) > len(words) and alias_words[: len(words)] == words:
         return False
-    parts = [p for p in re.split(r"[^a-z0-9+#]+", alias.lower()) if p]
-    if len(parts) > 1 and re.sub(r"[^a-z0-9+#]", "", surface.lower()) == parts[0]:
-        return False  # "event" is the first part of "Event-B", no spelling of it
     a = re.sub(r"[^a-z0-9+#]", "", surface.lower())
     b = re.sub(r"[^a-z0-9+#]", "", alias.lower())
+    parts = [p for p in re.split(r"[^a-z0-9+#]+", alias.lower()) if p]
+    if len(parts) > 1 and a == parts[0]:
+        return False  # "event" is the first part of "Event-B", no spelling of it
     return bool(a) and bool(b) and a[:3] == b[:3] and 0.7 <= len(a) / len(b) <= 1 / 0.7

@@ -164,7 +164,8 @@ _RETIRED = frozenset(
     )
 )
 _REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
-_OFF_VERBS = frozenset(word_list("turned turning turn shutting switching"))  # "is being turned off", "shutting down"
+# "is being turned off", "shutting down", "switched off"
+_OFF_VERBS = frozenset(word_list("turned turning turn shutting switching switched"))
 _LEAVING = frozenset(
     word_list("move moving moved migrating migrated migration switching change changing transition transitioning")
 ) | _REPLACING
@@ -532,15 +533,24 @@ _BACK_CONTRACTIONS = frozenset(word_list("it's it’s they're they’re"))
 
 def _retires(lower: Sequence[str]) -> bool:
     """The sentence says its subject goes: "is retired", "are gone", "is being replaced", "will be switched off"."""
-    for index, word in enumerate(lower):
-        if word in _RETIRED and word != "switched":
-            return True
-        if word in _OFF_VERBS | {"switched"} and lower[index + 1 : index + 2] in (["off"], ["down"]):
-            return True
-        if word == "replaced" and index > 0 and (lower[index - 1] in _BE or (
-                lower[index - 1].endswith("ly") and index > 1 and lower[index - 2] in _BE)):
-            return True
-    return False
+    return any(
+        (word in _RETIRED and word != "switched") or _turned_off(lower, index) or _passive_be(lower, index) is not None
+        for index, word in enumerate(lower)
+    )
+
+
+def _turned_off(lower: Sequence[str], index: int) -> bool:
+    """"turned off", "shutting down", "switched off"."""
+    return lower[index] in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"])
+
+
+def _passive_be(lower: Sequence[str], index: int) -> int | None:
+    """Where the "be" of a passive "replaced" stands: "is being replaced", "was fully replaced"; None otherwise."""
+    if lower[index] != "replaced" or index == 0:
+        return None
+    if lower[index - 1] in _BE:
+        return index - 1
+    return index - 2 if index > 1 and lower[index - 1].endswith("ly") and lower[index - 2] in _BE else None
 
 
 def asks_the_candidate(lower: Sequence[str]) -> bool:
@@ -839,7 +849,7 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
             reach = index + 5 if lower[index + 1 : index + 2] == ["'"] else index + 4  # "customers ' pipelines are"
             customers_use = bool(_CUSTOMER_USE.intersection(lower[index + 1 : reach]))
         leaving = word in _LEAVING and _leaving_span(lower, index)
-        retired = word in _RETIRED or (word in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"])) or (
+        retired = word in _RETIRED or _turned_off(lower, index) or (
             word == "left" and index > 0 and lower[index - 1] in _RETIRING_SUBJECTS)  # "We left Datadog for Grafana"
         if not (customers_use or leaving or retired):
             continue
@@ -905,11 +915,10 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
     if word in _REPLACING and index > 0 and lower[index - 1] in {"which", "that"}:
         # "Group Reporting, which replaces our consolidation with SAP BPC": the whole object goes
         return index + 1, _clause_bounds(lower, index + 1)[1]
-    adverb = index > 1 and lower[index - 1].endswith("ly") and lower[index - 2] in _BE  # "was fully replaced"
-    if word == "replaced" and index > 0 and (lower[index - 1] in _BE or adverb):
+    if (be := _passive_be(lower, index)) is not None:
         # "our legacy Nagios monitoring is being replaced by Prometheus": what goes stands before ("is replacing X
         # with Y" is active: X follows)
-        begin = index - 2 if adverb else index - 1
+        begin = be
         while begin > 0 and lower[begin - 1] in _BE:
             begin -= 1
         start = max(_clause_bounds(lower, begin)[0], begin - _SUBJECT_REACH)

@@ -105,11 +105,10 @@ class _Builder:
         self._add(text, src_start, src_end, False)
 
     def build(self, source: str) -> MappedText:
-        mapped = MappedText(
-            "".join(self.parts), source, self.out_starts, self.src_starts, self.src_ends, self.linear
+        return MappedText(
+            "".join(self.parts), source, self.out_starts, self.src_starts, self.src_ends, self.linear,
+            headings=tuple(self.headings),
         )
-        mapped.headings = tuple(self.headings)
-        return mapped
 
 
 class MappedText:
@@ -127,10 +126,11 @@ class MappedText:
         src_ends: list[int],
         linear: list[bool],
         inner: MappedText | None = None,
+        headings: tuple[int, ...] = (),
     ) -> None:
         self.text = text
         self.source = source
-        self.headings: tuple[int, ...] = ()  # where the text's HTML headings start
+        self.headings = headings  # where the text's HTML headings (<h1>..<h6>) start
         self._out = out_starts
         self._src_start = src_starts
         self._src_end = src_ends
