@@ -101,6 +101,7 @@ TOPIC_SUFFIXES = (
     "compatibility", "api", "apis", "sdk", "plugin", "extension", "module", "package", "library", "framework",
 )
 VENDOR_PREFIXES = ("apache", "eclipse")
+BARE_PREFIXES = (*VENDOR_PREFIXES, "python")  # a tag "<prefix>-<name>" also answers to the name alone
 # Parents the prefix rule cannot see (child tag -> parent slug in the curated taxonomy).
 PARENTS = {
     "swiftui": "swift",
@@ -210,6 +211,19 @@ def js_aliases(tag: str) -> list[str]:
     else:
         return []
     return [form for form in forms if form != base or (base.isalpha() and not is_dictionary_word(base))]
+
+
+def bare_aliases(tag: str, tags: set[str]) -> list[str]:
+    """A tag's name without its ecosystem prefix, as postings write it ("apache-nifi" -> "nifi", "python-xarray" ->
+    "xarray"); not when that name is a tag of its own, a common English word ("apache-storm") or an acronym of
+    three letters ("eclipse-pde": partial differential equations)."""
+    words = tag.split("-")
+    if len(words) < 2 or words[0] not in BARE_PREFIXES or "-".join(words[1:]) in tags:
+        return []
+    rest = words[1:]
+    if len(rest) == 1 and (is_english(rest[0]) or len(rest[0]) <= 3):
+        return []
+    return [" ".join(rest)]
 
 
 def load_simple_icons() -> dict[str, tuple[str, list[str]]]:
@@ -340,7 +354,7 @@ def build(min_count: int = MIN_COUNT) -> tuple[dict[str, list[dict[str, object]]
             continue
         entry = Entry(tag, count, title, parent=parent, named=bool(named), kind=concepts.get(tag, "technology"))
         stats["a concept (reviewed)"] += entry.kind != "technology"
-        for alias in (tag, tag.replace("-", " "), *icon_aliases, *js_aliases(tag)):
+        for alias in (tag, tag.replace("-", " "), *icon_aliases, *js_aliases(tag), *bare_aliases(tag, tag_set)):
             if alias.lower() != title.lower() and alias_tokens(alias) not in curated_alias:
                 entry.aliases.append(alias)
         kept[tag] = entry

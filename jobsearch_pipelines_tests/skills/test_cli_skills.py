@@ -121,7 +121,10 @@ POSTINGS = DEFAULT_SKILLSPAN.parent / "skills_eval"
                          [("postings_test.jsonl", 0.92, 0.88), ("postings_test2.jsonl", 0.92, 0.88),
                           ("postings_test5.jsonl", 0.92, 0.88),
                           # fresh, 80 postings from four writers (twenty-first session): 0.920 / 0.861 on arrival
-                          ("postings_test12.jsonl", 0.90, 0.85)])
+                          ("postings_test12.jsonl", 0.90, 0.87),
+                          # fresh, 80 more (twenty-second session): 0.920 / 0.841 on arrival with the session's
+                          # starting code, 0.918 / 0.866 with its code of that moment
+                          ("postings_test14.jsonl", 0.90, 0.85)])
 def test_eval_postings_through_the_cli(split: str, min_precision: float, min_recall: float) -> None:
     """Held-out postings written without access to the project: technologies asked per posting, scored on what
     `extract` returns (the figures of docs/skills.md)."""

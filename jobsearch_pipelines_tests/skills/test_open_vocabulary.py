@@ -117,6 +117,7 @@ def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
     assert mapper.by_alias("strong Kubernetes experience").slug == "kubernetes"  # type: ignore[union-attr]
     assert mapper.by_alias("PostgreSQL databases").slug == "postgresql"  # type: ignore[union-attr]
     assert mapper.by_alias("team spirit") is None
+    assert mapper.by_alias("HashiCorp Consul").slug == "consul"  # type: ignore[union-attr]  # a vendor in front
     extractor = LocalExtractor()
     (mapping,) = extractor.mapper.map_many(["Mongo DB"])  # a spelling no alias has
     assert mapping.how == "vector" and mapping.skill is not None and mapping.skill.slug == "mongodb"
@@ -433,6 +434,15 @@ SCOPE = [
     ("sap-is-u", "Vereist: kennis van SAP IS-U.", "Niet nodig: kennis van SAP IS-U."),
     ("storybook", "You will document our React components in Storybook.",
      "Our React components are documented by engineers in Storybook. You don't need to code."),
+    ("webpack", "You will migrate our builds from Jenkins to GitHub Actions and from webpack to Vite.",
+     "Last spring we migrated from Redux to Zustand, and from webpack to Vite."),
+    ("javascript", "You will write JavaScript for our SDK.",
+     "Our customers write their functions mostly in JavaScript."),
+    ("ms-word", "You will write specifications in MS Word.", "Please send your updated CV in MS Word format."),
+    ("linkedin", "You will run our campaigns on LinkedIn.", "Apply with a CV or LinkedIn, no cover letter needed."),
+    ("heroku", "You will deploy our apps on Heroku.", "We started on Heroku in 2017 and it carried us a long way."),
+    ("github-actions", "Keep our GitHub Actions CI green and help the science team write code.",
+     "Our pipelines are fine. The science team writes its own workflows in GitHub Actions."),
 ]
 
 
@@ -476,6 +486,12 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("c-language", "Firmware in C and C++.", "Our client, a Series C SaaS company, needs SQL and dbt."),
         ("aws", "You will run AWS (Amazon Web Services) accounts.",
          "Pay: SGD 7,500 a month + AWS (annual wage supplement) + bonus. You know Cisco IOS."),
+        # a short name that is a capitalised word opens a sentence as the word ("Evidently", "Shiny")
+        ("evidently-ai", "Model monitoring with MLflow and Evidently.", "Evidently, we need React and Vite."),
+        ("r-shiny", "Dashboards in R and Shiny.", "Shiny new tools like React and Vite."),
+        ("act", "CRM: Act! and Salesforce.", "Obligations under the EU AI Act and GDPR, with Python."),
+        ("act", "CRM: Act! and Salesforce.", "- Act as the functional owner for SAP FI and Salesforce"),
+        ("c-language", "Firmware in C and C++.", "Interfaces: AXI4, JESD204B/C and SAP certification (C_TS4FI)."),
     ],
 )
 def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:
@@ -493,6 +509,9 @@ def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, n
         ("## Interview process", "microsoft-teams", "A video call over Microsoft Teams, then a take-home."),
         ("### What we've built so far", "zendesk",
          "- Connectors for Zendesk, Intercom, Front and Help Scout (we ingest ~3M conversations a month)"),
+        # headings in other languages: "Qui sommes-nous ?" is the company, "Processus de recrutement" the hiring
+        ("<h2>Qui sommes-nous ?</h2>", "qdrant", "Our product runs on Qdrant and serves 6,000 lawyers."),
+        ("Processus de recrutement", "microsoft-teams", "Un appel vidéo sur Microsoft Teams."),
     ],
 )
 def test_sections_whose_technologies_are_not_asked(
@@ -502,6 +521,15 @@ def test_sections_whose_technologies_are_not_asked(
     assert slug not in {s.slug for s in result.skills}
     assert slug in {e["slug"] for e in result.excluded}
     assert slug in {s.slug for s in local_extractor.extract("", f"Requirements\n{line}\n").skills}
+
+
+def test_the_role_s_tasks_under_a_heading_in_another_language_are_asked(local_extractor: LocalExtractor) -> None:
+    """"Vos missions" are the role's tasks, not a company's mission statement (nor is "Missions")."""
+    text = ("<h2>Qui sommes-nous ?</h2><p>We build legal AI.</p>"
+            "<h3>Vos missions</h3><ul><li>Scale search on Qdrant</li></ul>")
+    assert "qdrant" in {s.slug for s in local_extractor.extract("ML Engineer", text).skills}
+    mission = "<h2>Our mission</h2><p>Our search runs on Qdrant.</p><h2>Requirements</h2><p>Python.</p>"
+    assert "qdrant" not in {s.slug for s in local_extractor.extract("ML Engineer", mission).skills}
 
 
 def test_a_not_needed_table_column(local_extractor: LocalExtractor) -> None:
@@ -734,6 +762,36 @@ def test_another_teams_row_of_a_team_map_is_not_asked(local_extractor: LocalExtr
     # a table that says row by row what the candidate does is no team map
     involved = table.replace("| Team | Owns | Stack |", "| Team | Your involvement | Stack |")
     assert ANOTHER_TEAMS_ROW not in {e["reason"] for e in local_extractor.extract(title, involved).excluded}
+
+
+def test_other_teams_blocks_of_a_team_map_are_not_asked(local_extractor: LocalExtractor) -> None:
+    """Team blocks, one of them the role's ("Infrastructure (you + 4)"): the other teams' stacks are theirs, and the
+    first heading after the map ends it."""
+    text = (
+        "## Who owns what\n\n**Infrastructure (you + 4)**\n- EKS clusters with Karpenter\n\n"
+        "**Developer Experience (3)**\n- GitHub Actions runners\n- Backstage catalog\n\n"
+        "**Data (5)**\n- Snowflake and Airflow\n\n## What you will do\n- Write Go where it helps.\n"
+    )
+    result = local_extractor.extract("Staff Engineer, Infrastructure", text)
+    slugs = {s.slug for s in result.skills}
+    assert {"karpenter", "go"} <= slugs and not {"github-actions", "backstage-io", "snowflake", "airflow"} & slugs
+    assert "snowflake" in {e["slug"] for e in result.excluded}
+    # without a block marked as the role's, the blocks are no map of other teams
+    unmarked = text.replace("(you + 4)", "(4)")
+    assert {"github-actions", "snowflake"} <= {s.slug for s in local_extractor.extract("", unmarked).skills}
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("Our dashboards are built in Mode, and you will write the SQL behind them.", "mode-analytics"),  # "X Analytics"
+    ("Test reports with Allure; test cases in Jira with Xray.", "allure-report"),
+    ("Terraform applied through Atlantis, with Argo CD for the clusters.", "runatlantis"),  # "Atlantis (Terraform)"
+    ("Pipelines in Apache Kafka and NiFi, analysis in Python with xarray.", "apache-nifi"),  # "apache-nifi" tag
+    ("Pipelines in Apache Kafka and NiFi, analysis in Python with xarray.", "python-xarray"),
+])
+def test_a_product_answers_to_its_short_name(local_extractor: LocalExtractor, text: str, slug: str) -> None:
+    """Postings write "Mode", "Allure", "Atlantis", "NiFi", "xarray" for Mode Analytics, Allure Report, Atlantis
+    (Terraform), Apache NiFi and Python Xarray."""
+    assert slug in {s.slug for s in local_extractor.extract("", text).skills}
 
 
 def test_a_label_with_its_value_is_no_heading(local_extractor: LocalExtractor) -> None:

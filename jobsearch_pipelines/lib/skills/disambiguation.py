@@ -9,6 +9,7 @@ is adjacent ("Go developer", "experience with Rust"), or it has the skill's own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,8 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     "flow": _words("of between through from into"),
     "unity": _words("among across between of"),
     "hive": _words("of mind"),
+    "act": _words("as on upon quickly fast now swiftly accordingly"),  # "Act as the functional owner"
+    "c": _words("_"),  # "SAP certification (C_TS4FI)"
 }
 _NEG_PREV: dict[str, frozenset[str]] = {
     "go": _words(
@@ -85,6 +88,7 @@ _NEG_PREV: dict[str, frozenset[str]] = {
     "rails": _words("guard off safety the"),
     "spring": _words("by during early in last late next since the this"),
     "c": _words("series"),  # "a Series C company"
+    "act": _words("ai eu data services markets digital resilience accessibility cyber privacy"),  # "the EU AI Act"
     "next": _words("a our the their this your is are comes come what's"),  # "profiles are next"
     "rest": _words("and the to"),
     "polish": _words("and to"),
@@ -132,6 +136,7 @@ _PETS = _words("dog cat puppy kitten pet parrot")
 # "an office in Phoenix, Arizona": a place.
 _PLACE_CUES = _words("office offices based headquartered located hq headquarters city town moved relocated studio")
 _NEARBY = 5
+_VARIANT_OF = re.compile(r"\d[A-Za-z]$")  # "JESD204B/C", "USB 3.2 Gen 2x2/C": a standard's lettered variants
 NO_CONTEXT = "no technical context"
 _STRONG_TAGGER = 0.8  # very common words need the CRF to be sure
 _BULLETS = _words("- • * · – — : ( [")
@@ -248,6 +253,8 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"the vendor of a product: '{surface} {words[match.end]}'")  # "Oracle Retail"
     if len(key) == 1 and "&" in (prev, nxt):
         return Verdict(False, 0.0, f"part of an abbreviation: '{prev}{key}{nxt}'")  # "R&D", "P&C"
+    if len(key) == 1 and prev == "/" and match.start > 1 and _VARIANT_OF.search(words[match.start - 2]):
+        return Verdict(False, 0.0, f"a variant letter: '{words[match.start - 2]}/{surface}'")  # "JESD204B/C"
     if prev == "&" and match.start > 1 and words[match.start - 2][:1].isupper():
         return Verdict(False, 0.0, f"part of a name: '{words[match.start - 2]} & {surface}'")  # "Calder & Finch"
     named = names_a_person_or_place(lower, match)
@@ -260,10 +267,13 @@ def judge_ambiguous(
     # (Great Expectations)"), not a lower-case word ("for next gen", "articulate in business terms"); and a
     # lower-case word not written as the skill writes itself is listed only with list punctuation between ("node,
     # express"), not in running text ("node autoscaling with Karpenter", "the first sketch in Figma").
-    capitalised = surface[:1].isupper()
+    # A word whose only accepted casing is a capital ("Mode", "Shiny") says nothing by it at a sentence's start
+    # ("Evidently, ...", "Shiny new tools"): there only a list does.
+    opening_word = at_bullet and match.alias.exact is not None and len(key) > 2
+    capitalised = surface[:1].isupper() and not opening_word
     if any(
         o is not match and _near(o, match) and (capitalised or o.skill.kind == "technology") and _is_strong(words, o)
-        and (capitalised or own_case or _listed_with(lower, o, match))
+        and (capitalised or (own_case and not opening_word) or _listed_with(lower, o, match))
         for o in others
     ):
         evidence.append("list")

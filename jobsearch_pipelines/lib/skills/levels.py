@@ -17,33 +17,40 @@ LEVEL_RANK = {"required": 0, "preferred": 1, "nice": 2}
 
 _PREFERRED_HEAD = re.compile(
     r"nice[- ]to[- ]have|bonus|preferred|pluses|\bplus\b|desir|optional|extra credit|would be (?:great|nice)|"
-    r"good to have|ideally|not required|brownie points|stand out",
+    r"good to have|ideally|not required|brownie points|stand out|"
+    r"atouts?\b|von vorteil|wünschenswert|deseable|pluspunt|diferencial",  # French, German, Spanish, Dutch, Portuguese
     re.I,
 )
 _REQUIRED_HEAD = re.compile(
     r"requirement|qualification|must[- ]haves?|what you(?:'ll)? (?:need|bring)|who you are|about you|you have|"
     r"you bring|look(?:ing)? for|skills|experience|your profile|profile|we expect|essential|minimum|"
-    r"what it takes|you should have|you are|you'?re",
+    r"what it takes|you should have|you are|you'?re|"
+    r"profil|compétences|anforderungen|mitbringst|mitbringen|perfil|requisitos|requerimientos|wat vragen wij|"
+    r"wat breng je mee|functie-eisen",
     re.I,
 )
 _BENEFITS_HEAD = re.compile(
-    r"benefits|perks|we offer|what you(?:'ll)? get|compensation|salary|why join|why work|equipment|our offer",
+    r"benefits|perks|we offer|what you(?:'ll)? get|compensation|salary|why join|why work|equipment|our offer|"
+    r"avantages|nous offrons|wir bieten|ofrecemos|beneficios|benefícios|wat bieden wij|arbeitsvoraussetzungen",
     re.I,
 )
 # "About Lumen ID" is the company too; "About the role" and "About you" are not.
 _COMPANY_HEAD = re.compile(
-    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|(?<!your )mission|culture|"
-    r"values|what we(?:['’]ve| have) built", re.I
+    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|(?<!your )mission(?!s)|"
+    r"culture|values|what we(?:['’]ve| have) built|"
+    r"qui sommes[- ]nous|über uns|wer wir sind|sobre nosotros|quiénes somos|sobre nós|quem somos|over ons|"
+    r"wie zijn wij|chi siamo", re.I
 )
 _OTHER_HEAD = re.compile(
     r"responsibilit|what you(?:'ll| will)? do|the role|your role|your mission|about the|tasks|day[- ]to[- ]day|"
-    r"process|good to know|worth knowing|please note|a note on|\bnote\b",
+    r"process|good to know|worth knowing|please note|a note on|\bnote\b|"
+    r"le poste|missions|aufgaben|funciones|responsabilidades|tareas|je taken|wat ga je doen|atribuições",
     re.I,
 )
 # How the hiring works ("Interview process", "How to apply"): its video-call tools and test platforms are not asked.
 _HIRING_HEAD = re.compile(
     r"interview|hiring process|recruit(?:ment|ing) process|application process|selection process|how to apply|"
-    r"next steps",
+    r"next steps|processus de recrutement|bewerbungsprozess|proceso de selección|sollicitatieprocedure",
     re.I,
 )
 # A heading over things the role does not ask for ("Not part of this role", "What we don't need").
@@ -76,10 +83,19 @@ _ASKING = frozenset({"required", "preferred"})
 _TOPIC_HEAD = re.compile(r"(?:what|why|how|where|who|when)\b", re.I)
 
 
+# A team's block in a map of the teams: "Infrastructure (you + 4)", "Data (5)", "Product squads (14 people)".
+_TEAM_HEAD = re.compile(
+    r"^[^()]{2,40}?\s*\((?:you\b[^)]{0,25}|\d+\s*(?:people|engineers|devs|developers|folks|squads|teams)?)\)$",
+    re.I,
+)
+_YOUR_TEAM = re.compile(r"\(you\b", re.I)
+_BULLET = re.compile(r"\s*(?:[-•*+]\s|\d+[.)]\s)")
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     start: int
-    kind: str  # required, preferred, other, benefits, company, hiring, not_asked, title
+    kind: str  # required, preferred, other, benefits, company, hiring, not_asked, another_team, title
 
 
 def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> list[Section]:
@@ -89,6 +105,7 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
     if title_end <= 0:
         sections.append(Section(0, "other"))
     pos = 0
+    heads: list[tuple[int, bool | None]] = []  # every heading line: (start, None or whether it is the role's team)
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
@@ -103,6 +120,9 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
         )
         if not is_heading or _LABEL_WITH_VALUE.search(stripped.rstrip(":")):
             continue  # "Interview: Video", "Location: Remote" is a label with its value, not a heading
+        team = _TEAM_HEAD.match(stripped.rstrip("*_:").strip())
+        if not _BULLET.match(line):  # a list item is no heading between team blocks
+            heads.append((start, bool(_YOUR_TEAM.search(stripped)) if team else None))
         # a markdown heading ("## Not your job (but good to know)") or a label with a colon is a heading at any length
         marked = line.lstrip().startswith("#") or start in headings
         kind = _heading_kind(stripped, strict=not (stripped.endswith(":") or marked))
@@ -114,7 +134,33 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
         sections.insert(1, Section(title_end, "other"))
-    return _intro_as_company(text, sections)
+    return _intro_as_company(text, _team_blocks(sections, heads))
+
+
+def _team_blocks(sections: list[Section], heads: list[tuple[int, bool | None]]) -> list[Section]:
+    """In a run of team blocks, one of them the role's ("Infrastructure (you + 4)"), the other teams' blocks ("Data
+    (5)") are theirs; the first heading after the run ends the last block."""
+    runs: list[list[tuple[int, bool]]] = [[]]
+    after: list[int | None] = []
+    for start, yours in heads:
+        if yours is None:
+            if runs[-1]:
+                after.append(start)
+                runs.append([])
+            continue
+        runs[-1].append((start, yours))
+    after.extend([None] * (len(runs) - len(after)))
+    marked: dict[int, str] = {}
+    for run, end in zip(runs, after, strict=True):
+        if len(run) < 2 or sum(yours for _, yours in run) != 1:
+            continue
+        marked.update((start, "other" if yours else "another_team") for start, yours in run)
+        if end is not None:
+            marked.setdefault(end, next((s.kind for s in sections if s.start == end), "other"))
+    if not marked:
+        return sections
+    kept = [s for s in sections if s.start not in marked]
+    return sorted([*kept, *(Section(start, kind) for start, kind in marked.items())], key=lambda s: s.start)
 
 
 def _intro_as_company(text: str, sections: list[Section]) -> list[Section]:

@@ -29,6 +29,13 @@ _LEADING = frozenset(
         "in with of using on the a an and any some our your their relevant practical professional extensive"
     )
 )
+# Vendors written in front of a product the taxonomy names alone ("HashiCorp Consul" is Consul).
+_VENDORS = frozenset(
+    word_list(
+        "adobe amazon amd apache arm atlassian autodesk aws azure cisco elastic google hashicorp ibm intel jetbrains "
+        "microsoft nordic nvidia nxp oracle red redhat salesforce sap siemens vmware zendesk"
+    )
+)
 _TRAILING = frozenset(
     word_list(
         "programming language languages framework frameworks development experience skills skill knowledge library "
@@ -67,10 +74,14 @@ class SpanMapper:
         self.embedder = embedder
         self.threshold = threshold
         self._by_alias: dict[tuple[str, ...], SkillEntry] = {}
+        # after a vendor's name any alias will do: the vendor is context enough ("HashiCorp Consul")
+        self._after_vendor: dict[tuple[str, ...], SkillEntry] = {}
         for skill in taxonomy.skills:
             for alias in skill.aliases:
                 if alias.exact is None and not alias.ambiguous:
                     self._by_alias.setdefault(alias.tokens, skill)
+                if alias.exact is None:
+                    self._after_vendor.setdefault(alias.tokens, skill)
         self._cache: OrderedDict[str, Mapping] = OrderedDict()
         self._matrix: np.ndarray | None = None
         self._owners: list[int] = []
@@ -110,6 +121,8 @@ class SpanMapper:
         while skill is None and len(tokens) > 1 and tokens[-1] in _TRAILING:
             tokens.pop()
             skill = self._by_alias.get(tuple(tokens))
+        if skill is None and len(tokens) > 1 and tokens[0] in _VENDORS:
+            skill = self._after_vendor.get(tuple(tokens[1:]))  # "HashiCorp Consul", "VMware vCenter"
         return skill
 
     def map_many(self, surfaces: Sequence[str]) -> list[Mapping]:

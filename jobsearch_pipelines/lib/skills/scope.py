@@ -56,6 +56,9 @@ _CHANNELS = frozenset(word_list("linkedin youtube twitter facebook instagram tik
 _CHANNEL_LIST_WORDS = frozenset(word_list(", and or & /"))
 _CODE_HOSTS = frozenset(word_list("github gitlab bitbucket"))
 _LINK_WORDS = frozenset(word_list("link links profile profiles url handle username stars"))
+# "Apply with a CV or LinkedIn", "send your CV in MS Word format": the application's channel and format
+_APPLYING = frozenset(word_list("apply applying cv cvs resume resumes résumé"))
+_DOCUMENT_FORMATS = frozenset(word_list("word docx pdf"))
 _LINK_ENDS = frozenset(word_list("or and , . ; ) account"))
 _NEGATION = frozenset(word_list("not no never without neither nor non nobody isn't aren't don't doesn't won't")) | (
     # the words that say "no" before a noun in the other languages postings are written in ("aucune expérience
@@ -154,7 +157,7 @@ _CUSTOMERS = frozenset(
     word_list("customers customers' clients clients' merchants merchants' prospects users venues brands businesses")
 )
 _CUSTOMER_USE = frozenset(
-    word_list("run runs use uses using rely relies are moving migrating switching sell sells selling")
+    word_list("run runs use uses using rely relies are moving migrating switching sell sells selling write writes")
 )
 # "The old Hadoop cluster was decommissioned last year."
 _RETIRED = frozenset(
@@ -232,6 +235,7 @@ _OUT_OF_SCOPE_SECTIONS = {
     "company": "the company's, in its about-us section",
     "not_asked": "under a heading of what the role does not need",
     "hiring": "the hiring process",
+    "another_team": "another team's, in a map of the teams",
 }
 # "(For the curious: the platform is Scala on Play ...)", "FYI: clickstream comes from Adobe Analytics": background
 _ASIDES = (("for", "the", "curious"), ("fyi",), ("fun", "fact"))
@@ -267,6 +271,7 @@ def out_of_scope(
     _mark_team_names(lower, reasons)
     _mark_integrations(words, lower, reasons)
     _mark_customers_and_retired(lower, reasons)
+    _mark_beginnings(lower, reasons)
     _mark_equipment(lower, reasons)
     _mark_company_channels(lower, reasons)
     _mark_table_row(lower, reasons)
@@ -630,7 +635,7 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
                 _mark(reasons, start, end, OTHER_TEAM)
         elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and (
             _is_other_party(lower[max(0, owner - 3) : owner + 1]) or _not_the_candidate(lower, owner)
-        ):
+        ) and _HELPING.isdisjoint(lower[max(0, owner - 4) : owner]):  # "help the science team write code" is work
             start, end = _sentence_part(lower, index)
             # "our platform team builds it and you extend it" is the candidate's work too; a dash ends that reach
             near_start, near_end = _bounds(lower, index, _NEAR_BREAKS)
@@ -642,6 +647,7 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
 
 
 _TEAMS_OF = frozenset(word_list("team's team’s teams' teams’ squad's squad’s department's department’s"))
+_HELPING = frozenset(word_list("help helps helping support supporting enable enabling coach coaching mentor assist"))
 
 
 def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -864,6 +870,7 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
             _mark(reasons, index + 1, end, "the customers' own tools")
         elif leaving:
             _mark(reasons, *leaving, f"{EXCLUDED}: being replaced ('{word}')")
+            _mark_further_sources(lower, reasons, leaving[1], word)
         elif index + 1 < len(lower) and lower[index + 1] == "of":  # "the retirement of our SAP ECC landscape"
             _mark(reasons, index + 2, _clause_bounds(lower, index)[1], f"{EXCLUDED}: '{word} of'")
         elif _active_retirement(lower, index):
@@ -880,6 +887,37 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
                     not _speaks_of_work(lower, whole, begin)):
                 begin = whole  # "Our old tools — a pile of C# WinForms utilities — were retired": over the aside
             _mark(reasons, begin, index, f"{EXCLUDED}: '{word}'")
+
+
+_BEGAN = frozenset(word_list("started began"))
+_BEGAN_AS = ((("as",), 1), (("on",), 1), (("life", "as"), 2), (("out", "as"), 2), (("out", "on"), 2))
+
+
+def _mark_beginnings(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """What the company started on ("We started on Heroku in 2017", "Ledgerline started life as a Ruby on Rails
+    monolith (with Sidekiq)"): its history, not the role's stack; not the candidate's own start ("you started")."""
+    for index, word in enumerate(lower):
+        if word not in _BEGAN or index == 0 or lower[index - 1] in {"you", "i"}:
+            continue
+        skip = next((size for words, size in _BEGAN_AS if tuple(lower[index + 1 : index + 1 + size]) == words), 0)
+        if not skip:
+            continue
+        start, end = _clause_bounds(lower, index)
+        if lower[end : end + 1] == ["("]:  # "(with Sidekiq for background jobs)"
+            end = next((i + 1 for i in range(end, len(lower)) if lower[i] == ")"), end)
+        if not _speaks_of_work(lower, start, end):
+            _mark(reasons, index + 1 + skip, end, f"{EXCLUDED}: where the company started ('{word}')")
+
+
+def _mark_further_sources(lower: Sequence[str], reasons: list[str | None], after: int, word: str) -> None:
+    """"two migrations: from Redux to Zustand, and from webpack to Vite": each further "from ... to" of the clause
+    names what goes too."""
+    end = _clause_bounds(lower, after)[1]
+    for index in range(after, end):
+        if lower[index] == "from":
+            stop = next((i for i in range(index + 1, end) if lower[i] in _DESTINATION_WORDS), None)
+            if stop is not None:
+                _mark(reasons, index + 1, stop, f"{EXCLUDED}: being replaced ('{word}')")
 
 
 def _speaks_of_work(lower: Sequence[str], start: int, end: int) -> bool:
@@ -952,6 +990,11 @@ def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> N
             reasons[index] = reasons[index] or COMPANY_CHANNEL
         elif lower[index + 1 : index + 2] in (["profile"], ["url"], ["page"]):
             reasons[index] = reasons[index] or "a profile link"  # "your LinkedIn profile URL"
+        elif _APPLYING.intersection(lower[max(0, index - 5) : index]):
+            reasons[index] = reasons[index] or "how to apply"  # "Apply with a CV or LinkedIn"
+    for index, word in enumerate(lower):
+        if word in _DOCUMENT_FORMATS and _APPLYING.intersection(lower[max(0, index - 8) : index]):
+            reasons[index] = reasons[index] or "how to apply"  # "send your updated CV in MS Word format"
     for index, word in enumerate(lower):
         if word not in _CODE_HOSTS:
             continue
