@@ -33,7 +33,7 @@ _LEADING = frozenset(
 _VENDORS = frozenset(
     word_list(
         "adobe amazon amd apache arm atlassian autodesk aws azure cisco elastic google hashicorp ibm intel jetbrains "
-        "microsoft nordic nvidia nxp oracle red redhat salesforce sap siemens vmware zendesk"
+        "microsoft nordic nvidia nxp oracle redhat salesforce sap siemens vmware zendesk"
     )
 )
 _TRAILING = frozenset(
@@ -109,7 +109,8 @@ class SpanMapper:
 
     def by_alias(self, surface: str) -> SkillEntry | None:
         """The skill one of whose aliases the surface is, also after dropping qualifiers in front ("strong",
-        "experience with") and generic nouns behind ("programming", "clusters"), one word at a time."""
+        "experience with") and generic nouns behind ("programming", "clusters"), one word at a time, or a vendor's
+        name in front ("HashiCorp Consul")."""
         tokens = list(alias_tokens(surface))
         skill = self._by_alias.get(tuple(tokens))
         if skill is None and "-" in surface:  # "google-cloud-platform" is one token, the alias three

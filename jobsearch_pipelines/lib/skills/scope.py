@@ -891,13 +891,14 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
 
 _BEGAN = frozenset(word_list("started began"))
 _BEGAN_AS = ((("as",), 1), (("on",), 1), (("life", "as"), 2), (("out", "as"), 2), (("out", "on"), 2))
+_FIRST_PERSONS = frozenset(word_list("you i"))  # "you started as a Python developer" is the candidate's story
 
 
 def _mark_beginnings(lower: Sequence[str], reasons: list[str | None]) -> None:
     """What the company started on ("We started on Heroku in 2017", "Ledgerline started life as a Ruby on Rails
     monolith (with Sidekiq)"): its history, not the role's stack; not the candidate's own start ("you started")."""
     for index, word in enumerate(lower):
-        if word not in _BEGAN or index == 0 or lower[index - 1] in {"you", "i"}:
+        if word not in _BEGAN or index == 0 or lower[index - 1] in _FIRST_PERSONS:
             continue
         skip = next((size for words, size in _BEGAN_AS if tuple(lower[index + 1 : index + 1 + size]) == words), 0)
         if not skip:
