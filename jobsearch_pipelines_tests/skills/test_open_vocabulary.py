@@ -443,6 +443,9 @@ SCOPE = [
     ("heroku", "You will deploy our apps on Heroku.", "We started on Heroku in 2017 and it carried us a long way."),
     ("github-actions", "Keep our GitHub Actions CI green and help the science team write code.",
      "Our pipelines are fine. The science team writes its own workflows in GitHub Actions."),
+    ("rails", "You will build features in Ruby on Rails.",
+     "Our product is built with Ruby on Rails. You will read stack traces but you won't be writing production code "
+     "– this is a support role."),
 ]
 
 

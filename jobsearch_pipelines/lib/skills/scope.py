@@ -479,14 +479,20 @@ def _bare_denial(lower: Sequence[str]) -> bool:
 
 
 _CODING = frozenset(word_list("code coding program programming"))
+_WRITING = frozenset(word_list("write writing"))
 
 
 def _no_coding(lower: Sequence[str]) -> bool:
     """A short sentence saying the role writes no code ("You don't need to code.", "No coding required."): the code
     named in the sentence before is not asked."""
     words = [w for w in lower if w not in {".", "!", "*", "_", "(", ")"}]
-    return len(words) <= 8 and bool(_CODING.intersection(words)) and any(_negates(w) for w in words) and not (
-        _PLUS_WORDS.intersection(words))
+    if _PLUS_WORDS.intersection(words):
+        return False
+    if len(words) <= 8 and bool(_CODING.intersection(words)) and any(_negates(w) for w in words):
+        return True
+    # "You will read stack traces but you won't be writing production code – this is a support role"
+    return any(_negates(w) and _WRITING.intersection(words[i + 1 : i + 4]) and "code" in words[i + 2 : i + 6]
+               for i, w in enumerate(words))
 
 
 _BACK_PRONOUNS = frozenset(word_list("those these them either"))
