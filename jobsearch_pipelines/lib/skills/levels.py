@@ -140,23 +140,18 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
 def _team_blocks(sections: list[Section], heads: list[tuple[int, bool | None]]) -> list[Section]:
     """In a run of team blocks, one of them the role's ("Infrastructure (you + 4)"), the other teams' blocks ("Data
     (5)") are theirs; the first heading after the run ends the last block."""
-    runs: list[list[tuple[int, bool]]] = [[]]
-    after: list[int | None] = []
-    for start, yours in heads:
-        if yours is None:
-            if runs[-1]:
-                after.append(start)
-                runs.append([])
-            continue
-        runs[-1].append((start, yours))
-    after.extend([None] * (len(runs) - len(after)))
+    kinds = {s.start: s.kind for s in sections}
     marked: dict[int, str] = {}
-    for run, end in zip(runs, after, strict=True):
-        if len(run) < 2 or sum(yours for _, yours in run) != 1:
+    run: list[tuple[int, bool]] = []
+    for start, yours in [*heads, (-1, None)]:  # a sentinel heading closes the last run
+        if yours is not None:
+            run.append((start, yours))
             continue
-        marked.update((start, "other" if yours else "another_team") for start, yours in run)
-        if end is not None:
-            marked.setdefault(end, next((s.kind for s in sections if s.start == end), "other"))
+        if len(run) >= 2 and sum(mine for _, mine in run) == 1:
+            marked.update((begin, "other" if mine else "another_team") for begin, mine in run)
+            if start >= 0:
+                marked.setdefault(start, kinds.get(start, "other"))
+        run = []
     if not marked:
         return sections
     kept = [s for s in sections if s.start not in marked]
