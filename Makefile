@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+TEST_WORKERS ?= 2  # pytest-xdist processes: CI machines have 2 cores
 
 .PHONY: install dev demo test lint bench clean
 
@@ -29,7 +30,7 @@ lint: install
 test: install lint
 	./scripts/ensure-postgres.sh
 	./scripts/ensure-chromium.sh
-	JOBSEARCH_REQUIRE_POSTGRES=1 $(BIN)/pytest
+	JOBSEARCH_REQUIRE_POSTGRES=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: install
 	./scripts/ensure-postgres.sh

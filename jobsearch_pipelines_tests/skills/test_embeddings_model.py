@@ -12,6 +12,9 @@ from jobsearch_pipelines.lib.skills.embeddings import (
 )
 from jobsearch_pipelines.lib.skills.factory import ExtractorSettings, build_embedder, build_extractor
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
+from jobsearch_pipelines.lib.skills.taxonomy import Taxonomy, default_taxonomy
+
+pytestmark = pytest.mark.xdist_group("test_embeddings_model")  # one worker: its module-scoped fixture is built once
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +38,22 @@ def test_auto_provider_picks_the_model_when_installed() -> None:
     assert build_embedder(ExtractorSettings(embeddings_provider="hashed")).model_name.startswith("hashed")
 
 
+def _databases_and_platforms() -> Taxonomy:
+    """The taxonomy's database and platform skills without parents: every alias of the full taxonomy takes the
+    model a minute on two cores; the mapping code is the same."""
+    categories = {"Databases", "Cloud & Infrastructure", "DevOps & Tools"}
+    keep = [s for s in default_taxonomy().skills if s.parent is None and s.category in categories]
+    assert len(keep) > 50 and {"postgresql", "kubernetes"} <= {s.slug for s in keep}
+    return Taxonomy(tuple(keep))
+
+
 def test_local_extractor_maps_spans_with_the_model() -> None:
-    extractor = build_extractor(ExtractorSettings(extractor="local", embeddings_provider="sentence-transformers"))
-    assert isinstance(extractor, LocalExtractor)
-    assert extractor.mapper.model_name == "st:all-MiniLM-L6-v2"
-    (mapping,) = extractor.mapper.map_many(["Postgres database"])
-    assert mapping.skill is not None and mapping.skill.slug == "postgresql"
+    built = build_extractor(ExtractorSettings(extractor="local", embeddings_provider="sentence-transformers"))
+    assert isinstance(built, LocalExtractor)
+    assert built.mapper.model_name == "st:all-MiniLM-L6-v2"
+    assert built.version != LocalExtractor().version  # another mapper: another extractor version
+    extractor = LocalExtractor(taxonomy=_databases_and_platforms(), embedder=built.mapper.embedder)
+    (mapping,) = extractor.mapper.map_many(["Postgre SQL database"])
+    assert mapping.how == "vector" and mapping.skill is not None and mapping.skill.slug == "postgresql"
     result = extractor.extract("Engineer", "<ul><li>Experience with Postgre SQL and Kubernetes</li></ul>")
     assert {"postgresql", "kubernetes"} <= {s.slug for s in result.skills}
-    assert extractor.version != LocalExtractor().version  # another mapper: another extractor version
