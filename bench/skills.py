@@ -4,7 +4,9 @@ Run: ``.venv/bin/python bench/skills.py [--postings 400]``. Prints a table. The 
 text preparation alone (HTML to text, sentences, tokens, lowercasing): the ratio shows what extraction adds.
 Two posting sets: the synthetic HTML postings of the tests (few distinct sentences), and postings of the same length
 assembled from real job-ad sentences (SkillSpan TECH test, shipped with the package: a large vocabulary, so caches
-help little). The local extractor runs the CRF on every sentence with the full taxonomy.
+help little). Timings are the best of three passes, except the first pass of a fresh extractor over the real
+sentences: what a new run pays, every span form being searched in the taxonomy's vectors once. The local extractor
+runs the CRF on every sentence with the full taxonomy.
 """
 
 from __future__ import annotations
@@ -141,6 +143,9 @@ def main() -> None:
         local = measure(extractor.extract, postings)
         progress.advance()
         real_local = measure(extractor.extract, real)
+        fresh = LocalExtractor()  # a new run's process: no span seen yet, every new surface form is searched
+        fresh.extract("Engineer", "Experience with Postgre SQL")  # builds the alias index (start-up, not counted)
+        real_first = measure(fresh.extract, real, repeats=1)
         progress.advance()
         skills = sum(len(extractor.extract(t, d).mapped) for t, d in postings) / len(postings)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -161,6 +166,7 @@ def main() -> None:
             f"{len(real) / real_local:,.0f} postings/s",
             f"{len(real)} postings, {real_words:.0f} words avg",
         ),
+        ("  first pass, nothing cached", f"{len(real) / real_first:,.0f} postings/s", "a fresh extractor: a new run"),
         ("peak RSS (whole process)", f"{peak_mb:,.0f} MB", "target < 500"),
         (
             "LLM run: chat / embedding calls",

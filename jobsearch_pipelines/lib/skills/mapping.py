@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from jobsearch_pipelines.lib.skills.embeddings import Embedder
 from jobsearch_pipelines.lib.skills.taxonomy import SkillEntry, Taxonomy, alias_tokens
@@ -49,6 +50,7 @@ _TRAILING = frozenset(
 _EDGE_PUNCT = re.compile(r"^[^\w.#+]+|[^\w#+]+$")
 _SPACES = re.compile(r"\s+")
 CACHE_SIZE = 50_000
+INDEX_CHUNK = 4096  # aliases embedded at a time when the index is built sparse
 
 
 def normalise_surface(text: str) -> str:
@@ -83,7 +85,7 @@ class SpanMapper:
                 if alias.exact is None:
                     self._after_vendor.setdefault(alias.tokens, skill)
         self._cache: OrderedDict[str, Mapping] = OrderedDict()
-        self._matrix: np.ndarray | None = None
+        self._matrix: np.ndarray | sparse.csr_array | None = None
         self._owners: list[int] = []
         self._alias_texts: list[str] = []
         # Character n-grams see spelling, not meaning: their nearest alias must also look like the span.
@@ -93,8 +95,9 @@ class SpanMapper:
     def model_name(self) -> str:
         return self.embedder.model_name if self.embedder is not None else "none"
 
-    def _index(self) -> np.ndarray:
-        """Vectors of every alias text (embedded once, through the embedder's cache)."""
+    def _index(self) -> np.ndarray | sparse.csr_array:
+        """Alias vectors as columns (dimensions x aliases), embedded once. Character n-gram vectors touch about 31
+        of 512 dimensions, so theirs is kept sparse: 8x less memory and 5-8x faster scoring (``bench/skills.py``)."""
         if self._matrix is None:
             assert self.embedder is not None
             texts: list[str] = []
@@ -104,7 +107,14 @@ class SpanMapper:
                         texts.append(alias.text)
                         self._owners.append(position)
             self._alias_texts = texts
-            self._matrix = self.embedder.embed(texts)
+            if self._lexical:
+                chunks = [
+                    sparse.csr_array(self.embedder.embed(texts[start : start + INDEX_CHUNK]))
+                    for start in range(0, len(texts), INDEX_CHUNK)
+                ]
+                self._matrix = sparse.csr_array(sparse.vstack(chunks).T)
+            else:
+                self._matrix = self.embedder.embed(texts).T
         return self._matrix
 
     def by_alias(self, surface: str) -> SkillEntry | None:
@@ -143,7 +153,7 @@ class SpanMapper:
                 self._remember(key, _NONE)
         if todo:
             matrix = self._index()
-            scores = self.embedder.embed(todo) @ matrix.T  # type: ignore[union-attr]
+            scores = self.embedder.embed(todo) @ matrix  # type: ignore[union-attr]
             for row, key in enumerate(todo):
                 best = int(np.argmax(scores[row]))
                 score = float(scores[row, best])
