@@ -446,6 +446,12 @@ SCOPE = [
     ("rails", "You will build features in Ruby on Rails.",
      "Our product is built with Ruby on Rails. You will read stack traces but you won't be writing production code "
      "– this is a support role."),
+    # another team's remit, pointed at in the same sentence or the next
+    ("redis", "You will run our backend on AWS with Redis.",
+     "Our own backend runs on AWS with Redis, but that's the Platform team's world."),
+    ("prisma", "You will keep our ORMs (Prisma, Hibernate) happy.",
+     "Most customers connect through the ORMs they already had (Prisma, Hibernate). Keeping those happy is the "
+     "Ecosystem team's job, not yours."),
 ]
 
 
@@ -495,6 +501,7 @@ def test_scope_rules_both_ways(local_extractor: LocalExtractor, slug: str, asked
         ("act", "CRM: Act! and Salesforce.", "Obligations under the EU AI Act and GDPR, with Python."),
         ("act", "CRM: Act! and Salesforce.", "- Act as the functional owner for SAP FI and Salesforce"),
         ("c-language", "Firmware in C and C++.", "Interfaces: AXI4, JESD204B/C and SAP certification (C_TS4FI)."),
+        ("ray-framework", "Distributed training with Ray and Dask.", "Nice to have: Ray tracing (DXR) and Vulkan."),
     ],
 )
 def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, named: str, ordinary: str) -> None:
@@ -691,6 +698,36 @@ def test_about_us_skills_are_the_companys_not_the_roles(local_extractor: LocalEx
     asked = local_extractor.extract("Mobile Engineer",
                                     "Requirements\n- Swift and Kotlin for our iOS and Android apps\n")
     assert {"swift", "kotlin"} <= {s.slug for s in asked.skills}
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # from HTML a paragraph is a line: the opening one ends at its line, not at the next heading
+        "<p>Quillguard finds bugs in code: it comments on pull requests in SonarQube and Checkmarx.</p>"
+        "<p>We are 95 people.</p><h2>About the role</h2><p>You will write Go and PostgreSQL.</p>",
+        # the title again and a line of facts come first; the paragraph that opens on the company is its blurb
+        "# Backend Engineer\n\n**Cohortly** | Remote (EU) | €90k\n\nCohortly is product analytics: drop in our SDK or "
+        "sync events from Checkmarx and SonarQube.\n\n## What you'll do\n\n- Write Go and PostgreSQL\n",
+    ],
+)
+def test_the_opening_blurb_is_the_companys(local_extractor: LocalExtractor, description: str) -> None:
+    slugs = {s.slug for s in local_extractor.extract("Backend Engineer", description).skills}
+    assert {"go", "postgresql"} <= slugs
+    assert not slugs & {"sonarqube", "checkmarx"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # after the title's lines only a paragraph that opens on the company is its blurb: "Need a ..." is the job
+        "Fixed price: $300 | Expert | 7 days\n\nNeed a Python script that scrapes sites with Scrapy.\n\nNo Selenium.\n",
+        # in plain text a line is no paragraph of its own
+        "Must know: Python, Scrapy.\nYou won't need Selenium.\n",
+    ],
+)
+def test_an_opening_that_is_the_job_is_asked(local_extractor: LocalExtractor, text: str) -> None:
+    assert {"python", "scrapy"} <= {s.slug for s in local_extractor.extract("Python scraper", text).skills}
 
 
 @pytest.mark.parametrize(

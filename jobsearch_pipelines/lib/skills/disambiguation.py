@@ -69,6 +69,7 @@ _NEG_NEXT: dict[str, frozenset[str]] = {
     "hive": _words("of mind"),
     "act": _words("as on upon quickly fast now swiftly accordingly"),  # "Act as the functional owner"
     "c": _words("_"),  # "SAP certification (C_TS4FI)"
+    "ray": _words("tracing traced tracer tracers marching casting"),  # "ray tracing (DXR)" is rendering, not Ray
 }
 _NEG_PREV: dict[str, frozenset[str]] = {
     "go": _words(

@@ -134,7 +134,7 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
         sections.insert(1, Section(title_end, "other"))
-    return _intro_as_company(text, _team_blocks(sections, heads))
+    return _intro_as_company(text, _team_blocks(sections, heads), html=bool(headings))
 
 
 def _team_blocks(sections: list[Section], heads: list[tuple[int, bool | None]]) -> list[Section]:
@@ -158,24 +158,50 @@ def _team_blocks(sections: list[Section], heads: list[tuple[int, bool | None]]) 
     return sorted([*kept, *(Section(start, kind) for start, kind in marked.items())], key=lambda s: s.start)
 
 
-def _intro_as_company(text: str, sections: list[Section]) -> list[Section]:
-    """The opening paragraph before any heading, when it does not speak of the role, is the company's blurb."""
+def _intro_as_company(text: str, sections: list[Section], html: bool) -> list[Section]:
+    """The opening paragraph before any heading, when it does not speak of the role, is the company's blurb; so is
+    the paragraph after the title's lines ("# Senior Engineer", "**Acme** | Remote (EU) | €80k") that opens on the
+    company ("Acme is ...")."""
     body = next((i for i, s in enumerate(sections) if s.kind != "title"), None)
     if body is None or sections[body].kind != "other":
         return sections
-    start = sections[body].start
-    while start < len(text) and text[start] == "\n":
-        start += 1
-    end = text.find("\n\n", start)
-    end = len(text) if end < 0 else end
     following = sections[body + 1].start if body + 1 < len(sections) else len(text)
+    start, end = _paragraph(text, sections[body].start, following, html)
+    line_start, line_end = start, end
+    for _ in range(_META_LINES):
+        if not _META_LINE.match(text[line_start:line_end]):
+            break
+        line_start, line_end = _paragraph(text, line_end, following, html)
+        if line_end < following and _COMPANY_OPENING.match(text[line_start:line_end]):
+            start, end = line_start, line_end
+            break
     if end >= following or end >= len(text) or _ROLE_CUE.search(text[start:end]):
         return sections
     return [*sections[:body], Section(sections[body].start, "company"), Section(end, "other"), *sections[body + 1 :]]
 
 
+def _paragraph(text: str, start: int, following: int, html: bool) -> tuple[int, int]:
+    """The paragraph from ``start`` (blank lines skipped): up to a blank line, or in text from HTML with headings,
+    where no blank line comes before the next heading, up to the line's end (a line per ``<p>``)."""
+    while start < len(text) and text[start] == "\n":
+        start += 1
+    end = text.find("\n\n", start)
+    if html and not 0 <= end < following:
+        end = text.find("\n", start)
+    return start, len(text) if end < 0 else end
+
+
+_META_LINES = 2
+# a markdown heading, or a short line that is no sentence (no full stop): the company's name, place, salary
+_META_LINE = re.compile(r"#|(?![-*•]\s|\d+[.)]\s)(?!(?:\S+\s+){20})(?![^\n]*[.!?](?:\s|$))")
+_COMPANY_OPENING = re.compile(
+    r"(?:At )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3},? (?:is|are|was|builds?|makes?|helps?|gives|lets|provides?|"
+    r"develops?|powers?|runs?|offers?|turns?)\b|We(?:['’]re| are| build| make| help)\b"
+)
+
+
 _ROLE_CUE = re.compile(
-    r"\byou(?:'ll| will| would| are|'re)\b|\bwe(?:'re| are) (?:looking|hiring|seeking)|"
+    r"\byou(?:['’]ll| will| would| are|['’]re)\b|\bwe(?:['’]re| are) (?:looking|hiring|seeking)|"
     r"\b(?:this|the) (?:role|position)\b|\bjoin\b|\bas an? \w+|\bcandidate|\bour (?:tech )?stack\b",
     re.I,
 )

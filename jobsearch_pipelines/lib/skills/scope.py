@@ -518,6 +518,9 @@ def refers_back(words: Sequence[str], lower: Sequence[str]) -> tuple[str, bool] 
         lower, 0, len(lower)
     ):  # "... on an industrial Raspberry Pi. It is being replaced over the next year", "Both are (almost) gone."
         return f"{EXCLUDED}: retired, in the next sentence", lower[0] == "both"
+    if any(w in _TEAMS_OF and _points_back_to_a_remit(lower, i, 0) and _named_before(words, lower, i)
+           for i, w in enumerate(lower)) and not _CANDIDATE.intersection(lower):
+        return OTHER_TEAM, False  # "... (JDBC, SQLAlchemy, Prisma). Keeping those happy is the Ecosystem team's job"
     if lower[:2] == ["none", "of"] and lower[2:3] and lower[2] in _BACK_OBJECTS:
         return f"{EXCLUDED}: 'none of {lower[2]}', in the next sentence", True
     points_back = lower[:1] and lower[0] in _BACK_SUBJECTS
@@ -656,20 +659,27 @@ _TEAMS_OF = frozenset(word_list("team's team’s teams' teams’ squad's squad�
 _HELPING = frozenset(word_list("help helps helping support supporting enable enabling coach coaching mentor assist"))
 
 
+def _named_before(words: Sequence[str], lower: Sequence[str], index: int) -> bool:
+    """A team named before its possessive: "the Optimisation team's", "the data department's" (not "our team's")."""
+    before = lower[index - 1] if index > 0 else ""
+    named = words[index - 1][:1].isupper() or before in _DEPARTMENTS or before in _OTHER_PARTY
+    return index > 0 and named and before not in _NOT_A_QUALIFIER
+
+
 def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
     """What another team has, by the possessive: "ETA prediction comes from the Optimisation team's services (Python,
     Google OR-Tools)", "the data department's warehouse" (not "you will extend the Platform team's services", "Deploy
     through the team's pipeline", "Manage the design department's macOS devices", nor "our team's stack")."""
     for index, word in enumerate(lower):
-        if word not in _TEAMS_OF or index == 0:
-            continue
-        before = lower[index - 1]
-        named = words[index - 1][:1].isupper() or before in _DEPARTMENTS or before in _OTHER_PARTY
-        if not named or before in _NOT_A_QUALIFIER:
+        if word not in _TEAMS_OF or not _named_before(words, lower, index):
             continue
         start, end = _sentence_part(lower, index)
         opening = next((w for w in lower[start:end] if w not in _BULLET_MARKS), "")
         if _CANDIDATE.intersection(lower[start:end]) or opening in _WORK_OPENINGS:
+            continue
+        if _points_back_to_a_remit(lower, index, start):
+            if not _CANDIDATE.intersection(lower[:index]):  # "Our backend runs on AWS, but that's the Platform team's"
+                _mark(reasons, 0, index, OTHER_TEAM)
             continue
         stop = index + 1
         while stop < end and lower[stop] not in _CLAUSE_BREAKS:
@@ -677,6 +687,18 @@ def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons
         if stop < end and lower[stop] == "(":
             stop = next((i + 1 for i in range(stop, end) if lower[i] == ")"), end)
         _mark(reasons, index + 1, stop, OTHER_TEAM)
+
+
+_REMITS = frozenset(word_list("job jobs world area domain responsibility remit problem territory turf"))
+_POINTERS = frozenset(word_list("that that's that’s it's it’s this those these them they"))
+
+
+def _points_back_to_a_remit(lower: Sequence[str], index: int, start: int) -> bool:
+    """"that's the Platform team's world", "Keeping those happy is the Ecosystem team's job": what was named before
+    the pointer is that team's (``index``: the team's possessive)."""
+    return lower[index + 1 : index + 2] != [] and lower[index + 1] in _REMITS and bool(
+        _POINTERS.intersection(lower[max(start, index - 6) : index])
+    )
 
 
 def _mark_own_team_and_departments(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
