@@ -200,13 +200,15 @@ def load_taxonomy(path: str | Path | None = None, generated: str | Path | None =
     custom ``path`` alone loads just that file)."""
     target = Path(path) if path else TAXONOMY_PATH
     extra_path = Path(generated) if generated else (GENERATED_PATH if path is None else None)
-    with open(target, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    extra = None
-    if extra_path is not None and extra_path.is_file():
-        with open(extra_path, encoding="utf-8") as handle:
-            extra = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = _read_yaml(target)
+    extra = _read_yaml(extra_path) if extra_path is not None and extra_path.is_file() else None
     return parse_taxonomy(data, source=target.name, extra=extra)
+
+
+def _read_yaml(path: Path) -> Any:
+    """libyaml's safe loader where PyYAML has it: the two shipped files (1.8 MB) load in 1.7 s instead of 4.4 s."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def taxonomy_digest() -> str:
