@@ -661,9 +661,11 @@ _HELPING = frozenset(word_list("help helps helping support supporting enable ena
 
 def _named_before(words: Sequence[str], lower: Sequence[str], index: int) -> bool:
     """A team named before its possessive: "the Optimisation team's", "the data department's" (not "our team's")."""
-    before = lower[index - 1] if index > 0 else ""
+    if index == 0:
+        return False
+    before = lower[index - 1]
     named = words[index - 1][:1].isupper() or before in _DEPARTMENTS or before in _OTHER_PARTY
-    return index > 0 and named and before not in _NOT_A_QUALIFIER
+    return named and before not in _NOT_A_QUALIFIER
 
 
 def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons: list[str | None]) -> None:
@@ -696,7 +698,7 @@ _POINTERS = frozenset(word_list("that that's that’s it's it’s this those the
 def _points_back_to_a_remit(lower: Sequence[str], index: int, start: int) -> bool:
     """"that's the Platform team's world", "Keeping those happy is the Ecosystem team's job": what was named before
     the pointer is that team's (``index``: the team's possessive)."""
-    return lower[index + 1 : index + 2] != [] and lower[index + 1] in _REMITS and bool(
+    return index + 1 < len(lower) and lower[index + 1] in _REMITS and bool(
         _POINTERS.intersection(lower[max(start, index - 6) : index])
     )
 
