@@ -452,6 +452,10 @@ SCOPE = [
     ("prisma", "You will keep our ORMs (Prisma, Hibernate) happy.",
      "Most customers connect through the ORMs they already had (Prisma, Hibernate). Keeping those happy is the "
      "Ecosystem team's job, not yours."),
+    # what another team maintains, but the candidate works in it too
+    ("terraform", "We run on ECS, with infrastructure in Terraform maintained by our platform team (you'll read it "
+     "more than write it).", "We run on ECS, with infrastructure in Terraform maintained by our platform team, while "
+     "you own the API."),
 ]
 
 

@@ -620,6 +620,9 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             _, end = _clause_bounds(lower, index)
             if start > 0 and lower[start] in _BACK_SUBJECTS and not _STRONG_CANDIDATE_CUES.intersection(lower[:start]):
                 start = 0  # "... usually Splunk or QRadar – but those integrations are set up by our services team"
+            after = lower[index + 1 : _sentence_part(lower, index)[1]]
+            if _YOU.intersection(after) and _CONTRASTS.isdisjoint(after) and not any(_negates(w) for w in after):
+                continue  # "Terraform maintained by our platform team (you'll read it more than write it)"
             _mark(reasons, start, end, OTHER_TEAM)
         elif word == "responsible" and lower[index + 1 : index + 2] == ["for"] and index > 1 and lower[
             index - 1
@@ -691,6 +694,8 @@ def _mark_other_teams_things(words: Sequence[str], lower: Sequence[str], reasons
         _mark(reasons, index + 1, stop, OTHER_TEAM)
 
 
+_YOU = frozenset(word_list("you you'll you’ll your"))
+_CONTRASTS = frozenset(word_list("while whereas but instead so rarely seldom"))
 _REMITS = frozenset(word_list("job jobs world area domain responsibility remit problem territory turf"))
 _POINTERS = frozenset(word_list("that that's that’s it's it’s this those these them they"))
 
