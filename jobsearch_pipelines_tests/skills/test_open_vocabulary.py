@@ -456,6 +456,9 @@ SCOPE = [
     ("terraform", "We run on ECS, with infrastructure in Terraform maintained by our platform team (you'll read it "
      "more than write it).", "We run on ECS, with infrastructure in Terraform maintained by our platform team, while "
      "you own the API."),
+    # where the customers come from is their old tool, not the role's
+    ("circleci", "You will maintain our CircleCI pipelines.",
+     "Prospects come to us from CircleCI and Travis CI, but in practice Jenkins is the one you need to know well."),
 ]
 
 
@@ -612,7 +615,7 @@ def test_your_mission_is_the_role_our_mission_the_company(local_extractor: Local
 
 
 def test_a_sentence_that_denies_the_one_before_names_its_reason(local_extractor: LocalExtractor) -> None:
-    text = "Prospects often come to us from Datadog and Sentry. You won't administer those systems. Python is a must."
+    text = "Alerts arrive from Datadog and Sentry. You won't administer those systems. Python is a must."
     result = local_extractor.extract("", text)
     assert {"datadog", "sentry"}.isdisjoint({s.slug for s in result.skills}) and "python" in {
         s.slug for s in result.skills}

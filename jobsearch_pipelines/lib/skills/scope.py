@@ -157,7 +157,10 @@ _CUSTOMERS = frozenset(
     word_list("customers customers' clients clients' merchants merchants' prospects users venues brands businesses")
 )
 _CUSTOMER_USE = frozenset(
-    word_list("run runs use uses using rely relies are moving migrating switching sell sells selling write writes")
+    word_list(
+        "run runs use uses using rely relies are moving migrating switching sell sells selling write writes "
+        "come comes came arrive arrives arrived switched migrated moved"  # "Prospects come to us from CircleCI"
+    )
 )
 # "The old Hadoop cluster was decommissioned last year."
 _RETIRED = frozenset(
