@@ -1017,32 +1017,29 @@ def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
 
 def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> None:
     """A social network as the company's channel ("follow us on LinkedIn", "contact us via LinkedIn", "on our YouTube
-    channel"), not a tool of the job ("campaigns on LinkedIn and TikTok" stays)."""
+    channel"), not a tool of the job ("campaigns on LinkedIn and TikTok" stays); how to apply ("Apply with a CV or
+    LinkedIn", "your CV in MS Word format"); a profile link ("your LinkedIn profile URL", "a GitHub link")."""
     for index, word in enumerate(lower):
-        if word not in _CHANNELS or index == 0:
-            continue
-        before = lower[max(0, index - 3) : index]
-        listed = index > 1 and lower[index - 1] in _CHANNEL_LIST_WORDS and reasons[index - 2] == COMPANY_CHANNEL
-        # "contact us on LinkedIn", "drop me a message on LinkedIn": the recruiter's channel
-        messaged = lower[index - 1] == "on" and {"me", "message"} & set(lower[max(0, index - 4) : index])
-        if listed or messaged or "us" in before or lower[index - 1] == "via" or before[-2:] == ["on", "our"]:
-            reasons[index] = reasons[index] or COMPANY_CHANNEL
-        elif lower[index + 1 : index + 2] in (["profile"], ["url"], ["page"]):
-            reasons[index] = reasons[index] or "a profile link"  # "your LinkedIn profile URL"
-        elif _APPLYING.intersection(lower[max(0, index - 5) : index]):
-            reasons[index] = reasons[index] or "how to apply"  # "Apply with a CV or LinkedIn"
-    for index, word in enumerate(lower):
-        if word in _DOCUMENT_FORMATS and _APPLYING.intersection(lower[max(0, index - 8) : index]):
+        if word in _CHANNELS and index > 0:
+            before = lower[max(0, index - 3) : index]
+            listed = index > 1 and lower[index - 1] in _CHANNEL_LIST_WORDS and reasons[index - 2] == COMPANY_CHANNEL
+            # "contact us on LinkedIn", "drop me a message on LinkedIn": the recruiter's channel
+            messaged = lower[index - 1] == "on" and {"me", "message"} & set(lower[max(0, index - 4) : index])
+            if listed or messaged or "us" in before or lower[index - 1] == "via" or before[-2:] == ["on", "our"]:
+                reasons[index] = reasons[index] or COMPANY_CHANNEL
+            elif lower[index + 1 : index + 2] in (["profile"], ["url"], ["page"]):
+                reasons[index] = reasons[index] or "a profile link"  # "your LinkedIn profile URL"
+            elif _APPLYING.intersection(lower[max(0, index - 5) : index]):
+                reasons[index] = reasons[index] or "how to apply"  # "Apply with a CV or LinkedIn"
+        elif word in _DOCUMENT_FORMATS and _APPLYING.intersection(lower[max(0, index - 8) : index]):
             reasons[index] = reasons[index] or "how to apply"  # "send your updated CV in MS Word format"
-    for index, word in enumerate(lower):
-        if word not in _CODE_HOSTS:
-            continue
-        after = lower[index + 1 : index + 2]
-        if (after and after[0] in _LINK_WORDS) or (index > 0 and lower[index - 1] == "your" and (
-            not after or after[0] in _LINK_ENDS
-        )):
-            # "Send a CV or a GitHub link", "a link to your GitHub or a Play Store app", "11k GitHub stars"
-            reasons[index] = reasons[index] or "a profile link"
+        elif word in _CODE_HOSTS:
+            after = lower[index + 1 : index + 2]
+            if (after and after[0] in _LINK_WORDS) or (index > 0 and lower[index - 1] == "your" and (
+                not after or after[0] in _LINK_ENDS
+            )):
+                # "Send a CV or a GitHub link", "a link to your GitHub or a Play Store app", "11k GitHub stars"
+                reasons[index] = reasons[index] or "a profile link"
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
