@@ -30,7 +30,7 @@ lint: install
 test: install lint
 	./scripts/ensure-postgres.sh
 	./scripts/ensure-chromium.sh
-	JOBSEARCH_REQUIRE_POSTGRES=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	JOBSEARCH_REQUIRE_POSTGRES=1 $(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install
 	./scripts/ensure-postgres.sh

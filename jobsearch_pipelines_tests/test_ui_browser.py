@@ -18,8 +18,6 @@ from click.testing import CliRunner
 from jobsearch_pipelines.cli.main import cli
 from jobsearch_pipelines_tests.helpers_processes import BIN, WORKSPACE, background, free_port, wait_for
 
-pytestmark = pytest.mark.xdist_group("test_ui_browser")  # one worker: its module-scoped fixture is built once
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

@@ -5,6 +5,7 @@ the step runs again on the other worker and every effect happens once."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -57,11 +58,26 @@ def _database(prefix: str) -> Iterator[str]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@contextmanager
+def _broker_to_ourselves(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One Celery test at a time across pytest-xdist processes: every test's workers consume the broker's "dagster"
+    queue, so two at once take each other's steps, whose runs are in the other test's instance ("Could not load
+    run"). The lock file sits in the temporary folder all xdist processes share."""
+    with open(tmp_path_factory.getbasetemp().parent / "celery-broker.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture
-def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def profile(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     """The Celery profile's environment: app tables and Dagster storage on PostgreSQL, two workers running."""
-    _ensure_broker()
     with ExitStack() as stack:
+        stack.enter_context(_broker_to_ourselves(tmp_path_factory))
+        _ensure_broker()
         app_url = stack.enter_context(_database("jobsearch_celery_app"))
         dagster_url = stack.enter_context(_database("dagster_celery"))
         migrate.upgrade(app_url)

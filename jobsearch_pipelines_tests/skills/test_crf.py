@@ -14,8 +14,6 @@ from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer, bio_tags
 from jobsearch_pipelines.lib.skills.skillspan import read_conll
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy
 
-pytestmark = pytest.mark.xdist_group("test_crf")  # one worker: its module-scoped fixture is built once
-
 TECH_TEST = Path(crf.__file__).resolve().parents[2] / "data" / "skillspan" / "skillspan_tech_test.conll"
 
 

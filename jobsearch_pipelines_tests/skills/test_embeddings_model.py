@@ -14,8 +14,6 @@ from jobsearch_pipelines.lib.skills.factory import ExtractorSettings, build_embe
 from jobsearch_pipelines.lib.skills.local import LocalExtractor
 from jobsearch_pipelines.lib.skills.taxonomy import Taxonomy, default_taxonomy
 
-pytestmark = pytest.mark.xdist_group("test_embeddings_model")  # one worker: its module-scoped fixture is built once
-
 
 @pytest.fixture(scope="module")
 def minilm() -> SentenceTransformerEmbedder:
