@@ -459,6 +459,15 @@ SCOPE = [
     # where the customers come from is their old tool, not the role's
     ("circleci", "You will maintain our CircleCI pipelines.",
      "Prospects come to us from CircleCI and Travis CI, but in practice Jenkins is the one you need to know well."),
+    # another supplier builds it; tools named for a project or a kind of call are asked when the line asks for them
+    ("flutter", "The mobile app is built in Flutter by our team.",
+     "The mobile app is built in Flutter by another supplier."),
+    ("grpc", "- gRPC and Protobuf for service-to-service calls",
+     "Slack and Zoom for calls, gRPC for everyday communication."),
+    ("ladder-logic", "- Ladder logic is also needed for Rockwell projects",
+     "Ladder logic for projects, Slack for chat."),
+    ("sagemaker", "- Run experiments: we track everything in MLflow and train on SageMaker",
+     "Internally we track projects in Linear and SageMaker."),
 ]
 
 
@@ -529,6 +538,9 @@ def test_ordinary_words_stay_words(local_extractor: LocalExtractor, slug: str, n
         # headings in other languages: "Qui sommes-nous ?" is the company, "Processus de recrutement" the hiring
         ("<h2>Qui sommes-nous ?</h2>", "qdrant", "Our product runs on Qdrant and serves 6,000 lawyers."),
         ("Processus de recrutement", "microsoft-teams", "Un appel vidéo sur Microsoft Teams."),
+        # the company's other engagements: another client's stack
+        ("<h3>Other things we&#8217;ve built recently</h3>", "flutter",
+         "<ul><li>a Flutter loyalty app for a Scandinavian retail chain</li></ul>"),
     ],
 )
 def test_sections_whose_technologies_are_not_asked(
@@ -847,3 +859,25 @@ def test_a_label_with_its_value_is_no_heading(local_extractor: LocalExtractor) -
     assert {"terraform", "kubernetes", "helm"} <= {s.slug for s in local_extractor.extract("", text).skills}
     hiring = "Interview process:\nA video call over Microsoft Teams, then a take-home.\n"
     assert "microsoft-teams" not in {s.slug for s in local_extractor.extract("", hiring).skills}
+
+
+def test_a_line_labelled_as_not_needed_and_what_ends_a_not_needed_section(local_extractor: LocalExtractor) -> None:
+    """"What you won't do: … C++ …" is not asked to the end of its line; a labelled line of the role's tools and a
+    heading of the stack end a not-needed section; a denial in it denies the opening blurb's mention too."""
+    def asked(description: str) -> set[str | None]:
+        return {s.slug for s in local_extractor.extract("Platform Engineer", description).skills}
+
+    won_t = ("You have\n- Kubernetes and Terraform\nWhat you won't do: write trading code. Our strategies are C++.\n"
+             "- Python for tooling\n")
+    assert {"kubernetes", "python"} <= asked(won_t) and "cpp" not in asked(won_t)
+    assert "cpp" in asked(won_t.replace("What you won't do: write", "What you will do: write"))
+    tools = "Not required\nFinacle knowledge is not needed.\n\nTools you'll use day-to-day: Jira, Bitbucket.\n"
+    assert "jira" in asked(tools)
+    assert "jira" not in asked(tools.replace("Tools you'll use day-to-day:", "Also:"))
+    stack = "What you won't be doing\nYou won't build dashboards.\n\nOur stack, in one line\nArgo CD and Datadog.\n"
+    assert "datadog" in asked(stack)
+    assert "datadog" not in asked(stack.replace("Our stack, in one line", "And also"))
+    blurb = ("Many of our customers send marketing email through Mailchimp.\n\nAbout you\n- Postfix and DNS\n"
+             "Not needed: experience with Mailchimp.\n")
+    assert "mailchimp" not in asked(blurb)
+    assert "mailchimp" in asked(blurb.replace("Not needed: experience with Mailchimp.", "Nice: Mailchimp."))

@@ -37,7 +37,7 @@ _BENEFITS_HEAD = re.compile(
 # "About Lumen ID" is the company too; "About the role" and "About you" are not.
 _COMPANY_HEAD = re.compile(
     r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|(?<!your )mission(?!s)|"
-    r"culture|values|what we(?:['’]ve| have) built|"
+    r"culture|values|what we(?:['’]ve| have) built|^other (?:work|things|projects|engagements|clients)\b|what else|"
     r"qui sommes[- ]nous|über uns|wer wir sind|sobre nosotros|quiénes somos|sobre nós|quem somos|over ons|"
     r"wie zijn wij|chi siamo", re.I
 )
@@ -81,6 +81,7 @@ _ASKING = frozenset({"required", "preferred"})
 # A heading that opens a topic of its own ("What we're leaving behind", "What's changing") ends a requirements
 # section; a label ("Backend", "Python and PostgreSQL" as a list item) may stand inside it.
 _TOPIC_HEAD = re.compile(r"(?:what|why|how|where|who|when)\b", re.I)
+_STACK_HEAD = re.compile(r"\b(?:stack|tools|tooling|tech)\b", re.I)
 
 
 # A team's block in a map of the teams: "Infrastructure (you + 4)", "Data (5)", "Product squads (14 people)".
@@ -119,6 +120,7 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
             stripped.endswith(":") or stripped.endswith("?") or not re.search(r"[.,;]$", stripped)
         )
         if not is_heading or _LABEL_WITH_VALUE.search(stripped.rstrip(":")):
+            _labelled_line(sections, stripped, start, pos)
             continue  # "Interview: Video", "Location: Remote" is a label with its value, not a heading
         team = _TEAM_HEAD.match(stripped.rstrip("*_:").strip())
         if not _BULLET.match(line):  # a list item is no heading between team blocks
@@ -130,11 +132,30 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
             kind = "other"  # any other heading ends the about-us section (its skills are the company's)
         elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):
             kind = "other"  # "What we're leaving behind" after the requirements is not a requirement
+        elif kind is None and sections and sections[-1].kind == "not_asked" and _STACK_HEAD.search(stripped):
+            kind = "other"  # "Our stack, in one line" after "What you won't be doing" is the role's again
         if kind:
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
         sections.insert(1, Section(title_end, "other"))
     return _intro_as_company(text, _team_blocks(sections, heads), html=bool(headings))
+
+
+def _labelled_line(sections: list[Section], line: str, start: int, end: int) -> None:
+    """A line that opens on a label: "What you won't do: write trading code. Our strategies are C++ ..." is not asked
+    (to the end of the line); "Tools you'll use day-to-day: Jira, Confluence" after a not-needed section ends it."""
+    label = _LINE_LABEL.match(line)
+    if label is None:
+        return
+    if not_asked_heading(label.group(1)):
+        sections.extend((Section(start, "not_asked"), Section(end, sections[-1].kind if sections else "other")))
+    elif sections and sections[-1].kind == "not_asked" and _heading_kind(label.group(1), strict=False) in (
+        "required", "preferred", "other"
+    ):
+        sections.append(Section(start, "other"))
+
+
+_LINE_LABEL = re.compile(r"([^:.!?]{3,60}):\s+\S")
 
 
 def _team_blocks(sections: list[Section], heads: list[tuple[int, bool | None]]) -> list[Section]:

@@ -110,7 +110,7 @@ _OWNING_VERBS = frozenset(
 )
 # Owners outside the company: "our website is maintained entirely by an agency".
 _EXTERNAL_OWNERS = frozenset(
-    word_list("agency agencies vendor vendors contractor contractors consultants partner partners")
+    word_list("agency agencies vendor vendors supplier suppliers contractor contractors consultants partner partners")
 )
 _OWNER_NOUNS = _EXTERNAL_OWNERS | frozenset(
     word_list(
@@ -150,6 +150,8 @@ _TOOLING_NOUNS = frozenset(
         "documentation wiki calls"
     )
 )
+# "Ladder logic is also needed for Rockwell projects" asks for it.
+_NEEDED = frozenset(word_list("needed required must essential mandatory"))
 _TOOLING_REACH = 6  # "team meetings and sponsor calls run on Microsoft Teams"
 _HAPPENS = frozenset(word_list("happens happen runs run lives live takes take planned tracked held"))
 # "Our customers' webshops run on Magento", "most of our new customers are moving up from Sage 50 or QuickBooks".
@@ -189,7 +191,7 @@ _LEADING_CUES = frozenset(word_list("lead leading drive driving support supporti
 _WORK_VERBS = frozenset(
     word_list(
         "build develop deploy write ship run code use test maintain operate design implement migrate rebuild rebuilt "
-        "built moved replaced switched rewrote rewritten"
+        "built moved replaced switched rewrote rewritten train"
     )
 )
 _PRODUCT_NOUNS = frozenset(
@@ -258,6 +260,10 @@ def out_of_scope(
                 column += 1
             elif column in not_asked_columns:
                 reasons[index] = f"{EXCLUDED}: in a table column of what the role does not need"
+    if section == "not_asked":  # its denials ("Not needed: Mailchimp, Klaviyo") deny the blurb's mentions too
+        _mark_negations(lower, reasons)
+        _mark_denied_need(lower, reasons)
+        return [reason if reason and denies(reason) else _OUT_OF_SCOPE_SECTIONS[section] for reason in reasons]
     if section in _OUT_OF_SCOPE_SECTIONS and not (section == "company" and names_the_stack(lower)):
         return [_OUT_OF_SCOPE_SECTIONS[section]] * n
     opening = tuple(w for w in lower[:4] if w not in {"(", "*", "-", "•"})
@@ -783,9 +789,11 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
             if not _CANDIDATE.intersection(lower[start:index]):  # "internal docs live in Notion, and you'll get ..."
                 _mark(reasons, start, _tooling_end(lower, index + 1, end), "the company's own tooling")
             continue
-        if word == "for" and _TOOLING_NOUNS.intersection(lower[index + 1 : index + 3]):
+        if word == "for" and _TOOLING_NOUNS.intersection(lower[index + 1 : index + 3]) and (
+            lower[index + 1] in _TOOLING_NOUNS or "-" not in lower[index + 1]  # not "for service-to-service calls"
+        ):
             start, _ = _sentence_part(lower, index)  # "Slack and Notion for everyday communication"
-            if not _NOT_TOOLING.intersection(lower[start:index]):
+            if not _NOT_TOOLING.intersection(lower[start:index]) and not _NEEDED.intersection(lower[start:index]):
                 _mark(reasons, start, index, "the company's own tooling")
             continue
         if word in _TOOLING_SUBJECTS and (
