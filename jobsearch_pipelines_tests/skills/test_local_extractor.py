@@ -167,6 +167,10 @@ def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> No
          {"Google Cloud Storage", "Google Cloud Run"}),
         ("Glue code in Python keeps the Storage service running.", {"Python"}, {"AWS Glue", "Google Cloud Storage"}),
         ("Identity and access management (IAM) experience.", {"Identity and Access Management"}, {"AWS IAM"}),
+        # the parts of a product named before them are that product as postings list it; a platform's services not
+        ("CI/CD in Azure DevOps (Repos, Pipelines, Boards) on Azure.", {"Azure DevOps"},
+         {"Azure Repos", "Azure Pipelines", "Azure Boards"}),
+        ("CI/CD on Azure: Repos and Pipelines in one place.", {"Azure Repos", "Azure Pipelines"}, set()),
     ],
 )
 def test_vendor_services_by_short_name_only_in_the_vendors_context(

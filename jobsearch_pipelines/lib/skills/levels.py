@@ -36,8 +36,9 @@ _BENEFITS_HEAD = re.compile(
 )
 # "About Lumen ID" is the company too; "About the role" and "About you" are not.
 _COMPANY_HEAD = re.compile(
-    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|(?<!your )mission(?!s)|"
-    r"culture|values|what we(?:['’]ve| have) built|^other (?:work|things|projects|engagements|clients)\b|what else|"
+    r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|"
+    r"(?<!your )(?<!the )mission(?!s)|culture|values|what we(?:['’]ve| have) built|what else|"
+    r"^other (?:work|things|projects|engagements|clients)\b|"
     r"qui sommes[- ]nous|über uns|wer wir sind|sobre nosotros|quiénes somos|sobre nós|quem somos|over ons|"
     r"wie zijn wij|chi siamo", re.I
 )
@@ -128,8 +129,8 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
         # a markdown heading ("## Not your job (but good to know)") or a label with a colon is a heading at any length
         marked = line.lstrip().startswith("#") or start in headings
         kind = _heading_kind(stripped, strict=not (stripped.endswith(":") or marked))
-        if kind is None and sections and sections[-1].kind == "company":
-            kind = "other"  # any other heading ends the about-us section (its skills are the company's)
+        if kind is None and sections and sections[-1].kind == "company" and not _BULLET.match(line):
+            kind = "other"  # any other heading ends the about-us section (its skills are the company's), no list item
         elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):
             kind = "other"  # "What we're leaving behind" after the requirements is not a requirement
         elif kind is None and sections and sections[-1].kind == "not_asked" and _STACK_HEAD.search(stripped):

@@ -94,6 +94,14 @@ class VendorShortNames:
                     if casing is None and len("".join(short)) < 3:
                         continue  # "GL", "AP" from "oracle gl", "oracle ap": too short to read without their casing
                     self._shorts.setdefault(prefix, {}).setdefault(short, (skill, casing))
+        by_slug = {skill.slug: skill for skill in taxonomy.skills}
+        # a skill -> its parent's name as tokens, where the parent is a product of a platform in turn ("Azure Repos"
+        # -> ("azure", "devops"); not "Firebase Authentication" -> Firebase: postings list Firebase's services)
+        self._parent_tokens = {
+            skill.slug: alias_tokens(by_slug[skill.parent].name)
+            for skill in taxonomy.skills
+            if skill.parent in by_slug and by_slug[skill.parent].parent in by_slug
+        }
 
     def match(
         self, words: Sequence[str], lower: Sequence[str], platforms: Collection[str] = ()
@@ -130,10 +138,22 @@ class VendorShortNames:
             if found is not None and j in by_platform and found.end - found.start == 1 and not _acronym(
                     words[j]) and (j == 0 or not lower[j - 1].isalnum()):
                 continue  # licensed by the title alone, a capitalised word opening a sentence or item is a word
+            if found is not None and self._a_part_of_its_parent(lower, j, found.skill):
+                continue  # "Azure DevOps (Repos, Pipelines, Boards)": the parts of the product named before
             if found is not None:
                 out.append(found)
                 next_free = found.end
         return out
+
+    def _a_part_of_its_parent(self, lower: Sequence[str], position: int, skill: SkillEntry) -> bool:
+        """The short name stands in parentheses right after its parent product ("Azure DevOps (Repos, Boards)"):
+        a part of that product as postings list it, not a skill of its own."""
+        parent = self._parent_tokens.get(skill.slug)
+        if parent is None:
+            return False
+        opening = next((i for i in range(position - 1, -1, -1) if lower[i] in {"(", ")"}), None)
+        return (opening is not None and lower[opening] == "(" and position - opening <= 2 * VENDOR_REACH
+                and tuple(lower[max(0, opening - len(parent)) : opening]) == parent)
 
     def _longest(
         self, words: Sequence[str], lower: Sequence[str], start: int, prefixes: list[tuple[str, ...]],
