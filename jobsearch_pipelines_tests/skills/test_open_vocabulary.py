@@ -118,6 +118,7 @@ def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
     assert mapper.by_alias("PostgreSQL databases").slug == "postgresql"  # type: ignore[union-attr]
     assert mapper.by_alias("team spirit") is None
     assert mapper.by_alias("HashiCorp Consul").slug == "consul"  # type: ignore[union-attr]  # a vendor in front
+    assert mapper.by_alias("NI TestStand") is mapper.by_alias("TestStand") is not None  # National Instruments
     extractor = LocalExtractor()
     (mapping,) = extractor.mapper.map_many(["Mongo DB"])  # a spelling no alias has
     assert mapping.how == "vector" and mapping.skill is not None and mapping.skill.slug == "mongodb"

@@ -34,7 +34,7 @@ _LEADING = frozenset(
 _VENDORS = frozenset(
     word_list(
         "adobe amazon amd apache arm atlassian autodesk aws azure cisco elastic google hashicorp ibm intel jetbrains "
-        "microsoft nordic nvidia nxp oracle redhat salesforce sap siemens vmware zendesk"
+        "microsoft ni nordic nvidia nxp oracle redhat salesforce sap siemens vmware zendesk"
     )
 )
 _TRAILING = frozenset(
