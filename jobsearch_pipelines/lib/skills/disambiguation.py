@@ -278,7 +278,9 @@ def judge_ambiguous(
         for o in others
     ):
         evidence.append("list")
-    if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV:
+    if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV or (
+        nxt == "or" and _a_kind_of_thing(lower[match.end + 1 : match.end + 3])
+    ):
         evidence.append("cue")
     if own_case_mid and key not in _NEEDS_EVIDENCE:
         evidence.append("casing")
@@ -286,3 +288,14 @@ def judge_ambiguous(
         return Verdict(False, 0.0, NO_CONTEXT)
     confidence = min(0.9, 0.5 + 0.15 * len(evidence))
     return Verdict(True, confidence, "+".join(evidence))
+
+
+_LIKE_IT = _words("similar equivalent comparable another")
+
+
+def _a_kind_of_thing(after_or: Sequence[str]) -> bool:
+    """"Airflow or a similar orchestrator", "Packer or equivalent", "Chef or another CM tool": a product of a kind
+    ("EMR or other regulated-software background" is no such list)."""
+    if after_or[:1] and after_or[0] in {"a", "an"}:
+        after_or = after_or[1:]
+    return bool(after_or) and after_or[0] in _LIKE_IT
