@@ -174,6 +174,9 @@ def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> No
         ("CI/CD in Azure DevOps (Repos, Pipelines, Boards) on Azure.", {"Azure DevOps"},
          {"Azure Repos", "Azure Pipelines", "Azure Boards"}),
         ("CI/CD on Azure: Repos and Pipelines in one place.", {"Azure Repos", "Azure Pipelines"}, set()),
+        # a service only one cloud sells names the cloud
+        ("DynamoDB, Kinesis, Lambda and IAM knowledge is essential.", {"AWS Lambda", "AWS IAM"}, set()),
+        ("Lambda calculus and IAM policies are essential.", set(), {"AWS Lambda", "AWS IAM"}),
     ],
 )
 def test_vendor_services_by_short_name_only_in_the_vendors_context(

@@ -29,6 +29,10 @@ from jobsearch_pipelines.lib.skills.text import tokenize
 VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "aws": ("aws", "amazon"),
     "amazon": ("amazon", "aws"),
+    # a service only one cloud sells makes a sentence that cloud's: "Lambda, DynamoDB, Kinesis and IAM knowledge"
+    **dict.fromkeys(("dynamodb", "kinesis", "cloudformation", "cloudwatch", "sagemaker", "redshift", "eks", "ecs",
+                     "fargate", "s3", "sqs", "sns"), ("aws", "amazon")),
+    **dict.fromkeys(("bigquery", "gke", "dataproc", "vertex"), ("google cloud", "google")),
     "gcp": ("google cloud", "google"),
     "google": ("google cloud", "google"),
     "azure": ("azure", "microsoft azure"),
