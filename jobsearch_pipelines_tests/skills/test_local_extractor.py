@@ -64,6 +64,7 @@ BOTH_WAYS = [
     ("finch-elixir", "HTTP clients in Elixir: Finch and Req.", "Harlow & Finch is an Elixir consultancy."),
     ("python-requests", "Python with Requests and httpx for API clients.",
      "Python and Git; you will review pull requests and answer data requests."),
+    ("rails", "Backend in Ruby and Rails.", "Integrate the ledger with our payment rails (Bacs, CHAPS)."),
     # "or a similar <kind>" says the word before is a product of that kind
     ("airflow", "- Airflow or a similar orchestrator for training pipelines",
      "- Airflow or heat modelling for the data centre"),

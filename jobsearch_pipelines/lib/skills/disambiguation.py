@@ -86,7 +86,7 @@ _NEG_PREV: dict[str, frozenset[str]] = {
     "java": _words("cup of"),
     "express": _words("can clearly freely to will"),
     "flask": _words("a hip lab the thermos vacuum"),
-    "rails": _words("guard off safety the"),
+    "rails": _words("guard off safety the payment payments banking card settlement"),  # "our payment rails"
     "spring": _words("by during early in last late next since the this"),
     "c": _words("series"),  # "a Series C company"
     "act": _words("ai eu data services markets digital resilience accessibility cyber privacy"),  # "the EU AI Act"
