@@ -886,12 +886,13 @@ def test_a_line_labelled_as_not_needed_and_what_ends_a_not_needed_section(local_
 
 def test_a_short_list_item_does_not_end_the_about_us_section(local_extractor: LocalExtractor) -> None:
     """A list item of eight words is no heading: the company's other projects stay the company's to the list's end;
-    "The mission" that opens on "You will" is the role's, not a company's mission statement."""
+    a mission heading over what the candidate will do is the role's."""
     projects = ("<h3>Other work happening at Meridian</h3><ul><li>A checkout rebuild for a grocer, in Go</li>"
                 "<li>A Snowflake-based data platform for a logistics scale-up</li>"
                 "<li>A GOV.UK service for a department, built in Ruby on Rails</li></ul>"
                 "<h3>What you bring</h3><ul><li>Java and Kafka</li></ul>")
     slugs = {s.slug for s in local_extractor.extract("Java Engineer", projects).skills}
     assert {"java", "kafka"} <= slugs and not {"go", "snowflake", "rails"} & slugs
+    # "The mission" over "You will join …" is the role's (over "We help teams ship" the company's: the test above)
     mission = "## The mission\n\nYou will join the squad. Concretely:\n\n- Integrate the mockups made in **Figma**\n"
     assert "figma" in {s.slug for s in local_extractor.extract("Frontend Developer", mission).skills}

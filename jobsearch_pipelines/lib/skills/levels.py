@@ -37,7 +37,7 @@ _BENEFITS_HEAD = re.compile(
 # "About Lumen ID" is the company too; "About the role" and "About you" are not.
 _COMPANY_HEAD = re.compile(
     r"about (?:us|our|the company)|^about (?!(?:the|this|you|your)\b)|who we are|company|"
-    r"(?<!your )(?<!the )mission(?!s)|culture|values|what we(?:['’]ve| have) built|what else|"
+    r"(?<!your )mission(?!s)|culture|values|what we(?:['’]ve| have) built|what else|"
     r"^other (?:work|things|projects|engagements|clients)\b|"
     r"qui sommes[- ]nous|über uns|wer wir sind|sobre nosotros|quiénes somos|sobre nós|quem somos|over ons|"
     r"wie zijn wij|chi siamo", re.I
@@ -82,6 +82,7 @@ _ASKING = frozenset({"required", "preferred"})
 # A heading that opens a topic of its own ("What we're leaving behind", "What's changing") ends a requirements
 # section; a label ("Backend", "Python and PostgreSQL" as a list item) may stand inside it.
 _TOPIC_HEAD = re.compile(r"(?:what|why|how|where|who|when)\b", re.I)
+_ADDRESSES_THE_CANDIDATE = re.compile(r"\s*(?:[-*•]\s*)?you(?:['’]ll| will| would| are|['’]re)\b", re.I)
 _STACK_HEAD = re.compile(r"\b(?:stack|tools|tooling|tech)\b", re.I)
 
 
@@ -129,6 +130,8 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
         # a markdown heading ("## Not your job (but good to know)") or a label with a colon is a heading at any length
         marked = line.lstrip().startswith("#") or start in headings
         kind = _heading_kind(stripped, strict=not (stripped.endswith(":") or marked))
+        if kind == "company" and "mission" in stripped.lower() and _ADDRESSES_THE_CANDIDATE.match(text, pos):
+            kind = "other"  # "The mission" over "You will join the squad ..." is the role's, not the company's
         if kind is None and sections and sections[-1].kind == "company" and not _BULLET.match(line):
             kind = "other"  # any other heading ends the about-us section (its skills are the company's), no list item
         elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):
