@@ -82,7 +82,8 @@ _ASKING = frozenset({"required", "preferred"})
 # A heading that opens a topic of its own ("What we're leaving behind", "What's changing") ends a requirements
 # section; a label ("Backend", "Python and PostgreSQL" as a list item) may stand inside it.
 _TOPIC_HEAD = re.compile(r"(?:what|why|how|where|who|when)\b", re.I)
-_ADDRESSES_THE_CANDIDATE = re.compile(r"\s*(?:[-*•]\s*)?you(?:['’]ll| will| would| are|['’]re)\b", re.I)
+_YOU_WILL = r"you(?:['’]ll| will| would| are|['’]re)\b"  # the posting speaks to the candidate about the role
+_ADDRESSES_THE_CANDIDATE = re.compile(rf"\s*(?:[-*•]\s*)?{_YOU_WILL}", re.I)
 _STACK_HEAD = re.compile(r"\b(?:stack|tools|tooling|tech)\b", re.I)
 
 
@@ -226,7 +227,7 @@ _COMPANY_OPENING = re.compile(
 
 
 _ROLE_CUE = re.compile(
-    r"\byou(?:['’]ll| will| would| are|['’]re)\b|\bwe(?:['’]re| are) (?:looking|hiring|seeking)|"
+    rf"\b{_YOU_WILL}|\bwe(?:['’]re| are) (?:looking|hiring|seeking)|"
     r"\b(?:this|the) (?:role|position)\b|\bjoin\b|\bas an? \w+|\bcandidate|\bour (?:tech )?stack\b",
     re.I,
 )

@@ -98,14 +98,13 @@ class VendorShortNames:
                     if casing is None and len("".join(short)) < 3:
                         continue  # "GL", "AP" from "oracle gl", "oracle ap": too short to read without their casing
                     self._shorts.setdefault(prefix, {}).setdefault(short, (skill, casing))
-        by_slug = {skill.slug: skill for skill in taxonomy.skills}
         # a skill -> its parent's name as tokens, where the parent is a product of a platform in turn ("Azure Repos"
         # -> ("azure", "devops"); not "Firebase Authentication" -> Firebase: postings list Firebase's services)
-        self._parent_tokens = {
-            skill.slug: alias_tokens(by_slug[skill.parent].name)
-            for skill in taxonomy.skills
-            if skill.parent in by_slug and by_slug[skill.parent].parent in by_slug
-        }
+        self._parent_tokens: dict[str, tuple[str, ...]] = {}
+        for skill in taxonomy.skills:
+            parent = taxonomy.by_slug(skill.parent) if skill.parent else None
+            if parent is not None and parent.parent is not None:
+                self._parent_tokens[skill.slug] = alias_tokens(parent.name)
 
     def match(
         self, words: Sequence[str], lower: Sequence[str], platforms: Collection[str] = ()
