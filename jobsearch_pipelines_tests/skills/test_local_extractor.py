@@ -68,6 +68,22 @@ BOTH_WAYS = [
     # "or a similar <kind>" says the word before is a product of that kind
     ("airflow", "- Airflow or a similar orchestrator for training pipelines",
      "- Airflow or heat modelling for the data centre"),
+    # a name in its own casing with a descriptive suffix, or after a label that asks for it
+    ("qt-framework", "* Qt-based UIs (PySide6) that look the same across DCCs",
+     "* qt-based measures that look the same across DCCs"),
+    ("rust", "<p><b>Bonus:</b> Rust (a couple of hot-path services), previous work on game backends.</p>",
+     "<p><b>Also:</b> Rust (a couple of hot-path services), previous work on game backends.</p>"),
+    # a company's name, a maker's product, a document's number, a law
+    ("harbor-registry", "Images live in Harbor and Artifactory.", "**Pixel Harbor Games** · Montréal · Remote"),
+    ("epic-ehr", "Epic and Cerner integrations for our hospital clients.",
+     "Shipping on PC (Steam, Epic Games Store) and consoles."),
+    ("epic-ehr", "Epic's Clarity reports and Epic interfaces for our hospital clients.",
+     "Nice to have: Epic's Horde, which we're trialling."),
+    ("rfc", "Experience with RFC and gRPC.", "You know RFC 3261 and SIP beyond the diagrams."),
+    ("typescript", "Frontend in TS and React.", "Knowledge of the 5G System architecture (TS 23.501/502)."),
+    ("act", "Contacts are kept in ACT! and Act CRM.", "Obligations under the Ontarians with Disabilities Act (AODA)."),
+    # the plural of another acronym is not the product whose name ends in S
+    ("sops", "Secrets are encrypted with SOPS and age.", "Production experience with Houdini (SOPs, HDAs)."),
 ]
 
 
@@ -178,6 +194,8 @@ def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> No
         # a service only one cloud sells names the cloud
         ("DynamoDB, Kinesis, Lambda and IAM knowledge is essential.", {"AWS Lambda", "AWS IAM"}, set()),
         ("Lambda calculus and IAM policies are essential.", set(), {"AWS Lambda", "AWS IAM"}),
+        ("Solid experience with Java 17+ and Spring (Boot, Batch).", {"Spring Boot", "Spring Batch"}, set()),
+        ("Solid experience with Java 17+. Boot camps and Batch jobs welcome.", set(), {"Spring Boot", "Spring Batch"}),
     ],
 )
 def test_vendor_services_by_short_name_only_in_the_vendors_context(
@@ -189,10 +207,11 @@ def test_vendor_services_by_short_name_only_in_the_vendors_context(
 
 
 def test_a_technology_before_a_descriptive_suffix(local_extractor: LocalExtractor) -> None:
-    text = "Deploy on our own Docker-based hosting and a Kubernetes-native platform; keep things state-based."
+    text = ("Deploy on our own Docker-based hosting and a Kubernetes-native platform with OpenAPI-generated clients; "
+            "keep things state-based.")
     result = local_extractor.extract("", text)
     mentions = {s.slug: [m.text for m in s.mentions] for s in result.skills}
-    assert mentions["docker"] == ["Docker-based"] and "kubernetes" in mentions
+    assert mentions["docker"] == ["Docker-based"] and "kubernetes" in mentions and "swagger" in mentions
     assert all(text[m.start : m.end] == m.text for s in result.skills for m in s.mentions)
 
 

@@ -196,6 +196,10 @@ def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
 
 # (slug, sentence where the posting asks for it, sentence where it does not)
 SCOPE = [
+    ("unity", "Collaborating with the game teams; you will build the client side in Unity.",
+     "Collaborating with the game teams who build the client side in Unity."),
+    ("react", "Collaborate with the UI teams, who build in React; you'll ship a React component they drop in.",
+     "Collaborate with the UI teams, who build in React; they'll ship a React component you drop in."),
     ("javascript", "This is a JavaScript role with some Java.", "This is a Java role, not a JavaScript role."),
     ("rust", "You will do Rust work in this position.", "There is no Rust work in this position."),
     ("php", "We use PHP and Laravel every day.", "We don't use PHP or Perl anywhere."),
@@ -878,6 +882,13 @@ def test_a_line_labelled_as_not_needed_and_what_ends_a_not_needed_section(local_
     stack = "What you won't be doing\nYou won't build dashboards.\n\nOur stack, in one line\nArgo CD and Datadog.\n"
     assert "datadog" in asked(stack)
     assert "datadog" not in asked(stack.replace("Our stack, in one line", "And also"))
+    bold = "About you\n- Postfix and DNS\n\n**Not needed:** Amazon Seller Central. Ops owns it.\n"
+    assert "amazon-seller-central" not in asked(bold)
+    assert "amazon-seller-central" in asked(bold.replace("**Not needed:**", "**Nice to have:**"))
+    topic = ("What you won't need\nCustomers run dSPACE rigs; you don't need them.\n\nHow we work\n"
+             "Self-hosted GitLab for code.\n")
+    assert "gitlab" in asked(topic)
+    assert "gitlab" not in asked(topic.replace("How we work", "And also"))
     blurb = ("Many of our customers send marketing email through Mailchimp.\n\nAbout you\n- Postfix and DNS\n"
              "Not needed: experience with Mailchimp.\n")
     assert "mailchimp" not in asked(blurb)

@@ -111,7 +111,16 @@ _TECH_PREV_PAIR = _words(
     "experience expert expertise familiar familiarity fluent knowledge proficiency proficient programming skilled "
     "skills using work working written"
 )
+_HYPHEN = "-"  # "Qt-based UIs", "Rust-powered": a name in its own casing with a descriptive suffix is a technology
 _LIST_PREV = _words("as e.g e.g. eg incl. including like such")
+# "Bonus: Rust (a couple of hot-path services)": a label that asks for what follows it.
+_ASKING_LABELS = _words("bonus plus have must-have must-haves required requirements stack languages preferred ideally")
+# "Pixel Harbor Games", "the Epic Games Store": a capitalised word naming a company after the name.
+_ORGANISATION_WORDS = _words("games studio studios labs inc inc. ltd gmbh pictures entertainment interactive")
+# "RFC 3261", "3GPP TS 23.501": a standard's document number, not the product of the same letters.
+_DOCUMENT_NUMBER = {"rfc": re.compile(r"\d{3,4}"), "ts": re.compile(r"\d{2}\.\d{3}(?:/\d+)*")}
+# "the Accessibility for Ontarians with Disabilities Act", "the Statistics Act": a law, not Act! CRM.
+_LAW_NAMES = _words("act")
 # A vendor whose bare name is also one product ("Oracle" is Oracle Database) names another product when a capitalised
 # word follows ("Oracle Retail Merchandising System", "Oracle Financials"); its aliases name the known ones.
 _VENDOR_PREFIXES = _words("oracle")
@@ -227,8 +236,11 @@ def judge_ambiguous(
     others: Sequence[GazetteerMatch],
     knowledge_prob: float,
     canonical_casing: str | None,
+    written: str | None = None,
 ) -> Verdict:
-    """Decide whether an ambiguous alias match names the skill, with a confidence."""
+    """Decide whether an ambiguous alias match names the skill, with a confidence. ``words`` are the tokens as the
+    gazetteer reads them; ``written``: a one-token name as the text writes it, when that differs ("Qt-based",
+    "Epic's")."""
     key = " ".join(lower[match.start : match.end])
     prev = lower[match.start - 1] if match.start > 0 else ""
     prev2 = lower[match.start - 2] if match.start > 1 else ""
@@ -258,6 +270,16 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"a variant letter: '{words[match.start - 2]}/{surface}'")  # "JESD204B/C"
     if prev == "&" and match.start > 1 and words[match.start - 2][:1].isupper():
         return Verdict(False, 0.0, f"part of a name: '{words[match.start - 2]} & {surface}'")  # "Calder & Finch"
+    possessive = written is not None and written.replace("\u2019", "'").lower().endswith("'s")
+    if possessive and match.end < len(words) and words[match.end][:1].isupper():
+        return Verdict(False, 0.0, f"the maker of a product: '{written} {words[match.end]}'")  # "Epic's Horde"
+    if nxt in _ORGANISATION_WORDS and words[match.end][:1].isupper():
+        return Verdict(False, 0.0, f"part of a company's name: '{surface} {words[match.end]}'")  # "Epic Games"
+    if (number := _DOCUMENT_NUMBER.get(key)) is not None and number.fullmatch(nxt):
+        return Verdict(False, 0.0, f"a document's number: '{surface} {nxt}'")  # "RFC 3261", "TS 23.501"
+    before = words[match.start - 1] if match.start > 0 else ""
+    if key in _LAW_NAMES and before.isalpha() and before[:1].isupper():
+        return Verdict(False, 0.0, f"a law's name: '{before} {surface}'")  # "the Statistics Act"
     named = names_a_person_or_place(lower, match)
     if named:
         return Verdict(False, 0.0, named)
@@ -280,7 +302,7 @@ def judge_ambiguous(
         evidence.append("list")
     if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV or (
         nxt == "or" and _a_kind_of_thing(lower[match.end + 1 : match.end + 3])
-    ):
+    ) or (own_case and ((written is not None and _HYPHEN in written) or (prev == ":" and prev2 in _ASKING_LABELS))):
         evidence.append("cue")
     if own_case_mid and key not in _NEEDS_EVIDENCE:
         evidence.append("casing")

@@ -137,8 +137,10 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
             kind = "other"  # any other heading ends the about-us section (its skills are the company's), no list item
         elif kind is None and sections and sections[-1].kind in _ASKING and _TOPIC_HEAD.match(stripped):
             kind = "other"  # "What we're leaving behind" after the requirements is not a requirement
-        elif kind is None and sections and sections[-1].kind == "not_asked" and _STACK_HEAD.search(stripped):
-            kind = "other"  # "Our stack, in one line" after "What you won't be doing" is the role's again
+        elif kind is None and sections and sections[-1].kind == "not_asked" and (
+            _STACK_HEAD.search(stripped) or _TOPIC_HEAD.match(stripped)
+        ):
+            kind = "other"  # "Our stack, in one line", "How we work" after "What you won't need" is the role's again
         if kind:
             sections.append(Section(start, kind))
     if title_end > 0 and (len(sections) == 1 or sections[1].start > title_end):
@@ -160,7 +162,7 @@ def _labelled_line(sections: list[Section], line: str, start: int, end: int) -> 
         sections.append(Section(start, "other"))
 
 
-_LINE_LABEL = re.compile(r"([^:.!?]{3,60}):\s+\S")
+_LINE_LABEL = re.compile(r"([^:.!?]{3,60}):[*_]*\s+\S")  # "Not needed: X", "**Not needed:** X"
 
 
 def _team_blocks(sections: list[Section], heads: list[tuple[int, bool | None]]) -> list[Section]:

@@ -103,6 +103,7 @@ def _file_digest(path: Path) -> str:
 class TaggedSentence:
     words: list[str]
     lower: list[str]
+    cased: list[str]  # the words as the gazetteer reads them, in their casing ("Qt-based": "Qt", "Swift's": "Swift")
     matches: list[GazetteerMatch]
     knowledge: list[float]  # per token, P(Knowledge) = 1 - P(O)
     spans: list[Span]
@@ -173,7 +174,7 @@ class LocalExtractor:
     def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[TaggedSentence]:
         """Gazetteer matches, per-token P(Knowledge) and decoded Knowledge spans of tokenised sentences (the CRF
         scores them all in one batch)."""
-        prepared: list[tuple[list[str], list[str], list[GazetteerMatch]]] = []
+        prepared: list[tuple[list[str], list[str], list[str], list[GazetteerMatch]]] = []
         for words in sentences:
             joined = "".join(words)  # most sentences have no curly apostrophe and no hyphen: one check each
             lower = [w.lower() for w in words]
@@ -184,13 +185,14 @@ class LocalExtractor:
                 forms = [_gazetteer_form(w) if _HYPHENS.search(w) else w for w in lower]
             if "'" in joined or "\u2019" in joined or "\u0092" in joined:  # "Android Studio's", "Kubernetes' scheduler"
                 forms = [_without_possessive(w) for w in forms]
-            prepared.append((list(words), lower, self.gazetteer.match(words, forms) if words else []))
+            cased = list(words) if forms is lower else [_cased(w, f) for w, f in zip(words, forms, strict=True)]
+            prepared.append((list(words), lower, cased, self.gazetteer.match(cased, forms) if words else []))
         decoded = self.tagger.decode_spans(
-            [(words, bio_tags(matches, len(words))) for words, _, matches in prepared], self.o_threshold
+            [(words, bio_tags(matches, len(words))) for words, _, _, matches in prepared], self.o_threshold
         )
         return [
-            TaggedSentence(words, lower, matches, knowledge, spans)
-            for (words, lower, matches), (spans, knowledge) in zip(prepared, decoded, strict=True)
+            TaggedSentence(words, lower, cased, matches, knowledge, spans)
+            for (words, lower, cased, matches), (spans, knowledge) in zip(prepared, decoded, strict=True)
         ]
 
     def tag_words(self, words: Sequence[str]) -> TaggedSentence:
@@ -334,14 +336,16 @@ class LocalExtractor:
                 if technology and self.on_mention is not None:
                     features = mention_features(tagged.lower, span.start, span.end, section, sentence_level)
                     self.on_mention(span.skill, features, reason)  # type: ignore[arg-type]
+                clause = _clause_start(tagged.lower, offsets, span.start, sent_start)
                 if reason is not None:
                     excluded.append({"text": text[start:end], "slug": span.skill.slug if span.skill else None,
                                      "reason": reason, "mention": mention.to_dict()})
                     if denies(reason):
-                        denied.setdefault(key, set()).add(sent_start)
+                        denied.setdefault(key, set()).add(clause)
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
-                kept.setdefault(key, []).append((sent_start, sentence_level))
+                # a clause that turns to the candidate ("...; you'll ship a React component") asks at any level
+                kept.setdefault(key, []).append((clause, sentence_level if clause == sent_start else "required"))
                 if technology and self.asked is not None:
                     scorer = scorer or self.asked.sentence(tagged.lower, section, sentence_level)
                     asked[key] = max(asked.get(key, 0.0), scorer.probability(span.start, span.end))
@@ -375,7 +379,7 @@ class LocalExtractor:
         confidences: list[float] = []
         for match in tagged.matches:
             probability = max(tagged.knowledge[match.start : match.end])
-            if spelled_out_otherwise(tagged.words, tagged.lower, match):
+            if spelled_out_otherwise(tagged.words, tagged.lower, match) or _plural_acronym(tagged.words, match):
                 confidences.append(0.0)
             elif match.alias.ambiguous:
                 verdict = self._judge(tagged, match, probability)
@@ -391,7 +395,10 @@ class LocalExtractor:
 
     def _judge(self, tagged: TaggedSentence, match: GazetteerMatch, probability: float) -> Verdict:
         casing = self._casing.get((match.skill.slug, match.alias.tokens))
-        return judge_ambiguous(tagged.words, tagged.lower, match, tagged.matches, probability, casing)
+        written = tagged.words[match.start]
+        if match.end - match.start > 1 or written == tagged.cased[match.start]:
+            written = None
+        return judge_ambiguous(tagged.cased, tagged.lower, match, tagged.matches, probability, casing, written)
 
     @staticmethod
     def _add(
@@ -423,7 +430,8 @@ class LocalExtractor:
 
 # "Docker-based hosting", "a Kubernetes-native platform": the technology before a descriptive suffix.
 _COMPOUND_SUFFIXES = frozenset(
-    ("based", "powered", "native", "driven", "centric", "compatible", "enabled", "backed", "heavy", "focused")
+    ("based", "powered", "native", "driven", "centric", "compatible", "enabled", "backed", "heavy", "focused",
+     "generated")
 )
 
 
@@ -458,6 +466,35 @@ def _umbrellas_over(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
 
 
 _NOT_POSSESSIVE = frozenset(("let's", "it's", "that's", "what's", "there's", "here's", "who's", "he's", "she's"))
+
+
+def _clause_start(lower: Sequence[str], offsets: Sequence[tuple[int, int]], token: int, sentence: int) -> int:
+    """Where the clause of ``token`` starts: the sentence's start, or the end of the last ";" before the token ("the UI
+    teams build in React; you'll ship a React component": the second React is asked though the first is theirs)."""
+    for index in range(token - 1, -1, -1):
+        if lower[index] == ";" and index + 1 < len(lower) and lower[index + 1] in _YOU_OPENING:
+            return offsets[index][1]
+    return sentence
+
+
+_YOU_OPENING = frozenset(word_list("you you'll you're your"))
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
+def _plural_acronym(words: Sequence[str], match: GazetteerMatch) -> bool:
+    """"SOPs", "RPCs": the plural of another acronym, not the product that ends in S (SOPS, RPCS)."""
+    text = match.alias.text
+    return (
+        match.end - match.start == 1 and _PLURAL_ACRONYM.fullmatch(words[match.start]) is not None
+        and text.isupper() and text.endswith("S")
+    )
+
+
+def _cased(word: str, form: str) -> str:
+    """The part of ``word`` its lookup ``form`` keeps, in the word's own casing, so an alias with a fixed casing
+    matches "Qt-based" and "Swift's" as it matches "Qt" and "Swift"."""
+    head = word[: len(form)]
+    return head if len(form) < len(word) and head.lower() == form else word
 
 
 def _without_possessive(word: str) -> str:

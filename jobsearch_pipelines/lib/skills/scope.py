@@ -777,7 +777,14 @@ def _owner_before(lower: Sequence[str], index: int) -> int | None:
         return index - 1
     if index > 2 and lower[index - 1] == "who" and lower[index - 2] == "," and lower[index - 3] in _OWNER_NOUNS:
         return index - 3
+    if index > 2 and lower[index - 1] == "who" and lower[index - 2] in _TEAM_WORDS and _JOINING.isdisjoint(
+        lower[max(0, index - 6) : index - 2]
+    ):
+        return index - 2  # "the game teams who build the client in Unity", not "join a team who builds in Rust"
     return None
+
+
+_JOINING = frozenset(word_list("join joining joins lead leading grow growing build building"))
 
 
 def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:

@@ -54,6 +54,7 @@ VENDOR_CUES: dict[str, tuple[str, ...]] = {
     "servicenow": ("servicenow",),  # "ServiceNow Developer (ITSM / ITOM)", "ServiceNow: CMDB, Discovery"
     "kotlin": ("kotlin",),
     "coroutines": ("kotlin",),  # "Coroutines + Flow", "Kotlin Coroutines and Flow"
+    "spring": ("spring",),  # "Spring (Boot, Data JPA, Security)"
 }
 VENDOR_REACH = 12
 # Platforms a posting can be about as a whole: named in its title ("ServiceNow Developer (ITSM & ITOM)"), they license
