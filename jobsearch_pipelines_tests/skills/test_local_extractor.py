@@ -82,6 +82,9 @@ BOTH_WAYS = [
     ("rfc", "Experience with RFC and gRPC.", "You know RFC 3261 and SIP beyond the diagrams."),
     ("typescript", "Frontend in TS and React.", "Knowledge of the 5G System architecture (TS 23.501/502)."),
     ("act", "Contacts are kept in ACT! and Act CRM.", "Obligations under the Ontarians with Disabilities Act (AODA)."),
+    # "and REST/SOAP": listed with another technology, not "rest" after "and"
+    ("rest-api", "Integrations through IntegrationHub and REST/SOAP web services.",
+     "Integrations through IntegrationHub and rest of the web services."),
     # the plural of another acronym is not the product whose name ends in S
     ("sops", "Secrets are encrypted with SOPS and age.", "Production experience with Houdini (SOPs, HDAs)."),
 ]

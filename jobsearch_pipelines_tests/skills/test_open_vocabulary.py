@@ -196,6 +196,7 @@ def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
 
 # (slug, sentence where the posting asks for it, sentence where it does not)
 SCOPE = [
+    ("android", "Keep the viewer fast on Android and the web.", "Keep the viewer fast on a 4-year-old Android phone."),
     ("unity", "Collaborating with the game teams; you will build the client side in Unity.",
      "Collaborating with the game teams who build the client side in Unity."),
     ("react", "Collaborate with the UI teams, who build in React; you'll ship a React component they drop in.",

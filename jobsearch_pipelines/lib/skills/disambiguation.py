@@ -258,7 +258,10 @@ def judge_ambiguous(
     if nxt in _NEG_NEXT.get(key, ()) and not (own_case_mid and prev in _LIST_JOINS and any(
             o.end == match.start - 1 and o.skill.kind == "technology" and not o.alias.ambiguous for o in others)):
         return Verdict(False, 0.0, f"ordinary use: '{key} {nxt}'")
-    if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE):
+    if prev in _NEG_PREV.get(key, ()) and not (own_case_mid and key not in _NEEDS_EVIDENCE) and not (
+        own_case and any(o is not match and o.skill.kind == "technology" and not o.alias.ambiguous
+                         and _listed_with(lower, o, match) for o in others)
+    ):  # "and REST/SOAP web services" lists REST with SOAP
         return Verdict(False, 0.0, f"ordinary use: '{prev} {key}'")
     if key in _VERBS and prev.endswith("ly") and prev.isalpha() and not own_case_mid:
         return Verdict(False, 0.0, f"a verb after an adverb: '{prev} {key}'")  # "will directly spark pipeline"

@@ -282,6 +282,7 @@ def out_of_scope(
     _mark_customers_and_retired(lower, reasons)
     _mark_beginnings(lower, reasons)
     _mark_equipment(lower, reasons)
+    _mark_handsets(lower, reasons)
     _mark_company_channels(lower, reasons)
     _mark_table_row(lower, reasons)
     return reasons
@@ -1055,6 +1056,18 @@ def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> N
             )):
                 # "Send a CV or a GitHub link", "a link to your GitHub or a Play Store app", "11k GitHub stars"
                 reasons[index] = reasons[index] or "a profile link"
+
+
+_MOBILE_SYSTEMS = frozenset(word_list("android ios"))
+_HANDSETS = frozenset(word_list("phone phones device devices handset handsets tablet tablets smartphone smartphones"))
+
+
+def _mark_handsets(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """A mobile system named as the handset the product runs on ("fast on mid-range Android phones", "a five-year-old
+    Android phone"): the device, not a skill; the posting may still ask for the system elsewhere."""
+    for index, word in enumerate(lower[:-1]):
+        if word in _MOBILE_SYSTEMS and lower[index + 1] in _HANDSETS:
+            reasons[index] = reasons[index] or "a handset the product runs on"
 
 
 def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
