@@ -11,8 +11,8 @@ Sources (``data/skills/sources/``, licences and attribution in ``data/skills/SOU
   accounting). ``taxonomy_onet.py`` turns its names into products and aliases; products already named are skipped.
 * ``so_concept_tags.tsv`` (this project): Stack Overflow tags reviewed one by one as concepts, practices, patterns
   or attacks (kind ``competency``: "idempotent", "ddos") or as not skills at all (``drop``: error names, courses).
-* ``generated_aliases.yaml`` (this project): usual names a generated entry lacks ("guzzlehttp" -> "Guzzle",
-  "oracle-solaris" -> "Solaris"), by slug.
+* ``generated_aliases.yaml`` (this project): usual names a generated entry (a tag's or an O*NET product's) lacks
+  ("guzzlehttp" -> "Guzzle", "oracle-solaris" -> "Solaris"), by slug.
 * ``taxonomy.yaml`` (curated by hand, this project): never overridden; a tag that is one of its names or aliases is
   skipped, and its entries are the parents of tags that extend them ("spring-boot" -> Spring).
 
@@ -195,7 +195,7 @@ def load_concepts() -> dict[str, str]:
 
 
 def load_extra_aliases() -> dict[str, list[str]]:
-    """slug -> usual names to add to a generated entry (``generated_aliases.yaml``)."""
+    """slug -> usual names to add to a generated entry, a tag's or an O*NET product's (``generated_aliases.yaml``)."""
     rows = yaml.safe_load((SOURCES / "generated_aliases.yaml").read_text(encoding="utf-8")) or []
     return {str(row["slug"]): [str(a) for a in row["add_aliases"]] for row in rows}
 
@@ -411,7 +411,8 @@ def _as_yaml(
         if tech.name.lower() in names:
             continue
         names.add(tech.name.lower())
-        item = _item(tech.name, _new_slug(tech.name, used), list(tech.aliases))
+        slug = _new_slug(tech.name, used)
+        item = _item(tech.name, slug, [*tech.aliases, *extra_aliases.get(slug, [])])
         item["onet_occupations"] = tech.occupations
         by_category.setdefault(_onet_category(tech.commodity), []).append(item)
     return dict(sorted(by_category.items()))
