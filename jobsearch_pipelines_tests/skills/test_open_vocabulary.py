@@ -196,6 +196,16 @@ def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
 
 # (slug, sentence where the posting asks for it, sentence where it does not)
 SCOPE = [
+    ("microsoft-entra-id", "Keep our Entra Connect sync to Entra ID healthy.",
+     "Our Entra Connect syncs to Entra ID every night."),
+    ("android-room", "We talk to our backend through Apollo Kotlin and cache locally with Room.",
+     "We talk on Slack, plan in Linear and keep recipes in Room."),
+    ("peoplesoft", "We went live on Workday in 2022 and support PeopleSoft HR.",
+     "We went live on Workday in 2022 and retired PeopleSoft HR shortly after."),
+    ("oracle-identity-governance", "We are running a legacy Oracle Identity Manager instance.",
+     "We are retiring a legacy Oracle Identity Manager instance."),
+    ("cyberark", "Privileged access (CyberArk) is part of your remit.",
+     "Privileged access (CyberArk) sits with a separate PAM team."),
     ("android", "Keep the viewer fast on Android and the web.", "Keep the viewer fast on a 4-year-old Android phone."),
     ("unity", "Collaborating with the game teams; you will build the client side in Unity.",
      "Collaborating with the game teams who build the client side in Unity."),
@@ -883,6 +893,12 @@ def test_a_line_labelled_as_not_needed_and_what_ends_a_not_needed_section(local_
     stack = "What you won't be doing\nYou won't build dashboards.\n\nOur stack, in one line\nArgo CD and Datadog.\n"
     assert "datadog" in asked(stack)
     assert "datadog" not in asked(stack.replace("Our stack, in one line", "And also"))
+    wider = "About you\n- Swift and SwiftUI\n\nOur wider stack, for context\nBackend: Go and Kafka on GCP.\n"
+    assert "go" not in asked(wider)
+    assert "go" in asked(wider.replace("Our wider stack, for context", "Our stack"))
+    not_part = "About you\n- SQL and PL/SQL\n\n### What isn't part of this job\nFinance is evaluating NetSuite.\n"
+    assert "netsuite" not in asked(not_part)
+    assert "netsuite" in asked(not_part.replace("What isn't part of this job", "What is part of this job"))
     bold = "About you\n- Postfix and DNS\n\n**Not needed:** Amazon Seller Central. Ops owns it.\n"
     assert "amazon-seller-central" not in asked(bold)
     assert "amazon-seller-central" in asked(bold.replace("**Not needed:**", "**Nice to have:**"))

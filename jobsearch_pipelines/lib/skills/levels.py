@@ -56,7 +56,8 @@ _HIRING_HEAD = re.compile(
 )
 # A heading over things the role does not ask for ("Not part of this role", "What we don't need").
 _NOT_ASKED_HEAD = re.compile(
-    r"not part of|what we don['’]?t need|what you won['’]?t|won['’]?t be doing|out of scope|"
+    r"not part of|isn['’]?t part of|what we don['’]?t need|what you won['’]?t|won['’]?t be doing|out of scope|"
+    r"wider stack|rest of (?:the|our) stack|"
     r"not (?:needed|expected|necessary)|^not required$|not (?:in|for) this role|^not yours$|won['’]?t own|"
     r"we don['’]?t care about|(?:do not|don['’]?t|won['’]?t|will not) need|"
     r"not your (?:job|work|area|concern|responsibility)",

@@ -649,10 +649,12 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
             start, end = _sentence_part(lower, index)
             if not _CANDIDATE_ABROAD.intersection(lower[start:end]) and not _CANDIDATE.intersection(lower[start:end]):
                 _mark(reasons, start, index, OTHER_TEAM)
-        elif word in {"belongs", "belong"} and lower[index + 1 : index + 2] == ["to"] and _is_other_party(
-            lower[index + 2 : index + 7]
-        ):
-            start, end = _sentence_part(lower, index)  # "that's Webflow and it belongs to marketing"
+        elif (
+            (word in {"belongs", "belong"} and lower[index + 1 : index + 2] == ["to"])
+            or (word in {"sits", "sit", "lives", "stays"} and lower[index + 1 : index + 2] == ["with"])
+        ) and _is_other_party(lower[index + 2 : index + 7]):
+            # "that's Webflow and it belongs to marketing", "Privileged access (CyberArk) sits with a separate PAM team"
+            start, end = _sentence_part(lower, index)
             if not _CANDIDATE.intersection(lower[start:index]):
                 _mark(reasons, start, end, OTHER_TEAM)
         elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and (
@@ -807,13 +809,14 @@ def _mark_own_tooling(lower: Sequence[str], reasons: list[str | None]) -> None:
         if word in _TOOLING_SUBJECTS and (
             _TOOLING_VERBS.intersection(lower[index + 1 : index + 3])
             or (word != "we" and _INTERNAL_USE.intersection(lower[index + 1 : index + 3]))
-        ):
+        ) and not _SYSTEM_OBJECTS.intersection(lower[index + 2 : index + 5]):  # not "we talk to our backend via ..."
             start, end = _sentence_part(lower, index)
             # "Notion, Loom and Slack are how we communicate": the tools stand before the cue
             _mark(reasons, start if index > 0 and lower[index - 1] == "how" else index,
                   _tooling_end(lower, index + 2, end), "the company's own tooling")
 
 
+_SYSTEM_OBJECTS = frozenset(word_list("backend backends api apis server servers service services database devices"))
 _MEETING_NOUNS = frozenset(word_list("call calls meeting meetings huddle huddles standup standups"))
 _MEETING_TOOLS = frozenset(word_list("zoom teams meet slack webex skype discord hangouts gather"))
 
@@ -879,8 +882,15 @@ def _mark_integrations(words: Sequence[str], lower: Sequence[str], reasons: list
         if preposition is None or not _integrating_subject(words, lower, index):
             continue
         start, end = _sentence_part(lower, index)
-        if not _CANDIDATE_CUES.intersection(lower[start:end]):
+        opening = next((w for w in lower[start:end] if w not in _BULLET_MARKS), "")
+        if not _CANDIDATE_CUES.intersection(lower[start:end]) and opening not in _ADMIN_OPENINGS:
             _mark(reasons, preposition + 1, _clause_bounds(lower, preposition + 1)[1], "the product's integrations")
+
+
+# "Keep ... our Entra Connect sync to Entra ID healthy": a bullet that opens on the candidate's work
+_ADMIN_OPENINGS = _WORK_OPENINGS | frozenset(
+    word_list("keep run manage administer operate support configure monitor troubleshoot")
+)
 
 
 def _integrating_subject(words: Sequence[str], lower: Sequence[str], index: int) -> bool:
@@ -992,9 +1002,14 @@ def _active_retirement(lower: Sequence[str], index: int) -> bool:
     """"we retired our old models", "We also retired Jenkins last year" (the object follows), not "the cluster was
     retired" (it stands before)."""
     after = lower[index + 1] if index + 1 < len(lower) else ""
-    if index > 0 and lower[index - 1] in _RETIRING_SUBJECTS and after and after not in _BE:
-        return True
-    return after in _RETIRED_OBJECT and (index == 0 or lower[index - 1] not in _BE)
+    before = lower[index - 1] if index > 0 else ""
+    if after and after not in _BE and (
+        before in _RETIRING_SUBJECTS or (before == "and" and "we" in lower[max(0, index - _SUBJECT_REACH) : index])
+    ):
+        return True  # "We also retired Jenkins", "We went live on Workday and retired PeopleSoft HR"
+    if lower[index].endswith("ing") and after in _RETIRED_OBJECT | {"a", "an"}:
+        return True  # "we are retiring a legacy Oracle Identity Manager instance"
+    return after in _RETIRED_OBJECT and before not in _BE
 
 
 def _leaving_span(lower: Sequence[str], index: int) -> tuple[int, int] | None:
