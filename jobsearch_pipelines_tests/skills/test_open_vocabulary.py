@@ -196,6 +196,8 @@ def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
 
 # (slug, sentence where the posting asks for it, sentence where it does not)
 SCOPE = [
+    ("aveva-pi-system", "Integrate PAS-X with the PI System historian and weigh & dispense equipment.",
+     "You get a laptop with the PI System client installed."),
     ("microsoft-entra-id", "Keep our Entra Connect sync to Entra ID healthy.",
      "Our Entra Connect syncs to Entra ID every night."),
     ("android-room", "We talk to our backend through Apollo Kotlin and cache locally with Room.",

@@ -223,7 +223,7 @@ _INTEGRATION_VERBS = frozenset(
 _INTEGRATION_PREPOSITIONS = frozenset(word_list("to with into from"))
 _EQUIPMENT = frozenset(
     word_list(
-        "laptop laptops macbook macbooks computer computers machine machines workstation workstations equipment "
+        "laptop laptops macbook macbooks computer computers machine machines workstation workstations "
         "licence licences license licenses"
     )
 )
