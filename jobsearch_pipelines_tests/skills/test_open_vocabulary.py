@@ -118,6 +118,9 @@ def test_spans_map_by_alias_after_trimming_and_by_vector() -> None:
     assert mapper.by_alias("PostgreSQL databases").slug == "postgresql"  # type: ignore[union-attr]
     assert mapper.by_alias("team spirit") is None
     assert mapper.by_alias("HashiCorp Consul").slug == "consul"  # type: ignore[union-attr]  # a vendor in front
+    # a vendor in front of a name that ends in a generic noun ("service") is not cut to "dynamics 365 field"
+    field_service = mapper.by_alias("Microsoft Dynamics 365 Field Service")
+    assert field_service is not None and field_service.slug == "dynamics-365-field-service"
     assert mapper.by_alias("NI TestStand") is mapper.by_alias("TestStand") is not None  # National Instruments
     extractor = LocalExtractor()
     (mapping,) = extractor.mapper.map_many(["Mongo DB"])  # a spelling no alias has

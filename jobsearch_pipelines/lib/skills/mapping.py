@@ -129,11 +129,14 @@ class SpanMapper:
         while skill is None and len(tokens) > 1 and tokens[0] in _LEADING:
             tokens.pop(0)
             skill = self._by_alias.get(tuple(tokens))
+        vendor = len(tokens) > 1 and tokens[0] in _VENDORS
+        if skill is None and vendor:  # "HashiCorp Consul", "Microsoft Dynamics 365 Field Service" (a trailing noun too)
+            skill = self._after_vendor.get(tuple(tokens[1:]))
         while skill is None and len(tokens) > 1 and tokens[-1] in _TRAILING:
             tokens.pop()
             skill = self._by_alias.get(tuple(tokens))
-        if skill is None and len(tokens) > 1 and tokens[0] in _VENDORS:
-            skill = self._after_vendor.get(tuple(tokens[1:]))  # "HashiCorp Consul", "VMware vCenter"
+            if skill is None and vendor and len(tokens) > 1:
+                skill = self._after_vendor.get(tuple(tokens[1:]))  # "VMware vCenter Server"
         return skill
 
     def map_many(self, surfaces: Sequence[str]) -> list[Mapping]:
