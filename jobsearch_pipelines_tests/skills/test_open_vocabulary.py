@@ -842,6 +842,16 @@ def test_another_teams_row_of_a_team_map_is_not_asked(local_extractor: LocalExtr
     # a table that says row by row what the candidate does is no team map
     involved = table.replace("| Team | Owns | Stack |", "| Team | Your involvement | Stack |")
     assert ANOTHER_TEAMS_ROW not in {e["reason"] for e in local_extractor.extract(title, involved).excluded}
+    # "Who owns it" is an owner column too; a row owned by "**Us**", "Everyone" or "Each product team" is the role's
+    owners = (
+        "| Layer | What we use | Who owns it |\n|---|---|---|\n"
+        "| Portal | React, TypeScript | **Us** |\n| Tracing | OpenTelemetry | Everyone |\n"
+        "| Services | Go | Each product team |\n| CRM | Salesforce Health Cloud | Member Operations |\n"
+    )
+    slugs = {s.slug for s in local_extractor.extract("Full-Stack Engineer", owners).skills}
+    assert {"react", "typescript", "opentelemetry", "go"} <= slugs and "salesforce-health-cloud" not in slugs
+    shared = owners.replace("| Who owns it |", "| Notes |")
+    assert "salesforce-health-cloud" in {s.slug for s in local_extractor.extract("Full-Stack Engineer", shared).skills}
 
 
 def test_other_teams_blocks_of_a_team_map_are_not_asked(local_extractor: LocalExtractor) -> None:

@@ -312,8 +312,10 @@ def not_asked_columns(line: str) -> frozenset[int]:
     return frozenset(i for i, cell in enumerate(cells) if cell and not_asked_heading(cell))
 
 
-_TEAM_HEADERS = frozenset(word_list("team teams squad squads group groups owner owners owned"))
-_YOURS = re.compile(r"\bthis role\b|\byou\b|\byour\b", re.I)  # "you" also in "you'll"
+_TEAM_HEADERS = frozenset(word_list("team teams squad squads group groups owner owners owned owns"))
+_TEAM_HEADER_FILLERS = frozenset(word_list("by who it"))  # "Owned by", "Who owns it"
+# The role's row: "(this role)", "you" (also in "you'll"); a row owned by "**Us**", "Everyone", "Each product team"
+_YOURS = re.compile(r"\bthis role\b|\byou\b|\byour\b|\bus\b|\beveryone\b|\beach\b", re.I)
 _CELL_WORD = re.compile(r"[a-z0-9][a-z0-9+#.&-]*")
 _GENERIC_CELL_WORDS = frozenset(word_list("team teams squad squads group the & and"))
 
@@ -328,7 +330,8 @@ def team_column(line: str) -> int | None:
     if len(cells) < 3 or _YOURS.search(line):  # "| Area | Tools | Owner | Your involvement |" says it row by row
         return None
     for index, cell in enumerate(cells):
-        if cell.strip("*_ ").lower().split()[:1] and set(cell.strip("*_ ").lower().split()) <= _TEAM_HEADERS | {"by"}:
+        words = set(cell.strip("*_ ").lower().split())
+        if words & _TEAM_HEADERS and words <= _TEAM_HEADERS | _TEAM_HEADER_FILLERS:
             return index
     return None
 
