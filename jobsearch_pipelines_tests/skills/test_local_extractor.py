@@ -85,6 +85,8 @@ BOTH_WAYS = [
     # "and REST/SOAP": listed with another technology, not "rest" after "and"
     ("rest-api", "Integrations through IntegrationHub and REST/SOAP web services.",
      "Integrations through IntegrationHub and rest of the web services."),
+    # "Celery tasks", "Celery workers": a task queue's own nouns
+    ("celery", "Write and tune Celery tasks for clip processing.", "Tune celery soup recipes for the canteen."),
     # the plural of another acronym is not the product whose name ends in S
     ("sops", "Secrets are encrypted with SOPS and age.", "Production experience with Houdini (SOPs, HDAs)."),
 ]

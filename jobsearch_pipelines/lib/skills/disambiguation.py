@@ -104,7 +104,7 @@ _TECH_NEXT = _words(
     "hooks jobs knowledge language languages libraries library macros microservices modules notebooks pipeline "
     "pipelines platform platforms proficiency programmer programmers programming project projects queries routines "
     "runtime scripting scripts sdk server servers service services skill skills spreadsheet spreadsheets sql stack "
-    "streaming toolchain tooling ui version versions"
+    "streaming tasks toolchain tooling ui version versions worker workers"
 )
 _TECH_PREV_PAIR = _words(
     "background build building built coding comfortable competence competency develop developing development "
