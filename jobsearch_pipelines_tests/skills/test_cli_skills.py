@@ -123,12 +123,15 @@ POSTINGS = DEFAULT_SKILLSPAN.parent / "skills_eval"
                           # fresh, 80 postings from four writers (twenty-first session): 0.920 / 0.861 on arrival
                           ("postings_test12.jsonl", 0.90, 0.87),
                           # fresh, 80 more (twenty-second session): 0.920 / 0.841 on arrival with the session's
-                          # starting code, 0.918 / 0.866 with its code of that moment
-                          ("postings_test14.jsonl", 0.90, 0.85),
+                          # starting code, 0.918 / 0.866 with its code of that moment, 0.926 / 0.901 in the
+                          # twenty-fifth session
+                          ("postings_test14.jsonl", 0.90, 0.88),
                           # fresh, 80 more (twenty-third session): 0.922 / 0.921 on arrival
                           ("postings_test15.jsonl", 0.90, 0.88),
                           # fresh, 80 more (twenty-fourth session): 0.932 / 0.916 on arrival
-                          ("postings_test16.jsonl", 0.90, 0.88)])
+                          ("postings_test16.jsonl", 0.90, 0.88),
+                          # fresh, 80 more (twenty-fifth session): 0.935 / 0.936 on arrival
+                          ("postings_test17.jsonl", 0.90, 0.88)])
 def test_eval_postings_through_the_cli(split: str, min_precision: float, min_recall: float) -> None:
     """Held-out postings written without access to the project: technologies asked per posting, scored on what
     `extract` returns (the figures of docs/skills.md)."""
