@@ -199,6 +199,12 @@ def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
 
 # (slug, sentence where the posting asks for it, sentence where it does not)
 SCOPE = [
+    ("apex", "Apex and LWC work is part of this role.",
+     "This is NOT a developer role. Apex and LWC work goes to our implementation partner."),
+    ("klaviyo", "We're extending Klaviyo for post-purchase flows.",
+     "We're sunsetting Klaviyo (used only for a legacy flow)."),
+    ("abap", "Write specs with our ABAP developers (the ABAP is yours too).",
+     "Write specs with our ABAP developers (the ABAP is theirs, the spec is yours)."),
     ("aveva-pi-system", "Integrate PAS-X with the PI System historian and weigh & dispense equipment.",
      "You get a laptop with the PI System client installed."),
     ("microsoft-entra-id", "Keep our Entra Connect sync to Entra ID healthy.",
@@ -939,3 +945,17 @@ def test_a_short_list_item_does_not_end_the_about_us_section(local_extractor: Lo
     # "The mission" over "You will join …" is the role's (over "We help teams ship" the company's: the test above)
     mission = "## The mission\n\nYou will join the squad. Concretely:\n\n- Integrate the mockups made in **Figma**\n"
     assert "figma" in {s.slug for s in local_extractor.extract("Frontend Developer", mission).skills}
+
+
+def test_a_retirement_in_an_aside_and_what_replaces_what_is_retired(local_extractor: LocalExtractor) -> None:
+    """"(we moved everything off Process Builder last year)" is an aside of its own inside a bullet of the candidate's
+    work; "retiring TrackWise as part of the Veeva rollout" retires TrackWise, not Veeva."""
+    def asked(description: str) -> set[str | None]:
+        return {s.slug for s in local_extractor.extract("Salesforce Administrator", description).skills}
+
+    aside = "- Build and maintain automation in Flow (we moved everything off Process Builder last year)."
+    assert "salesforce-flow" in asked(aside) and "salesforce-process-builder" not in asked(aside)
+    assert "salesforce-process-builder" in asked(aside.replace("moved everything off", "still run"))
+    rollout = "We're retiring TrackWise as part of the Veeva rollout."
+    assert "veeva-vault" in asked(rollout) and "sparta-systems-trackwise" not in asked(rollout)
+    assert "sparta-systems-trackwise" in asked(rollout.replace("We're retiring", "We're extending"))

@@ -181,6 +181,7 @@ _FROM_WORDS = frozenset(word_list("off from away"))
 _BE = frozenset(word_list("is are was were be been being"))
 # "we retired our old TensorFlow models": what follows an active retirement verb is what goes
 _RETIRED_OBJECT = frozenset(word_list("our the its their old older legacy existing previous"))
+_PROGRESSIVE_SUBJECTS = frozenset(word_list("we're we’re we are"))  # "We're sunsetting Klaviyo"
 _RETIRING_SUBJECTS = frozenset(word_list("we also finally recently already have had we've"))
 _DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
 _SUBJECT_BREAKS = frozenset(word_list("and , to"))
@@ -655,11 +656,17 @@ def _mark_other_owner(lower: Sequence[str], reasons: list[str | None]) -> None:
         elif (
             (word in {"belongs", "belong"} and lower[index + 1 : index + 2] == ["to"])
             or (word in {"sits", "sit", "lives", "stays"} and lower[index + 1 : index + 2] == ["with"])
+            or (word in {"goes", "go"} and lower[index + 1 : index + 2] == ["to"])
         ) and _is_other_party(lower[index + 2 : index + 7]):
-            # "that's Webflow and it belongs to marketing", "Privileged access (CyberArk) sits with a separate PAM team"
+            # "that's Webflow and it belongs to marketing", "Privileged access (CyberArk) sits with a separate PAM
+            # team", "Apex and LWC work goes to our implementation partner"
             start, end = _sentence_part(lower, index)
             if not _CANDIDATE.intersection(lower[start:index]):
                 _mark(reasons, start, end, OTHER_TEAM)
+        elif word == "theirs" and index > 1 and lower[index - 1] in _BE and not _CANDIDATE.intersection(
+            lower[_sentence_part(lower, index)[0] : index]
+        ):  # "(the ABAP is theirs, the spec is yours)"
+            _mark(reasons, _bounds(lower, index, _OWNER_SPAN_BREAKS | {",", "("})[0], index, OTHER_TEAM)
         elif word in _OWNING_VERBS and (owner := _owner_before(lower, index)) is not None and (
             _is_other_party(lower[max(0, owner - 3) : owner + 1]) or _not_the_candidate(lower, owner)
         ) and _HELPING.isdisjoint(lower[max(0, owner - 4) : owner]):  # "help the science team write code" is work
@@ -926,7 +933,7 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
             word == "left" and index > 0 and lower[index - 1] in _RETIRING_SUBJECTS)  # "We left Datadog for Grafana"
         if not (customers_use or leaving or retired):
             continue
-        start, end = _sentence_part(lower, index)
+        start, end = _parenthetical(lower, index) or _sentence_part(lower, index)
         if retired and not leaving and not customers_use:
             # "the Informatica estate is being retired by a separate workstream – you will work on the new platform":
             # a dash ends the retirement's reach
@@ -943,9 +950,10 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
         elif _active_retirement(lower, index):
             # "we decommissioned our old Hadoop/Hive cluster", up to "and rebuilt the stack around PyTorch"
             end = _tooling_end(lower, index + 1, _clause_bounds(lower, index)[1])
-            # "... retired Jenkins last year in favour of GitLab CI": the replacement is not retired
+            # "... retired Jenkins last year in favour of GitLab CI", "retiring TrackWise as part of the Veeva rollout":
+            # the replacement is not retired
             end = next((i for i in range(index + 1, end) if lower[i : i + 2] in (["in", "favour"], ["in", "favor"])
-                        or lower[i] in {"for", "with"}), end)
+                        or lower[i] in {"for", "with", "as"}), end)
             _mark(reasons, index + 1, end, f"{EXCLUDED}: '{word}'")
         else:  # "BMC Remedy, which we have run since 2009, will be switched off"
             begin = _clause_bounds(lower, index)[0]
@@ -954,6 +962,16 @@ def _mark_customers_and_retired(lower: Sequence[str], reasons: list[str | None])
                     not _speaks_of_work(lower, whole, begin)):
                 begin = whole  # "Our old tools — a pile of C# WinForms utilities — were retired": over the aside
             _mark(reasons, begin, index, f"{EXCLUDED}: '{word}'")
+
+
+def _parenthetical(lower: Sequence[str], index: int) -> tuple[int, int] | None:
+    """The parentheses around ``index`` ("Build automation in Flow (we moved everything off Process Builder last
+    year)": an aside of its own, whatever the sentence around it asks), or None."""
+    opening = next((i for i in range(index - 1, -1, -1) if lower[i] in {"(", ")"}), None)
+    if opening is None or lower[opening] != "(":
+        return None
+    closing = next((i for i in range(index + 1, len(lower)) if lower[i] in {"(", ")"}), None)
+    return (opening + 1, closing) if closing is not None and lower[closing] == ")" else None
 
 
 _BEGAN = frozenset(word_list("started began"))
@@ -1010,8 +1028,8 @@ def _active_retirement(lower: Sequence[str], index: int) -> bool:
         before in _RETIRING_SUBJECTS or (before == "and" and "we" in lower[max(0, index - _SUBJECT_REACH) : index])
     ):
         return True  # "We also retired Jenkins", "We went live on Workday and retired PeopleSoft HR"
-    if lower[index].endswith("ing") and after in _RETIRED_OBJECT | {"a", "an"}:
-        return True  # "we are retiring a legacy Oracle Identity Manager instance"
+    if lower[index].endswith("ing") and (after in _RETIRED_OBJECT | {"a", "an"} or before in _PROGRESSIVE_SUBJECTS):
+        return True  # "we are retiring a legacy Oracle Identity Manager instance", "We're sunsetting Klaviyo"
     return after in _RETIRED_OBJECT and before not in _BE
 
 
