@@ -959,3 +959,18 @@ def test_a_retirement_in_an_aside_and_what_replaces_what_is_retired(local_extrac
     rollout = "We're retiring TrackWise as part of the Veeva rollout."
     assert "veeva-vault" in asked(rollout) and "sparta-systems-trackwise" not in asked(rollout)
     assert "sparta-systems-trackwise" in asked(rollout.replace("We're retiring", "We're extending"))
+
+
+def test_a_negation_reaches_back_over_its_paragraph(local_extractor: LocalExtractor) -> None:
+    """"… a possible transition to Epic in 2027. Epic experience is not required": the earlier sentence, which does not
+    address the candidate, is denied too; a negation that turns ("… but you must be able to read it") is not."""
+    def asked(description: str) -> set[str | None]:
+        return {s.slug for s in local_extractor.extract("Clinical Applications Analyst", description).skills}
+
+    epic = ("The health system has begun evaluating a possible transition to Epic in 2027. "
+            "Epic experience is not required for this position.\n")
+    assert "epic-ehr" not in asked(epic)
+    assert "epic-ehr" in asked(epic.replace("is not required for this position", "is a plus"))
+    cobol = ("Mandatory skills\n- Ability to read COBOL and JCL comfortably. You will not be writing new COBOL, but "
+             "you must be able to trace logic through a program.\n")
+    assert "cobol" in asked(cobol)

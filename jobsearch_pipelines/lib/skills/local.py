@@ -32,6 +32,7 @@ from jobsearch_pipelines.lib.skills.mapping import SpanMapper, normalise_surface
 from jobsearch_pipelines.lib.skills.models import MAX_SKILLS, ExtractedSkill, ExtractionResult, Mention
 from jobsearch_pipelines.lib.skills.scope import (
     ANOTHER_TEAMS_ROW,
+    EXCLUDED,
     another_teams_row,
     asks_plainly,
     asks_the_candidate,
@@ -313,6 +314,7 @@ class LocalExtractor:
                 if not columns:
                     columns = not_asked_columns(segment)  # a header row; its rows follow
             current: tuple[int, set[str]] = (sent_start, set())
+            before = run  # the paragraph's sentences before this one that do not address the candidate
             run = [] if to_candidate else [*run[1 - _BACK_SENTENCES :], current]
             if not found:
                 continue
@@ -342,6 +344,11 @@ class LocalExtractor:
                                      "reason": reason, "mention": mention.to_dict()})
                     if denies(reason):
                         denied.setdefault(key, set()).add(clause)
+                        # "... a possible transition to Epic in 2027. Epic experience is not required": a negation
+                        # reaches the sentences before it in the paragraph that do not address the candidate; not
+                        # one that turns ("You will not be writing new COBOL, but you must be able to read it")
+                        if reason.startswith(EXCLUDED) and _TURNS.isdisjoint(tagged.lower):
+                            denied[key].update(start for start, keys in before if key in keys)
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
                 # a clause that turns to the candidate ("...; you'll ship a React component") asks at any level
@@ -478,6 +485,7 @@ def _clause_start(lower: Sequence[str], offsets: Sequence[tuple[int, int]], toke
 
 
 _YOU_OPENING = frozenset(word_list("you you'll you're your"))
+_TURNS = frozenset(word_list("but however though although yet"))
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
