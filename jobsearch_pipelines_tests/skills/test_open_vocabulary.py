@@ -967,8 +967,8 @@ def test_a_negation_reaches_back_over_its_paragraph(local_extractor: LocalExtrac
     def asked(description: str) -> set[str | None]:
         return {s.slug for s in local_extractor.extract("Clinical Applications Analyst", description).skills}
 
-    epic = ("The health system has begun evaluating a possible transition to Epic in 2027. "
-            "Epic experience is not required for this position.\n")
+    epic = ("QUALIFICATIONS\n- SQL and Cerner PowerChart\n\nThe health system has begun evaluating a possible "
+            "transition to Epic in 2027. Epic experience is not required for this position.\n")
     assert "epic-ehr" not in asked(epic)
     assert "epic-ehr" in asked(epic.replace("is not required for this position", "is a plus"))
     cobol = ("Mandatory skills\n- Ability to read COBOL and JCL comfortably. You will not be writing new COBOL, but "
