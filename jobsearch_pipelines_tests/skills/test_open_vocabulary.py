@@ -199,6 +199,8 @@ def test_the_taxonomy_build_is_reproducible(tmp_path: Path) -> None:
 
 # (slug, sentence where the posting asks for it, sentence where it does not)
 SCOPE = [
+    ("google-sheets", "Ingestion runs on Fivetran, Google Sheets and SurveyMonkey into BigQuery.",
+     "Ingestion runs on Fivetran (Salesforce, Google Sheets, SurveyMonkey) into BigQuery."),
     ("apex", "Apex and LWC work is part of this role.",
      "This is NOT a developer role. Apex and LWC work goes to our implementation partner."),
     ("klaviyo", "We're extending Klaviyo for post-purchase flows.",

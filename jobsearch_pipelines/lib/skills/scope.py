@@ -284,6 +284,7 @@ def out_of_scope(
     _mark_beginnings(lower, reasons)
     _mark_equipment(lower, reasons)
     _mark_handsets(lower, reasons)
+    _mark_connector_sources(lower, reasons)
     _mark_company_channels(lower, reasons)
     _mark_table_row(lower, reasons)
     return reasons
@@ -1092,6 +1093,21 @@ def _mark_company_channels(lower: Sequence[str], reasons: list[str | None]) -> N
             )):
                 # "Send a CV or a GitHub link", "a link to your GitHub or a Play Store app", "11k GitHub stars"
                 reasons[index] = reasons[index] or "a profile link"
+
+
+_CONNECTORS = frozenset(word_list("fivetran airbyte stitch meltano hightouch census"))
+_DATA_SOURCE_REACH = 12
+
+
+def _mark_connector_sources(lower: Sequence[str], reasons: list[str | None]) -> None:
+    """What a data connector loads from, in parentheses after it ("Fivetran (Salesforce, Google Sheets,
+    SurveyMonkey)"): the data's sources, not tools of the job."""
+    for index, word in enumerate(lower[:-1]):
+        if word in _CONNECTORS and lower[index + 1] == "(":
+            close = next((i for i in range(index + 2, min(len(lower), index + _DATA_SOURCE_REACH)) if lower[i] == ")"),
+                         None)
+            if close is not None:
+                _mark(reasons, index + 2, close, "the data's sources")
 
 
 _MOBILE_SYSTEMS = frozenset(word_list("android ios"))
