@@ -87,6 +87,9 @@ BOTH_WAYS = [
      "Integrations through IntegrationHub and rest of the web services."),
     # "Celery tasks", "Celery workers": a task queue's own nouns
     ("celery", "Write and tune Celery tasks for clip processing.", "Tune celery soup recipes for the canteen."),
+    ("harbor-registry", "Images live in Harbor and Artifactory.",
+     "Interfaces between Harbor Valley Health System applications and external partners."),
+    ("hugo-ssg", "Static sites built with Hugo and Netlify.", "Interview with Hugo, EM Search (45 min)."),
     # the plural of another acronym is not the product whose name ends in S
     ("sops", "Secrets are encrypted with SOPS and age.", "Production experience with Houdini (SOPs, HDAs)."),
 ]

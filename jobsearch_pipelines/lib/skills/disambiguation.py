@@ -116,7 +116,10 @@ _LIST_PREV = _words("as e.g e.g. eg incl. including like such")
 # "Bonus: Rust (a couple of hot-path services)": a label that asks for what follows it.
 _ASKING_LABELS = _words("bonus plus have must-have must-haves required requirements stack languages preferred ideally")
 # "Pixel Harbor Games", "the Epic Games Store": a capitalised word naming a company after the name.
-_ORGANISATION_WORDS = _words("games studio studios labs inc inc. ltd gmbh pictures entertainment interactive")
+_ORGANISATION_WORDS = _words(
+    "games studio studios labs inc inc. ltd gmbh pictures entertainment interactive health hospital university "
+    "college bank clinic foundation institute council"
+)
 # "RFC 3261", "3GPP TS 23.501": a standard's document number, not the product of the same letters.
 _DOCUMENT_NUMBER = {"rfc": re.compile(r"\d{3,4}"), "ts": re.compile(r"\d{2}\.\d{3}(?:/\d+)*")}
 # "the Accessibility for Ontarians with Disabilities Act", "the Statistics Act": a law, not Act! CRM.
@@ -143,6 +146,7 @@ _ROLE_WORDS = _words(
     "designer vp president owner chief"
 )
 _PETS = _words("dog cat puppy kitten pet parrot")
+_MEETINGS = _words("interview chat conversation meeting")  # not "call": "an API call with Postman"
 # "an office in Phoenix, Arizona": a place.
 _PLACE_CUES = _words("office offices based headquartered located hq headquarters city town moved relocated studio")
 _NEARBY = 5
@@ -217,6 +221,8 @@ def names_a_person_or_place(lower: Sequence[str], match: GazetteerMatch) -> str 
         return f"a pet: '{lower[match.start - 2]}, {key}'"
     if prev in {"in", "near", "at"} and _PLACE_CUES.intersection(lower[max(0, match.start - 4) : match.start]):
         return f"a place: '{prev} {key}'"
+    if prev == "with" and match.start > 1 and lower[match.start - 2] in _MEETINGS:
+        return f"a person: '{lower[match.start - 2]} with {key}'"  # "Interview with Hugo, EM Search"
     if match.start > 1 and (lower[match.start - 2], prev) in _PERSON_BEFORE:
         return f"a person: '{lower[match.start - 2]} {prev} {key}'"
     return None
@@ -276,8 +282,11 @@ def judge_ambiguous(
     possessive = written is not None and written.replace("\u2019", "'").lower().endswith("'s")
     if possessive and match.end < len(words) and words[match.end][:1].isupper():
         return Verdict(False, 0.0, f"the maker of a product: '{written} {words[match.end]}'")  # "Epic's Horde"
-    if nxt in _ORGANISATION_WORDS and words[match.end][:1].isupper():
-        return Verdict(False, 0.0, f"part of a company's name: '{surface} {words[match.end]}'")  # "Epic Games"
+    organisation = next((i for i in range(match.end, min(len(words), match.end + 3)) if lower[i] in _ORGANISATION_WORDS
+                         and all(w[:1].isupper() for w in words[match.end : i + 1])), None)
+    if organisation is not None:  # "Epic Games", "Harbor Valley Health System"
+        name = " ".join(words[match.start : organisation + 1])
+        return Verdict(False, 0.0, f"part of an organisation's name: '{name}'")
     if (number := _DOCUMENT_NUMBER.get(key)) is not None and number.fullmatch(nxt):
         return Verdict(False, 0.0, f"a document's number: '{surface} {nxt}'")  # "RFC 3261", "TS 23.501"
     before = words[match.start - 1] if match.start > 0 else ""
