@@ -138,6 +138,11 @@ def test_levels_from_sections_and_cue_words(local_extractor: LocalExtractor) -> 
     assert levels["terraform"] == "preferred"  # the cue wins over the section
     assert levels["kafka"] == "preferred"
     assert levels["redis"] == "nice"
+    # headings with a typographic apostrophe (&#8217;) and in other words: "You’ll likely have" asks
+    curly = ("<p>About us.</p><h2>What you&#8217;ll work on</h2><ul><li>Grafana</li></ul>"
+             "<h2>You&#8217;ll likely have</h2><ul><li>Terraform</li></ul>")
+    levels = {s.slug: s.level for s in local_extractor.extract("Site Reliability Engineer", curly).skills}
+    assert levels["terraform"] == "required" and levels["grafana"] == "nice"
 
 
 def test_empty_and_missing_description(local_extractor: LocalExtractor) -> None:

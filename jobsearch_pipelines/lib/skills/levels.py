@@ -22,7 +22,8 @@ _PREFERRED_HEAD = re.compile(
     re.I,
 )
 _REQUIRED_HEAD = re.compile(
-    r"requirement|qualification|must[- ]haves?|what you(?:'ll)? (?:need|bring)|who you are|about you|you have|"
+    r"requirement|qualification|must[- ]haves?|what you(?:'ll)? (?:need|bring)|who you are|about you|"
+    r"you(?:'ll)? (?:likely |probably |ideally |already )?have|"
     r"you bring|look(?:ing)? for|skills|experience|your profile|profile|we expect|essential|minimum|"
     r"what it takes|you should have|you are|you'?re|"
     r"profil|compétences|anforderungen|mitbringst|mitbringen|perfil|requisitos|requerimientos|wat vragen wij|"
@@ -43,7 +44,8 @@ _COMPANY_HEAD = re.compile(
     r"wie zijn wij|chi siamo", re.I
 )
 _OTHER_HEAD = re.compile(
-    r"responsibilit|what you(?:'ll| will)? do|the role|your role|your mission|about the|tasks|day[- ]to[- ]day|"
+    r"responsibilit|what you(?:'ll| will)? (?:do|work on)|the role|your role|your mission|about the|tasks|"
+    r"day[- ]to[- ]day|"
     r"process|good to know|worth knowing|please note|a note on|\bnote\b|"
     r"le poste|missions|aufgaben|funciones|responsabilidades|tareas|je taken|wat ga je doen|atribuições",
     re.I,
@@ -116,7 +118,7 @@ def find_sections(text: str, title_end: int, headings: Collection[int] = ()) -> 
         pos += len(line) + 1
         if start < title_end:
             continue
-        stripped = line.strip().lstrip("#*-• ").strip()
+        stripped = line.strip().lstrip("#*-• ").strip().replace("\u2019", "'")  # "What you’ll do" (&#8217;)
         if not stripped:
             continue
         words = stripped.split()
