@@ -181,7 +181,7 @@ _FROM_WORDS = frozenset(word_list("off from away"))
 _BE = frozenset(word_list("is are was were be been being"))
 # "we retired our old TensorFlow models": what follows an active retirement verb is what goes
 _RETIRED_OBJECT = frozenset(word_list("our the its their old older legacy existing previous"))
-_PROGRESSIVE_SUBJECTS = frozenset(word_list("we're we’re we are"))  # "We're sunsetting Klaviyo"
+_PROGRESSIVE_SUBJECTS = frozenset(word_list("we're we are"))  # "We're sunsetting Klaviyo", "we are retiring X"
 _RETIRING_SUBJECTS = frozenset(word_list("we also finally recently already have had we've"))
 _DESTINATION_WORDS = frozenset(word_list("to onto into with for"))
 _SUBJECT_BREAKS = frozenset(word_list("and , to"))
