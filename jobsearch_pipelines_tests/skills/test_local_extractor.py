@@ -79,6 +79,7 @@ BOTH_WAYS = [
      "Shipping on PC (Steam, Epic Games Store) and consoles."),
     ("epic-ehr", "Epic's Clarity reports and Epic interfaces for our hospital clients.",
      "Nice to have: Epic's Horde, which we're trialling."),
+    ("rust", "Async services built on Rust's Tokio runtime.", "Remove the rust stains from the old car."),
     ("rfc", "Experience with RFC and gRPC.", "You know RFC 3261 and SIP beyond the diagrams."),
     ("typescript", "Frontend in TS and React.", "Knowledge of the 5G System architecture (TS 23.501/502)."),
     ("act", "Contacts are kept in ACT! and Act CRM.", "Obligations under the Ontarians with Disabilities Act (AODA)."),

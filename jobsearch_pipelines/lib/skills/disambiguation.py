@@ -146,6 +146,7 @@ _ROLE_WORDS = _words(
     "designer vp president owner chief"
 )
 _PETS = _words("dog cat puppy kitten pet parrot")
+_LANGUAGES = "Programming Languages"
 _MEETINGS = _words("interview chat conversation meeting")  # not "call": "an API call with Postman"
 # "an office in Phoenix, Arizona": a place.
 _PLACE_CUES = _words("office offices based headquartered located hq headquarters city town moved relocated studio")
@@ -279,9 +280,12 @@ def judge_ambiguous(
         return Verdict(False, 0.0, f"a variant letter: '{words[match.start - 2]}/{surface}'")  # "JESD204B/C"
     if prev == "&" and match.start > 1 and words[match.start - 2][:1].isupper():
         return Verdict(False, 0.0, f"part of a name: '{words[match.start - 2]} & {surface}'")  # "Calder & Finch"
+    # "Epic's Horde": the maker of a product; a language's possessive introduces its own library ("Rust's Tokio")
     possessive = written is not None and written.replace("\u2019", "'").lower().endswith("'s")
-    if possessive and match.end < len(words) and words[match.end][:1].isupper():
-        return Verdict(False, 0.0, f"the maker of a product: '{written} {words[match.end]}'")  # "Epic's Horde"
+    if possessive and match.end < len(words) and words[match.end][:1].isupper() and (
+        match.skill.category != _LANGUAGES
+    ):
+        return Verdict(False, 0.0, f"the maker of a product: '{written} {words[match.end]}'")
     organisation = next((i for i in range(match.end, min(len(words), match.end + 3)) if lower[i] in _ORGANISATION_WORDS
                          and all(w[:1].isupper() for w in words[match.end : i + 1])), None)
     if organisation is not None:  # "Epic Games", "Harbor Valley Health System"
