@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -900,11 +901,15 @@ def test_a_label_with_its_value_is_no_heading(local_extractor: LocalExtractor) -
     assert "microsoft-teams" not in {s.slug for s in local_extractor.extract("", hiring).skills}
 
 
+def _asked(extractor: LocalExtractor, title: str, description: str) -> set[str | None]:
+    """The slugs ``extract`` keeps for a posting: what it asks of the candidate."""
+    return {s.slug for s in extractor.extract(title, description).skills}
+
+
 def test_a_line_labelled_as_not_needed_and_what_ends_a_not_needed_section(local_extractor: LocalExtractor) -> None:
     """"What you won't do: … C++ …" is not asked to the end of its line; a labelled line of the role's tools and a
     heading of the stack end a not-needed section; a denial in it denies the opening blurb's mention too."""
-    def asked(description: str) -> set[str | None]:
-        return {s.slug for s in local_extractor.extract("Platform Engineer", description).skills}
+    asked = partial(_asked, local_extractor, "Platform Engineer")
 
     won_t = ("You have\n- Kubernetes and Terraform\nWhat you won't do: write trading code. Our strategies are C++.\n"
              "- Python for tooling\n")
@@ -952,8 +957,7 @@ def test_a_short_list_item_does_not_end_the_about_us_section(local_extractor: Lo
 def test_a_retirement_in_an_aside_and_what_replaces_what_is_retired(local_extractor: LocalExtractor) -> None:
     """"(we moved everything off Process Builder last year)" is an aside of its own inside a bullet of the candidate's
     work; "retiring TrackWise as part of the Veeva rollout" retires TrackWise, not Veeva."""
-    def asked(description: str) -> set[str | None]:
-        return {s.slug for s in local_extractor.extract("Salesforce Administrator", description).skills}
+    asked = partial(_asked, local_extractor, "Salesforce Administrator")
 
     aside = "- Build and maintain automation in Flow (we moved everything off Process Builder last year)."
     assert "salesforce-flow" in asked(aside) and "salesforce-process-builder" not in asked(aside)
@@ -966,8 +970,7 @@ def test_a_retirement_in_an_aside_and_what_replaces_what_is_retired(local_extrac
 def test_a_negation_reaches_back_over_its_paragraph(local_extractor: LocalExtractor) -> None:
     """"… a possible transition to Epic in 2027. Epic experience is not required": the earlier sentence, which does not
     address the candidate, is denied too; a negation that turns ("… but you must be able to read it") is not."""
-    def asked(description: str) -> set[str | None]:
-        return {s.slug for s in local_extractor.extract("Clinical Applications Analyst", description).skills}
+    asked = partial(_asked, local_extractor, "Clinical Applications Analyst")
 
     epic = ("QUALIFICATIONS\n- SQL and Cerner PowerChart\n\nThe health system has begun evaluating a possible "
             "transition to Epic in 2027. Epic experience is not required for this position.\n")
