@@ -279,7 +279,7 @@ class LocalExtractor:
         skills: dict[str, ExtractedSkill] = {}
         excluded: list[dict[str, object]] = []
         denied: dict[str, set[int]] = {}  # skill key -> sentences where a mention is negated or another team's
-        kept: dict[str, list[tuple[int, str]]] = {}  # skill key -> (sentence, level) of its kept mentions
+        kept: dict[str, list[tuple[int, bool]]] = {}  # skill key -> (clause start, asks?) of its kept mentions
         # the sentences before in this paragraph that do not address the candidate: their starts and kept skills
         run: list[tuple[int, set[str]]] = []
         run_end = 0
@@ -351,15 +351,16 @@ class LocalExtractor:
                             denied[key].update(start for start, keys in before if key in keys)
                     continue
                 self._add(skills, key, span, mention, surface, sentence_level)
-                # a clause that turns to the candidate ("...; you'll ship a React component") asks at any level
-                kept.setdefault(key, []).append((clause, sentence_level if clause == sent_start else "required"))
+                # a kept mention asks unless merely nice to have; a clause that turns to the candidate ("...; you'll
+                # ship a React component") asks at any level
+                kept.setdefault(key, []).append((clause, sentence_level != "nice" or clause != sent_start))
                 if technology and self.asked is not None:
                     scorer = scorer or self.asked.sentence(tagged.lower, section, sentence_level)
                     asked[key] = max(asked.get(key, 0.0), scorer.probability(span.start, span.end))
                 current[1].add(key)
         for key, where in denied.items():
             # Denied once, asked nowhere else: "written in Flask ... no Flask experience needed" is not a requirement.
-            if key in skills and not any(s not in where and level != "nice" for s, level in kept[key]):
+            if key in skills and not any(s not in where and asks for s, asks in kept[key]):
                 _drop(skills, key, denied_by_next.get(key, "excluded elsewhere in the posting"), excluded)
         # Named where nothing asks for it: "Under the hood, the flag core is Rust ..." (asked.py). The model learnt from
         # whole postings; a text of a sentence or two ("Docker is a plus.") gives it no posting to judge by.
