@@ -93,6 +93,10 @@ BOTH_WAYS = [
     ("hugo-ssg", "Static sites built with Hugo and Netlify.", "Interview with Hugo, EM Search (45 min)."),
     # the plural of another acronym is not the product whose name ends in S
     ("sops", "Secrets are encrypted with SOPS and age.", "Production experience with Houdini (SOPs, HDAs)."),
+    # a language in its own casing as what one reads or writes
+    ("c-language", "- The ability to read C. Vendor SDKs are still C.",
+     "- The ability to reach grade C. Grades are fine."),
+    ("c-language", "- You can read C and write Rust.", "- You can read a C grade as a pass."),
 ]
 
 

@@ -259,6 +259,10 @@ SCOPE = [
     ("microsoft-office", "Advanced Microsoft 365 administration skills.",
      "You will receive a company laptop with Windows 11 and a Microsoft 365 licence."),
     ("salesforce", "Experience with Salesforce license management.", "We give you a Salesforce licence to play with."),
+    # devices the candidate works on are no perk: "Provision rig machines with Ansible"
+    ("ansible", "- Provision rig machines with Ansible", "- You get two rig machines with Ansible preinstalled"),
+    ("microsoft-intune", "You will manage our Windows 11 laptops with Intune.",
+     "You will receive a laptop with Intune and Windows 11 preinstalled."),
     ("hubspot", "You will build and maintain our integration with HubSpot.",
      "Our platform integrates with Salesforce and HubSpot, so sales teams see every signal."),
     ("magento", "You will extend our Magento storefront.",

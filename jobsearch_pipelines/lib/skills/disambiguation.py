@@ -128,6 +128,8 @@ _LAW_NAMES = _words("act")
 # word follows ("Oracle Retail Merchandising System", "Oracle Financials"); its aliases name the known ones.
 _VENDOR_PREFIXES = _words("oracle")
 _PREPOSITIONS = _words("in of using with")
+# "The ability to read C", "you'll write Go daily": a language in its own casing as what one reads or writes.
+_CODE_VERBS = _words("read reads reading write writes writing")
 # Words so common that their own casing is no evidence ("Next,", "Node", "Rest of", "R&D", "Plan C").
 _NEEDS_EVIDENCE = _words(
     "apex assembly astro bootstrap c celery chai dart dl elastic elm emr gatsby groovy jasmine julia karma lean ml "
@@ -318,7 +320,9 @@ def judge_ambiguous(
         evidence.append("list")
     if nxt in _TECH_NEXT or (prev in _PREPOSITIONS and prev2 in _TECH_PREV_PAIR) or prev in _LIST_PREV or (
         nxt == "or" and _a_kind_of_thing(lower[match.end + 1 : match.end + 3])
-    ) or (own_case and ((written is not None and _HYPHEN in written) or (prev == ":" and prev2 in _ASKING_LABELS))):
+    ) or (own_case and ((written is not None and _HYPHEN in written) or (prev == ":" and prev2 in _ASKING_LABELS))) or (
+        own_case_mid and prev in _CODE_VERBS and match.skill.category == _LANGUAGES
+    ):
         evidence.append("cue")
     if own_case_mid and key not in _NEEDS_EVIDENCE:
         evidence.append("casing")

@@ -236,6 +236,13 @@ _NOT_EQUIPMENT_NEXT = frozenset(
     )
 )
 _EQUIPMENT_REACH = 4
+# "Provision rig machines with Ansible", "manage our Windows 11 laptops with Intune": the devices are the work's object
+_DEVICE_WORK = frozenset(
+    word_list(
+        "provision provisioning configure configuring manage managing secure securing image imaging patch patching "
+        "harden hardening administer administering enrol enroll enrolling maintain maintaining automate automating"
+    )
+)
 _OUT_OF_SCOPE_SECTIONS = {
     "benefits": "benefit or perk",
     "company": "the company's, in its about-us section",
@@ -1133,6 +1140,8 @@ def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
             lower[start - 1] not in {"with", "using", "in", "of", "for", "on"}
         ):
             start -= 1
+        if not _DEVICE_WORK.isdisjoint(lower[start:index]):
+            continue
         end = index + 1
         if end < n and lower[end] in _EQUIPMENT_WITH:
             end = min(_clause_bounds(lower, end)[1], end + _EQUIPMENT_REACH * 2)
