@@ -263,6 +263,11 @@ SCOPE = [
     ("ansible", "- Provision rig machines with Ansible", "- You get two rig machines with Ansible preinstalled"),
     ("microsoft-intune", "You will manage our Windows 11 laptops with Intune.",
      "You will receive a laptop with Intune and Windows 11 preinstalled."),
+    ("s7-plcsim", "- Run virtual commissioning with PLCSIM Advanced before machines leave the shop",
+     "- Your home office gets two PLCSIM Advanced machines"),
+    # "phased rollouts" retire nothing; "phased out" does
+    ("fastlane", "- Contribute to our release train: Fastlane lanes, TestFlight betas, phased rollouts",
+     "- Our old Fastlane lanes are being phased out."),
     ("hubspot", "You will build and maintain our integration with HubSpot.",
      "Our platform integrates with Salesforce and HubSpot, so sales teams see every signal."),
     ("magento", "You will extend our Magento storefront.",

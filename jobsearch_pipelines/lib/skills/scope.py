@@ -168,12 +168,13 @@ _CUSTOMER_USE = frozenset(
 _RETIRED = frozenset(
     word_list(
         "decommissioned decommissioning decommission retired retiring retirement deprecated sunset sunsetted "
-        "sunsetting discontinued switched shutdown shut phased gone deleted"
+        "sunsetting discontinued switched shutdown shut gone deleted"
     )
 )
 _REPLACING = frozenset(word_list("replacing replaces replaced replacement"))
 # "is being turned off", "shutting down", "switched off"
 _OFF_VERBS = frozenset(word_list("turned turning turn shutting switching switched"))
+_PHASE_VERBS = frozenset(word_list("phased phasing phase"))  # "being phased out"; not "phased rollouts"
 _LEAVING = frozenset(
     word_list("move moving moved migrating migrated migration switching change changing transition transitioning")
 ) | _REPLACING
@@ -236,6 +237,8 @@ _NOT_EQUIPMENT_NEXT = frozenset(
     )
 )
 _EQUIPMENT_REACH = 4
+# Where the names before a device noun stop: "Run virtual commissioning with PLCSIM Advanced before machines leave"
+_DEVICE_STRETCH_ENDS = frozenset(word_list("with using in of for on before after from to by at into than"))
 # "Provision rig machines with Ansible", "manage our Windows 11 laptops with Intune": the devices are the work's object
 _DEVICE_WORK = frozenset(
     word_list(
@@ -576,8 +579,11 @@ def _retires(lower: Sequence[str]) -> bool:
 
 
 def _turned_off(lower: Sequence[str], index: int) -> bool:
-    """"turned off", "shutting down", "switched off"."""
-    return lower[index] in _OFF_VERBS and lower[index + 1 : index + 2] in (["off"], ["down"])
+    """"turned off", "shutting down", "switched off", "phased out"."""
+    after = lower[index + 1 : index + 2]
+    return (lower[index] in _OFF_VERBS and after in (["off"], ["down"])) or (
+        lower[index] in _PHASE_VERBS and after == ["out"]
+    )
 
 
 def _passive_be(lower: Sequence[str], index: int) -> int | None:
@@ -1137,7 +1143,7 @@ def _mark_equipment(lower: Sequence[str], reasons: list[str | None]) -> None:
             continue
         start = index
         while start > 0 and index - start < _EQUIPMENT_REACH * 2 and lower[start - 1] not in _CLAUSE_BREAKS and (
-            lower[start - 1] not in {"with", "using", "in", "of", "for", "on"}
+            lower[start - 1] not in _DEVICE_STRETCH_ENDS
         ):
             start -= 1
         if not _DEVICE_WORK.isdisjoint(lower[start:index]):
