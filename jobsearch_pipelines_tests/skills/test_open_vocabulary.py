@@ -145,6 +145,14 @@ def test_parent_and_child_are_separate_skills(local_extractor: LocalExtractor) -
     assert [m.text for m in by_slug["swift"].mentions] == ["Swift"]
 
 
+def test_a_practice_or_a_sibling_is_not_a_products_alias(local_extractor: LocalExtractor) -> None:
+    """RPA is the practice (UiPath one vendor of it); HLSL is GLSL's sibling; "shaders" is the work, not GLSL."""
+    result = local_extractor.extract("", "- Experience with RPA and writing shaders in HLSL for our WebGL viewer")
+    kinds = {s.slug: s.kind for s in result.skills}
+    assert kinds.get("robotic-process-automation") == "competency" and kinds.get("hlsl") == "technology"
+    assert not {"uipath", "glsl"} & set(kinds), kinds
+
+
 def test_each_kind_is_present_and_carried_in_the_output(local_extractor: LocalExtractor) -> None:
     kinds = {s.kind for s in default_taxonomy().skills}
     assert kinds == set(KINDS)
