@@ -151,6 +151,12 @@ def test_a_practice_or_a_sibling_is_not_a_products_alias(local_extractor: LocalE
     kinds = {s.slug: s.kind for s in result.skills}
     assert kinds.get("robotic-process-automation") == "competency" and kinds.get("hlsl") == "technology"
     assert not {"uipath", "glsl"} & set(kinds), kinds
+    result = local_extractor.extract("", "- Experience with time series databases such as InfluxDB")
+    kinds = {s.slug: s.kind for s in result.skills}
+    assert kinds.get("time-series-databases") == "competency" and "timescaledb" not in kinds, kinds
+    stack_line = "Stack: Go, Postgres + Timescale, tasks in IBM DOORS Next"
+    stack = {s.slug for s in local_extractor.extract("", stack_line).skills}
+    assert {"timescaledb", "ibm-doors"} <= stack and "nextjs" not in stack, stack
 
 
 def test_each_kind_is_present_and_carried_in_the_output(local_extractor: LocalExtractor) -> None:
