@@ -136,7 +136,9 @@ _NEEDS_EVIDENCE = _words(
     "nest next node prisma py r remix rest ruby shell sketch stripe tf tornado ts waterfall "
     # very common words named by libraries and products of the fifth curated pass (wordfreq zipf >= 3.7)
     "analog behave broadway cats clay commanded cowboy danger doctrine drift hatch hypothesis metals mill ninja "
-    "nerves pants partisan pillow plate plug qualified rack requests shrine slate slick steep"
+    "nerves pants partisan pillow plate plug qualified rack requests shrine slate slick steep "
+    # short or common names of the twelfth pass ("25 days AL" is annual leave, "Service Provider", "extending Dawn")
+    "al dawn htl provider tint"
 )
 # "led by Ray Okafor, our Head of ML", "reporting to Julia": who leads or is reported to is a person.
 _PERSON_BEFORE = frozenset(
