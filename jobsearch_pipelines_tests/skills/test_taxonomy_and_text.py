@@ -12,7 +12,14 @@ from jobsearch_pipelines.lib.skills.embeddings import CachedEmbedder, HashedNgra
 from jobsearch_pipelines.lib.skills.gazetteer import Gazetteer
 from jobsearch_pipelines.lib.skills.skillspan import bio_spans, read_conll, score_spans
 from jobsearch_pipelines.lib.skills.taxonomy import default_taxonomy, parse_taxonomy
-from jobsearch_pipelines.lib.skills.text import html_to_text, sentences, tokenize, word_list
+from jobsearch_pipelines.lib.skills.text import (
+    html_to_text,
+    sentences,
+    token_spans,
+    token_strings,
+    tokenize,
+    word_list,
+)
 from jobsearch_pipelines.lib.skills.vector_search import TaxonomyIndex, chunk_text
 from jobsearch_pipelines_tests.skills.postings import BENEFITS, INTROS
 
@@ -110,6 +117,17 @@ def test_tokens_keep_technical_names_whole() -> None:
         "\x95", "Bachelor\x92s", "degree", ",", "hydrocol\xadloids"]
     text = "One. Two words\nThree"
     assert [text[s:e] for s, e in sentences(text)] == ["One.", "Two words", "Three"]
+
+
+def test_token_spans_found_from_the_words_match_the_tokenizer() -> None:
+    """``token_spans`` finds each word after the one before; on any text it agrees with ``tokenize``."""
+    rng = random.Random(7)
+    pieces = ["C++", "node.js", "e-commerce", "..", "Go", "go", "(AWS)", "—", "\u2019s", "\x92", "\xad", "日本",
+              "a", "  ", "\n", "\t", "CI/CD", "#", "Bachelor\x92s", ".NET", "1.2.3", "x", "&amp;"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "\n"]) for _ in range(rng.randint(1, 25)))
+        expected = [(t.start + 5, t.end + 5) for t in tokenize(text)]
+        assert token_spans(text, token_strings(text), 5) == expected, repr(text)
 
 
 def test_span_scoring_strict_and_relaxed() -> None:

@@ -85,6 +85,9 @@ def sentence_features(words: Sequence[str], gazetteer_tags: Sequence[str] | None
     return out
 
 
+_RESCALE_EVERY = 4
+
+
 class KnowledgeTagger:
     """The shipped CRF's weights, and per-token marginals P(O), P(B-K), P(I-K) for batches of sentences.
 
@@ -199,25 +202,31 @@ class KnowledgeTagger:
 
     def _forward_backward(self, potentials: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Normalised marginals for a batch of padded sentences (``potentials`` = exp(scores), shape (S, T, L)).
-        Each step is rescaled to sum to one, so the scale factors cancel when a token's marginals are normalised."""
-        count, width, _ = potentials.shape
+        Every ``_RESCALE_EVERY`` steps a row is rescaled to sum to one (scores stay far from float64's range in
+        between); the scale factors cancel when a token's marginals are normalised."""
+        width = potentials.shape[1]
         transitions = self._exp_transitions
         alpha = np.empty_like(potentials)
-        beta = np.empty_like(potentials)
-        forward = potentials[:, 0]
-        forward = forward / forward.sum(axis=1, keepdims=True)
+        beta = np.ones_like(potentials)  # past a sentence's end: nothing follows
+        forward = potentials[:, 0] / potentials[:, 0].sum(axis=1, keepdims=True)
         alpha[:, 0] = forward
         for t in range(1, width):
-            forward = (forward @ transitions) * potentials[:, t]
-            forward /= forward.sum(axis=1, keepdims=True)
-            alpha[:, t] = forward
-        backward = np.ones((count, len(LABELS)))
-        beta[:, width - 1] = backward
+            forward = np.multiply(forward @ transitions, potentials[:, t], out=alpha[:, t])
+            if t % _RESCALE_EVERY == 0:
+                forward /= forward.sum(axis=1, keepdims=True)
+        order = np.argsort(-ends, kind="stable")  # longest first: the sentences still open at t are a prefix
+        potentials, beta_sorted, ends_sorted = potentials[order], np.ones_like(potentials), ends[order]
+        backward = beta_sorted[:, width - 1]
         for t in range(width - 2, -1, -1):
-            step = (backward * potentials[:, t + 1]) @ transitions.T
-            step /= step.sum(axis=1, keepdims=True)
-            backward = np.where((t >= ends)[:, None], 1.0, step)
-            beta[:, t] = backward
+            open_rows = int(np.searchsorted(-ends_sorted, -t, side="left"))  # rows whose last token is after t
+            if open_rows == 0:
+                continue
+            step = (backward[:open_rows] * potentials[:open_rows, t + 1]) @ transitions.T
+            if t % _RESCALE_EVERY == 0:
+                step /= step.sum(axis=1, keepdims=True)
+            beta_sorted[:open_rows, t] = step
+            backward = beta_sorted[:, t]
+        beta[order] = beta_sorted
         marginals = alpha * beta
         return marginals / marginals.sum(axis=2, keepdims=True)
 

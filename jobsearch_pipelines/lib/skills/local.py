@@ -318,7 +318,7 @@ class LocalExtractor:
             run = [] if to_candidate else [*run[1 - _BACK_SENTENCES :], current]
             if not found:
                 continue
-            offsets = token_spans(segment, sent_start)
+            offsets = token_spans(segment, words, sent_start)
             scope = out_of_scope(words, tagged.lower, section, columns)
             if team is not None and another_teams_row(segment, team, text[:title_end]):
                 scope = [reason or ANOTHER_TEAMS_ROW for reason in scope]

@@ -15,6 +15,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -53,6 +54,7 @@ CACHE_SIZE = 50_000
 INDEX_CHUNK = 4096  # aliases embedded at a time when the index is built sparse
 
 
+@lru_cache(maxsize=CACHE_SIZE)  # a posting's skills recur across postings; the edge pattern scans from the end
 def normalise_surface(text: str) -> str:
     """Lowercase, single spaces, no punctuation at the edges: the key unmapped spans are grouped by."""
     return _EDGE_PUNCT.sub("", _SPACES.sub(" ", text.strip().lower()))
