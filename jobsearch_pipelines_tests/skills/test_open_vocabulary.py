@@ -279,6 +279,8 @@ SCOPE = [
      "You will receive a laptop with Intune and Windows 11 preinstalled."),
     ("s7-plcsim", "- Run virtual commissioning with PLCSIM Advanced before machines leave the shop",
      "- Your home office gets two PLCSIM Advanced machines"),
+    # "no_std" is an identifier, not "no"
+    ("stm32wl", "- Writing no_std Rust firmware for STM32WL devices", "- No STM32WL work in this role"),
     # "phased rollouts" retire nothing; "phased out" does
     ("fastlane", "- Contribute to our release train: Fastlane lanes, TestFlight betas, phased rollouts",
      "- Our old Fastlane lanes are being phased out."),

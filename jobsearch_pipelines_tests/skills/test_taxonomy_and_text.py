@@ -110,8 +110,9 @@ def test_an_html_table_row_reads_as_a_markdown_row() -> None:
 
 
 def test_tokens_keep_technical_names_whole() -> None:
-    words = [t.text for t in tokenize("C++, C#, .NET, node.js, CI/CD and e-commerce.")]
-    assert words == ["C++", ",", "C#", ",", ".NET", ",", "node.js", ",", "CI", "/", "CD", "and", "e-commerce", "."]
+    words = [t.text for t in tokenize("C++, C#, .NET, node.js, CI/CD and e-commerce; no_std.")]
+    assert words == ["C++", ",", "C#", ",", ".NET", ",", "node.js", ",", "CI", "/", "CD", "and", "e-commerce", ";",
+                     "no_std", "."]
     # Windows-1252's right quote read as Latin-1 (U+0092) and the soft hyphen stay inside their word
     assert [t.text for t in tokenize("\x95Bachelor\x92s degree, hydrocol\xadloids")] == [
         "\x95", "Bachelor\x92s", "degree", ",", "hydrocol\xadloids"]

@@ -334,10 +334,10 @@ class Token:
 
 
 # Words keep inner dots, plus, hash, slash-less joins (node.js, c++, c#, .net, ci/cd, asp.net, e-commerce).
-# Inside a word: apostrophes and hyphens, also U+0092 (Windows-1252's right quote read as Latin-1: "Bachelor\x92s")
-# and the soft hyphen U+00AD ("hydrocol\xadloids").
+# Inside a word: apostrophes, hyphens and underscores ("no_std", "flutter_test": one identifier, not "no"), also
+# U+0092 (Windows-1252's right quote read as Latin-1: "Bachelor\x92s") and the soft hyphen U+00AD ("hydrocol\xadloids").
 _TOKEN = re.compile(
-    r"\.?[A-Za-z0-9\u00c0-\u024f]+(?:[.\-'\u2010\u2011\u2019\u0092\u00ad][A-Za-z0-9\u00c0-\u024f]+)*[+#]*"
+    r"\.?[A-Za-z0-9\u00c0-\u024f]+(?:[.\-'_\u2010\u2011\u2019\u0092\u00ad][A-Za-z0-9\u00c0-\u024f]+)*[+#]*"
     r"|[^\sA-Za-z0-9\u00c0-\u024f]",
 )
 
