@@ -207,7 +207,7 @@ class KnowledgeTagger:
         width = potentials.shape[1]
         transitions = self._exp_transitions
         alpha = np.empty_like(potentials)
-        beta = np.ones_like(potentials)  # past a sentence's end: nothing follows
+        beta = np.empty_like(potentials)
         forward = potentials[:, 0] / potentials[:, 0].sum(axis=1, keepdims=True)
         alpha[:, 0] = forward
         for t in range(1, width):
@@ -215,6 +215,7 @@ class KnowledgeTagger:
             if t % _RESCALE_EVERY == 0:
                 forward /= forward.sum(axis=1, keepdims=True)
         order = np.argsort(-ends, kind="stable")  # longest first: the sentences still open at t are a prefix
+        # ones at and past each sentence's last token: nothing follows it
         potentials, beta_sorted, ends_sorted = potentials[order], np.ones_like(potentials), ends[order]
         backward = beta_sorted[:, width - 1]
         for t in range(width - 2, -1, -1):
