@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from jobsearch_pipelines.lib.skills.local import LocalExtractor
+from jobsearch_pipelines.lib.skills import local as local_module
+from jobsearch_pipelines.lib.skills.local import RULE_MODULES, LocalExtractor, rules_digest
 from jobsearch_pipelines.lib.skills.text import job_text, source_text
 
 # (ambiguous skill slug, sentence naming the skill, sentence using the word in its ordinary sense)
@@ -185,10 +189,16 @@ def test_at_most_max_skills_and_one_entry_per_skill() -> None:
     assert len({s.slug for s in result.skills}) == 5
 
 
-def test_version_names_taxonomy_and_model(local_extractor: LocalExtractor) -> None:
-    assert local_extractor.version.startswith("local-v2:")
-    assert len(local_extractor.version.split(":")) == 5  # taxonomy, CRF model, asked model, span mapper
+def test_version_names_rules_taxonomy_and_model(local_extractor: LocalExtractor, tmp_path: Path) -> None:
+    assert local_extractor.version.startswith(f"local-v3:{rules_digest()}:")
+    assert len(local_extractor.version.split(":")) == 6  # rules' code, taxonomy, CRF model, asked model, span mapper
     assert len(local_extractor.version) <= 64  # job_skill_extractions.extractor_version
+    # a change to a rule module's code is a new version: stored extractions are redone, cached ones not reused
+    for name in RULE_MODULES:
+        shutil.copy(Path(local_module.__file__).parent / f"{name}.py", tmp_path / f"{name}.py")
+    assert rules_digest(tmp_path) == rules_digest()
+    (tmp_path / "scope.py").write_text((tmp_path / "scope.py").read_text() + "\n# a new rule\n")
+    assert rules_digest(tmp_path) != rules_digest()
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,19 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
+# The modules whose code decides what `extract` returns. Their digest is part of the version, so a release that only
+# changes rules re-extracts stored jobs (and misses the text cache) instead of keeping results the old rules made.
+RULE_MODULES = (
+    "asked", "crf", "disambiguation", "embeddings", "gazetteer", "levels", "local", "mapping", "scope", "text",
+    "vendors",
+)
+
+
+def rules_digest(folder: Path = Path(__file__).parent) -> str:
+    """SHA-256 (8 hex digits) of the source of ``RULE_MODULES`` in ``folder``."""
+    return hashlib.sha256(b"".join((folder / f"{name}.py").read_bytes() for name in RULE_MODULES)).hexdigest()[:8]
+
+
 @dataclass(frozen=True, slots=True)
 class TaggedSentence:
     words: list[str]
@@ -149,7 +162,9 @@ class LocalExtractor:
         mapper_tag = hashlib.sha256(f"{self.mapper.model_name}:{vector_threshold}".encode()).hexdigest()[:6]
         self.asked = AskedModel(asked_model_path) if asked_model_path is not None else None
         asked_tag = _file_digest(Path(asked_model_path)) if asked_model_path is not None else "none"
-        self._version = f"local-v2:{taxonomy_tag}:{_file_digest(Path(model_path))}:{asked_tag}:{mapper_tag}"
+        self._version = (
+            f"local-v3:{rules_digest()}:{taxonomy_tag}:{_file_digest(Path(model_path))}:{asked_tag}:{mapper_tag}"
+        )
         # (skill, features, reason or None if kept) of every technology mention: how asked_train sees the contexts
         self.on_mention: Callable[[SkillEntry, list[str], str | None], None] | None = None
         self._umbrellas_over = _umbrellas_over(self.taxonomy)
