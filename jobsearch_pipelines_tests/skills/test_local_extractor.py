@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -199,6 +200,17 @@ def test_version_names_rules_taxonomy_and_model(local_extractor: LocalExtractor,
     assert rules_digest(tmp_path) == rules_digest()
     (tmp_path / "scope.py").write_text((tmp_path / "scope.py").read_text() + "\n# a new rule\n")
     assert rules_digest(tmp_path) != rules_digest()
+
+
+def test_rule_modules_hold_every_skills_module_extract_imports() -> None:
+    """``RULE_MODULES`` is closed under imports: a rule moved into a new module cannot escape the version."""
+    folder = Path(local_module.__file__).parent
+    package = "jobsearch_pipelines.lib.skills."
+    for name in RULE_MODULES:
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        missing = {m.removeprefix(package) for m in imported if m.startswith(package)} - set(RULE_MODULES)
+        assert not missing, f"{name}.py imports {missing}, which RULE_MODULES lacks"
 
 
 @pytest.mark.parametrize(

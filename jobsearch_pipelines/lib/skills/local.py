@@ -100,11 +100,12 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
-# The modules whose code decides what `extract` returns. Their digest is part of the version, so a release that only
-# changes rules re-extracts stored jobs (and misses the text cache) instead of keeping results the old rules made.
+# The modules whose code decides what `extract` returns: this one and every skills module it imports, directly or not
+# (a test keeps the list closed). Their digest is part of the version, so a release that only changes rules
+# re-extracts stored jobs (and misses the text cache) instead of keeping results the old rules made.
 RULE_MODULES = (
-    "asked", "crf", "disambiguation", "embeddings", "gazetteer", "levels", "local", "mapping", "scope", "text",
-    "vendors",
+    "asked", "crf", "disambiguation", "embeddings", "gazetteer", "levels", "local", "mapping", "models", "scope",
+    "skillspan", "taxonomy", "text", "vendors",
 )
 
 
